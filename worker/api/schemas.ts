@@ -1,0 +1,164 @@
+/**
+ * The HTTP contract: every request and response body, in zod. The widget imports the inferred types
+ * with `import type` only, so zod never enters the reader's bundle.
+ */
+import { z } from "zod";
+import { normalizePagePath } from "./page";
+
+export const limits = {
+  authorName: 80,
+  authorEmail: 254,
+  authorWebsite: 200,
+  body: 10_000,
+  pagePath: 500,
+  pageTitle: 300,
+  pageUrl: 1_000,
+  countsPerRequest: 50,
+  pageSize: 50,
+} as const;
+
+const trimmedText = (max: number, what: string) =>
+  z
+    .string({ error: `${what} must be text` })
+    .trim()
+    .max(max, { error: `${what} must be at most ${max} characters` });
+
+const optionalText = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (typeof value === "string" && value.trim() === "" ? undefined : value), schema.optional());
+
+const httpUrl = (max: number, what: string) =>
+  trimmedText(max, what).refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return url.protocol === "http:" || url.protocol === "https:";
+      } catch {
+        return false;
+      }
+    },
+    { error: `${what} must be an http or https address` },
+  );
+
+export const siteIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: "site must be 1-63 lowercase letters, digits or dashes" });
+
+export const pagePathSchema = z
+  .string({ error: "page is required" })
+  .trim()
+  .min(1, { error: "page is required" })
+  .max(limits.pagePath, { error: `page must be at most ${limits.pagePath} characters` })
+  .transform(normalizePagePath);
+
+export const commentIdSchema = z.coerce
+  .number({ error: "must be a comment id" })
+  .int({ error: "must be a comment id" })
+  .positive({ error: "must be a comment id" })
+  .max(Number.MAX_SAFE_INTEGER, { error: "must be a comment id" });
+
+export const siteParamsSchema = z.object({ site: siteIdSchema });
+
+export const threadQuerySchema = z.object({
+  page: pagePathSchema,
+  cursor: z
+    .string()
+    .regex(/^[1-9][0-9]{0,15}$/, { error: "cursor is not one this API returned" })
+    .transform(Number)
+    .optional(),
+  limit: z.coerce
+    .number({ error: "limit must be a number" })
+    .int({ error: "limit must be a whole number" })
+    .min(1, { error: "limit must be at least 1" })
+    .max(limits.pageSize, { error: `limit must be at most ${limits.pageSize}` })
+    .default(20),
+});
+
+export const countsQuerySchema = z.object({
+  page: z
+    .array(pagePathSchema)
+    .min(1, { error: "give at least one page" })
+    .max(limits.countsPerRequest, { error: `at most ${limits.countsPerRequest} pages per request` }),
+});
+
+export const newCommentSchema = z.object({
+  page: pagePathSchema,
+  pageTitle: optionalText(trimmedText(limits.pageTitle, "pageTitle")),
+  pageUrl: optionalText(httpUrl(limits.pageUrl, "pageUrl")),
+  parentId: commentIdSchema.optional(),
+  authorName: trimmedText(limits.authorName, "name").min(1, { error: "name is required" }),
+  authorEmail: optionalText(
+    z
+      .string()
+      .trim()
+      .max(limits.authorEmail, { error: `email must be at most ${limits.authorEmail} characters` })
+      .pipe(z.email({ error: "email is not a valid address" })),
+  ),
+  authorWebsite: optionalText(httpUrl(limits.authorWebsite, "website")),
+  body: z
+    .string({ error: "comment is required" })
+    .max(limits.body * 2, { error: `comment must be at most ${limits.body} characters` })
+    .transform((value) => value.replace(/\r\n?/g, "\n").trim())
+    .pipe(
+      z
+        .string()
+        .min(1, { error: "comment is required" })
+        .max(limits.body, { error: `comment must be at most ${limits.body} characters` }),
+    ),
+  idempotencyKey: z
+    .string({ error: "idempotencyKey is required" })
+    .regex(/^[A-Za-z0-9_-]{16,64}$/, { error: "idempotencyKey must be 16-64 letters, digits, _ or -" }),
+});
+export type NewComment = z.input<typeof newCommentSchema>;
+
+export const readerKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{16,64}$/, { error: "X-Chorus-Reader must be 16-64 letters, digits, _ or -" });
+
+export const publicCommentSchema: z.ZodType<PublicComment> = z.lazy(() =>
+  z.object({
+    id: z.number(),
+    parentId: z.number().nullable(),
+    authorName: z.string(),
+    authorWebsite: z.string().nullable(),
+    bodyHtml: z.string(),
+    createdAt: z.string(),
+    status: z.enum(["published", "pending", "removed"]),
+    replies: z.array(publicCommentSchema),
+  }),
+);
+
+/** A comment as any reader may see it. `removed` comments keep their place for their replies. */
+export interface PublicComment {
+  id: number;
+  parentId: number | null;
+  authorName: string;
+  authorWebsite: string | null;
+  bodyHtml: string;
+  createdAt: string;
+  status: "published" | "pending" | "removed";
+  replies: PublicComment[];
+}
+
+export interface ThreadPage {
+  thread: { page: string; title: string | null; closed: boolean; commentCount: number };
+  comments: PublicComment[];
+  nextCursor: string | null;
+}
+
+export interface PostedComment {
+  comment: PublicComment;
+  commentCount: number;
+}
+
+export interface Counts {
+  counts: Record<string, number>;
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; fields?: FieldError[] };
+}
