@@ -1,0 +1,52 @@
+import { exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
+
+export const blogOrigin = "https://blog.example";
+
+/** Creates a site straight in D1, as the site CLI would. */
+export async function createSite(
+  id: string,
+  options: { origins?: string[]; moderationMode?: "publish" | "hold_first" | "hold_all" } = {},
+): Promise<void> {
+  await env.DB.prepare("INSERT INTO sites (id, name, allowed_origins, moderation_mode) VALUES (?, ?, ?, ?)")
+    .bind(id, `Site ${id}`, JSON.stringify(options.origins ?? [blogOrigin]), options.moderationMode ?? "publish")
+    .run();
+}
+
+let keyCounter = 0;
+
+/** A fresh idempotency key, as the widget makes one per submission. */
+export function newKey(): string {
+  keyCounter++;
+  return `test-key-${keyCounter.toString().padStart(8, "0")}-${crypto.randomUUID().slice(0, 8)}`;
+}
+
+/** Calls the Worker over HTTP, as a browser on the blog's origin would. */
+export function call(
+  path: string,
+  init: { method?: string; body?: unknown; rawBody?: string; headers?: Record<string, string>; origin?: string | null } = {},
+): Promise<Response> {
+  const headers = new Headers(init.headers);
+  const origin = init.origin === undefined ? blogOrigin : init.origin;
+  if (origin !== null) headers.set("Origin", origin);
+  let body: string | undefined = init.rawBody;
+  if (init.body !== undefined) {
+    body = JSON.stringify(init.body);
+    headers.set("Content-Type", "application/json");
+  }
+  return exports.default.fetch(
+    new Request(`https://chorus.example${path}`, { method: init.method ?? (body ? "POST" : "GET"), headers, body }),
+  );
+}
+
+/** Posts a comment with sensible defaults; `fields` override them. */
+export function postComment(site: string, fields: Record<string, unknown>, headers: Record<string, string> = {}) {
+  return call(`/api/sites/${site}/comments`, {
+    body: { page: "/post/hello", authorName: "Ada", body: "Hello there", idempotencyKey: newKey(), ...fields },
+    headers,
+  });
+}
+
+export function getThread(site: string, page: string, headers: Record<string, string> = {}, query = "") {
+  return call(`/api/sites/${site}/thread?page=${encodeURIComponent(page)}${query}`, { headers });
+}

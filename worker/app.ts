@@ -1,0 +1,79 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { openDatabase } from "./db/client";
+import type { AppEnv } from "./env";
+import { ApiError, notFound, parseInput } from "./errors";
+import { corsHeaders, preflightResponse } from "./origin";
+import { commentRoutes } from "./routes/comments";
+import { countRoutes } from "./routes/counts";
+import { threadRoutes } from "./routes/threads";
+import { bookmarkSchema, siteParamsSchema } from "./api/schemas";
+import { sites } from "./db/schema";
+import { eq } from "drizzle-orm";
+
+/** Builds the Worker's HTTP app: one D1 session per API request, the site routes, one error shape. */
+export function createApp() {
+  const app = new Hono<AppEnv>();
+
+  app.use("/api/*", async (c, next) => {
+    const started = performance.now();
+    const bookmark = c.req.header("X-Chorus-Bookmark");
+    const constraint =
+      c.req.method === "GET" || c.req.method === "HEAD"
+        ? bookmark === undefined
+          ? "first-unconstrained"
+          : parseInput(bookmarkSchema, bookmark, "header:X-Chorus-Bookmark")
+        : "first-primary";
+    const database = openDatabase(c.env.DB, constraint);
+    c.set("database", database);
+    await next();
+    const { roundTrips, milliseconds } = database.meter;
+    c.res.headers.set(
+      "Server-Timing",
+      `d1;dur=${milliseconds.toFixed(2)};desc="${roundTrips} round trips", total;dur=${(performance.now() - started).toFixed(2)}`,
+    );
+    const latest = database.bookmark();
+    if (latest) c.res.headers.set("X-Chorus-Bookmark", latest);
+  });
+
+  app.options("/api/sites/:site/*", async (c) => {
+    const { site: siteId } = parseInput(siteParamsSchema, c.req.param());
+    const origin = c.req.header("Origin");
+    const site = await c.var.database.db.query.sites.findFirst({ where: eq(sites.id, siteId) });
+    if (!site) throw notFound.site();
+    if (origin === undefined || !site.allowedOrigins.includes(origin)) {
+      throw new ApiError(403, "origin_not_allowed", `Origin ${origin ?? "(none)"} is not allowed for site ${siteId}`);
+    }
+    return preflightResponse(origin);
+  });
+
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: 64 * 1024,
+      onError: () => {
+        throw new ApiError(413, "body_too_large", "The request body is larger than 64 kB");
+      },
+    }),
+  );
+
+  const siteApi = new Hono<AppEnv>().route("/", threadRoutes).route("/", countRoutes).route("/", commentRoutes);
+  app.route("/api/sites/:site", siteApi);
+  app.get("/api/health", (c) => c.json({ ok: true }));
+  app.all("/api/*", () => {
+    throw notFound.route();
+  });
+  app.all("*", (c) => c.env.ASSETS.fetch(c.req.raw));
+
+  app.onError((error, c) => {
+    const apiError =
+      error instanceof ApiError ? error : new ApiError(500, "internal_error", "Something went wrong on our side");
+    if (!(error instanceof ApiError)) console.error(error);
+    const response = c.json(apiError.toBody(), apiError.status);
+    const origin = c.get("allowedOrigin");
+    if (origin) for (const [name, value] of corsHeaders(origin)) response.headers.set(name, value);
+    return response;
+  });
+
+  return app;
+}

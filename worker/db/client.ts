@@ -1,0 +1,66 @@
+import { drizzle } from "drizzle-orm/d1";
+import * as schema from "./schema";
+
+/** What one request did to D1: round trips (a query or a batch each) and time spent waiting. */
+export interface D1Meter {
+  roundTrips: number;
+  milliseconds: number;
+}
+
+export type Database = ReturnType<typeof drizzle<typeof schema>>;
+
+/** A request's database: drizzle over one D1 session, metered, with the session's bookmark. */
+export interface RequestDatabase {
+  db: Database;
+  meter: D1Meter;
+  bookmark(): string | null;
+}
+
+/**
+ * Opens a D1 session for one request. Reads may be served by the nearest read replica; passing the
+ * bookmark a reader got from an earlier write makes the session at least as new as that write, so a
+ * reader always sees their own comment. Writes pass "first-primary".
+ */
+export function openDatabase(d1: D1Database, constraintOrBookmark: string): RequestDatabase {
+  const session = d1.withSession(constraintOrBookmark);
+  const meter: D1Meter = { roundTrips: 0, milliseconds: 0 };
+  const metered = meterSession(session, meter);
+  return {
+    db: drizzle(metered as unknown as D1Database, { schema }),
+    meter,
+    bookmark: () => session.getBookmark(),
+  };
+}
+
+const innerStatement = new WeakMap<object, D1PreparedStatement>();
+
+async function timed<T>(meter: D1Meter, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  meter.roundTrips++;
+  try {
+    return await work();
+  } finally {
+    meter.milliseconds += performance.now() - started;
+  }
+}
+
+function meterStatement(statement: D1PreparedStatement, meter: D1Meter): D1PreparedStatement {
+  const wrapper = {
+    bind: (...values: unknown[]) => meterStatement(statement.bind(...values), meter),
+    first: (column?: string) => timed(meter, () => (column ? statement.first(column) : statement.first())),
+    run: () => timed(meter, () => statement.run()),
+    all: () => timed(meter, () => statement.all()),
+    raw: (options?: { columnNames?: boolean }) =>
+      timed(meter, () => statement.raw(options as { columnNames: true }) as Promise<unknown[]>),
+  };
+  innerStatement.set(wrapper, statement);
+  return wrapper as unknown as D1PreparedStatement;
+}
+
+function meterSession(session: D1DatabaseSession, meter: D1Meter) {
+  return {
+    prepare: (query: string) => meterStatement(session.prepare(query), meter),
+    batch: (statements: D1PreparedStatement[]) =>
+      timed(meter, () => session.batch(statements.map((statement) => innerStatement.get(statement) ?? statement))),
+  };
+}

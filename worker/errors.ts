@@ -1,0 +1,37 @@
+import type { z } from "zod";
+import type { ErrorBody, FieldError } from "./api/schemas";
+
+type ErrorStatus = 400 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500;
+
+/** An error meant for the client: an HTTP status, a stable `code`, a sentence, and bad fields if any. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: ErrorStatus,
+    readonly code: string,
+    message: string,
+    readonly fields?: FieldError[],
+  ) {
+    super(message);
+  }
+
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) } };
+  }
+}
+
+/** Validates outside input; a failure becomes a 400 naming every bad field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, fieldPrefix = ""): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const fields = result.error.issues.map((issue) => ({
+    field: fieldPrefix + (issue.path.length > 0 ? issue.path.join(".") : "body"),
+    message: issue.message,
+  }));
+  throw new ApiError(400, "invalid_input", fields.map((field) => `${field.field}: ${field.message}`).join("; "), fields);
+}
+
+export const notFound = {
+  site: () => new ApiError(404, "site_not_found", "No site with this id"),
+  thread: () => new ApiError(404, "thread_not_found", "This page has no comments yet"),
+  route: () => new ApiError(404, "route_not_found", "No such route"),
+};

@@ -1,0 +1,17 @@
+import type { Context } from "hono";
+import { readerKeySchema } from "./api/schemas";
+import type { AppEnv } from "./env";
+import { parseInput } from "./errors";
+
+/**
+ * The hash of the reader's per-browser key (header `X-Chorus-Reader`), scoped to the site, or null
+ * when the reader sent none. Only the hash is stored; the key never leaves the reader's browser
+ * except in this header, and it is unrelated to any email.
+ */
+export async function readerHash(c: Context<AppEnv>, siteId: string): Promise<string | null> {
+  const header = c.req.header("X-Chorus-Reader");
+  if (header === undefined) return null;
+  const key = parseInput(readerKeySchema, header, "header:X-Chorus-Reader");
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${siteId}\n${key}`));
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}

@@ -1,0 +1,15 @@
+import type { Context } from "hono";
+import { ApiError } from "./errors";
+
+/** The request's JSON body; anything else is a 415 or a 400, never a 500. */
+export async function readJsonBody(c: Context): Promise<unknown> {
+  const type = c.req.header("Content-Type") ?? "";
+  if (!/^application\/json\b/i.test(type)) {
+    throw new ApiError(415, "unsupported_media_type", "Send the body as application/json");
+  }
+  try {
+    return await c.req.json();
+  } catch {
+    throw new ApiError(400, "invalid_json", "The body is not valid JSON", [{ field: "body", message: "is not valid JSON" }]);
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * Text normalisation for the spam checks: one canonical form of a comment's words, so that spelling
+ * tricks (homoglyphs, zero-width characters, full-width letters) cannot hide a word from the rules or
+ * the classifier, plus detectors for those tricks, which are themselves evidence.
+ */
+
+/** Characters that render as nothing; spammers put them inside words to split them. */
+const ZERO_WIDTH = /[\u00AD\u180E\u200B-\u200D\u2060\uFEFF]/g;
+/** A zero-width character between two Latin letters: an attempt to hide a word, not emoji or script shaping. */
+const ZERO_WIDTH_INSIDE_WORD = /[a-z][\u00AD\u180E\u200B-\u200D\u2060\uFEFF]+[a-z]/i;
+
+/** Cyrillic and Greek letters that look like Latin ones (after lower-casing), mapped to the Latin letter. */
+const HOMOGLYPHS: Readonly<Record<string, string>> = {
+  а: "a",
+  в: "b",
+  е: "e",
+  ё: "e",
+  і: "i",
+  ј: "j",
+  к: "k",
+  м: "m",
+  н: "h",
+  о: "o",
+  р: "p",
+  с: "c",
+  т: "t",
+  у: "y",
+  х: "x",
+  ѕ: "s",
+  ԁ: "d",
+  ԛ: "q",
+  ԝ: "w",
+  ӏ: "l",
+  ɡ: "g",
+  α: "a",
+  ε: "e",
+  ι: "i",
+  κ: "k",
+  ν: "v",
+  ο: "o",
+  ρ: "p",
+  τ: "t",
+  υ: "u",
+  χ: "x",
+};
+
+const LATIN = /\p{Script=Latin}/u;
+const LOOKALIKE_SCRIPT = /[\p{Script=Cyrillic}\p{Script=Greek}]/u;
+const WORD_RUN = /[\p{L}\p{M}\p{N}]+/gu;
+
+/**
+ * Lower-cases, applies NFKC (full-width and stylised letters become plain ones), removes zero-width
+ * characters, and folds Cyrillic or Greek look-alikes to Latin inside words that also contain Latin
+ * letters. Words written wholly in Cyrillic or Greek are left alone, so Russian or Greek text keeps
+ * its own words.
+ */
+export function normalizeText(text: string): string {
+  const plain = text.normalize("NFKC").replace(ZERO_WIDTH, "").toLowerCase();
+  return plain.replace(WORD_RUN, (word) => (isMixedScript(word) ? foldHomoglyphs(word) : word));
+}
+
+/** True when a word mixes Latin letters with Cyrillic or Greek ones, the signature of a homoglyph trick. */
+export function isMixedScript(word: string): boolean {
+  return LATIN.test(word) && LOOKALIKE_SCRIPT.test(word);
+}
+
+/** Counts the words of a text that mix Latin with Cyrillic or Greek letters (after NFKC). */
+export function countMixedScriptWords(text: string): number {
+  let count = 0;
+  for (const word of text.normalize("NFKC").replace(ZERO_WIDTH, "").match(WORD_RUN) ?? []) {
+    if (isMixedScript(word)) count++;
+  }
+  return count;
+}
+
+/** True when a zero-width character sits between two Latin letters. */
+export function hasZeroWidthInsideWord(text: string): boolean {
+  return ZERO_WIDTH_INSIDE_WORD.test(text);
+}
+
+function foldHomoglyphs(word: string): string {
+  let folded = "";
+  for (const character of word) folded += HOMOGLYPHS[character] ?? character;
+  return folded;
+}
