@@ -1,0 +1,93 @@
+/** The only module that speaks HTTP: the reader's calls to the Chorus API. */
+import type { Counts, ErrorBody, FieldError, NewComment, PostedComment, ThreadPage } from "../../worker/api/schemas";
+
+/** A failed API call: the server's error code and sentence, and the fields it named. */
+export class RequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: FieldError[] = [],
+  ) {
+    super(message);
+  }
+}
+
+const readerKeyName = "chorus:reader";
+
+/** A random key, URL-safe; used for idempotency keys and the per-browser reader key. */
+export function randomKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(18));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_");
+}
+
+function storage(kind: "localStorage" | "sessionStorage"): Storage | null {
+  try {
+    return window[kind];
+  } catch {
+    return null;
+  }
+}
+
+/** Calls the API of one site on one Chorus deployment. */
+export class ChorusApi {
+  constructor(
+    readonly base: string,
+    readonly site: string,
+  ) {}
+
+  /** A page of the thread for `page`, or null when the page has no thread yet. */
+  async thread(page: string, cursor?: string | null): Promise<ThreadPage | null> {
+    const query = new URLSearchParams({ page });
+    if (cursor) query.set("cursor", cursor);
+    try {
+      return await this.request<ThreadPage>(`thread?${query}`);
+    } catch (error) {
+      if (error instanceof RequestError && error.code === "thread_not_found") return null;
+      throw error;
+    }
+  }
+
+  post(comment: NewComment): Promise<PostedComment> {
+    return this.request<PostedComment>("comments", { method: "POST", body: JSON.stringify(comment) }, true);
+  }
+
+  counts(pages: string[]): Promise<Counts> {
+    const query = new URLSearchParams();
+    for (const page of pages) query.append("page", page);
+    return this.request<Counts>(`counts?${query}`);
+  }
+
+  private async request<T>(path: string, init: RequestInit = {}, asReader = false): Promise<T> {
+    const headers = new Headers(init.headers);
+    if (init.body) headers.set("Content-Type", "application/json");
+    const readerKey = this.readerKey(asReader);
+    if (readerKey) headers.set("X-Chorus-Reader", readerKey);
+    const bookmarkName = `chorus:bookmark:${this.site}`;
+    const bookmark = storage("sessionStorage")?.getItem(bookmarkName);
+    if (bookmark && !init.body) headers.set("X-Chorus-Bookmark", bookmark);
+    const response = await fetch(`${this.base}/api/sites/${encodeURIComponent(this.site)}/${path}`, {
+      ...init,
+      headers,
+    });
+    const latest = response.headers.get("X-Chorus-Bookmark");
+    if (latest) storage("sessionStorage")?.setItem(bookmarkName, latest);
+    const body = (await response.json().catch(() => null)) as T | ErrorBody | null;
+    if (!response.ok) {
+      const error = (body as ErrorBody | null)?.error;
+      throw new RequestError(response.status, error?.code ?? "http_error", error?.message ?? response.statusText, error?.fields);
+    }
+    return body as T;
+  }
+
+  /** The reader's per-browser key: made on the first post, sent from then on so they see their held comments. */
+  private readerKey(create: boolean): string | null {
+    const store = storage("localStorage");
+    let key = store?.getItem(readerKeyName) ?? null;
+    if (!key && create) {
+      key = randomKey();
+      store?.setItem(readerKeyName, key);
+    }
+    return key;
+  }
+}

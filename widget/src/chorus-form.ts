@@ -1,0 +1,256 @@
+import { css, html, LitElement, nothing } from "lit";
+import type { FieldError, PostedComment } from "../../worker/api/schemas";
+import { RequestError, randomKey } from "./api";
+import { tokens } from "./styles/tokens";
+
+/** What the reader typed; the form's owner adds the page and sends it. */
+export interface CommentDraft {
+  authorName: string;
+  authorEmail: string;
+  authorWebsite: string;
+  body: string;
+  idempotencyKey: string;
+  parentId?: number;
+}
+
+/** Sends a draft and resolves with the stored comment, or rejects with a `RequestError`. */
+export type Submitter = (draft: CommentDraft) => Promise<PostedComment>;
+
+const identityKey = "chorus:identity";
+const fieldNames = ["authorName", "authorEmail", "authorWebsite", "body"] as const;
+type FieldName = (typeof fieldNames)[number];
+
+/**
+ * The comment form: name (required), email (optional, private), website (optional) and the text.
+ * Remembers the reader's name, email and website in this browser. A submission keeps its
+ * idempotency key until it succeeds, so a double click or a retry after a network error can never
+ * create two comments.
+ *
+ * Properties: `submitter` (required), `parentId` (set for a reply), `compact` (a reply form).
+ * Events: `chorus-posted` (detail: PostedComment), `chorus-cancel` (a reply form's cancel button).
+ * Parts: `form`, `field`, `input`, `textarea`, `submit`, `error`.
+ */
+export class ChorusForm extends LitElement {
+  static override styles = [
+    tokens,
+    css`
+      form {
+        display: grid;
+        gap: var(--_space);
+      }
+      .identity {
+        display: grid;
+        gap: var(--_space);
+        grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr));
+      }
+      label {
+        display: grid;
+        gap: 0.25rem;
+        font-size: 0.875em;
+        font-weight: 600;
+      }
+      input,
+      textarea {
+        font: inherit;
+        font-weight: normal;
+        color: var(--_text);
+        background: var(--_background);
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius);
+        padding: 0.5rem;
+      }
+      textarea {
+        min-height: 6rem;
+        resize: vertical;
+      }
+      input:focus-visible,
+      textarea:focus-visible,
+      button:focus-visible {
+        outline: 2px solid var(--_accent);
+        outline-offset: 1px;
+      }
+      [aria-invalid="true"] {
+        border-color: var(--_danger);
+      }
+      .error {
+        color: var(--_danger);
+        font-weight: normal;
+      }
+      .actions {
+        display: flex;
+        gap: var(--_space);
+        align-items: center;
+      }
+      .submit {
+        background: var(--_accent);
+        color: var(--_accent-text);
+        border: 0;
+        border-radius: var(--_radius);
+        padding: 0.5rem 1rem;
+      }
+      .submit[disabled] {
+        opacity: 0.6;
+        cursor: progress;
+      }
+      .cancel {
+        background: none;
+        border: 0;
+        color: var(--_muted);
+      }
+    `,
+  ];
+
+  static override properties = {
+    submitter: { attribute: false },
+    parentId: { type: Number, attribute: "parent-id" },
+    compact: { type: Boolean },
+    sending: { state: true },
+    errors: { state: true },
+    message: { state: true },
+  };
+
+  /** Sends the draft; provided by the thread that owns this form. */
+  declare submitter: Submitter | undefined;
+  /** The comment this form replies to, if it is a reply form. */
+  declare parentId: number | undefined;
+  /** A smaller form with a cancel button, used for replies. */
+  declare compact: boolean;
+  declare sending: boolean;
+  declare errors: Partial<Record<FieldName, string>>;
+  declare message: string;
+  private pendingKey: string | null = null;
+
+  constructor() {
+    super();
+    this.compact = false;
+    this.sending = false;
+    this.errors = {};
+    this.message = "";
+  }
+
+  override render() {
+    const identity = this.savedIdentity();
+    const formId = this.parentId ? `reply-${this.parentId}` : "new";
+    return html`<form part="form" novalidate @submit=${this.onSubmit} aria-label=${this.parentId ? "Reply" : "Write a comment"}>
+      <label part="field"
+        >Comment
+        <textarea
+          part="textarea"
+          name="body"
+          required
+          maxlength="10000"
+          aria-invalid=${this.errors.body ? "true" : "false"}
+          aria-describedby="${formId}-body-error"
+          placeholder="Write a comment… (Markdown: *emphasis*, **strong**, \`code\`, > quote, - list, [link](https://…))"
+        ></textarea>
+        ${this.renderError("body", formId)}
+      </label>
+      <div class="identity">
+        ${this.renderInput("authorName", "Name", identity.authorName, formId, { required: true, autocomplete: "name" })}
+        ${this.renderInput("authorEmail", "Email (optional, never shown)", identity.authorEmail, formId, {
+          type: "email",
+          autocomplete: "email",
+        })}
+        ${this.renderInput("authorWebsite", "Website (optional)", identity.authorWebsite, formId, {
+          type: "url",
+          autocomplete: "url",
+        })}
+      </div>
+      <div class="actions">
+        <button part="submit" class="submit" type="submit" ?disabled=${this.sending}>
+          ${this.sending ? "Posting…" : this.parentId ? "Reply" : "Post comment"}
+        </button>
+        ${this.compact ? html`<button class="cancel" type="button" @click=${this.onCancel}>Cancel</button>` : nothing}
+        <span part="error" class="error" role="alert">${this.message}</span>
+      </div>
+    </form>`;
+  }
+
+  private renderInput(
+    name: FieldName,
+    label: string,
+    value: string,
+    formId: string,
+    options: { type?: string; required?: boolean; autocomplete: string },
+  ) {
+    return html`<label part="field"
+      >${label}
+      <input
+        part="input"
+        name=${name}
+        type=${options.type ?? "text"}
+        .value=${value}
+        ?required=${options.required}
+        autocomplete=${options.autocomplete}
+        maxlength=${name === "authorName" ? 80 : 254}
+        aria-invalid=${this.errors[name] ? "true" : "false"}
+        aria-describedby="${formId}-${name}-error"
+      />
+      ${this.renderError(name, formId)}
+    </label>`;
+  }
+
+  private renderError(name: FieldName, formId: string) {
+    return html`<span class="error" id="${formId}-${name}-error">${this.errors[name] ?? ""}</span>`;
+  }
+
+  private savedIdentity(): Record<"authorName" | "authorEmail" | "authorWebsite", string> {
+    const empty = { authorName: "", authorEmail: "", authorWebsite: "" };
+    try {
+      return { ...empty, ...JSON.parse(localStorage.getItem(identityKey) ?? "{}") };
+    } catch {
+      return empty;
+    }
+  }
+
+  private async onSubmit(event: SubmitEvent) {
+    event.preventDefault();
+    if (this.sending || !this.submitter) return;
+    const form = event.target as HTMLFormElement;
+    const values = Object.fromEntries(
+      fieldNames.map((name) => [name, String(new FormData(form).get(name) ?? "").trim()]),
+    ) as Record<FieldName, string>;
+    const errors: Partial<Record<FieldName, string>> = {};
+    if (!values.authorName) errors.authorName = "Please give your name.";
+    if (!values.body) errors.body = "Please write a comment.";
+    this.errors = errors;
+    this.message = "";
+    if (Object.keys(errors).length > 0) return;
+    this.pendingKey ??= randomKey();
+    this.sending = true;
+    try {
+      const posted = await this.submitter({ ...values, idempotencyKey: this.pendingKey, parentId: this.parentId });
+      this.pendingKey = null;
+      const { body: _body, ...identity } = values;
+      try {
+        localStorage.setItem(identityKey, JSON.stringify(identity));
+      } catch {
+        // Storage may be disabled; the reader just types their name again next time.
+      }
+      (form.elements.namedItem("body") as HTMLTextAreaElement).value = "";
+      this.dispatchEvent(new CustomEvent("chorus-posted", { detail: posted, bubbles: true, composed: true }));
+    } catch (error) {
+      this.showError(error);
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  private showError(error: unknown) {
+    if (!(error instanceof RequestError)) {
+      this.message = "Could not reach the server. Your comment is kept here: try again.";
+      return;
+    }
+    this.pendingKey = null;
+    const errors: Partial<Record<FieldName, string>> = {};
+    for (const field of error.fields as FieldError[]) {
+      if ((fieldNames as readonly string[]).includes(field.field)) errors[field.field as FieldName] = field.message;
+    }
+    this.errors = errors;
+    this.message = Object.keys(errors).length > 0 ? "Please check the fields marked above." : error.message;
+  }
+
+  private onCancel() {
+    this.dispatchEvent(new CustomEvent("chorus-cancel", { bubbles: true, composed: true }));
+  }
+}
