@@ -1,0 +1,78 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../support/browser";
+import { type LocalWorker, startLocalWorker } from "../support/local-worker";
+
+let worker: LocalWorker;
+let browser: Browser;
+
+beforeAll(async () => {
+  worker = await startLocalWorker((apiOrigin) => ({
+    "plain.html": `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A plain post</title></head>
+      <body><h1>A plain post</h1><p>Some words.</p>
+      <script src="${apiOrigin}/embed.js" data-site="e2e" async></script></body></html>`,
+    "listing.html": `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Index</title></head>
+      <body><chorus-count id="plain" page="/plain.html">…</chorus-count> <chorus-count id="other" page="/other/">…</chorus-count>
+      <script src="${apiOrigin}/embed.js" data-site="e2e" data-mode="counts" async></script></body></html>`,
+  }));
+  worker.site("create", "e2e", "--name", "End to end", "--origin", worker.blogOrigin);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+});
+
+async function postFrom(page: Page, scope: string, fields: { name: string; body: string }) {
+  const form = page.locator(`${scope} chorus-form form`).first();
+  await form.locator("textarea[name=body]").fill(fields.body);
+  await form.locator("input[name=authorName]").fill(fields.name);
+  await form.locator("button[type=submit]").click();
+}
+
+describe("a reader on a plain blog page embedding the built embed.js", () => {
+  it("posts a comment and a reply, reloads, and sees both, nested", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${worker.blogOrigin}/plain.html`);
+    await expect.poll(() => page.locator("chorus-thread h2").textContent()).toContain("0 comments");
+
+    await postFrom(page, "chorus-thread >> nth=0 >>", { name: "Ada", body: "First! With **Markdown** <b>and raw HTML</b>." });
+    await expect.poll(() => page.locator("chorus-thread h2").textContent()).toContain("1 comment");
+    const first = page.locator("chorus-comment").first();
+    await expect.poll(() => first.locator(".body").innerHTML()).toContain("<strong>Markdown</strong> &lt;b&gt;and raw HTML&lt;/b&gt;");
+
+    await first.locator("button.reply-button").click();
+    await postFrom(page, "chorus-comment >> nth=0 >>", { name: "Grace", body: "A reply to Ada." });
+    await expect.poll(() => page.locator("chorus-thread h2").textContent()).toContain("2 comments");
+
+    await page.reload();
+    await expect.poll(() => page.locator("chorus-thread h2").textContent()).toContain("2 comments");
+    await expect.poll(() => page.locator("chorus-comment .author").allTextContents()).toEqual(["Ada", "Grace"]);
+    const reply = page.locator("chorus-comment").first().locator("chorus-comment");
+    expect(await reply.locator(".author").textContent()).toBe("Grace");
+    expect(await reply.locator(".body").textContent()).toContain("A reply to Ada.");
+    await page.close();
+  });
+
+  it("shows the counts of a listing page from one request", async () => {
+    const page = await browser.newPage();
+    const countRequests: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().includes("/counts")) countRequests.push(request.url());
+    });
+    await page.goto(`${worker.blogOrigin}/listing.html`);
+    await expect.poll(() => page.locator("#plain").textContent()).toBe("2 comments");
+    expect(await page.locator("#other").textContent()).toBe("0 comments");
+    expect(countRequests).toHaveLength(1);
+    await page.close();
+  });
+
+  it("refuses a page whose origin the site no longer allows", async () => {
+    worker.site("update", "e2e", "--origin", "https://elsewhere.example");
+    const page = await browser.newPage();
+    await page.goto(`${worker.blogOrigin}/plain.html`);
+    await expect.poll(() => page.locator("chorus-thread p").first().textContent()).toContain("could not be loaded");
+    await page.close();
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * A real local Chorus for end-to-end tests: `wrangler dev` on its own port with its own D1 state,
+ * migrated, and sites created with the site CLI, exactly as a blogger would.
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface LocalWorker {
+  /** http://127.0.0.1:PORT — where the API and embed.js are served. */
+  apiOrigin: string;
+  /** http://localhost:PORT — the same Worker under another origin, to play the blog's origin. */
+  blogOrigin: string;
+  /** Runs the site CLI against this Worker's database. */
+  site(...args: string[]): void;
+  stop(): Promise<void>;
+}
+
+const quietEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
+
+function run(command: string, args: string[]) {
+  const result = spawnSync(command, args, { encoding: "utf8", env: quietEnv });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${result.stderr}${result.stdout}`);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/**
+ * Starts the Worker with the built assets plus `pages` (path → HTML, given the API origin), which it
+ * serves as static files: a plain blog page that embeds Chorus with one script tag.
+ */
+export async function startLocalWorker(pages: (apiOrigin: string) => Record<string, string>): Promise<LocalWorker> {
+  const state = mkdtempSync(join(tmpdir(), "chorus-e2e-"));
+  const assets = join(state, "assets");
+  cpSync("dist/public", assets, { recursive: true });
+  const port = await freePort();
+  for (const [path, html] of Object.entries(pages(`http://127.0.0.1:${port}`))) writeFileSync(join(assets, path), html);
+  run("wrangler", ["d1", "migrations", "apply", "chorus", "--local", "--persist-to", state]);
+  const child: ChildProcess = spawn(
+    "wrangler",
+    ["dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state, "--assets", assets, "--show-interactive-dev-session=false"],
+    { env: quietEnv, stdio: ["ignore", "pipe", "pipe"], detached: true },
+  );
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`wrangler dev did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("Ready on")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`wrangler dev exited with ${code}:\n${output}`)));
+  });
+  return {
+    apiOrigin: `http://127.0.0.1:${port}`,
+    blogOrigin: `http://localhost:${port}`,
+    site: (...args) => run("tsx", ["scripts/site.ts", ...args, "--persist-to", state]),
+    stop: async () => {
+      if (child.pid) process.kill(-child.pid, "SIGTERM");
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      rmSync(state, { recursive: true, force: true });
+    },
+  };
+}
