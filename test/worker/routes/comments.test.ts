@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ErrorBody, PostedComment, ThreadPage } from "../../../worker/api/schemas";
-import { createSite, getThread, newKey, postComment } from "../helpers";
+import { call, createSite, getThread, newKey, postComment } from "../helpers";
 
 describe("POST /api/sites/:site/comments", () => {
   it("stores a comment and shows it in the thread", async () => {
@@ -43,5 +43,81 @@ describe("POST /api/sites/:site/comments", () => {
     expect(((await second.json()) as PostedComment).comment.id).toBe(((await first.json()) as PostedComment).comment.id);
     const thread = (await (await getThread("idempotent", "/post/hello")).json()) as ThreadPage;
     expect(thread.thread.commentCount).toBe(1);
+  });
+
+  it("answers a reused idempotency key with different text by 422, storing nothing new", async () => {
+    await createSite("reused");
+    const idempotencyKey = newKey();
+    await postComment("reused", { idempotencyKey, body: "one" });
+    const response = await postComment("reused", { idempotencyKey, body: "two" });
+    expect(response.status).toBe(422);
+    expect(((await response.json()) as ErrorBody).error.fields?.[0]?.field).toBe("idempotencyKey");
+  });
+
+  it("holds a new author's first comment when the site holds first comments", async () => {
+    await createSite("first-held", { moderationMode: "hold_first" });
+    const response = await postComment("first-held", { authorEmail: "new@example.com" });
+    expect(((await response.json()) as PostedComment).comment.status).toBe("pending");
+  });
+
+  it("refuses posts to a closed thread with 403 and stores nothing", async () => {
+    await createSite("closed");
+    await env.DB.prepare("INSERT INTO threads (site_id, path, closed) VALUES ('closed', '/post/hello', 1)").run();
+    const response = await postComment("closed", {});
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as ErrorBody).error.code).toBe("thread_closed");
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM comments WHERE site_id = 'closed'").first("n")).toBe(0);
+  });
+
+  it("refuses a reply to a comment of another thread with 404 naming parentId", async () => {
+    await createSite("parents");
+    const elsewhere = (await (await postComment("parents", { page: "/other" })).json()) as PostedComment;
+    const response = await postComment("parents", { parentId: elsewhere.comment.id });
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as ErrorBody).error.fields?.[0]?.field).toBe("parentId");
+  });
+
+  it("refuses a post without an allowed Origin with 403", async () => {
+    await createSite("origins");
+    const body = { page: "/p", authorName: "Ada", body: "Hi", idempotencyKey: newKey() };
+    const missing = await call("/api/sites/origins/comments", { body, origin: null });
+    expect(missing.status).toBe(403);
+    const foreign = await call("/api/sites/origins/comments", { body, origin: "https://evil.example" });
+    expect(foreign.status).toBe(403);
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM comments WHERE site_id = 'origins'").first("n")).toBe(0);
+  });
+
+  it("answers 404 for an unknown site", async () => {
+    const response = await postComment("no-such-site", {});
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as ErrorBody).error.code).toBe("site_not_found");
+  });
+
+  it("answers malformed JSON with 400, another media type with 415, a huge body with 413", async () => {
+    await createSite("malformed");
+    const broken = await call("/api/sites/malformed/comments", {
+      rawBody: '{"page": "/p",',
+      headers: { "Content-Type": "application/json" },
+    });
+    expect(broken.status).toBe(400);
+    expect(((await broken.json()) as ErrorBody).error.code).toBe("invalid_json");
+    const form = await call("/api/sites/malformed/comments", {
+      rawBody: "page=/p",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    });
+    expect(form.status).toBe(415);
+    const huge = await call("/api/sites/malformed/comments", {
+      rawBody: JSON.stringify({ body: "x".repeat(70_000) }),
+      headers: { "Content-Type": "application/json" },
+    });
+    expect(huge.status).toBe(413);
+  });
+
+  it("accepts a comment at the length limit and refuses one over it", async () => {
+    await createSite("limits");
+    expect((await postComment("limits", { body: "a".repeat(10_000) })).status).toBe(201);
+    const over = await postComment("limits", { body: "a".repeat(10_001) });
+    expect(over.status).toBe(400);
+    expect(((await over.json()) as ErrorBody).error.fields?.[0]?.field).toBe("body");
   });
 });
