@@ -82,10 +82,8 @@ export class ChorusComment extends LitElement {
         color: var(--_accent);
         font-size: 0.875em;
       }
-      .replies {
-        border-left: 2px solid var(--_border);
-      }
       .replies.indented {
+        border-left: 2px solid var(--_border);
         padding-left: var(--_indent);
       }
       .replies:empty {

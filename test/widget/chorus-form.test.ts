@@ -1,0 +1,112 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../support/browser";
+import { type ApiCall, comment, openBlogPage, postPage, threadBody } from "./harness";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const form = (page: Page) => page.locator("chorus-thread > chorus-form form, chorus-form form").first();
+
+async function fill(page: Page, fields: { name?: string; body?: string; website?: string }) {
+  if (fields.body !== undefined) await form(page).locator("textarea[name=body]").fill(fields.body);
+  if (fields.name !== undefined) await form(page).locator("input[name=authorName]").fill(fields.name);
+  if (fields.website !== undefined) await form(page).locator("input[name=authorWebsite]").fill(fields.website);
+}
+
+const posts = (calls: ApiCall[]) => calls.filter((call) => call.method === "POST");
+
+describe("<chorus-form>", () => {
+  it("shows the server's field errors next to the fields", async () => {
+    const { page } = await openBlogPage(browser, postPage(), (call) =>
+      call.method === "POST"
+        ? {
+            status: 400,
+            body: {
+              error: {
+                code: "invalid_input",
+                message: "authorWebsite: must be an http or https address",
+                fields: [{ field: "authorWebsite", message: "website must be an http or https address" }],
+              },
+            },
+          }
+        : { body: threadBody([]) },
+    );
+    await fill(page, { name: "Ada", body: "Hello", website: "ftp://ada.example" });
+    await form(page).locator("button[type=submit]").click();
+    await expect.poll(() => page.locator("#new-authorWebsite-error").textContent()).toBe(
+      "website must be an http or https address",
+    );
+    expect(await form(page).locator("input[name=authorWebsite]").getAttribute("aria-invalid")).toBe("true");
+    expect(await form(page).locator("textarea[name=body]").inputValue()).toBe("Hello");
+    await page.close();
+  });
+
+  it("asks for a name and a comment before sending anything", async () => {
+    const { page, calls } = await openBlogPage(browser, postPage(), () => ({ body: threadBody([]) }));
+    await form(page).locator("button[type=submit]").click();
+    await expect.poll(() => page.locator("#new-authorName-error").textContent()).toBe("Please give your name.");
+    expect(await page.locator("#new-body-error").textContent()).toBe("Please write a comment.");
+    expect(posts(calls)).toHaveLength(0);
+    await page.close();
+  });
+
+  it("retries after a network error with the same idempotency key, and sends a double click once", async () => {
+    let failNext = true;
+    const { page, calls } = await openBlogPage(browser, postPage(), (call) => {
+      if (call.method !== "POST") return { body: threadBody([]) };
+      if (failNext) {
+        failNext = false;
+        return "network-error";
+      }
+      return { status: 201, body: { comment: comment(7, { bodyHtml: "<p>Hello</p>" }), commentCount: 1 } };
+    });
+    await fill(page, { name: "Ada", body: "Hello" });
+    await form(page).locator("button[type=submit]").click();
+    await expect.poll(() => form(page).locator("[role=alert]").textContent()).toContain("Could not reach the server");
+    await form(page).locator("button[type=submit]").dblclick();
+    await expect.poll(() => page.locator("chorus-thread h2").textContent()).toContain("1 comment");
+    const keys = posts(calls).map((call) => (call.body as { idempotencyKey: string }).idempotencyKey);
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    expect(await page.locator("chorus-comment").count()).toBe(1);
+    expect(await form(page).locator("textarea[name=body]").inputValue()).toBe("");
+    await page.close();
+  });
+
+  it("shows a held comment to its author with the awaiting-moderation badge and announces it", async () => {
+    const { page, calls } = await openBlogPage(browser, postPage(), (call) =>
+      call.method === "POST"
+        ? { status: 201, body: { comment: comment(9, { status: "pending" }), commentCount: 0 } }
+        : { body: threadBody([]) },
+    );
+    await fill(page, { name: "Ada", body: "Hello" });
+    await form(page).locator("button[type=submit]").click();
+    await expect.poll(() => page.locator("#comment-9 .badge").textContent()).toBe("Awaiting moderation");
+    expect(await page.locator("chorus-thread [role=status]").textContent()).toContain("awaiting moderation");
+    expect(posts(calls)[0]?.headers["x-chorus-reader"]).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
+    await page.close();
+  });
+
+  it("posts a reply with its parent's id and shows it under the parent", async () => {
+    const { page, calls } = await openBlogPage(browser, postPage(), (call) =>
+      call.method === "POST"
+        ? { status: 201, body: { comment: comment(2, { parentId: 1, authorName: "Grace" }), commentCount: 2 } }
+        : { body: threadBody([comment(1)]) },
+    );
+    await page.locator("chorus-comment button.reply-button").first().click();
+    const reply = page.locator("chorus-comment chorus-form form");
+    await reply.locator("textarea[name=body]").fill("A reply");
+    await reply.locator("input[name=authorName]").fill("Grace");
+    await reply.locator("button[type=submit]").click();
+    await expect.poll(() => page.locator("chorus-comment chorus-comment .author").textContent()).toBe("Grace");
+    expect((posts(calls)[0]?.body as { parentId: number }).parentId).toBe(1);
+    expect(await page.locator("chorus-comment chorus-form").count()).toBe(0);
+    await page.close();
+  });
+});

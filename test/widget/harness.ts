@@ -1,0 +1,76 @@
+/**
+ * Loads the built embed.js into a page of a pretend blog (http://blog.test) in real Chromium, with the
+ * Chorus API answered by a handler the test provides, so each element can be tested on its own.
+ */
+import { readFileSync } from "node:fs";
+import type { Browser, Page, Request } from "playwright-core";
+
+export interface ApiCall {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export type ApiHandler = (call: ApiCall) => { status?: number; body: unknown } | "network-error";
+
+export const blog = "http://blog.test";
+
+/** Opens `html` at `blog + path` with the built embed served at /embed.js and the API answered by `api`. */
+export async function openBlogPage(
+  browser: Browser,
+  html: string,
+  api: ApiHandler,
+  path = "/posts/hello/",
+): Promise<{ page: Page; calls: ApiCall[] }> {
+  const embed = readFileSync("dist/public/embed.js", "utf8");
+  const page = await browser.newPage();
+  const calls: ApiCall[] = [];
+  await page.route(`${blog}/**`, async (route, request: Request) => {
+    const url = new URL(request.url());
+    if (url.pathname === "/embed.js") return route.fulfill({ body: embed, contentType: "text/javascript" });
+    if (!url.pathname.startsWith("/api/")) return route.fulfill({ body: html, contentType: "text/html" });
+    const call: ApiCall = {
+      method: request.method(),
+      path: url.pathname,
+      query: url.searchParams,
+      headers: request.headers(),
+      body: request.postData() ? JSON.parse(request.postData() ?? "null") : null,
+    };
+    calls.push(call);
+    const answer = api(call);
+    if (answer === "network-error") return route.abort("connectionreset");
+    return route.fulfill({ status: answer.status ?? 200, json: answer.body });
+  });
+  await page.goto(`${blog}${path}`);
+  return { page, calls };
+}
+
+/** A blog post page embedding Chorus with one script tag; `attributes` go on the script. */
+export function postPage(attributes = 'data-site="demo"', head = ""): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Hello</title>${head}</head>
+    <body><h1>Hello</h1><script src="/embed.js" ${attributes} async></script></body></html>`;
+}
+
+export function comment(id: number, fields: Record<string, unknown> = {}) {
+  return {
+    id,
+    parentId: null,
+    authorName: `Author ${id}`,
+    authorWebsite: null,
+    bodyHtml: `<p>Comment ${id}</p>`,
+    createdAt: "2026-11-01T10:00:00.000Z",
+    status: "published",
+    replies: [],
+    ...fields,
+  };
+}
+
+export function threadBody(comments: unknown[], thread: Record<string, unknown> = {}, nextCursor: string | null = null) {
+  return {
+    thread: { page: "/posts/hello", title: "Hello", closed: false, commentCount: comments.length, ...thread },
+    comments,
+    nextCursor,
+  };
+}
