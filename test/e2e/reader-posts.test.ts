@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../support/browser";
-import { type LocalWorker, startLocalWorker } from "../support/local-worker";
+import { type LocalWorker, startLocalWorker } from "../../scripts/lib/local-worker";
 
 let worker: LocalWorker;
 let browser: Browser;

@@ -1,12 +1,13 @@
 /**
- * A real local Chorus for end-to-end tests: `wrangler dev` on its own port with its own D1 state,
- * migrated, and sites created with the site CLI, exactly as a blogger would.
+ * A real local Chorus for end-to-end tests and benchmarks: `wrangler dev` on its own port with its
+ * own D1 state, migrated, and sites created with the site CLI, exactly as a blogger would.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { executeSql } from "./d1";
 
 export interface LocalWorker {
   /** http://127.0.0.1:PORT — where the API and embed.js are served. */
@@ -15,6 +16,8 @@ export interface LocalWorker {
   blogOrigin: string;
   /** Runs the site CLI against this Worker's database. */
   site(...args: string[]): void;
+  /** Runs SQL statements against this Worker's database. */
+  sql(statements: string[]): unknown;
   stop(): Promise<void>;
 }
 
@@ -39,7 +42,9 @@ async function freePort(): Promise<number> {
  * Starts the Worker with the built assets plus `pages` (path → HTML, given the API origin), which it
  * serves as static files: a plain blog page that embeds Chorus with one script tag.
  */
-export async function startLocalWorker(pages: (apiOrigin: string) => Record<string, string>): Promise<LocalWorker> {
+export async function startLocalWorker(
+  pages: (apiOrigin: string) => Record<string, string> = () => ({}),
+): Promise<LocalWorker> {
   const state = mkdtempSync(join(tmpdir(), "chorus-e2e-"));
   const assets = join(state, "assets");
   cpSync("dist/public", assets, { recursive: true });
@@ -69,6 +74,7 @@ export async function startLocalWorker(pages: (apiOrigin: string) => Record<stri
     apiOrigin: `http://127.0.0.1:${port}`,
     blogOrigin: `http://localhost:${port}`,
     site: (...args) => run("tsx", ["scripts/site.ts", ...args, "--persist-to", state]),
+    sql: (statements) => executeSql(statements, { remote: false, persistTo: state }),
     stop: async () => {
       if (child.pid) process.kill(-child.pid, "SIGTERM");
       await new Promise((resolve) => setTimeout(resolve, 300));
