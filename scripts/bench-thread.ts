@@ -69,7 +69,9 @@ try {
   for (const size of sizes) worker.sql(seedThread(size));
   const baseline = await measure(`${worker.apiOrigin}/api/health`);
   const baselineMs = median(baseline.map((sample) => sample.clientMs));
-  console.log(`reads per thread: ${reads} (after 5 warm-up reads); first page = 20 top-level comments with their replies`);
+  console.log(
+    `reads per thread: ${reads} (after 5 warm-up reads); first page = 20 top-level comments with their replies`,
+  );
   console.log(`baseline GET /api/health (no D1): median ${baselineMs.toFixed(2)} ms at the client`);
   console.log("comments | client median ms | Worker median ms | D1 median ms | D1 round trips per read | ×baseline");
   const results = [];
@@ -93,7 +95,8 @@ try {
     JSON.stringify({
       baselineMs: Number(baselineMs.toFixed(3)),
       results,
-      ratioLargestToSmallest: largest && smallest ? Number((largest.clientMedianMs / smallest.clientMedianMs).toFixed(2)) : null,
+      ratioLargestToSmallest:
+        largest && smallest ? Number((largest.clientMedianMs / smallest.clientMedianMs).toFixed(2)) : null,
     }),
   );
 } finally {

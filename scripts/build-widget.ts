@@ -6,9 +6,7 @@ import { cp, mkdir, rm } from "node:fs/promises";
 import { build } from "esbuild";
 import { z } from "zod";
 
-const options = z
-  .array(z.enum(["--no-demo"], { error: "the only option is --no-demo" }))
-  .parse(process.argv.slice(2));
+const options = z.array(z.enum(["--no-demo"], { error: "the only option is --no-demo" })).parse(process.argv.slice(2));
 const outDir = "dist/public";
 
 await rm(outDir, { recursive: true, force: true });

@@ -31,18 +31,47 @@ const threads: { path: string; title: string; closed: boolean; comments: SeedCom
     title: "Hello, Chorus",
     closed: false,
     comments: [
-      { key: "hello-1", author: "Maren", body: "So glad the comments are back *here*. The old forum felt so far away.", minutesAgo: 3000 },
-      { key: "hello-2", parent: "hello-1", author: "Tomás", website: "https://tomas.example", body: "Same. And no account to make!", minutesAgo: 2900 },
+      {
+        key: "hello-1",
+        author: "Maren",
+        body: "So glad the comments are back *here*. The old forum felt so far away.",
+        minutesAgo: 3000,
+      },
+      {
+        key: "hello-2",
+        parent: "hello-1",
+        author: "Tomás",
+        website: "https://tomas.example",
+        body: "Same. And no account to make!",
+        minutesAgo: 2900,
+      },
       { key: "hello-3", parent: "hello-2", author: "Maren", body: "Exactly — just a name.", minutesAgo: 2800 },
-      { key: "hello-4", author: "Priya", body: "Does it do **Markdown**? Let's see:\n\n- a list\n- with `code`\n\n> and a quote", minutesAgo: 1500 },
-      { key: "hello-5", author: "Jonas", body: "<script>alert('hi')</script> ← raw HTML shows as text, as it should.", minutesAgo: 600 },
+      {
+        key: "hello-4",
+        author: "Priya",
+        body: "Does it do **Markdown**? Let's see:\n\n- a list\n- with `code`\n\n> and a quote",
+        minutesAgo: 1500,
+      },
+      {
+        key: "hello-5",
+        author: "Jonas",
+        body: "<script>alert('hi')</script> ← raw HTML shows as text, as it should.",
+        minutesAgo: 600,
+      },
     ],
   },
   {
     path: "/demo/posts/closed-thread",
     title: "An old post with closed comments",
     closed: true,
-    comments: [{ key: "closed-1", author: "Alex", body: "Five years on, still the best kettle advice online.", minutesAgo: 900000 }],
+    comments: [
+      {
+        key: "closed-1",
+        author: "Alex",
+        body: "Five years on, still the best kettle advice online.",
+        minutesAgo: 900000,
+      },
+    ],
   },
 ];
 
@@ -56,7 +85,8 @@ for (const thread of threads) {
   );
   const threadId = `(SELECT id FROM threads WHERE site_id = 'demo' AND path = ${sqlLiteral(thread.path)})`;
   for (const comment of thread.comments) {
-    const idOf = (key: string) => `(SELECT id FROM comments WHERE site_id = 'demo' AND idempotency_key = 'seed-${key}')`;
+    const idOf = (key: string) =>
+      `(SELECT id FROM comments WHERE site_id = 'demo' AND idempotency_key = 'seed-${key}')`;
     const parent = comment.parent ? idOf(comment.parent) : "NULL";
     const root = comment.parent
       ? `(SELECT coalesce(root_id, id) FROM comments WHERE site_id = 'demo' AND idempotency_key = 'seed-${comment.parent}')`

@@ -114,10 +114,9 @@ switch (args.command) {
     break;
   }
   case "list": {
-    const output = executeSql(
-      ["SELECT id, name, allowed_origins, moderation_mode FROM sites ORDER BY id"],
-      target,
-    ) as { results: unknown[] }[];
+    const output = executeSql(["SELECT id, name, allowed_origins, moderation_mode FROM sites ORDER BY id"], target) as {
+      results: unknown[];
+    }[];
     console.table(output[0]?.results ?? []);
     break;
   }

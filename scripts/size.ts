@@ -13,6 +13,10 @@ const brotli = brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUAL
 const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
 
 console.log(`${file}: ${kB(code.length)} raw, ${kB(gzipped)} gzipped, ${kB(brotli)} brotli`);
-console.log(`budget: ${kB(budget)} gzipped — ${gzipped <= budget ? "within" : "OVER"} (${((gzipped / budget) * 100).toFixed(0)}% used)`);
-console.log(JSON.stringify({ file, rawBytes: code.length, gzipBytes: gzipped, brotliBytes: brotli, budgetBytes: budget }));
+console.log(
+  `budget: ${kB(budget)} gzipped — ${gzipped <= budget ? "within" : "OVER"} (${((gzipped / budget) * 100).toFixed(0)}% used)`,
+);
+console.log(
+  JSON.stringify({ file, rawBytes: code.length, gzipBytes: gzipped, brotliBytes: brotli, budgetBytes: budget }),
+);
 if (gzipped > budget) process.exit(1);

@@ -1,15 +1,15 @@
+import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { bookmarkSchema, siteParamsSchema } from "./api/schemas";
 import { openDatabase } from "./db/client";
+import { sites } from "./db/schema";
 import type { AppEnv } from "./env";
 import { ApiError, notFound, parseInput } from "./errors";
 import { corsHeaders, preflightResponse } from "./origin";
 import { commentRoutes } from "./routes/comments";
 import { countRoutes } from "./routes/counts";
 import { threadRoutes } from "./routes/threads";
-import { bookmarkSchema, siteParamsSchema } from "./api/schemas";
-import { sites } from "./db/schema";
-import { eq } from "drizzle-orm";
 
 /** Builds the Worker's HTTP app: one D1 session per API request, the site routes, one error shape. */
 export function createApp() {

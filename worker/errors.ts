@@ -27,7 +27,12 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, field
     field: fieldPrefix + (issue.path.length > 0 ? issue.path.join(".") : "body"),
     message: issue.message,
   }));
-  throw new ApiError(400, "invalid_input", fields.map((field) => `${field.field}: ${field.message}`).join("; "), fields);
+  throw new ApiError(
+    400,
+    "invalid_input",
+    fields.map((field) => `${field.field}: ${field.message}`).join("; "),
+    fields,
+  );
 }
 
 export const notFound = {

@@ -14,7 +14,8 @@ const allowedRequestHeaders = "Content-Type, X-Chorus-Reader, X-Chorus-Bookmark"
 export function admitOrigin(c: Context<AppEnv>, site: Site, access: "read" | "write"): void {
   const origin = c.req.header("Origin");
   if (origin === undefined) {
-    if (access === "write") throw new ApiError(403, "origin_not_allowed", "Comments can only be posted from the site's pages");
+    if (access === "write")
+      throw new ApiError(403, "origin_not_allowed", "Comments can only be posted from the site's pages");
     return;
   }
   if (!site.allowedOrigins.includes(origin)) {

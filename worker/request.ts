@@ -10,6 +10,8 @@ export async function readJsonBody(c: Context): Promise<unknown> {
   try {
     return await c.req.json();
   } catch {
-    throw new ApiError(400, "invalid_json", "The body is not valid JSON", [{ field: "body", message: "is not valid JSON" }]);
+    throw new ApiError(400, "invalid_json", "The body is not valid JSON", [
+      { field: "body", message: "is not valid JSON" },
+    ]);
   }
 }

@@ -33,7 +33,9 @@ async function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -53,7 +55,18 @@ export async function startLocalWorker(
   run("wrangler", ["d1", "migrations", "apply", "chorus", "--local", "--persist-to", state]);
   const child: ChildProcess = spawn(
     "wrangler",
-    ["dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state, "--assets", assets, "--show-interactive-dev-session=false"],
+    [
+      "dev",
+      "--port",
+      String(port),
+      "--ip",
+      "127.0.0.1",
+      "--persist-to",
+      state,
+      "--assets",
+      assets,
+      "--show-interactive-dev-session=false",
+    ],
     { env: quietEnv, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   let output = "";

@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../support/browser";
 import { type LocalWorker, startLocalWorker } from "../../scripts/lib/local-worker";
+import { launchChromium } from "../support/browser";
 
 let worker: LocalWorker;
 let browser: Browser;
@@ -37,10 +37,15 @@ describe("a reader on a plain blog page embedding the built embed.js", () => {
     await page.goto(`${worker.blogOrigin}/plain.html`);
     await expect.poll(() => page.locator("chorus-thread h2").textContent()).toContain("0 comments");
 
-    await postFrom(page, "chorus-thread >> nth=0 >>", { name: "Ada", body: "First! With **Markdown** <b>and raw HTML</b>." });
+    await postFrom(page, "chorus-thread >> nth=0 >>", {
+      name: "Ada",
+      body: "First! With **Markdown** <b>and raw HTML</b>.",
+    });
     await expect.poll(() => page.locator("chorus-thread h2").textContent()).toContain("1 comment");
     const first = page.locator("chorus-comment").first();
-    await expect.poll(() => first.locator(".body").innerHTML()).toContain("<strong>Markdown</strong> &lt;b&gt;and raw HTML&lt;/b&gt;");
+    await expect
+      .poll(() => first.locator(".body").innerHTML())
+      .toContain("<strong>Markdown</strong> &lt;b&gt;and raw HTML&lt;/b&gt;");
 
     await first.locator("button.reply-button").click();
     await postFrom(page, "chorus-comment >> nth=0 >>", { name: "Grace", body: "A reply to Ada." });

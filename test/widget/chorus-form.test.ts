@@ -39,9 +39,9 @@ describe("<chorus-form>", () => {
     );
     await fill(page, { name: "Ada", body: "Hello", website: "ftp://ada.example" });
     await form(page).locator("button[type=submit]").click();
-    await expect.poll(() => page.locator("#new-authorWebsite-error").textContent()).toBe(
-      "website must be an http or https address",
-    );
+    await expect
+      .poll(() => page.locator("#new-authorWebsite-error").textContent())
+      .toBe("website must be an http or https address");
     expect(await form(page).locator("input[name=authorWebsite]").getAttribute("aria-invalid")).toBe("true");
     expect(await form(page).locator("textarea[name=body]").inputValue()).toBe("Hello");
     await page.close();
@@ -105,7 +105,7 @@ describe("<chorus-form>", () => {
     await reply.locator("input[name=authorName]").fill("Grace");
     await reply.locator("button[type=submit]").click();
     await expect.poll(() => page.locator("chorus-comment chorus-comment .author").textContent()).toBe("Grace");
-    expect((posts(calls)[0]?.body as { parentId: number }).parentId).toBe(1);
+    expect(posts(calls)[0]?.body).toMatchObject({ parentId: 1 });
     expect(await page.locator("chorus-comment chorus-form").count()).toBe(0);
     await page.close();
   });

@@ -69,7 +69,9 @@ describe("<chorus-thread>", () => {
     const { page } = await openBlogPage(browser, postPage(), () => ({
       body: threadBody([comment(1, { authorName: '<img src=x onerror="window.hacked=1">' })]),
     }));
-    await expect.poll(() => page.locator("chorus-comment .author").textContent()).toBe('<img src=x onerror="window.hacked=1">');
+    await expect
+      .poll(() => page.locator("chorus-comment .author").textContent())
+      .toBe('<img src=x onerror="window.hacked=1">');
     expect(await page.evaluate(() => (window as { hacked?: number }).hacked)).toBeUndefined();
     await page.close();
   });

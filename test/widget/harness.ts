@@ -67,7 +67,11 @@ export function comment(id: number, fields: Record<string, unknown> = {}) {
   };
 }
 
-export function threadBody(comments: unknown[], thread: Record<string, unknown> = {}, nextCursor: string | null = null) {
+export function threadBody(
+  comments: unknown[],
+  thread: Record<string, unknown> = {},
+  nextCursor: string | null = null,
+) {
   return {
     thread: { page: "/posts/hello", title: "Hello", closed: false, commentCount: comments.length, ...thread },
     comments,

@@ -1,8 +1,12 @@
 import type { D1Migration } from "@cloudflare/vitest-plugin";
+import type { Env as WorkerEnv } from "../../worker/env";
 
 declare global {
   namespace Cloudflare {
-    interface Env {
+    interface GlobalProps {
+      mainModule: typeof import("../../worker/index");
+    }
+    interface Env extends WorkerEnv {
       TEST_MIGRATIONS: D1Migration[];
     }
   }

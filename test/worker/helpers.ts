@@ -1,5 +1,4 @@
-import { exports } from "cloudflare:workers";
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 
 export const blogOrigin = "https://blog.example";
 
@@ -24,7 +23,13 @@ export function newKey(): string {
 /** Calls the Worker over HTTP, as a browser on the blog's origin would. */
 export function call(
   path: string,
-  init: { method?: string; body?: unknown; rawBody?: string; headers?: Record<string, string>; origin?: string | null } = {},
+  init: {
+    method?: string;
+    body?: unknown;
+    rawBody?: string;
+    headers?: Record<string, string>;
+    origin?: string | null;
+  } = {},
 ): Promise<Response> {
   const headers = new Headers(init.headers);
   const origin = init.origin === undefined ? blogOrigin : init.origin;

@@ -18,7 +18,9 @@ const readerKeyName = "chorus:reader";
 /** A random key, URL-safe; used for idempotency keys and the per-browser reader key. */
 export function randomKey(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(18));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_");
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_");
 }
 
 function storage(kind: "localStorage" | "sessionStorage"): Storage | null {
@@ -75,7 +77,12 @@ export class ChorusApi {
     const body = (await response.json().catch(() => null)) as T | ErrorBody | null;
     if (!response.ok) {
       const error = (body as ErrorBody | null)?.error;
-      throw new RequestError(response.status, error?.code ?? "http_error", error?.message ?? response.statusText, error?.fields);
+      throw new RequestError(
+        response.status,
+        error?.code ?? "http_error",
+        error?.message ?? response.statusText,
+        error?.fields,
+      );
     }
     return body as T;
   }

@@ -120,11 +120,13 @@ export class ChorusComment extends LitElement {
   override render() {
     const { comment } = this;
     return html`<article part="comment" id="comment-${comment.id}" aria-label="Comment by ${comment.authorName || "a removed author"}">
-        ${comment.status === "removed"
-          ? html`<p class="removed">This comment was removed.</p>`
-          : html`${this.renderHeader()}
+        ${
+          comment.status === "removed"
+            ? html`<p class="removed">This comment was removed.</p>`
+            : html`${this.renderHeader()}
               <div part="body" class="body">${unsafeHTML(comment.bodyHtml)}</div>
-              ${this.renderActions()}`}
+              ${this.renderActions()}`
+        }
       </article>
       <div part="replies" class="replies ${this.depth < maxIndentDepth ? "indented" : ""}">
         ${comment.replies.map(
@@ -143,11 +145,13 @@ export class ChorusComment extends LitElement {
     const { comment } = this;
     const created = new Date(comment.createdAt);
     return html`<header part="header">
-      ${comment.authorWebsite
-        ? html`<a part="author" class="author" href=${comment.authorWebsite} rel="nofollow ugc noopener" target="_blank"
+      ${
+        comment.authorWebsite
+          ? html`<a part="author" class="author" href=${comment.authorWebsite} rel="nofollow ugc noopener" target="_blank"
             >${comment.authorName}</a
           >`
-        : html`<span part="author" class="author">${comment.authorName}</span>`}
+          : html`<span part="author" class="author">${comment.authorName}</span>`
+      }
       <time part="time" class="muted" datetime=${comment.createdAt} title=${created.toLocaleString()}
         >${created.toLocaleDateString(undefined, { dateStyle: "medium" })}</time
       >

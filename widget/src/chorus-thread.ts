@@ -1,6 +1,6 @@
 import { css, html, LitElement, nothing } from "lit";
-import type { PostedComment, PublicComment } from "../../worker/api/schemas";
 import { normalizePagePath } from "../../worker/api/page";
+import type { PostedComment, PublicComment } from "../../worker/api/schemas";
 import type { ChorusApi } from "./api";
 import type { CommentDraft } from "./chorus-form";
 import { apiFor, currentPagePath, currentPageUrl } from "./config";
@@ -159,20 +159,24 @@ export class ChorusThread extends LitElement {
       return html`<p class="muted">Comments could not be loaded.
         <button type="button" class="more" @click=${() => this.load()}>Try again</button></p>`;
     }
-    return html`${this.closed
+    return html`${
+      this.closed
         ? html`<p part="closed" class="closed">Comments are closed.</p>`
-        : html`<chorus-form .submitter=${this.submit}></chorus-form>`}
+        : html`<chorus-form .submitter=${this.submit}></chorus-form>`
+    }
       <div part="list" class="list">
         ${this.comments.map(
           (comment) =>
             html`<chorus-comment .comment=${comment} .submitter=${this.submit} ?closed=${this.closed}></chorus-comment>`,
         )}
       </div>
-      ${this.nextCursor
-        ? html`<button part="more" class="more" type="button" @click=${() => this.load(this.nextCursor ?? undefined)}>
+      ${
+        this.nextCursor
+          ? html`<button part="more" class="more" type="button" @click=${() => this.load(this.nextCursor ?? undefined)}>
             Show more comments
           </button>`
-        : nothing}`;
+          : nothing
+      }`;
   }
 
   /** Posts a draft for this page and adds the stored comment to the thread. */
@@ -191,7 +195,9 @@ export class ChorusThread extends LitElement {
     }
     this.commentCount = posted.commentCount;
     this.announcement =
-      comment.status === "pending" ? "Your comment was received and is awaiting moderation." : "Your comment was posted.";
+      comment.status === "pending"
+        ? "Your comment was received and is awaiting moderation."
+        : "Your comment was posted.";
     return posted;
   };
 }

@@ -33,5 +33,5 @@ if (script && script.dataset.mode !== "counts" && !document.querySelector("choru
     if (value) thread.setAttribute(name, value);
   }
   thread.setAttribute("api", embedDefaults.api);
-  script.after(thread);
+  script.parentNode?.insertBefore(thread, script.nextSibling);
 }

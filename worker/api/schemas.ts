@@ -163,4 +163,6 @@ export interface ErrorBody {
   error: { code: string; message: string; fields?: FieldError[] };
 }
 
-export const bookmarkSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,200}$/, { error: "is not a bookmark this API returned" });
+export const bookmarkSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]{1,200}$/, { error: "is not a bookmark this API returned" });

@@ -32,10 +32,7 @@ export type ModerationMode = (typeof moderationModes)[number];
 export const commentStatuses = ["published", "pending", "spam", "deleted"] as const;
 export type CommentStatus = (typeof commentStatuses)[number];
 
-const createdAt = () =>
-  integer("created_at", { mode: "number" })
-    .notNull()
-    .default(sql`(unixepoch('subsec') * 1000)`);
+const createdAt = () => integer("created_at", { mode: "number" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
 export const sites = sqliteTable("sites", {
   id: text("id").primaryKey(),

@@ -23,7 +23,7 @@ export async function readThreadPage(
   const { siteId, path, limit, readerHash } = query;
   const threadId = sql`(SELECT ${threads.id} FROM ${threads} WHERE ${threads.siteId} = ${siteId} AND ${threads.path} = ${path})`;
   const replies = alias(comments, "replies");
-  const visible = (table: typeof comments) =>
+  const visible = (table: typeof comments | typeof replies) =>
     or(eq(table.status, "published"), and(eq(table.status, "pending"), eq(table.readerHash, readerHash ?? "")));
   const candidates = db.$with("candidates").as(
     db
@@ -48,7 +48,9 @@ export async function readThreadPage(
       .orderBy(comments.id)
       .limit(limit + 1),
   );
-  const page = db.$with("page").as(db.select({ id: candidates.id }).from(candidates).orderBy(candidates.id).limit(limit));
+  const page = db
+    .$with("page")
+    .as(db.select({ id: candidates.id }).from(candidates).orderBy(candidates.id).limit(limit));
   const pageIds = db.select({ id: page.id }).from(page);
   const [siteRows, threadRows, rows] = await db.batch([
     db.select().from(sites).where(eq(sites.id, siteId)),
@@ -103,12 +105,9 @@ function buildTree(rows: ThreadRow[]): PublicComment[] {
     if (parent) parent.comment.replies.push(comment);
     else if (row.parentId === null) topLevel.push(comment);
   }
-  for (let index = rows.length - 1; index >= 0; index--) {
-    const row = rows[index];
-    const node = row && nodes.get(row.id);
-    if (!node?.shown || row.parentId === null) continue;
-    const parent = nodes.get(row.parentId);
-    if (parent) parent.shown = true;
+  for (const row of rows.toReversed()) {
+    const parent = row.parentId === null ? undefined : nodes.get(row.parentId);
+    if (parent && nodes.get(row.id)?.shown) parent.shown = true;
   }
   const prune = (list: PublicComment[]): PublicComment[] =>
     list

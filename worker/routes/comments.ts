@@ -8,8 +8,8 @@ import { ApiError, notFound, parseInput } from "../errors";
 import { initialStatus } from "../moderation";
 import { admitOrigin } from "../origin";
 import { readerHash } from "../reader";
-import { readJsonBody } from "../request";
 import { renderMarkdown } from "../render/markdown";
+import { readJsonBody } from "../request";
 
 /** POST /api/sites/:site/comments — a reader posts a comment or a reply. */
 export const commentRoutes = new Hono<AppEnv>().post("/comments", async (c) => {

@@ -9,7 +9,11 @@ describe("POST /api/sites/:site/comments", () => {
     const response = await postComment("happy", { body: "Nice *post*", authorWebsite: "https://ada.example" });
     expect(response.status).toBe(201);
     const posted = (await response.json()) as PostedComment;
-    expect(posted.comment).toMatchObject({ authorName: "Ada", status: "published", bodyHtml: "<p>Nice <em>post</em></p>" });
+    expect(posted.comment).toMatchObject({
+      authorName: "Ada",
+      status: "published",
+      bodyHtml: "<p>Nice <em>post</em></p>",
+    });
     expect(posted.commentCount).toBe(1);
     const thread = (await (await getThread("happy", "/post/hello/")).json()) as ThreadPage;
     expect(thread.thread.commentCount).toBe(1);
@@ -27,7 +31,12 @@ describe("POST /api/sites/:site/comments", () => {
     expect(response.status).toBe(400);
     const body = (await response.json()) as ErrorBody;
     expect(body.error.code).toBe("invalid_input");
-    expect(body.error.fields?.map((field) => field.field).sort()).toEqual(["authorEmail", "authorName", "authorWebsite", "body"]);
+    expect(body.error.fields?.map((field) => field.field).sort()).toEqual([
+      "authorEmail",
+      "authorName",
+      "authorWebsite",
+      "body",
+    ]);
     const stored = await env.DB.prepare("SELECT count(*) AS n FROM comments WHERE site_id = 'invalid'").first("n");
     expect(stored).toBe(0);
   });
@@ -40,7 +49,9 @@ describe("POST /api/sites/:site/comments", () => {
     expect(first.status).toBe(201);
     expect(second.status).toBe(200);
     expect(second.headers.get("Idempotent-Replayed")).toBe("true");
-    expect(((await second.json()) as PostedComment).comment.id).toBe(((await first.json()) as PostedComment).comment.id);
+    expect(((await second.json()) as PostedComment).comment.id).toBe(
+      ((await first.json()) as PostedComment).comment.id,
+    );
     const thread = (await (await getThread("idempotent", "/post/hello")).json()) as ThreadPage;
     expect(thread.thread.commentCount).toBe(1);
   });
