@@ -42,6 +42,7 @@ export class ChorusForm extends LitElement {
         display: grid;
         gap: var(--_space);
         grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr));
+        align-items: end;
       }
       label {
         display: grid;
