@@ -7,6 +7,7 @@ import { sites } from "./db/schema";
 import type { AppEnv } from "./env";
 import { ApiError, notFound, parseInput } from "./errors";
 import { corsHeaders, preflightResponse } from "./origin";
+import { sessionRoutes } from "./routes/admin/session";
 import { commentRoutes } from "./routes/comments";
 import { countRoutes } from "./routes/counts";
 import { threadRoutes } from "./routes/threads";
@@ -59,6 +60,7 @@ export function createApp() {
 
   const siteApi = new Hono<AppEnv>().route("/", threadRoutes).route("/", countRoutes).route("/", commentRoutes);
   app.route("/api/sites/:site", siteApi);
+  app.route("/api/admin", sessionRoutes);
   app.get("/api/health", (c) => c.json({ ok: true }));
   app.all("/api/*", () => {
     throw notFound.route();

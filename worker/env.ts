@@ -1,9 +1,12 @@
 import type { RequestDatabase } from "./db/client";
+import type { SignedIn } from "./db/moderators";
 
 /** The Worker's bindings (wrangler.toml). */
 export interface Env {
   DB: D1Database;
   ASSETS: Fetcher;
+  /** Secret salt for hashing IP addresses (`wrangler secret put IP_HASH_SALT`). */
+  IP_HASH_SALT: string;
 }
 
 /** Values one request carries through Hono. */
@@ -12,6 +15,10 @@ export interface AppVariables {
   database: RequestDatabase;
   /** Set once the request's Origin is known to be allowed, so errors can be read by it too. */
   allowedOrigin: string;
+  /** The signed-in moderator, on console routes. */
+  signedIn: SignedIn;
+  /** The SHA-256 of the session cookie's token, on console routes. */
+  sessionTokenHash: string;
 }
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { readerKeySchema } from "./api/schemas";
+import { sha256Hex } from "./crypto";
 import type { AppEnv } from "./env";
 import { parseInput } from "./errors";
 
@@ -12,6 +13,5 @@ export async function readerHash(c: Context<AppEnv>, siteId: string): Promise<st
   const header = c.req.header("X-Chorus-Reader");
   if (header === undefined) return null;
   const key = parseInput(readerKeySchema, header, "header:X-Chorus-Reader");
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${siteId}\n${key}`));
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  return sha256Hex(`${siteId}\n${key}`);
 }

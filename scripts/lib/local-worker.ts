@@ -66,6 +66,8 @@ export async function startLocalWorker(
       "--assets",
       assets,
       "--show-interactive-dev-session=false",
+      "--var",
+      "IP_HASH_SALT:local-worker-salt",
     ],
     { env: quietEnv, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );

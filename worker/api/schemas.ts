@@ -166,3 +166,17 @@ export interface ErrorBody {
 export const bookmarkSchema = z
   .string()
   .regex(/^[A-Za-z0-9_.:-]{1,200}$/, { error: "is not a bookmark this API returned" });
+
+export const loginSchema = z.object({
+  email: z.email({ error: "email is not a valid address" }).max(limits.authorEmail),
+  password: z
+    .string({ error: "password is required" })
+    .min(1, { error: "password is required" })
+    .max(1024, { error: "password must be at most 1024 characters" }),
+});
+
+export interface SessionBody {
+  moderator: { id: number; email: string; displayName: string };
+  csrfToken: string;
+  sites: { id: string; name: string; role: "owner" | "moderator" }[];
+}

@@ -22,9 +22,16 @@
  * `author_email` is private: no public endpoint ever returns it. `reader_hash` is the SHA-256 of a
  * random per-browser key, so a reader can see their own pending comments without an account.
  * `idempotency_key` is chosen by the widget per submission; a repeat returns the first result.
+ *
+ * A **moderator** signs in to the console with an email and a password (stored as a PBKDF2 hash) and
+ * holds a **role** on each site they may moderate: `owner` (everything, including settings, other
+ * moderators and the audit log) or `moderator` (comments, authors and threads). A **session** is a
+ * signed-in browser: the cookie carries a random token whose SHA-256 is the row's key, and each
+ * session has its own CSRF token. **Login attempts** count recent failures per email and per IP hash,
+ * to slow password guessing. The **audit log** records who did what to which comments.
  */
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const moderationModes = ["publish", "hold_first", "hold_all"] as const;
 export type ModerationMode = (typeof moderationModes)[number];
@@ -90,6 +97,75 @@ export const comments = sqliteTable(
   ],
 );
 
+export const moderatorRoles = ["owner", "moderator"] as const;
+export type ModeratorRole = (typeof moderatorRoles)[number];
+
+export const moderators = sqliteTable("moderators", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  /** Lowercased. */
+  email: text("email").notNull().unique(),
+  displayName: text("display_name").notNull(),
+  passwordHash: text("password_hash").notNull(),
+  createdAt: createdAt(),
+});
+
+export const siteModerators = sqliteTable(
+  "site_moderators",
+  {
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    moderatorId: integer("moderator_id")
+      .notNull()
+      .references(() => moderators.id, { onDelete: "cascade" }),
+    role: text("role", { enum: moderatorRoles }).notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.siteId, table.moderatorId] }),
+    index("site_moderators_by_moderator").on(table.moderatorId),
+  ],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    moderatorId: integer("moderator_id")
+      .notNull()
+      .references(() => moderators.id, { onDelete: "cascade" }),
+    csrfToken: text("csrf_token").notNull(),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (table) => [index("sessions_by_moderator").on(table.moderatorId)],
+);
+
+export const loginAttempts = sqliteTable("login_attempts", {
+  /** `email:<address>` or `ip:<hash>`. */
+  key: text("key").primaryKey(),
+  windowStartedAt: integer("window_started_at").notNull(),
+  failures: integer("failures").notNull(),
+});
+
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    moderatorId: integer("moderator_id").references(() => moderators.id, { onDelete: "set null" }),
+    action: text("action").notNull(),
+    /** JSON array of the comment ids acted on, if any. */
+    commentIds: text("comment_ids", { mode: "json" }).$type<number[]>().notNull(),
+    /** JSON object with whatever else the action needs to be understood later. */
+    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [index("audit_log_by_site").on(table.siteId, table.id)],
+);
+
 export type Site = typeof sites.$inferSelect;
 export type Thread = typeof threads.$inferSelect;
 export type Comment = typeof comments.$inferSelect;
+export type Moderator = typeof moderators.$inferSelect;

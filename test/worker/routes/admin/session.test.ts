@@ -1,0 +1,102 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { ErrorBody } from "../../../../worker/api/schemas";
+import { call, createSite } from "../../helpers";
+import { createModerator, password, signIn } from "../../moderators";
+
+const console_ = "https://chorus.example";
+
+describe("POST /api/admin/session (sign in)", () => {
+  it("signs a moderator in with an HttpOnly, Secure, SameSite=Strict __Host- cookie", async () => {
+    await createSite("signin");
+    await createModerator("owner@signin.example", { signin: "owner" });
+    const response = await call("/api/admin/session", {
+      body: { email: "Owner@Signin.example", password },
+      origin: console_,
+    });
+    expect(response.status).toBe(201);
+    const cookie = response.headers.get("Set-Cookie") ?? "";
+    expect(cookie).toMatch(/^__Host-chorus_session=[\w-]{40,};/);
+    expect(cookie).toContain("HttpOnly");
+    expect(cookie).toContain("Secure");
+    expect(cookie).toContain("SameSite=Strict");
+    const body = await response.json();
+    expect(body).toMatchObject({
+      moderator: { email: "owner@signin.example" },
+      sites: [{ id: "signin", role: "owner" }],
+    });
+    const stored = await env.DB.prepare("SELECT token_hash FROM sessions").all<{ token_hash: string }>();
+    const token = cookie.split(";")[0]?.split("=")[1] ?? "";
+    expect(stored.results.map((row) => row.token_hash)).not.toContain(token);
+  });
+
+  it("refuses a wrong password with 401 and, after 10 failures, locks out the email and the address", async () => {
+    await createSite("lockout");
+    await createModerator("mod@lockout.example", { lockout: "moderator" });
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const wrong = await call("/api/admin/session", {
+        body: { email: "mod@lockout.example", password: "wrong password" },
+        origin: console_,
+        headers: { "CF-Connecting-IP": "203.0.113.7" },
+      });
+      expect(wrong.status).toBe(401);
+    }
+    const sameEmail = await call("/api/admin/session", {
+      body: { email: "mod@lockout.example", password },
+      origin: console_,
+      headers: { "CF-Connecting-IP": "198.51.100.1" },
+    });
+    expect(sameEmail.status).toBe(429);
+    expect(((await sameEmail.json()) as ErrorBody).error.code).toBe("too_many_attempts");
+    const sameAddress = await call("/api/admin/session", {
+      body: { email: "someone-else@lockout.example", password },
+      origin: console_,
+      headers: { "CF-Connecting-IP": "203.0.113.7" },
+    });
+    expect(sameAddress.status).toBe(429);
+  });
+
+  it("answers an unknown email exactly like a wrong password", async () => {
+    const response = await call("/api/admin/session", {
+      body: { email: "nobody@example.com", password: "whatever it is" },
+      origin: console_,
+    });
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as ErrorBody).error.code).toBe("invalid_credentials");
+  });
+
+  it("validates the body and refuses other origins", async () => {
+    const invalid = await call("/api/admin/session", { body: { email: "nope" }, origin: console_ });
+    expect(invalid.status).toBe(400);
+    expect(((await invalid.json()) as ErrorBody).error.fields?.map((field) => field.field).sort()).toEqual([
+      "email",
+      "password",
+    ]);
+    const foreign = await call("/api/admin/session", {
+      body: { email: "a@b.example", password: "x" },
+      origin: "https://evil.example",
+    });
+    expect(foreign.status).toBe(403);
+  });
+});
+
+describe("GET and DELETE /api/admin/session", () => {
+  it("knows the signed-in moderator, requires CSRF to sign out, and signs out everywhere", async () => {
+    await createSite("sessions");
+    await createModerator("owner@sessions.example", { sessions: "owner" });
+    const first = await signIn("owner@sessions.example");
+    const second = await signIn("owner@sessions.example");
+    expect((await first.request("/api/admin/session")).status).toBe(200);
+    expect((await first.request("/api/admin/session", { method: "DELETE", csrf: null })).status).toBe(403);
+    expect((await first.request("/api/admin/session", { method: "DELETE", csrf: "forged" })).status).toBe(403);
+    expect((await first.request("/api/admin/sessions", { method: "DELETE" })).status).toBe(204);
+    expect((await first.request("/api/admin/session")).status).toBe(401);
+    expect((await second.request("/api/admin/session")).status).toBe(401);
+  });
+
+  it("answers 401 without a session", async () => {
+    const response = await call("/api/admin/session", { origin: console_ });
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as ErrorBody).error.code).toBe("not_signed_in");
+  });
+});
