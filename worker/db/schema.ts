@@ -31,13 +31,26 @@
  * to slow password guessing. The **audit log** records who did what to which comments.
  */
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const moderationModes = ["publish", "hold_first", "hold_all"] as const;
 export type ModerationMode = (typeof moderationModes)[number];
 
 export const commentStatuses = ["published", "pending", "spam", "deleted"] as const;
 export type CommentStatus = (typeof commentStatuses)[number];
+
+export const banActions = ["spam", "reject"] as const;
+export const banKinds = ["email", "email_domain", "ip_hash"] as const;
+export const duplicateKinds = ["exact", "near", "partial"] as const;
+export const trainingLabels = ["ham", "spam"] as const;
+
+/** The spam settings a site stores; the defaults fill what is missing. */
+export interface StoredSpamSettings {
+  holdAbove: number;
+  spamAbove: number;
+  blocked: { words: string[]; domains: string[]; emails: string[]; ipHashes: string[] };
+  allowed: { domains: string[]; emails: string[]; ipHashes: string[] };
+}
 
 const createdAt = () => integer("created_at", { mode: "number" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
@@ -47,7 +60,85 @@ export const sites = sqliteTable("sites", {
   /** JSON array of origins such as "https://blog.example". */
   allowedOrigins: text("allowed_origins", { mode: "json" }).$type<string[]>().notNull(),
   moderationMode: text("moderation_mode", { enum: moderationModes }).notNull().default("publish"),
+  /** Spam thresholds and block and allow lists (see worker/spam); missing fields take the defaults. */
+  spamSettings: text("spam_settings", { mode: "json" }).$type<Partial<StoredSpamSettings>>().notNull().default({}),
+  /** What happens to comments by banned authors: silently marked spam, or refused. */
+  banAction: text("ban_action", { enum: banActions }).notNull().default("spam"),
+  /** Shown after a moderator's name on their staff replies, such as "Staff" or "Editor". */
+  staffLabel: text("staff_label").notNull().default("Staff"),
+  /** Threads close themselves this many days after their page's first comment; null never. */
+  autoCloseDays: integer("auto_close_days"),
+  /** Cloudflare Turnstile keys; both set turns the challenge on. */
+  turnstileSiteKey: text("turnstile_site_key"),
+  turnstileSecret: text("turnstile_secret"),
+  /** Akismet API key; set turns the Akismet check on. */
+  akismetKey: text("akismet_key"),
   createdAt: createdAt(),
+});
+
+/**
+ * A site's learned spam model (worker/spam/classifier.ts): labelled-document counts here, and one row
+ * per feature key in `spam_features`. Every change is an addition, so concurrent decisions compose.
+ */
+export const spamModels = sqliteTable("spam_models", {
+  siteId: text("site_id")
+    .primaryKey()
+    .references(() => sites.id, { onDelete: "cascade" }),
+  hamDocs: integer("ham_docs").notNull().default(0),
+  spamDocs: integer("spam_docs").notNull().default(0),
+});
+
+export const spamFeatures = sqliteTable(
+  "spam_features",
+  {
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    feature: text("feature").notNull(),
+    weight: real("weight").notNull().default(0),
+    squaredGradients: real("squared_gradients").notNull().default(0),
+  },
+  (table) => [primaryKey({ columns: [table.siteId, table.feature] })],
+);
+
+/** Banned authors: by email, by email domain or by IP hash. */
+export const bans = sqliteTable(
+  "bans",
+  {
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: banKinds }).notNull(),
+    value: text("value").notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.siteId, table.kind, table.value] })],
+);
+
+/** Authors whose comments are never held (they still go through the spam checks' hard blocks). */
+export const trustedAuthors = sqliteTable(
+  "trusted_authors",
+  {
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.siteId, table.email] })],
+);
+
+/** Fixed-window counters for rate limits, exact in D1: `key` names the limit and who it counts. */
+export const rateLimits = sqliteTable("rate_limits", {
+  key: text("key").primaryKey(),
+  windowStartedAt: integer("window_started_at").notNull(),
+  count: integer("count").notNull(),
+});
+
+/** Form tokens already used, so a signed token cannot be replayed; rows are dropped once expired. */
+export const usedFormTokens = sqliteTable("used_form_tokens", {
+  tokenId: text("token_id").primaryKey(),
+  expiresAt: integer("expires_at").notNull(),
 });
 
 export const threads = sqliteTable(
@@ -88,10 +179,30 @@ export const comments = sqliteTable(
     status: text("status", { enum: commentStatuses }).notNull(),
     readerHash: text("reader_hash"),
     idempotencyKey: text("idempotency_key").notNull(),
+    ipHash: text("ip_hash"),
+    /** The spam pipeline's combined score (0-1) and every finding behind its verdict. */
+    spamScore: real("spam_score"),
+    reasons: text("reasons", { mode: "json" }).$type<StoredReason[]>().notNull().default([]),
+    /** The body as duplicate detection compares it (worker/duplicates/normalize.ts). */
+    normalizedBody: text("normalized_body"),
+    /** The earlier comment this one repeats or copies, how, and how closely (0-1). */
+    duplicateOf: integer("duplicate_of"),
+    duplicateKind: text("duplicate_kind", { enum: duplicateKinds }),
+    duplicateSimilarity: real("duplicate_similarity"),
+    /** The label the site's classifier was last taught from this comment, if any. */
+    trainedLabel: text("trained_label", { enum: trainingLabels }),
+    /** When a moderator deleted it (restorable for 30 days), and the status to restore. */
+    deletedAt: integer("deleted_at"),
+    statusBeforeDelete: text("status_before_delete", { enum: commentStatuses }),
+    pinned: integer("pinned", { mode: "boolean" }).notNull().default(false),
+    /** The moderator who wrote it as staff, shown with the site's staff label. */
+    staffModeratorId: integer("staff_moderator_id").references(() => moderators.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },
   (table) => [
     index("comments_by_thread_root").on(table.threadId, table.rootId, table.id),
+    index("comments_by_site_status").on(table.siteId, table.status, table.id),
+    index("comments_by_duplicate_of").on(table.duplicateOf),
     uniqueIndex("comments_by_idempotency_key").on(table.siteId, table.idempotencyKey),
     index("comments_by_site_email").on(table.siteId, table.authorEmail, table.status),
   ],
@@ -164,6 +275,30 @@ export const auditLog = sqliteTable(
   },
   (table) => [index("audit_log_by_site").on(table.siteId, table.id)],
 );
+
+/** Duplicate-detection keys (worker/duplicates): each comment is findable by a few dozen keys. */
+export const duplicateKeys = sqliteTable(
+  "duplicate_keys",
+  {
+    siteId: text("site_id").notNull(),
+    key: text("key").notNull(),
+    commentId: integer("comment_id")
+      .notNull()
+      .references(() => comments.id, { onDelete: "cascade" }),
+  },
+  (table) => [
+    primaryKey({ columns: [table.siteId, table.key, table.commentId] }),
+    index("duplicate_keys_by_comment").on(table.commentId),
+  ],
+);
+
+/** A finding of the spam pipeline as stored with the comment. */
+export interface StoredReason {
+  check: string;
+  score: number;
+  detail?: string;
+  holds?: boolean;
+}
 
 export type Site = typeof sites.$inferSelect;
 export type Thread = typeof threads.$inferSelect;
