@@ -1,7 +1,8 @@
 /**
- * How the cost of a duplicate check grows with the site: the median time of `checkDuplicate`
- * against an index of 1,000 and of 100,000 earlier comments, and their ratio (the target is at most
- * 1.3). The index is the in-memory one, which reads posting lists the way the D1 table is read.
+ * How the cost of a duplicate check grows with the site: the median time of the Worker's
+ * `checkDuplicate` against a D1 index of 1,000 and of 100,000 earlier comments (a local Worker with
+ * local D1, timed from outside so CPU and D1 both count), their ratio (the target is at most 1.3)
+ * and the D1 round trips per check; beside it, the same check against the in-memory index (CPU only).
  * Usage: npm run bench:dupes [-- --data ../shared/data/youtube-spam --seed 1]
  *
  * Comments are synthetic but varied: word sequences from a bigram model of the YouTube Spam
@@ -16,16 +17,20 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { fingerprint } from "../worker/duplicates/fingerprint";
-import { checkDuplicate, MAX_CANDIDATES } from "../worker/duplicates/index";
+import { checkDuplicate } from "../worker/duplicates/index";
 import { MemoryDuplicateIndex } from "../worker/duplicates/memory-index";
 import { normalizeForComparison } from "../worker/duplicates/normalize";
+import { startLocalWorker } from "./lib/local-worker";
 import { seededRandom } from "./lib/random";
 import { readCorpus } from "./lib/spam-corpus";
 import { median } from "./lib/stats";
 
 const siteId = "bench";
 const siteSizes = [1_000, 100_000] as const;
-const probeCount = 2_000;
+const probeCount = 300;
+/** Threads per benchmark site; comments are spread over them. */
+const threadCount = 20;
+const indexChunk = 400;
 const warmUpRounds = 2;
 
 const optionsSchema = z.object({
@@ -39,44 +44,103 @@ const realComments = await readComments(options.data);
 const model = bigramModel(realComments);
 const wordCounts = realComments.map((words) => words.length).filter((count) => count > 0);
 
-const results = [];
-for (const size of siteSizes) {
-  const index = new MemoryDuplicateIndex();
-  const indexed: string[] = [];
-  for (let id = 0; id < size; id++) {
-    const body = syntheticComment();
-    const normalized = normalizeForComparison(body);
-    await index.add(siteId, { id, thread: id % 50, createdAt: id, normalized, keys: fingerprint(normalized).keys });
-    indexed.push(body);
+const worker = await startLocalWorker({ entry: "scripts/bench/dupes-entry.ts" });
+const call = async <T>(path: string, body: unknown): Promise<T> => {
+  const response = await fetch(`${worker.apiOrigin}${path}`, { method: "POST", body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+};
+const sites = [];
+try {
+  for (const size of siteSizes) {
+    const site = `site-${size}`;
+    await call("/site", { site, threadCount });
+    const indexed: string[] = [];
+    for (let start = 0; start < size; start += indexChunk) {
+      const chunk = Array.from({ length: Math.min(indexChunk, size - start) }, (_, offset) => {
+        const body = syntheticComment();
+        indexed.push(body);
+        return { key: `c${start + offset}`, body, thread: (start + offset) % threadCount };
+      });
+      await call("/index", { site, comments: chunk });
+    }
+    const memory = new MemoryDuplicateIndex();
+    for (const [id, body] of indexed.entries()) {
+      const normalized = normalizeForComparison(body);
+      await memory.add(site, {
+        id,
+        thread: id % threadCount,
+        createdAt: id,
+        normalized,
+        keys: fingerprint(normalized).keys,
+      });
+    }
+    sites.push({
+      size,
+      site,
+      memory,
+      probes: makeProbes(indexed),
+      d1Times: [] as number[],
+      cpuTimes: [] as number[],
+      flagged: 0,
+      roundTrips: 0,
+    });
   }
-  const probes = makeProbes(indexed);
-  const times: number[] = [];
-  let candidatesSeen = 0;
-  let flagged = 0;
   for (let round = 0; round <= warmUpRounds; round++) {
-    for (const [offset, body] of probes.entries()) {
-      const comment = { body, thread: offset % 50, createdAt: size + offset };
-      const started = performance.now();
-      const { match, keys } = await checkDuplicate(index, siteId, comment);
-      const elapsed = performance.now() - started;
-      if (round < warmUpRounds) continue;
-      times.push(elapsed);
-      if (match !== null) flagged++;
-      candidatesSeen += (await index.candidates(siteId, keys, MAX_CANDIDATES)).length;
+    for (let offset = 0; offset < probeCount; offset++) {
+      for (const measured of sites) {
+        const body = measured.probes[offset] ?? "";
+        const thread = offset % threadCount;
+        const started = performance.now();
+        const answer = await call<{ flagged: boolean; roundTrips: number }>("/check", {
+          site: measured.site,
+          body,
+          thread,
+        });
+        const d1Elapsed = performance.now() - started;
+        const cpuStarted = performance.now();
+        await checkDuplicate(measured.memory, measured.site, { body, thread, createdAt: measured.size + offset });
+        const cpuElapsed = performance.now() - cpuStarted;
+        if (round < warmUpRounds) continue;
+        measured.d1Times.push(d1Elapsed);
+        measured.cpuTimes.push(cpuElapsed);
+        if (answer.flagged) measured.flagged++;
+        measured.roundTrips = Math.max(measured.roundTrips, answer.roundTrips);
+      }
     }
   }
-  results.push({ size, median: median(times), candidates: candidatesSeen / probes.length, flagged });
+} finally {
+  await worker.stop();
 }
+const results = sites.map(({ size, d1Times, cpuTimes, flagged, roundTrips }) => ({
+  size,
+  d1Median: median(d1Times),
+  cpuMedian: median(cpuTimes),
+  flagged,
+  roundTrips,
+}));
 
-for (const { size, median: time, candidates, flagged } of results) {
+for (const { size, d1Median, cpuMedian, flagged, roundTrips } of results) {
   console.log(
-    `${String(size).padStart(7)} comments: median check ${(time * 1000).toFixed(1)} µs, ` +
-      `${candidates.toFixed(2)} candidates per check, ${flagged} of ${probeCount} probes flagged`,
+    `${String(size).padStart(7)} comments: median check in the Worker with D1 ${d1Median.toFixed(3)} ms ` +
+      `(${roundTrips} D1 round trip), in-memory index ${(cpuMedian * 1000).toFixed(1)} µs; ` +
+      `${flagged} of ${probeCount} probes flagged`,
   );
 }
 const [small, large] = results;
 if (small !== undefined && large !== undefined) {
-  console.log(`ratio ${(large.median / small.median).toFixed(2)} (target ≤ 1.3)`);
+  const ratio = large.d1Median / small.d1Median;
+  console.log(
+    `ratio 100,000 / 1,000 with D1: ${ratio.toFixed(2)} (target ≤ 1.3); in memory: ${(large.cpuMedian / small.cpuMedian).toFixed(2)}`,
+  );
+  console.log(
+    JSON.stringify({
+      smallMedianMs: Number(small.d1Median.toFixed(3)),
+      largeMedianMs: Number(large.d1Median.toFixed(3)),
+      ratio: Number(ratio.toFixed(2)),
+      roundTrips: Math.max(small.roundTrips, large.roundTrips),
+    }),
+  );
 }
 const longComment = normalizeForComparison(Array.from({ length: 2_000 }, syntheticComment).join("\n")).slice(0, 10_000);
 const fingerprintTimes = Array.from({ length: 500 }, () => {

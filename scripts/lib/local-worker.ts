@@ -42,21 +42,24 @@ async function freePort(): Promise<number> {
 
 /**
  * Starts the Worker with the built assets plus `pages` (path → HTML, given the API origin), which it
- * serves as static files: a plain blog page that embeds Chorus with one script tag.
+ * serves as static files: a plain blog page that embeds Chorus with one script tag. `entry` runs
+ * another module in the Worker's place, with the same bindings (benchmarks use it).
  */
 export async function startLocalWorker(
-  pages: (apiOrigin: string) => Record<string, string> = () => ({}),
+  options: { pages?: (apiOrigin: string) => Record<string, string>; entry?: string } = {},
 ): Promise<LocalWorker> {
   const state = mkdtempSync(join(tmpdir(), "chorus-e2e-"));
   const assets = join(state, "assets");
   cpSync("dist/public", assets, { recursive: true });
   const port = await freePort();
-  for (const [path, html] of Object.entries(pages(`http://127.0.0.1:${port}`))) writeFileSync(join(assets, path), html);
+  const pages = options.pages?.(`http://127.0.0.1:${port}`) ?? {};
+  for (const [path, html] of Object.entries(pages)) writeFileSync(join(assets, path), html);
   run("wrangler", ["d1", "migrations", "apply", "chorus", "--local", "--persist-to", state]);
   const child: ChildProcess = spawn(
     "wrangler",
     [
       "dev",
+      ...(options.entry ? [options.entry] : []),
       "--port",
       String(port),
       "--ip",

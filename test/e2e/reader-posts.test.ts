@@ -7,14 +7,16 @@ let worker: LocalWorker;
 let browser: Browser;
 
 beforeAll(async () => {
-  worker = await startLocalWorker((apiOrigin) => ({
-    "plain.html": `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A plain post</title></head>
+  worker = await startLocalWorker({
+    pages: (apiOrigin) => ({
+      "plain.html": `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A plain post</title></head>
       <body><h1>A plain post</h1><p>Some words.</p>
       <script src="${apiOrigin}/embed.js" data-site="e2e" async></script></body></html>`,
-    "listing.html": `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Index</title></head>
+      "listing.html": `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Index</title></head>
       <body><chorus-count id="plain" page="/plain.html">…</chorus-count> <chorus-count id="other" page="/other/">…</chorus-count>
       <script src="${apiOrigin}/embed.js" data-site="e2e" data-mode="counts" async></script></body></html>`,
-  }));
+    }),
+  });
   worker.site("create", "e2e", "--name", "End to end", "--origin", worker.blogOrigin);
   browser = await launchChromium();
 });
