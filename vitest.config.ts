@@ -12,7 +12,11 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
-              bindings: { TEST_MIGRATIONS: migrations, IP_HASH_SALT: "test-salt" },
+              bindings: {
+                TEST_MIGRATIONS: migrations,
+                IP_HASH_SALT: "test-salt",
+                FORM_TOKEN_SECRET: "test-form-secret",
+              },
             },
           }),
         ],

@@ -1,15 +1,15 @@
-import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { bookmarkSchema, siteParamsSchema } from "./api/schemas";
 import { openDatabase } from "./db/client";
-import { sites } from "./db/schema";
+import { findSite } from "./db/sites";
 import type { AppEnv } from "./env";
 import { ApiError, notFound, parseInput } from "./errors";
 import { corsHeaders, preflightResponse } from "./origin";
 import { sessionRoutes } from "./routes/admin/session";
 import { commentRoutes } from "./routes/comments";
 import { countRoutes } from "./routes/counts";
+import { formRoutes } from "./routes/form";
 import { threadRoutes } from "./routes/threads";
 
 /** Builds the Worker's HTTP app: one D1 session per API request, the site routes, one error shape. */
@@ -40,7 +40,7 @@ export function createApp() {
   app.options("/api/sites/:site/*", async (c) => {
     const { site: siteId } = parseInput(siteParamsSchema, c.req.param());
     const origin = c.req.header("Origin");
-    const site = await c.var.database.db.query.sites.findFirst({ where: eq(sites.id, siteId) });
+    const site = await findSite(c.var.database.db, siteId);
     if (!site) throw notFound.site();
     if (origin === undefined || !site.allowedOrigins.includes(origin)) {
       throw new ApiError(403, "origin_not_allowed", `Origin ${origin ?? "(none)"} is not allowed for site ${siteId}`);
@@ -58,7 +58,11 @@ export function createApp() {
     }),
   );
 
-  const siteApi = new Hono<AppEnv>().route("/", threadRoutes).route("/", countRoutes).route("/", commentRoutes);
+  const siteApi = new Hono<AppEnv>()
+    .route("/", threadRoutes)
+    .route("/", countRoutes)
+    .route("/", commentRoutes)
+    .route("/", formRoutes);
   app.route("/api/sites/:site", siteApi);
   app.route("/api/admin", sessionRoutes);
   app.get("/api/health", (c) => c.json({ ok: true }));

@@ -7,6 +7,8 @@ export interface Env {
   ASSETS: Fetcher;
   /** Secret salt for hashing IP addresses (`wrangler secret put IP_HASH_SALT`). */
   IP_HASH_SALT: string;
+  /** Secret key that signs comment-form tokens (`wrangler secret put FORM_TOKEN_SECRET`). */
+  FORM_TOKEN_SECRET: string;
 }
 
 /** Values one request carries through Hono. */

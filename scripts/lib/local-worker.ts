@@ -71,6 +71,8 @@ export async function startLocalWorker(
       "--show-interactive-dev-session=false",
       "--var",
       "IP_HASH_SALT:local-worker-salt",
+      "--var",
+      "FORM_TOKEN_SECRET:local-worker-form-secret",
     ],
     { env: quietEnv, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );

@@ -26,7 +26,14 @@ export interface Corpus {
 
 const REQUIRED_COLUMNS = ["COMMENT_ID", "AUTHOR", "CONTENT", "CLASS"] as const;
 
-const NAMED_ENTITIES: Readonly<Record<string, string>> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+const NAMED_ENTITIES: Readonly<Record<string, string>> = {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: " ",
+};
 
 /** Reads one corpus file; throws a `CsvError` naming the line of anything malformed. */
 export function readCorpus(path: string): Corpus {

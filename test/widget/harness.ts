@@ -1,6 +1,7 @@
 /**
  * Loads the built embed.js into a page of a pretend blog (http://blog.test) in real Chromium, with the
  * Chorus API answered by a handler the test provides, so each element can be tested on its own.
+ * Form tokens (`GET …/form`) are answered here and not recorded.
  */
 import { readFileSync } from "node:fs";
 import type { Browser, Page, Request } from "playwright-core";
@@ -31,6 +32,11 @@ export async function openBlogPage(
     const url = new URL(request.url());
     if (url.pathname === "/embed.js") return route.fulfill({ body: embed, contentType: "text/javascript" });
     if (!url.pathname.startsWith("/api/")) return route.fulfill({ body: html, contentType: "text/html" });
+    if (url.pathname.endsWith("/form")) {
+      return route.fulfill({
+        json: { formToken: `token-for-${url.searchParams.get("page")}`, turnstileSiteKey: null },
+      });
+    }
     const call: ApiCall = {
       method: request.method(),
       path: url.pathname,

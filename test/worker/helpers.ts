@@ -1,4 +1,6 @@
 import { env, exports } from "cloudflare:workers";
+import { normalizePagePath } from "../../worker/api/page";
+import { issueFormToken } from "../../worker/spam/form-token";
 
 export const blogOrigin = "https://blog.example";
 
@@ -44,11 +46,35 @@ export function call(
   );
 }
 
-/** Posts a comment with sensible defaults; `fields` override them. */
-export function postComment(site: string, fields: Record<string, unknown>, headers: Record<string, string> = {}) {
+/** A form token as `GET /form` issues it, shown to the reader `ageMs` ago. */
+export function formToken(site: string, page = "/post/hello", ageMs = 10_000): Promise<string> {
+  return issueFormToken(env.FORM_TOKEN_SECRET, site, normalizePagePath(page), Date.now() - ageMs);
+}
+
+let addressCounter = 0;
+
+/** A new client address for each call, so tests do not share rate limits unless they mean to. */
+function freshAddress(): string {
+  addressCounter++;
+  return `192.0.2.${addressCounter % 250}:${addressCounter}`;
+}
+
+/**
+ * Posts a comment as a reader whose form was shown ten seconds ago, with sensible defaults; `fields`
+ * override them (including `formToken`), `headers` add to the request's.
+ */
+export async function postComment(site: string, fields: Record<string, unknown>, headers: Record<string, string> = {}) {
+  const page = typeof fields.page === "string" ? fields.page : "/post/hello";
   return call(`/api/sites/${site}/comments`, {
-    body: { page: "/post/hello", authorName: "Ada", body: "Hello there", idempotencyKey: newKey(), ...fields },
-    headers,
+    body: {
+      page,
+      authorName: "Ada",
+      body: "Hello there",
+      idempotencyKey: newKey(),
+      formToken: await formToken(site, page),
+      ...fields,
+    },
+    headers: { "CF-Connecting-IP": freshAddress(), ...headers },
   });
 }
 

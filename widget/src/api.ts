@@ -1,5 +1,13 @@
 /** The only module that speaks HTTP: the reader's calls to the Chorus API. */
-import type { Counts, ErrorBody, FieldError, NewComment, PostedComment, ThreadPage } from "../../worker/api/schemas";
+import type {
+  Counts,
+  ErrorBody,
+  FieldError,
+  FormBody,
+  NewComment,
+  PostedComment,
+  ThreadPage,
+} from "../../worker/api/schemas";
 
 /** A failed API call: the server's error code and sentence, and the fields it named. */
 export class RequestError extends Error {
@@ -48,6 +56,11 @@ export class ChorusApi {
       if (error instanceof RequestError && error.code === "thread_not_found") return null;
       throw error;
     }
+  }
+
+  /** A fresh form token for `page`, and whether the site wants a Turnstile challenge. */
+  form(page: string): Promise<FormBody> {
+    return this.request<FormBody>(`form?${new URLSearchParams({ page })}`);
   }
 
   post(comment: NewComment): Promise<PostedComment> {

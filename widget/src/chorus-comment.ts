@@ -1,7 +1,7 @@
 import { css, html, LitElement, nothing } from "lit";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
 import type { PublicComment } from "../../worker/api/schemas";
-import type { Submitter } from "./chorus-form";
+import type { Poster } from "./chorus-form";
 import { tokens } from "./styles/tokens";
 
 /** Replies deeper than this are not indented further; they still sit under their parent. */
@@ -13,7 +13,7 @@ const maxIndentDepth = 4;
  * `bodyHtml` comes from the server's renderer (worker/render), which escapes every character of the
  * reader's text and emits only a fixed set of tags, so it is safe to insert as HTML.
  *
- * Properties: `comment`, `depth`, `submitter`, `closed` (no reply buttons).
+ * Properties: `comment`, `depth`, `poster`, `closed` (no reply buttons).
  * Events: `chorus-posted` bubbles up from a reply form.
  * Parts: `comment`, `header`, `author`, `time`, `body`, `badge`, `actions`, `reply-button`, `replies`.
  */
@@ -95,7 +95,7 @@ export class ChorusComment extends LitElement {
   static override properties = {
     comment: { attribute: false },
     depth: { type: Number },
-    submitter: { attribute: false },
+    poster: { attribute: false },
     closed: { type: Boolean },
     replying: { state: true },
   };
@@ -104,8 +104,8 @@ export class ChorusComment extends LitElement {
   declare comment: PublicComment;
   /** How deep this comment sits in its thread; 0 for a top-level comment. */
   declare depth: number;
-  /** Sends a reply; passed down from the thread. */
-  declare submitter: Submitter | undefined;
+  /** Prepares and sends replies; passed down from the thread. */
+  declare poster: Poster | undefined;
   /** Whether the thread is closed, which hides the reply buttons. */
   declare closed: boolean;
   declare replying: boolean;
@@ -134,7 +134,7 @@ export class ChorusComment extends LitElement {
             html`<chorus-comment
               .comment=${reply}
               .depth=${this.depth + 1}
-              .submitter=${this.submitter}
+              .poster=${this.poster}
               ?closed=${this.closed}
             ></chorus-comment>`,
         )}
@@ -165,7 +165,7 @@ export class ChorusComment extends LitElement {
       return html`<chorus-form
         compact
         .parentId=${this.comment.id}
-        .submitter=${this.submitter}
+        .poster=${this.poster}
         @chorus-posted=${this.onReplyPosted}
         @chorus-cancel=${this.onCancel}
       ></chorus-form>`;

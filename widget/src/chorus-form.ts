@@ -1,20 +1,45 @@
 import { css, html, LitElement, nothing } from "lit";
-import type { FieldError, PostedComment } from "../../worker/api/schemas";
+import type { FieldError, FormBody, PostedComment } from "../../worker/api/schemas";
 import { RequestError, randomKey } from "./api";
 import { tokens } from "./styles/tokens";
 
-/** What the reader typed; the form's owner adds the page and sends it. */
+/** What the reader typed, with the form's proofs; the form's owner adds the page and sends it. */
 export interface CommentDraft {
   authorName: string;
   authorEmail: string;
   authorWebsite: string;
   body: string;
   idempotencyKey: string;
+  formToken: string;
+  trap: string;
+  turnstileToken?: string;
   parentId?: number;
 }
 
-/** Sends a draft and resolves with the stored comment, or rejects with a `RequestError`. */
-export type Submitter = (draft: CommentDraft) => Promise<PostedComment>;
+/** How a form talks to its thread: `prepare` when it is shown, `submit` to send a draft. */
+export interface Poster {
+  prepare(): Promise<FormBody>;
+  /** Resolves with the stored comment, or rejects with a `RequestError`. */
+  submit(draft: CommentDraft): Promise<PostedComment>;
+}
+
+interface TurnstileApi {
+  render(element: HTMLElement, options: { sitekey: string; callback: (token: string) => void }): void;
+}
+
+let turnstileLoading: Promise<TurnstileApi> | undefined;
+
+/** Loads Cloudflare Turnstile the first time a site that uses it shows a form; other sites never load it. */
+function loadTurnstile(): Promise<TurnstileApi> {
+  turnstileLoading ??= new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = "https://challenges.cloudflare.com/turnstile/v0/api.js?render=explicit";
+    script.onload = () => resolve((window as unknown as { turnstile: TurnstileApi }).turnstile);
+    script.onerror = reject;
+    document.head.appendChild(script);
+  });
+  return turnstileLoading;
+}
 
 const identityKey = "chorus:identity";
 const fieldNames = ["authorName", "authorEmail", "authorWebsite", "body"] as const;
@@ -26,7 +51,10 @@ type FieldName = (typeof fieldNames)[number];
  * idempotency key until it succeeds, so a double click or a retry after a network error can never
  * create two comments.
  *
- * Properties: `submitter` (required), `parentId` (set for a reply), `compact` (a reply form).
+ * It asks its thread for a signed form token when shown (the server refuses forms sent too soon after
+ * that, as scripts do) and carries a honeypot field that people never see.
+ *
+ * Properties: `poster` (required), `parentId` (set for a reply), `compact` (a reply form).
  * Events: `chorus-posted` (detail: PostedComment), `chorus-cancel` (a reply form's cancel button).
  * Parts: `form`, `field`, `input`, `textarea`, `submit`, `error`.
  */
@@ -93,6 +121,13 @@ export class ChorusForm extends LitElement {
         opacity: 0.6;
         cursor: progress;
       }
+      .trap {
+        position: absolute;
+        left: -10000px;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+      }
       .cancel {
         background: none;
         border: 0;
@@ -102,7 +137,7 @@ export class ChorusForm extends LitElement {
   ];
 
   static override properties = {
-    submitter: { attribute: false },
+    poster: { attribute: false },
     parentId: { type: Number, attribute: "parent-id" },
     compact: { type: Boolean },
     sending: { state: true },
@@ -110,8 +145,8 @@ export class ChorusForm extends LitElement {
     message: { state: true },
   };
 
-  /** Sends the draft; provided by the thread that owns this form. */
-  declare submitter: Submitter | undefined;
+  /** Prepares and sends drafts; provided by the thread that owns this form. */
+  declare poster: Poster | undefined;
   /** The comment this form replies to, if it is a reply form. */
   declare parentId: number | undefined;
   /** A smaller form with a cancel button, used for replies. */
@@ -120,6 +155,8 @@ export class ChorusForm extends LitElement {
   declare errors: Partial<Record<FieldName, string>>;
   declare message: string;
   private pendingKey: string | null = null;
+  private formToken = "";
+  private turnstileToken: string | undefined;
 
   constructor() {
     super();
@@ -127,6 +164,36 @@ export class ChorusForm extends LitElement {
     this.sending = false;
     this.errors = {};
     this.message = "";
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.prepare();
+  }
+
+  /** Gets a fresh form token (each is good for one comment) and shows Turnstile if the site asks for it. */
+  private async prepare() {
+    try {
+      const prepared = await this.poster?.prepare();
+      if (!prepared) return;
+      this.formToken = prepared.formToken;
+      if (prepared.turnstileSiteKey) {
+        const turnstile = await loadTurnstile();
+        await this.updateComplete;
+        const container = this.renderRoot.querySelector<HTMLElement>(".challenge");
+        if (container) {
+          container.replaceChildren();
+          turnstile.render(container, {
+            sitekey: prepared.turnstileSiteKey,
+            callback: (token) => {
+              this.turnstileToken = token;
+            },
+          });
+        }
+      }
+    } catch {
+      this.message = "The form could not be prepared. Check your connection and reload the page.";
+    }
   }
 
   override render() {
@@ -157,6 +224,10 @@ export class ChorusForm extends LitElement {
           autocomplete: "url",
         })}
       </div>
+      <label class="trap" aria-hidden="true"
+        >Leave this field empty <input name="trap" tabindex="-1" autocomplete="off"
+      /></label>
+      <div class="challenge"></div>
       <div class="actions">
         <button part="submit" class="submit" type="submit" ?disabled=${this.sending}>
           ${this.sending ? "Posting…" : this.parentId ? "Reply" : "Post comment"}
@@ -206,7 +277,7 @@ export class ChorusForm extends LitElement {
 
   private async onSubmit(event: SubmitEvent) {
     event.preventDefault();
-    if (this.sending || !this.submitter) return;
+    if (this.sending || !this.poster) return;
     const form = event.target as HTMLFormElement;
     const values = Object.fromEntries(
       fieldNames.map((name) => [name, String(new FormData(form).get(name) ?? "").trim()]),
@@ -220,8 +291,16 @@ export class ChorusForm extends LitElement {
     this.pendingKey ??= randomKey();
     this.sending = true;
     try {
-      const posted = await this.submitter({ ...values, idempotencyKey: this.pendingKey, parentId: this.parentId });
+      const posted = await this.poster.submit({
+        ...values,
+        idempotencyKey: this.pendingKey,
+        formToken: this.formToken,
+        trap: String(new FormData(form).get("trap") ?? ""),
+        turnstileToken: this.turnstileToken,
+        parentId: this.parentId,
+      });
       this.pendingKey = null;
+      this.prepare();
       const { body: _body, ...identity } = values;
       try {
         localStorage.setItem(identityKey, JSON.stringify(identity));
@@ -229,6 +308,7 @@ export class ChorusForm extends LitElement {
         // Storage may be disabled; the reader just types their name again next time.
       }
       (form.elements.namedItem("body") as HTMLTextAreaElement).value = "";
+      if (posted.alreadyReceived) this.message = "We already received this comment.";
       this.dispatchEvent(new CustomEvent("chorus-posted", { detail: posted, bubbles: true, composed: true }));
     } catch (error) {
       this.showError(error);
@@ -243,6 +323,11 @@ export class ChorusForm extends LitElement {
       return;
     }
     this.pendingKey = null;
+    if (error.code.startsWith("form_token_")) {
+      this.prepare();
+      this.message = "The form was refreshed. Please press the button again.";
+      return;
+    }
     const errors: Partial<Record<FieldName, string>> = {};
     for (const field of error.fields as FieldError[]) {
       if ((fieldNames as readonly string[]).includes(field.field)) errors[field.field as FieldName] = field.message;

@@ -2,7 +2,7 @@ import { css, html, LitElement, nothing } from "lit";
 import { normalizePagePath } from "../../worker/api/page";
 import type { PostedComment, PublicComment } from "../../worker/api/schemas";
 import type { ChorusApi } from "./api";
-import type { CommentDraft } from "./chorus-form";
+import type { CommentDraft, Poster } from "./chorus-form";
 import { apiFor, currentPagePath, currentPageUrl } from "./config";
 import { tokens } from "./styles/tokens";
 
@@ -162,12 +162,12 @@ export class ChorusThread extends LitElement {
     return html`${
       this.closed
         ? html`<p part="closed" class="closed">Comments are closed.</p>`
-        : html`<chorus-form .submitter=${this.submit}></chorus-form>`
+        : html`<chorus-form .poster=${this.poster}></chorus-form>`
     }
       <div part="list" class="list">
         ${this.comments.map(
           (comment) =>
-            html`<chorus-comment .comment=${comment} .submitter=${this.submit} ?closed=${this.closed}></chorus-comment>`,
+            html`<chorus-comment .comment=${comment} .poster=${this.poster} ?closed=${this.closed}></chorus-comment>`,
         )}
       </div>
       ${
@@ -179,8 +179,16 @@ export class ChorusThread extends LitElement {
       }`;
   }
 
-  /** Posts a draft for this page and adds the stored comment to the thread. */
-  private submit = async (draft: CommentDraft): Promise<PostedComment> => {
+  /** How this thread's forms get their tokens and post: for this page, adding what is stored to the thread. */
+  private poster: Poster = {
+    prepare: () => {
+      if (!this.client) throw new Error("Chorus is not configured: set the site and api attributes");
+      return this.client.form(this.pagePath);
+    },
+    submit: (draft) => this.submit(draft),
+  };
+
+  private async submit(draft: CommentDraft): Promise<PostedComment> {
     if (!this.client) throw new Error("Chorus is not configured: set the site and api attributes");
     const posted = await this.client.post({
       ...draft,
@@ -199,5 +207,5 @@ export class ChorusThread extends LitElement {
         ? "Your comment was received and is awaiting moderation."
         : "Your comment was posted.";
     return posted;
-  };
+  }
 }

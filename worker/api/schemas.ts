@@ -107,8 +107,25 @@ export const newCommentSchema = z.object({
   idempotencyKey: z
     .string({ error: "idempotencyKey is required" })
     .regex(/^[A-Za-z0-9_-]{16,64}$/, { error: "idempotencyKey must be 16-64 letters, digits, _ or -" }),
+  formToken: z
+    .string({ error: "formToken is required: get one from GET /api/sites/:site/form" })
+    .min(1, { error: "formToken is required: get one from GET /api/sites/:site/form" })
+    .max(200, { error: "formToken is not one this API issued" }),
+  /** The honeypot: a field people never see, so never fill in. */
+  trap: z.string().max(1_000, { error: "trap must be empty" }).optional(),
+  turnstileToken: z.string().max(4_096, { error: "turnstileToken is too long" }).optional(),
 });
 export type NewComment = z.input<typeof newCommentSchema>;
+
+export const formQuerySchema = z.object({ page: pagePathSchema });
+
+/** What the comment form needs before a reader can post. */
+export interface FormBody {
+  /** Signed proof of when the form was shown; send it back as `formToken`, once. */
+  formToken: string;
+  /** Set when the site asks readers to pass a Cloudflare Turnstile challenge. */
+  turnstileSiteKey: string | null;
+}
 
 export const readerKeySchema = z
   .string()
@@ -148,6 +165,8 @@ export interface ThreadPage {
 export interface PostedComment {
   comment: PublicComment;
   commentCount: number;
+  /** True when this text was already received from this author moments ago; `comment` is that one. */
+  alreadyReceived?: boolean;
 }
 
 export interface Counts {

@@ -1,24 +1,102 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, or, sql } from "drizzle-orm";
+import { type CandidateComment, MAX_CANDIDATES } from "../duplicates";
+import type { ModelSnapshot } from "../spam";
 import type { Database } from "./client";
-import { type Comment, type CommentStatus, comments, type Site, sites, type Thread, threads } from "./schema";
+import { addKeysStatement, candidateQuery } from "./duplicate-index";
+import {
+  bans,
+  type Comment,
+  type CommentStatus,
+  comments,
+  rateLimits,
+  type Site,
+  type StoredReason,
+  sites,
+  type Thread,
+  threads,
+  trustedAuthors,
+  usedFormTokens,
+} from "./schema";
+import { modelReadQueries, toSnapshot } from "./spam-model";
 
-/** Everything the decision about a new comment depends on, read in one round trip. */
-export interface PostContext {
+/** Limits on new comments, counted exactly in D1 per fixed window. */
+export const postingLimits = {
+  perIpPerMinute: 5,
+  perIpPerHour: 40,
+  perEmailPerHour: 20,
+} as const;
+
+/** Everything the decision about a new comment depends on, read (and counted) in one round trip. */
+export interface IntakeContext {
   site: Site | undefined;
   thread: Thread | undefined;
   /** The comment an earlier submission with the same idempotency key created. */
   earlier: Comment | undefined;
   parent: Comment | undefined;
-  /** Whether the author's email already has a published comment on this site. */
-  authorIsKnown: boolean;
+  /** Published comments by the author's email on this site (counted up to 20). */
+  approvedCommentsByEmail: number;
+  authorIsTrusted: boolean;
+  /** The bans that match the author's email, email domain or IP hash. */
+  bans: { kind: string; value: string }[];
+  /** Whether a limit was exceeded by this submission. */
+  rateLimited: boolean;
+  /** False when the form token was already used by another submission. */
+  formTokenFresh: boolean;
+  model: ModelSnapshot;
+  candidates: CandidateComment[];
 }
 
-export async function readPostContext(
+function countInWindow(db: Database, key: string, now: number, windowMs: number) {
+  const windowStart = now - windowMs;
+  return db
+    .insert(rateLimits)
+    .values({ key, windowStartedAt: now, count: 1 })
+    .onConflictDoUpdate({
+      target: rateLimits.key,
+      set: {
+        count: sql`CASE WHEN ${rateLimits.windowStartedAt} > ${windowStart} THEN ${rateLimits.count} + 1 ELSE 1 END`,
+        windowStartedAt: sql`CASE WHEN ${rateLimits.windowStartedAt} > ${windowStart} THEN ${rateLimits.windowStartedAt} ELSE ${now} END`,
+      },
+    })
+    .returning({ count: rateLimits.count });
+}
+
+export async function readIntakeContext(
   db: Database,
-  query: { siteId: string; path: string; idempotencyKey: string; parentId?: number; authorEmail?: string },
-): Promise<PostContext> {
-  const { siteId, path, idempotencyKey } = query;
-  const [siteRows, threadRows, earlierRows, parentRows, knownRows] = await db.batch([
+  query: {
+    siteId: string;
+    path: string;
+    idempotencyKey: string;
+    parentId?: number;
+    authorEmail?: string;
+    ipHash: string;
+    formTokenId: string | null;
+    formTokenExpiresAt: number;
+    modelKeys: readonly string[];
+    duplicateKeys: readonly string[];
+    now: number;
+  },
+): Promise<IntakeContext> {
+  const { siteId, path, idempotencyKey, now } = query;
+  const email = query.authorEmail?.toLowerCase() ?? "";
+  const emailDomain = email.split("@")[1] ?? "";
+  const minute = 60_000;
+  const [
+    siteRows,
+    threadRows,
+    earlierRows,
+    parentRows,
+    approvedRows,
+    trustedRows,
+    banRows,
+    perIpMinute,
+    perIpHour,
+    perEmailHour,
+    tokenRows,
+    modelCounts,
+    modelFeatures,
+    candidates,
+  ] = await db.batch([
     db.select().from(sites).where(eq(sites.id, siteId)),
     db
       .select()
@@ -35,21 +113,52 @@ export async function readPostContext(
     db
       .select({ id: comments.id })
       .from(comments)
+      .where(and(eq(comments.siteId, siteId), eq(comments.authorEmail, email), eq(comments.status, "published")))
+      .limit(20),
+    db
+      .select({ email: trustedAuthors.email })
+      .from(trustedAuthors)
+      .where(and(eq(trustedAuthors.siteId, siteId), eq(trustedAuthors.email, email))),
+    db
+      .select({ kind: bans.kind, value: bans.value })
+      .from(bans)
       .where(
         and(
-          eq(comments.siteId, siteId),
-          eq(comments.authorEmail, query.authorEmail ?? ""),
-          eq(comments.status, "published"),
+          eq(bans.siteId, siteId),
+          or(
+            and(eq(bans.kind, "email"), eq(bans.value, email)),
+            and(eq(bans.kind, "email_domain"), eq(bans.value, emailDomain)),
+            and(eq(bans.kind, "ip_hash"), eq(bans.value, query.ipHash)),
+          ),
         ),
-      )
-      .limit(1),
+      ),
+    countInWindow(db, `post:${siteId}:ip:${query.ipHash}:minute`, now, minute),
+    countInWindow(db, `post:${siteId}:ip:${query.ipHash}:hour`, now, 60 * minute),
+    countInWindow(db, `post:${siteId}:email:${email}:hour`, now, 60 * minute),
+    db
+      .insert(usedFormTokens)
+      .values({ tokenId: query.formTokenId ?? `none:${idempotencyKey}`, expiresAt: query.formTokenExpiresAt })
+      .onConflictDoNothing()
+      .returning({ tokenId: usedFormTokens.tokenId }),
+    ...modelReadQueries(db, siteId, query.modelKeys),
+    candidateQuery(db, siteId, query.duplicateKeys, MAX_CANDIDATES),
   ]);
+  const over = (rows: { count: number }[], limit: number) => (rows[0]?.count ?? 0) > limit;
   return {
     site: siteRows[0],
     thread: threadRows[0],
     earlier: earlierRows[0],
     parent: parentRows[0],
-    authorIsKnown: knownRows.length > 0,
+    approvedCommentsByEmail: email ? approvedRows.length : 0,
+    authorIsTrusted: trustedRows.length > 0,
+    bans: banRows,
+    rateLimited:
+      over(perIpMinute, postingLimits.perIpPerMinute) ||
+      over(perIpHour, postingLimits.perIpPerHour) ||
+      (email !== "" && over(perEmailHour, postingLimits.perEmailPerHour)),
+    formTokenFresh: tokenRows.length > 0,
+    model: toSnapshot(modelCounts, modelFeatures),
+    candidates,
   };
 }
 
@@ -67,6 +176,13 @@ export interface CommentToInsert {
   status: CommentStatus;
   readerHash: string | null;
   idempotencyKey: string;
+  ipHash: string;
+  spamScore: number;
+  reasons: StoredReason[];
+  normalizedBody: string;
+  /** The duplicate-detection keys that make it findable by later comments (empty for short texts). */
+  duplicateKeys: readonly string[];
+  duplicate: { duplicateOf: number; kind: "exact" | "near" | "partial"; similarity: number } | null;
 }
 
 /** Thrown when another request stored a comment with the same idempotency key first. */
@@ -74,7 +190,8 @@ export class IdempotencyConflict extends Error {}
 
 /**
  * Stores a new comment in one transaction: creates the page's thread if this is its first comment,
- * inserts the comment and keeps the thread's published count in step.
+ * inserts the comment with its verdict, keeps the thread's published count in step and adds the
+ * comment to the site's duplicate index.
  */
 export async function insertComment(
   db: Database,
@@ -103,6 +220,13 @@ export async function insertComment(
           status: input.status,
           readerHash: input.readerHash,
           idempotencyKey: input.idempotencyKey,
+          ipHash: input.ipHash,
+          spamScore: input.spamScore,
+          reasons: input.reasons,
+          normalizedBody: input.normalizedBody,
+          duplicateOf: input.duplicate?.duplicateOf ?? null,
+          duplicateKind: input.duplicate?.kind ?? null,
+          duplicateSimilarity: input.duplicate?.similarity ?? null,
         })
         .returning(),
       db
@@ -110,6 +234,12 @@ export async function insertComment(
         .set({ commentCount: sql`${threads.commentCount} + ${input.status === "published" ? 1 : 0}` })
         .where(and(eq(threads.siteId, input.siteId), eq(threads.path, input.path)))
         .returning({ commentCount: threads.commentCount }),
+      addKeysStatement(
+        db,
+        input.siteId,
+        sql`(SELECT id FROM comments WHERE site_id = ${input.siteId} AND idempotency_key = ${input.idempotencyKey})`,
+        input.duplicateKeys,
+      ),
     ]);
     const comment = inserted[0];
     if (!comment) throw new Error("the comment insert returned no row");
@@ -132,4 +262,8 @@ export async function readByIdempotencyKey(
     .innerJoin(threads, eq(threads.id, comments.threadId))
     .where(and(eq(comments.siteId, siteId), eq(comments.idempotencyKey, idempotencyKey)));
   return rows[0];
+}
+
+export async function readComment(db: Database, siteId: string, id: number): Promise<Comment | undefined> {
+  return db.query.comments.findFirst({ where: and(eq(comments.siteId, siteId), eq(comments.id, id)) });
 }

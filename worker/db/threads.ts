@@ -24,7 +24,10 @@ export async function readThreadPage(
   const threadId = sql`(SELECT ${threads.id} FROM ${threads} WHERE ${threads.siteId} = ${siteId} AND ${threads.path} = ${path})`;
   const replies = alias(comments, "replies");
   const visible = (table: typeof comments | typeof replies) =>
-    or(eq(table.status, "published"), and(eq(table.status, "pending"), eq(table.readerHash, readerHash ?? "")));
+    or(
+      eq(table.status, "published"),
+      and(inArray(table.status, ["pending", "spam"]), eq(table.readerHash, readerHash ?? "")),
+    );
   const candidates = db.$with("candidates").as(
     db
       .select({ id: comments.id })
@@ -117,14 +120,17 @@ function buildTree(rows: ThreadRow[]): PublicComment[] {
 }
 
 /**
- * A stored comment as readers see it: author and text only while it is published, or pending and
- * shown to its own author; otherwise a `removed` placeholder that keeps its place in the tree.
+ * A stored comment as readers see it: author and text only while it is published, or waiting for a
+ * moderator and shown to its own author (a comment judged spam looks the same to its author as a
+ * held one, "awaiting moderation", so a spammer learns nothing); otherwise a `removed` placeholder
+ * that keeps its place in the tree.
  */
 export function toPublicComment(
   comment: Pick<Comment, "id" | "parentId" | "authorName" | "authorWebsite" | "bodyHtml" | "status" | "createdAt">,
   isReadersOwn: boolean,
 ): PublicComment {
-  const visible = comment.status === "published" || (comment.status === "pending" && isReadersOwn);
+  const waiting = comment.status === "pending" || comment.status === "spam";
+  const visible = comment.status === "published" || (waiting && isReadersOwn);
   return {
     id: comment.id,
     parentId: comment.parentId,
@@ -132,7 +138,7 @@ export function toPublicComment(
     authorWebsite: visible ? comment.authorWebsite : null,
     bodyHtml: visible ? comment.bodyHtml : "",
     createdAt: new Date(comment.createdAt).toISOString(),
-    status: visible ? (comment.status as "published" | "pending") : "removed",
+    status: visible ? (waiting ? "pending" : "published") : "removed",
     replies: [],
   };
 }

@@ -44,7 +44,7 @@ import { type CandidateComment, type CommentOrigin, type DuplicateMatch, findDup
 import { normalizeForComparison } from "./normalize";
 import { MAX_COMPARED_CHARACTERS } from "./shingles";
 
-export { MAX_KEYS } from "./fingerprint";
+export { type Fingerprint, fingerprint, MAX_KEYS } from "./fingerprint";
 export type {
   CandidateComment,
   CommentId,
@@ -54,7 +54,7 @@ export type {
   DuplicateScope,
   ThreadId,
 } from "./match";
-export { classifyScope } from "./match";
+export { classifyScope, findDuplicate } from "./match";
 export { normalizeForComparison } from "./normalize";
 
 /** Candidates verified per check: the earlier comments sharing the most keys. */

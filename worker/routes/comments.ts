@@ -1,53 +1,149 @@
-import { Hono } from "hono";
-import { newCommentSchema, type PostedComment, siteParamsSchema } from "../api/schemas";
-import { IdempotencyConflict, insertComment, readByIdempotencyKey, readPostContext } from "../db/comments";
+import { type Context, Hono } from "hono";
+import { type NewComment, newCommentSchema, type PostedComment, siteParamsSchema } from "../api/schemas";
+import {
+  IdempotencyConflict,
+  insertComment,
+  readByIdempotencyKey,
+  readComment,
+  readIntakeContext,
+} from "../db/comments";
 import type { Comment } from "../db/schema";
 import { toPublicComment } from "../db/threads";
+import { fingerprint, normalizeForComparison } from "../duplicates";
 import type { AppEnv } from "../env";
 import { ApiError, notFound, parseInput } from "../errors";
-import { initialStatus } from "../moderation";
+import { decideIntake } from "../intake";
+import { ipHash } from "../ip";
 import { admitOrigin } from "../origin";
 import { readerHash } from "../reader";
 import { renderMarkdown } from "../render/markdown";
 import { readJsonBody } from "../request";
+import { modelKeysFor } from "../spam";
+import { checkWithAkismet } from "../spam/akismet";
+import { defaultFormTokenAges, verifyFormToken } from "../spam/form-token";
+import { verifyTurnstile } from "../turnstile";
 
-/** POST /api/sites/:site/comments — a reader posts a comment or a reply. */
+type Input = NewComment & { page: string };
+
+/** Answers a submission with a comment that is already stored, as the author may see it. */
+function answerWith(c: Context<AppEnv>, comment: Comment, commentCount: number, extra: Partial<PostedComment> = {}) {
+  const body: PostedComment = { comment: toPublicComment(comment, true), commentCount, ...extra };
+  return c.json(body, 200);
+}
+
+/** An earlier submission with the same idempotency key: the first result, if it really is the same submission. */
+function replay(c: Context<AppEnv>, input: Input, hash: string | null, comment: Comment, commentCount: number) {
+  const sameSubmission =
+    comment.body === input.body && comment.parentId === (input.parentId ?? null) && comment.readerHash === hash;
+  if (!sameSubmission) {
+    throw new ApiError(422, "idempotency_key_reused", "This idempotency key was already used for another comment", [
+      { field: "idempotencyKey", message: "was already used for another comment" },
+    ]);
+  }
+  c.header("Idempotent-Replayed", "true");
+  return answerWith(c, comment, commentCount);
+}
+
+/**
+ * POST /api/sites/:site/comments — a reader posts a comment or a reply. Two D1 round trips: one
+ * batch reads (and counts) everything the decision needs, one batch stores the comment.
+ */
 export const commentRoutes = new Hono<AppEnv>().post("/comments", async (c) => {
   const { site: siteId } = parseInput(siteParamsSchema, c.req.param());
   const input = parseInput(newCommentSchema, await readJsonBody(c));
-  const hash = await readerHash(c, siteId);
+  const now = Date.now();
+  const token = await verifyFormToken(c.env.FORM_TOKEN_SECRET, input.formToken, siteId, input.page, now);
+  if (!token.ok && token.reason !== "too_fast") {
+    throw new ApiError(403, `form_token_${token.reason}`, "The comment form has expired; reload it and try again", [
+      { field: "formToken", message: token.reason === "expired" ? "has expired" : "is not one this API issued" },
+    ]);
+  }
+  const [hash, ip] = await Promise.all([readerHash(c, siteId), ipHash(c)]);
+  const normalized = normalizeForComparison(input.body);
+  const print = fingerprint(normalized);
+  const content = { ...input, authorEmail: input.authorEmail ?? null, authorWebsite: input.authorWebsite ?? null };
   const { db } = c.var.database;
-  const context = await readPostContext(db, { siteId, path: input.page, ...input });
-  if (!context.site) throw notFound.site();
-  admitOrigin(c, context.site, "write");
-
-  const replay = (stored: { comment: Comment; commentCount: number }) => {
-    const { comment } = stored;
-    const sameSubmission =
-      comment.body === input.body && comment.parentId === (input.parentId ?? null) && comment.readerHash === hash;
-    if (!sameSubmission) {
-      throw new ApiError(422, "idempotency_key_reused", "This idempotency key was already used for another comment", [
-        { field: "idempotencyKey", message: "was already used for another comment" },
-      ]);
-    }
-    c.header("Idempotent-Replayed", "true");
-    const body: PostedComment = { comment: toPublicComment(comment, true), commentCount: stored.commentCount };
-    return c.json(body, 200);
-  };
-
-  if (context.earlier) return replay({ comment: context.earlier, commentCount: context.thread?.commentCount ?? 0 });
+  const context = await readIntakeContext(db, {
+    siteId,
+    path: input.page,
+    idempotencyKey: input.idempotencyKey,
+    parentId: input.parentId,
+    authorEmail: input.authorEmail,
+    ipHash: ip,
+    formTokenId: token.ok ? token.tokenId : null,
+    formTokenExpiresAt: (token.ok ? token.issuedAt : now) + defaultFormTokenAges.maxAgeMs,
+    modelKeys: modelKeysFor(content),
+    duplicateKeys: print.keys,
+    now,
+  });
+  const { site } = context;
+  if (!site) throw notFound.site();
+  admitOrigin(c, site, "write");
+  if (context.earlier) return replay(c, input, hash, context.earlier, context.thread?.commentCount ?? 0);
+  if (token.ok && !context.formTokenFresh) {
+    throw new ApiError(403, "form_token_used", "This form was already sent; reload it to post again", [
+      { field: "formToken", message: "was already used" },
+    ]);
+  }
+  if (context.rateLimited)
+    throw new ApiError(429, "rate_limited", "Too many comments in a short time; try again later");
   if (context.thread?.closed) throw new ApiError(403, "thread_closed", "Comments are closed.");
   const { parent } = context;
   if (input.parentId !== undefined) {
-    const parentVisible =
-      parent?.status === "published" || (parent?.status === "pending" && parent.readerHash === hash && hash !== null);
-    if (!parent || parent.threadId !== context.thread?.id || !parentVisible) {
+    const visibleToPoster =
+      parent?.status === "published" || (parent?.status === "pending" && hash !== null && parent.readerHash === hash);
+    if (!parent || parent.threadId !== context.thread?.id || !visibleToPoster) {
       throw new ApiError(404, "parent_not_found", "The comment you replied to is not in this thread", [
         { field: "parentId", message: "is not a comment in this thread" },
       ]);
     }
   }
+  if (site.turnstileSecret) {
+    const passed =
+      input.turnstileToken !== undefined &&
+      (await verifyTurnstile(site.turnstileSecret, input.turnstileToken, c.req.header("CF-Connecting-IP")));
+    if (!passed) {
+      throw new ApiError(403, "turnstile_failed", "Please complete the challenge", [
+        { field: "turnstileToken", message: "was not accepted" },
+      ]);
+    }
+  }
+  const akismet = site.akismetKey
+    ? await checkWithAkismet(
+        (request) => fetch(request),
+        { apiKey: site.akismetKey, blogUrl: site.allowedOrigins[0] ?? new URL(c.req.url).origin },
+        {
+          userIp: c.req.header("CF-Connecting-IP") ?? "",
+          userAgent: c.req.header("User-Agent"),
+          permalink: input.pageUrl,
+          authorName: input.authorName,
+          authorEmail: input.authorEmail,
+          authorWebsite: input.authorWebsite,
+          body: input.body,
+          isReply: input.parentId !== undefined,
+        },
+      )
+    : undefined;
 
+  const decision = await decideIntake(site, context, {
+    ...content,
+    ipHash: ip,
+    threadId: context.thread?.id ?? null,
+    createdAt: now,
+    normalized,
+    fingerprint: print,
+    honeypotFilled: (input.trap ?? "") !== "",
+    formTokenProblem: token.ok ? null : "too_fast",
+    akismet: akismet?.ok ? akismet.verdict : undefined,
+  });
+  if (decision.kind === "refuse") {
+    throw new ApiError(403, "author_banned", "This site does not accept comments from you");
+  }
+  if (decision.kind === "repeat") {
+    const original = await readComment(db, siteId, decision.duplicateOf);
+    if (!original) throw notFound.thread();
+    return answerWith(c, original, context.thread?.commentCount ?? 0, { alreadyReceived: true });
+  }
   try {
     const stored = await insertComment(db, {
       siteId,
@@ -56,13 +152,19 @@ export const commentRoutes = new Hono<AppEnv>().post("/comments", async (c) => {
       pageUrl: input.pageUrl ?? null,
       parent,
       authorName: input.authorName,
-      authorEmail: input.authorEmail ?? null,
+      authorEmail: input.authorEmail?.toLowerCase() ?? null,
       authorWebsite: input.authorWebsite ?? null,
       body: input.body,
       bodyHtml: renderMarkdown(input.body),
-      status: initialStatus(context.site.moderationMode, context.authorIsKnown),
+      status: decision.status,
       readerHash: hash,
       idempotencyKey: input.idempotencyKey,
+      ipHash: ip,
+      spamScore: decision.score,
+      reasons: decision.reasons,
+      normalizedBody: normalized,
+      duplicateKeys: print.keys,
+      duplicate: decision.duplicate,
     });
     const body: PostedComment = { comment: toPublicComment(stored.comment, true), commentCount: stored.commentCount };
     return c.json(body, 201);
@@ -70,6 +172,6 @@ export const commentRoutes = new Hono<AppEnv>().post("/comments", async (c) => {
     if (!(error instanceof IdempotencyConflict)) throw error;
     const stored = await readByIdempotencyKey(db, siteId, input.idempotencyKey);
     if (!stored) throw error;
-    return replay(stored);
+    return replay(c, input, hash, stored.comment, stored.commentCount);
   }
 });

@@ -4,10 +4,10 @@
  * the classifier, plus detectors for those tricks, which are themselves evidence.
  */
 
-/** Characters that render as nothing; spammers put them inside words to split them. */
-const ZERO_WIDTH = /[\u00AD\u180E\u200B-\u200D\u2060\uFEFF]/g;
-/** A zero-width character between two Latin letters: an attempt to hide a word, not emoji or script shaping. */
-const ZERO_WIDTH_INSIDE_WORD = /[a-z][\u00AD\u180E\u200B-\u200D\u2060\uFEFF]+[a-z]/i;
+/** Format characters (zero-width spaces and joiners, bidi controls, the byte-order mark, soft hyphens): invisible. */
+const ZERO_WIDTH = /\p{Cf}/gu;
+/** An invisible character between two Latin letters: an attempt to hide a word, not emoji or script shaping. */
+const ZERO_WIDTH_INSIDE_WORD = /[a-z]\p{Cf}+[a-z]/iu;
 
 /** Cyrillic and Greek letters that look like Latin ones (after lower-casing), mapped to the Latin letter. */
 const HOMOGLYPHS: Readonly<Record<string, string>> = {
@@ -55,22 +55,25 @@ const WORD_RUN = /[\p{L}\p{M}\p{N}]+/gu;
  * its own words.
  */
 export function normalizeText(text: string): string {
+  return normalizeCountingTricks(text).text;
+}
+
+/** `normalizeText`, also counting the words that mixed Latin with Cyrillic or Greek letters (a homoglyph trick). */
+export function normalizeCountingTricks(text: string): { text: string; mixedScriptWords: number } {
   const plain = text.normalize("NFKC").replace(ZERO_WIDTH, "").toLowerCase();
-  return plain.replace(WORD_RUN, (word) => (isMixedScript(word) ? foldHomoglyphs(word) : word));
+  if (!LOOKALIKE_SCRIPT.test(plain)) return { text: plain, mixedScriptWords: 0 };
+  let mixedScriptWords = 0;
+  const folded = plain.replace(WORD_RUN, (word) => {
+    if (!isMixedScript(word)) return word;
+    mixedScriptWords++;
+    return foldHomoglyphs(word);
+  });
+  return { text: folded, mixedScriptWords };
 }
 
 /** True when a word mixes Latin letters with Cyrillic or Greek ones, the signature of a homoglyph trick. */
-export function isMixedScript(word: string): boolean {
+function isMixedScript(word: string): boolean {
   return LATIN.test(word) && LOOKALIKE_SCRIPT.test(word);
-}
-
-/** Counts the words of a text that mix Latin with Cyrillic or Greek letters (after NFKC). */
-export function countMixedScriptWords(text: string): number {
-  let count = 0;
-  for (const word of text.normalize("NFKC").replace(ZERO_WIDTH, "").match(WORD_RUN) ?? []) {
-    if (isMixedScript(word)) count++;
-  }
-  return count;
 }
 
 /** True when a zero-width character sits between two Latin letters. */

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ErrorBody, PostedComment, ThreadPage } from "../../../worker/api/schemas";
-import { call, createSite, getThread, newKey, postComment } from "../helpers";
+import { call, createSite, formToken, getThread, newKey, postComment } from "../helpers";
 
 describe("POST /api/sites/:site/comments", () => {
   it("stores a comment and shows it in the thread", async () => {
@@ -90,7 +90,13 @@ describe("POST /api/sites/:site/comments", () => {
 
   it("refuses a post without an allowed Origin with 403", async () => {
     await createSite("origins");
-    const body = { page: "/p", authorName: "Ada", body: "Hi", idempotencyKey: newKey() };
+    const body = {
+      page: "/p",
+      authorName: "Ada",
+      body: "Hi",
+      idempotencyKey: newKey(),
+      formToken: await formToken("origins", "/p"),
+    };
     const missing = await call("/api/sites/origins/comments", { body, origin: null });
     expect(missing.status).toBe(403);
     const foreign = await call("/api/sites/origins/comments", { body, origin: "https://evil.example" });

@@ -1,0 +1,218 @@
+/**
+ * Benchmarks the spam pipeline and prints its evaluation figures.
+ *
+ *   npm run bench:spam -- [FILE.csv ...]     (default: the four files of ../shared/data/youtube-spam)
+ *
+ * 1. Cost: CPU time of `assessComment` and `learn` per comment over a replay of every file, with
+ *    the model in memory (so only our code is timed), plus a hostile 10,000-character body; and
+ *    how many state round trips (D1 in the Worker) each call makes.
+ * 2. What each layer catches on its own, under both protocols.
+ * 3. The classifier choice: the shipped logistic regression against a SpamBayes-style chi-squared
+ *    filter on the same features and with the same evidence mapping, alone and with the rules.
+ * 4. The evaluation of both protocols; the last three lines are JSON: the cost, then the replay
+ *    and cv10 summaries exactly as `spam:eval` prints them.
+ */
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import {
+  assessComment,
+  type ClassifierState,
+  decideVerdict,
+  defaultSpamSettings,
+  learn,
+  MemoryClassifierState,
+  type ModelChange,
+  type SpamInput,
+} from "../worker/spam/index.ts";
+import { bayesReasons } from "./lib/bayes-baseline.ts";
+import { type Corpus, readCorpus } from "./lib/spam-corpus.ts";
+import {
+  layerVerdicts,
+  type Metrics,
+  measure,
+  type Outcome,
+  type Protocol,
+  runProtocol,
+  summarize,
+} from "./lib/spam-evaluation.ts";
+
+const DEFAULT_DIRECTORY = "../shared/data/youtube-spam";
+const HOSTILE_RUNS = 50;
+
+/** A state that counts its round trips. */
+class CountingState implements ClassifierState {
+  reads = 0;
+  writes = 0;
+  constructor(private readonly inner: ClassifierState) {}
+  read(keys: readonly string[]) {
+    this.reads++;
+    return this.inner.read(keys);
+  }
+  add(change: ModelChange) {
+    this.writes++;
+    return this.inner.add(change);
+  }
+}
+
+async function main(): Promise<void> {
+  const files = process.argv.slice(2);
+  const paths = files.length > 0 ? files : defaultFiles();
+  const corpora = paths.map(readCorpus);
+
+  const cost = await measureCost(corpora);
+  console.log("cost per comment (CPU ms, model in memory)");
+  console.log(`  assessComment median ${cost.assessMedianMs} p95 ${cost.assessP95Ms} max ${cost.assessMaxMs}`);
+  console.log(`  learn         median ${cost.learnMedianMs} p95 ${cost.learnP95Ms}`);
+  console.log(`  hostile 10,000-character body: median ${cost.hostileMedianMs}`);
+  console.log(`  state round trips: ${cost.readsPerAssessment} per assessment, ${cost.roundTripsPerLearn} per learn`);
+
+  const outcomes = new Map<Protocol, Array<{ corpus: Corpus; outcomes: Outcome[] }>>();
+  for (const protocol of ["replay", "cv10"] as const) {
+    const runs: Array<{ corpus: Corpus; outcomes: Outcome[] }> = [];
+    for (const corpus of corpora) runs.push({ corpus, outcomes: await runProtocol(protocol, corpus) });
+    outcomes.set(protocol, runs);
+  }
+
+  for (const [protocol, runs] of outcomes) {
+    const pooled = runs.flatMap((run) => run.outcomes);
+    console.log(`\n${protocol}: each layer on its own (verdict from its own reasons, same prior and thresholds)`);
+    for (const [name, verdictOf] of layerVerdicts()) printRow(name, measure(pooled, verdictOf));
+  }
+
+  console.log("\nclassifier choice: logistic regression (shipped) vs SpamBayes chi-squared, same features");
+  for (const [protocol, runs] of outcomes) {
+    for (const [name, reasonsOf] of classifierVariants(protocol, runs)) {
+      const withRules = runs.flatMap((run) =>
+        run.outcomes.map((outcome) => verdictWith(outcome, reasonsOf(run.corpus, outcome), true)),
+      );
+      const alone = runs.flatMap((run) =>
+        run.outcomes.map((outcome) => verdictWith(outcome, reasonsOf(run.corpus, outcome), false)),
+      );
+      printRow(`${protocol} ${name} alone`, measure(alone));
+      printRow(`${protocol} ${name} + rules`, measure(withRules));
+    }
+  }
+
+  console.log("\nevaluation per file");
+  for (const [protocol, runs] of outcomes) {
+    for (const run of runs) printRow(`${protocol} ${run.corpus.name}`, measure(run.outcomes));
+  }
+
+  console.log(JSON.stringify({ bench: "spam", ...cost }));
+  for (const [protocol, runs] of outcomes) {
+    console.log(JSON.stringify(summarize(protocol, corpora, measure(runs.flatMap((run) => run.outcomes)))));
+  }
+}
+
+function defaultFiles(): string[] {
+  return readdirSync(DEFAULT_DIRECTORY)
+    .filter((name) => name.endsWith(".csv"))
+    .sort()
+    .map((name) => join(DEFAULT_DIRECTORY, name));
+}
+
+async function measureCost(corpora: readonly Corpus[]) {
+  const assessTimes: number[] = [];
+  const learnTimes: number[] = [];
+  let assessments = 0;
+  let learnings = 0;
+  let readsDuringAssessments = 0;
+  let roundTripsDuringLearning = 0;
+  for (const corpus of corpora) {
+    const state = new CountingState(new MemoryClassifierState());
+    for (const { comment, label } of corpus.comments) {
+      const readsBefore = state.reads;
+      assessTimes.push(await cpuMilliseconds(() => assessComment(comment, state, defaultSpamSettings)));
+      readsDuringAssessments += state.reads - readsBefore;
+      assessments++;
+      const tripsBefore = state.reads + state.writes;
+      learnTimes.push(await cpuMilliseconds(() => learn(state, comment, label)));
+      roundTripsDuringLearning += state.reads + state.writes - tripsBefore;
+      learnings++;
+    }
+  }
+  const hostileTimes: number[] = [];
+  const warmState = new MemoryClassifierState();
+  for (const { comment, label } of corpora[0]?.comments ?? []) await learn(warmState, comment, label);
+  for (let run = 0; run < HOSTILE_RUNS; run++) {
+    hostileTimes.push(await cpuMilliseconds(() => assessComment(hostileComment(run), warmState, defaultSpamSettings)));
+  }
+  const round = (value: number) => Math.round(value * 1000) / 1000;
+  return {
+    assessMedianMs: round(quantile(assessTimes, 0.5)),
+    assessP95Ms: round(quantile(assessTimes, 0.95)),
+    assessMaxMs: round(quantile(assessTimes, 1)),
+    learnMedianMs: round(quantile(learnTimes, 0.5)),
+    learnP95Ms: round(quantile(learnTimes, 0.95)),
+    hostileMedianMs: round(quantile(hostileTimes, 0.5)),
+    readsPerAssessment: readsDuringAssessments / assessments,
+    roundTripsPerLearn: roundTripsDuringLearning / learnings,
+  };
+}
+
+/** A 10,000-character body built to be slow: many links, mixed scripts, zero-width characters, long runs. */
+function hostileComment(seed: number): SpamInput {
+  const pieces = [
+    `visit http://spam${seed}.example/x?y=z`,
+    "ch\u200Beap v\u0456agra",
+    "a".repeat(300),
+    "www.example.com/path",
+    "example . com",
+    "[url=http://x.ru]y[/url]",
+    "日本語のテキスト",
+    "1-2-3-4-5-6-7-8-9-0",
+    "a.b.c.d.e.f.g.h",
+  ];
+  let body = "";
+  for (let index = 0; body.length < 10_000; index++) body += `${pieces[index % pieces.length]} `;
+  return { body: body.slice(0, 10_000), authorName: "Cheap Viagra www.example.com" };
+}
+
+async function cpuMilliseconds(run: () => Promise<unknown>): Promise<number> {
+  const before = process.cpuUsage();
+  await run();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
+}
+
+function quantile(values: readonly number[], fraction: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? 0;
+}
+
+type ReasonsOf = (corpus: Corpus, outcome: Outcome) => Outcome["assessment"]["reasons"];
+
+function classifierVariants(
+  protocol: Protocol,
+  runs: ReadonlyArray<{ corpus: Corpus; outcomes: Outcome[] }>,
+): Array<[string, ReasonsOf]> {
+  const bayes = new Map(runs.map((run) => [run.corpus, bayesReasons(protocol, run.corpus)] as const));
+  return [
+    ["logistic", (_corpus, outcome) => outcome.assessment.reasons],
+    [
+      "chi-squared",
+      (corpus, outcome) => {
+        const reason = bayes.get(corpus)?.get(outcome.comment);
+        const others = outcome.assessment.reasons.filter((existing) => existing.check !== "classifier");
+        return reason === undefined ? others : [...others, reason];
+      },
+    ],
+  ];
+}
+
+function verdictWith(outcome: Outcome, reasons: Outcome["assessment"]["reasons"], withRules: boolean): Outcome {
+  const used = reasons.filter(
+    (reason) => reason.check === "classifier" || (withRules && reason.check.startsWith("rules")),
+  );
+  return { comment: outcome.comment, assessment: { ...decideVerdict(used, defaultSpamSettings), reasons: used } };
+}
+
+function printRow(name: string, metrics: Metrics): void {
+  const figure = (value: number) => value.toFixed(4);
+  console.log(
+    `  ${name.padEnd(34)} acc ${figure(metrics.accuracy)} f1 ${figure(metrics.f1)} mcc ${figure(metrics.mcc)} ` +
+      `| ham→spam ${figure(metrics.hamToSpamRate)} spam→publish ${figure(metrics.spamPublishedRate)} held ${figure(metrics.heldRate)}`,
+  );
+}
+
+await main();

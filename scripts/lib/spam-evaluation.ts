@@ -1,0 +1,246 @@
+/**
+ * Runs the spam pipeline over labelled corpora the way a site would meet them, and scores it. The
+ * same `assessComment` and `learn` as the Worker, with the classifier state in memory.
+ *
+ * - `replay`: one empty site per corpus; comments arrive in file order, each is judged, then its
+ *   true label is taught as a moderator's decision would be (moderators see every verdict).
+ * - `cv10`: stratified 10-fold cross-validation per corpus with a fixed seed: the classifier is fitted
+ *   to nine folds (`TRAINING_PASSES` passes of the same `learn` step, in file order) and judges the tenth.
+ */
+import {
+  type Assessment,
+  assessComment,
+  decideVerdict,
+  defaultSpamSettings,
+  learn,
+  MemoryClassifierState,
+  type Reason,
+  type SpamSettings,
+  type Verdict,
+} from "../../worker/spam/index.ts";
+import type { Corpus, LabelledComment } from "./spam-corpus.ts";
+
+/** How a corpus is run. */
+export type Protocol = "replay" | "cv10";
+
+/** One judged comment. */
+export interface Outcome {
+  comment: LabelledComment;
+  assessment: Assessment;
+}
+
+/** Confusion counts and the figures derived from them. "Caught" means held or spam. */
+export interface Metrics {
+  comments: number;
+  spam: number;
+  ham: number;
+  published: number;
+  held: number;
+  spammed: number;
+  hamToSpamRate: number;
+  spamPublishedRate: number;
+  heldRate: number;
+  accuracy: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  mcc: number;
+}
+
+/** Folds of the cross-validation. */
+export const FOLDS = 10;
+/** Passes over the training folds in cv10; the Worker and replay take exactly one step per decision. */
+export const TRAINING_PASSES = 10;
+const SEED = 20151209;
+
+/** Judges every comment of a corpus under a protocol. */
+export async function runProtocol(
+  protocol: Protocol,
+  corpus: Corpus,
+  settings: SpamSettings = defaultSpamSettings,
+): Promise<Outcome[]> {
+  return protocol === "replay" ? replay(corpus.comments, settings) : crossValidate(corpus.comments, settings);
+}
+
+async function replay(comments: readonly LabelledComment[], settings: SpamSettings): Promise<Outcome[]> {
+  const state = new MemoryClassifierState();
+  const outcomes: Outcome[] = [];
+  for (const labelled of comments) {
+    outcomes.push({ comment: labelled, assessment: await assessComment(labelled.comment, state, settings) });
+    await learn(state, labelled.comment, labelled.label);
+  }
+  return outcomes;
+}
+
+async function crossValidate(comments: readonly LabelledComment[], settings: SpamSettings): Promise<Outcome[]> {
+  const folds = stratifiedFolds(comments);
+  const outcomes: Outcome[] = [];
+  for (let fold = 0; fold < FOLDS; fold++) {
+    const state = new MemoryClassifierState();
+    for (let pass = 0; pass < TRAINING_PASSES; pass++) {
+      for (const [index, { comment, label }] of comments.entries()) {
+        if (folds[index] !== fold) await learn(state, comment, label, pass === 0 ? undefined : label);
+      }
+    }
+    for (const [index, labelled] of comments.entries()) {
+      if (folds[index] !== fold) continue;
+      outcomes.push({ comment: labelled, assessment: await assessComment(labelled.comment, state, settings) });
+    }
+  }
+  return outcomes;
+}
+
+/** Fold (0-9) of each comment: each label's comments shuffled with a fixed seed, then dealt out in turn. */
+export function stratifiedFolds(comments: readonly LabelledComment[]): number[] {
+  const random = mulberry32(SEED);
+  const folds = new Array<number>(comments.length).fill(0);
+  for (const label of ["ham", "spam"] as const) {
+    const indices = comments.flatMap((comment, index) => (comment.label === label ? [index] : []));
+    for (let index = indices.length - 1; index > 0; index--) {
+      const other = Math.floor(random() * (index + 1));
+      [indices[index], indices[other]] = [indices[other] as number, indices[index] as number];
+    }
+    indices.forEach((commentIndex, position) => {
+      folds[commentIndex] = position % FOLDS;
+    });
+  }
+  return folds;
+}
+
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Scores outcomes. `verdictOf` lets an ablation score a counterfactual verdict. */
+export function measure(
+  outcomes: readonly Outcome[],
+  verdictOf: (outcome: Outcome) => Verdict = (outcome) => outcome.assessment.verdict,
+): Metrics {
+  let truePositives = 0;
+  let falsePositives = 0;
+  let hamToSpam = 0;
+  let held = 0;
+  let spammed = 0;
+  for (const outcome of outcomes) {
+    const verdict = verdictOf(outcome);
+    if (verdict === "hold") held++;
+    if (verdict === "spam") spammed++;
+    if (verdict === "publish") continue;
+    if (outcome.comment.label === "spam") truePositives++;
+    else falsePositives++;
+    if (outcome.comment.label === "ham" && verdict === "spam") hamToSpam++;
+  }
+  const spam = outcomes.filter((outcome) => outcome.comment.label === "spam").length;
+  const ham = outcomes.length - spam;
+  const falseNegatives = spam - truePositives;
+  const trueNegatives = ham - falsePositives;
+  const precision = ratio(truePositives, truePositives + falsePositives);
+  const recall = ratio(truePositives, spam);
+  const mccDenominator = Math.sqrt(
+    (truePositives + falsePositives) *
+      (truePositives + falseNegatives) *
+      (trueNegatives + falsePositives) *
+      (trueNegatives + falseNegatives),
+  );
+  return {
+    comments: outcomes.length,
+    spam,
+    ham,
+    published: outcomes.length - held - spammed,
+    held,
+    spammed,
+    hamToSpamRate: ratio(hamToSpam, ham),
+    spamPublishedRate: ratio(falseNegatives, spam),
+    heldRate: ratio(held, outcomes.length),
+    accuracy: ratio(truePositives + trueNegatives, outcomes.length),
+    precision,
+    recall,
+    f1: ratio(2 * precision * recall, precision + recall),
+    mcc: ratio(truePositives * trueNegatives - falsePositives * falseNegatives, mccDenominator),
+  };
+}
+
+/** Pooled figures of a run, as the last line of `spam:eval` prints them. */
+export interface Summary {
+  protocol: Protocol;
+  files: string[];
+  comments: number;
+  hamToSpamRate: number;
+  spamPublishedRate: number;
+  heldRate: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  mcc: number;
+}
+
+/** The summary of a run over some corpora, figures rounded to four places. */
+export function summarize(protocol: Protocol, corpora: readonly Corpus[], metrics: Metrics): Summary {
+  const round = (value: number) => Math.round(value * 10_000) / 10_000;
+  return {
+    protocol,
+    files: corpora.map((corpus) => corpus.name),
+    comments: metrics.comments,
+    hamToSpamRate: round(metrics.hamToSpamRate),
+    spamPublishedRate: round(metrics.spamPublishedRate),
+    heldRate: round(metrics.heldRate),
+    precision: round(metrics.precision),
+    recall: round(metrics.recall),
+    f1: round(metrics.f1),
+    mcc: round(metrics.mcc),
+  };
+}
+
+function ratio(numerator: number, denominator: number): number {
+  return denominator === 0 ? 0 : numerator / denominator;
+}
+
+/** The layers of the pipeline, by the prefix of their checks' names. */
+const LAYERS = ["rules", "lists", "classifier", "mode", "duplicate", "akismet"] as const;
+
+/**
+ * What each layer achieves on its own: the verdict from its reasons alone (with the same prior and
+ * thresholds). Exact for these protocols, because verdicts never feed back into learning.
+ */
+export function layerVerdicts(
+  settings: SpamSettings = defaultSpamSettings,
+): Array<[string, (outcome: Outcome) => Verdict]> {
+  const only = (prefixes: readonly string[]) => (outcome: Outcome) =>
+    decideVerdict(
+      outcome.assessment.reasons.filter((reason) => prefixes.some((prefix) => reason.check.startsWith(prefix))),
+      settings,
+    ).verdict;
+  return [
+    ["rules only", only(["rules"])],
+    ["classifier only", only(["classifier"])],
+    ["rules + classifier", only(["rules", "classifier"])],
+    ["all layers", only(LAYERS)],
+  ];
+}
+
+/** For each check: on how many spam and ham comments it gave evidence, and its mean score there. */
+export function checkFirings(outcomes: readonly Outcome[]): Map<string, { spam: number; ham: number; score: number }> {
+  const firings = new Map<string, { spam: number; ham: number; score: number }>();
+  for (const { comment, assessment } of outcomes) {
+    for (const reason of assessment.reasons) {
+      if (!firesTowardsSpam(reason)) continue;
+      const entry = firings.get(reason.check) ?? { spam: 0, ham: 0, score: 0 };
+      entry[comment.label]++;
+      entry.score += reason.score;
+      firings.set(reason.check, entry);
+    }
+  }
+  for (const entry of firings.values()) entry.score /= entry.spam + entry.ham;
+  return firings;
+}
+
+function firesTowardsSpam(reason: Reason): boolean {
+  return reason.score > 0.5 || reason.holds === true;
+}

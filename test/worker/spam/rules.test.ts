@@ -1,0 +1,185 @@
+import { describe, expect, it } from "vitest";
+import { analyzeComment } from "../../../worker/spam/analysis";
+import {
+  checkAuthorName,
+  checkLinks,
+  checkLists,
+  checkRules,
+  checkSolicitation,
+  checkTricks,
+  checkTrustedAuthor,
+} from "../../../worker/spam/rules";
+import { defaultSpamSettings, type SpamSettings } from "../../../worker/spam/verdict";
+
+const analyze = (body: string, authorName = "Reader", authorEmail?: string) =>
+  analyzeComment({ body, authorName, authorEmail });
+const checks = (reasons: { check: string }[]) => reasons.map((reason) => reason.check);
+const score = (reasons: { check: string; score: number }[], check: string) =>
+  reasons.find((reason) => reason.check === check)?.score ?? 0;
+
+const listedSettings: SpamSettings = {
+  ...defaultSpamSettings,
+  blocked: { words: ["casino bonus"], domains: ["spam.example"], emails: ["bot@spam.example"], ipHashes: ["bad-ip"] },
+  allowed: { domains: ["blog.example"], emails: ["editor@blog.example"], ipHashes: ["office-ip"] },
+};
+
+describe("checkLinks", () => {
+  it("gives one relevant link some weight and many links enough to hold", () => {
+    const one = checkLinks(analyze("Agreed, the spec says so: https://www.w3.org/TR/html52/"), defaultSpamSettings);
+    const many = checkLinks(analyze("a.com b.net c.org d.info"), defaultSpamSettings);
+    expect(score(one, "rules.links")).toBeGreaterThan(0);
+    expect(score(one, "rules.links")).toBeLessThan(2);
+    expect(score(many, "rules.links")).toBeGreaterThanOrEqual(4);
+  });
+
+  it("does not count links to the site's allowed domains", () => {
+    const reasons = checkLinks(analyze("as I wrote on https://blog.example/post/1"), listedSettings);
+    expect(checks(reasons)).toEqual([]);
+  });
+
+  it("flags BBCode and HTML link markup, which no person types into a plain-text box", () => {
+    const reasons = checkLinks(
+      analyze('[url=http://pills.example]buy[/url] <a href="http://x.example">x</a>'),
+      defaultSpamSettings,
+    );
+    expect(checks(reasons)).toEqual(expect.arrayContaining(["rules.bbcode_link", "rules.html_link"]));
+  });
+
+  it("flags a link with a referral code more than a plain one", () => {
+    const reasons = checkLinks(analyze("this is the song http://psn.example/?ref=2tGgp3pV6L"), defaultSpamSettings);
+    expect(checks(reasons)).toEqual(["rules.links", "rules.tracked_link"]);
+  });
+
+  it("flags a body that is nothing but a link", () => {
+    expect(checks(checkLinks(analyze("http://shhort.example/a?r=Hu5ab"), defaultSpamSettings))).toContain(
+      "rules.link_only",
+    );
+    expect(checks(checkLinks(analyze("The video at http://x.example explains it"), defaultSpamSettings))).not.toContain(
+      "rules.link_only",
+    );
+  });
+});
+
+describe("checkSolicitation", () => {
+  it("catches self-promotion hidden in praise", () => {
+    const reasons = checkSolicitation(analyze("Beautiful voice, this song made my day!! Check out my channel too x"));
+    expect(score(reasons, "rules.self_promotion")).toBeGreaterThanOrEqual(4);
+  });
+
+  it("catches misspelt begging for subscribers", () => {
+    expect(checks(checkSolicitation(analyze("plz suscribe, help me reach 100 subscribers")))).toContain(
+      "rules.self_promotion",
+    );
+  });
+
+  it("leaves ham that only talks about subscribing or channels alone", () => {
+    expect(checkSolicitation(analyze("She has 14,000,000 subscribers and deserves every one"))).toEqual([]);
+    expect(checkSolicitation(analyze("I subscribed to the newsletter last year, worth it"))).toEqual([]);
+  });
+
+  it("catches selling, contact offers and phone numbers", () => {
+    const reasons = checkSolicitation(analyze("Make money from home! WhatsApp me on +447700900123"));
+    expect(checks(reasons)).toEqual(["rules.commercial", "rules.contact", "rules.phone_number"]);
+  });
+
+  it("catches begging for likes and giveaways", () => {
+    const reasons = checkSolicitation(analyze("Share and like this page to win a signed photo!"));
+    expect(checks(reasons)).toEqual(["rules.engagement_bait", "rules.commercial"]);
+  });
+
+  it("does not take view counts or years for phone numbers", () => {
+    expect(checkSolicitation(analyze("1000000000 views! Watching in 2013 2014 2015 2016"))).toEqual([]);
+  });
+});
+
+describe("checkAuthorName", () => {
+  it("flags names that are addresses or keywords", () => {
+    expect(checks(checkAuthorName(analyze("hi", "www.cheap-meds.example")))).toEqual(["rules.name_is_address"]);
+    expect(score(checkAuthorName(analyze("hi", "Cheap Viagra")), "rules.name_is_keywords")).toBeGreaterThanOrEqual(3);
+    expect(score(checkAuthorName(analyze("hi", "SEO services")), "rules.name_is_keywords")).toBeGreaterThanOrEqual(3);
+  });
+
+  it("gives a real name that happens to hold one keyword little weight", () => {
+    expect(score(checkAuthorName(analyze("hi", "Mark Best")), "rules.name_is_keywords")).toBeLessThanOrEqual(1);
+    expect(checkAuthorName(analyze("hi", "Анна Иванова"))).toEqual([]);
+  });
+});
+
+describe("checkTricks", () => {
+  it("flags homoglyphs and zero-width characters inside words", () => {
+    const reasons = checkTricks(analyze("Get сheap v\u200Biagra"));
+    expect(checks(reasons)).toEqual(["rules.homoglyphs", "rules.zero_width"]);
+  });
+
+  it("holds a body with nothing visible in it", () => {
+    expect(checkTricks(analyze("\u200B\u200B\uFEFF"))).toEqual([
+      expect.objectContaining({ check: "rules.invisible", holds: true }),
+    ]);
+  });
+
+  it("leaves non-English ham alone", () => {
+    expect(checkTricks(analyze("Ця пісня чудова! 这首歌很好听 ❤️"))).toEqual([]);
+  });
+});
+
+describe("checkLists", () => {
+  it("blocks listed words even behind homoglyphs and zero-width characters", () => {
+    expect(checks(checkLists(analyze("best саsino b\u200Bonus here"), {}, listedSettings))).toEqual([
+      "lists.blocked_word",
+    ]);
+  });
+
+  it("blocks listed domains and their subdomains, e-mails and IP hashes", () => {
+    const reasons = checkLists(
+      analyze("go to http://www.shop.spam.example", "x", "Bot@Spam.example"),
+      { ipHash: "bad-ip" },
+      listedSettings,
+    );
+    expect(checks(reasons)).toEqual(["lists.blocked_domain", "lists.blocked_email", "lists.blocked_ip"]);
+  });
+
+  it("does not block a word that only contains a listed one", () => {
+    expect(checkLists(analyze("the casinos of Monaco are old"), {}, listedSettings)).toEqual([]);
+  });
+
+  it("lets an allowed author outweigh a blocked word", () => {
+    const reasons = checkLists(
+      analyze("a casino bonus story", "Ed", "editor@blog.example"),
+      { ipHash: "office-ip" },
+      listedSettings,
+    );
+    const total = reasons.reduce((sum, reason) => sum + reason.score, 0);
+    expect(checks(reasons)).toEqual(["lists.blocked_word", "lists.allowed_email", "lists.allowed_ip"]);
+    expect(total).toBeLessThan(0);
+  });
+});
+
+describe("checkTrustedAuthor", () => {
+  it("trusts an author more with each doubling of approved comments, up to a limit", () => {
+    const trust = (approved: number) =>
+      score(checkTrustedAuthor({ approvedCommentsByEmail: approved }), "rules.trusted_author");
+    expect(trust(0)).toBe(0);
+    expect(trust(1)).toBe(-1);
+    expect(trust(4)).toBeLessThan(trust(1));
+    expect(trust(1000)).toBe(-3);
+  });
+});
+
+describe("checkRules", () => {
+  it("finds nothing in an ordinary comment", () => {
+    expect(
+      checkRules(
+        analyze("Thanks for the write-up, the second example finally made it click."),
+        {},
+        defaultSpamSettings,
+      ),
+    ).toEqual([]);
+  });
+
+  it("copes with an empty body and a huge one", () => {
+    expect(() => checkRules(analyze(""), {}, defaultSpamSettings)).not.toThrow();
+    const started = Date.now();
+    checkRules(analyze("buy now http://x.example ".repeat(400)), {}, defaultSpamSettings);
+    expect(Date.now() - started).toBeLessThan(200);
+  });
+});

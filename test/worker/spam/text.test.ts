@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { hasZeroWidthInsideWord, normalizeCountingTricks, normalizeText } from "../../../worker/spam/text";
+
+describe("normalizeText", () => {
+  it("lower-cases and turns full-width and stylised letters into plain ones", () => {
+    expect(normalizeText("ＦＲＥＥ Money 𝐍𝐎𝐖")).toBe("free money now");
+  });
+
+  it("removes zero-width characters, soft hyphens and the byte-order mark", () => {
+    expect(normalizeText("vi\u200Bag\u00ADra\u200D now\uFEFF")).toBe("viagra now");
+  });
+
+  it("folds Cyrillic look-alikes inside a Latin word", () => {
+    expect(normalizeText("сheap vіagra")).toBe("cheap viagra");
+  });
+
+  it("leaves words written wholly in Cyrillic or Greek alone", () => {
+    expect(normalizeText("Привет, как дела? Καλημέρα")).toBe("привет, как дела? καλημέρα");
+  });
+});
+
+describe("normalizeCountingTricks", () => {
+  it("counts the words that mix scripts", () => {
+    expect(normalizeCountingTricks("buу сheap pills").mixedScriptWords).toBe(2);
+  });
+
+  it("counts none in honest Russian or English", () => {
+    expect(normalizeCountingTricks("Отличная песня, great song").mixedScriptWords).toBe(0);
+  });
+});
+
+describe("hasZeroWidthInsideWord", () => {
+  it("finds a zero-width space splitting a Latin word", () => {
+    expect(hasZeroWidthInsideWord("cas\u200Bino")).toBe(true);
+  });
+
+  it("ignores the joiner inside an emoji sequence and the non-joiner of Persian script", () => {
+    expect(hasZeroWidthInsideWord("family 👨\u200D👩\u200D👧")).toBe(false);
+    expect(hasZeroWidthInsideWord("می\u200Cخواهم")).toBe(false);
+  });
+});

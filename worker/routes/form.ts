@@ -1,0 +1,22 @@
+import { Hono } from "hono";
+import { type FormBody, formQuerySchema, siteParamsSchema } from "../api/schemas";
+import { findSite } from "../db/sites";
+import type { AppEnv } from "../env";
+import { notFound, parseInput } from "../errors";
+import { admitOrigin } from "../origin";
+import { issueFormToken } from "../spam/form-token";
+
+/** GET /api/sites/:site/form?page= — what a comment form needs: a fresh form token, and Turnstile's key if on. */
+export const formRoutes = new Hono<AppEnv>().get("/form", async (c) => {
+  const { site: siteId } = parseInput(siteParamsSchema, c.req.param());
+  const { page } = parseInput(formQuerySchema, c.req.query());
+  const site = await findSite(c.var.database.db, siteId);
+  if (!site) throw notFound.site();
+  admitOrigin(c, site, "read");
+  c.header("Cache-Control", "no-store");
+  const body: FormBody = {
+    formToken: await issueFormToken(c.env.FORM_TOKEN_SECRET, siteId, page, Date.now()),
+    turnstileSiteKey: site.turnstileSecret ? site.turnstileSiteKey : null,
+  };
+  return c.json(body);
+});

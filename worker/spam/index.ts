@@ -1,0 +1,135 @@
+/**
+ * Spam defence for new comments: the content layers after the Worker's gates (honeypot, form token,
+ * rate limits, Turnstile). Rules, the site's learned classifier and optional outside signals
+ * (duplicate detection, Akismet) each give reasons with scores; `decideVerdict` turns them into
+ * publish, hold or spam. Pure: the Worker hands in the site's classifier state and settings.
+ */
+import type { AkismetVerdict } from "./akismet";
+import { analyzeComment, type CommentContent } from "./analysis";
+import {
+  type Classification,
+  type ClassifierState,
+  classify,
+  learningStep,
+  type ModelSnapshot,
+  modelKeys,
+} from "./classifier";
+import { extractFeatures } from "./features";
+import { checkRules, type RuleInput } from "./rules";
+import { classifierEvidence, decideVerdict, type Reason, type SpamSettings, type Verdict } from "./verdict";
+
+export type { AkismetComment, AkismetConfig, AkismetResult, AkismetVerdict } from "./akismet";
+export { buildAkismetRequest, checkWithAkismet, parseAkismetResponse } from "./akismet";
+export type { CommentContent } from "./analysis";
+export type { ClassifierState, FeatureWeight, ModelChange, ModelSnapshot } from "./classifier";
+export { featureKey, MemoryClassifierState } from "./classifier";
+export { MAX_FEATURE_LENGTH, MAX_FEATURES } from "./features";
+export type { FormTokenAges, FormTokenCheck, FormTokenProblem } from "./form-token";
+export { defaultFormTokenAges, issueFormToken, verifyFormToken } from "./form-token";
+export type { ModerationMode, Reason, SiteLists, SpamSettings, Verdict } from "./verdict";
+export { classifierEvidence, decideVerdict, defaultSpamSettings } from "./verdict";
+
+/** What duplicate detection found: `repeat` is the same author again, `copy` someone else's text. */
+export interface DuplicateSignal {
+  kind: string;
+  duplicateOf: number | string;
+  similarity: number;
+  scope: "repeat" | "copy";
+}
+
+/** A new comment and what the Worker already knows about it. */
+export interface SpamInput extends CommentContent, RuleInput {
+  duplicate?: DuplicateSignal;
+  akismet?: AkismetVerdict;
+}
+
+/** The outcome for one comment: the verdict, the combined score (0-1) and every finding behind it. */
+export interface Assessment {
+  verdict: Verdict;
+  score: number;
+  reasons: Reason[];
+}
+
+/** A moderator's label for a comment. */
+export type Label = "ham" | "spam";
+
+/**
+ * Judges a new comment. Reads the site's classifier state once (one round trip); never writes it:
+ * only moderators' decisions, passed to `learn`, teach the classifier.
+ */
+export async function assessComment(
+  input: SpamInput,
+  state: ClassifierState,
+  settings: SpamSettings,
+): Promise<Assessment> {
+  const analysis = analyzeComment(input);
+  const features = extractFeatures(analysis);
+  const snapshot = await state.read(modelKeys(features));
+  const reasons = [
+    ...moderationReasons(input, settings),
+    ...checkRules(analysis, input, settings),
+    classifierReason(classify(features, snapshot), snapshot),
+    ...outsideReasons(input),
+  ];
+  return { ...decideVerdict(reasons, settings), reasons };
+}
+
+/**
+ * Teaches the site's classifier a moderator's decision: approving (ham), marking spam, or
+ * restoring. `previous` is the label this comment was last taught, if any: the site's counts move
+ * from it to the new label and the model takes a step towards the new label, which undoes the
+ * first decision's effect on similar comments. Teaching the same label again changes no counts and
+ * takes one more step; the evaluation uses that to fit a fixed training set in several passes. The
+ * comment's text, name, e-mail and website must be the ones the moderator saw. Two round trips:
+ * one read, one write of additions.
+ */
+export async function learn(state: ClassifierState, comment: CommentContent, label: Label, previous?: Label) {
+  const features = extractFeatures(analyzeComment(comment));
+  const snapshot = await state.read(modelKeys(features));
+  const step = learningStep(features, snapshot, label === "spam");
+  const documents = { ham: 0, spam: 0 };
+  if (previous !== label) {
+    documents[label] += 1;
+    if (previous !== undefined) documents[previous] -= 1;
+  }
+  await state.add({ hamDocs: documents.ham, spamDocs: documents.spam, weights: step.weights });
+}
+
+function moderationReasons(input: SpamInput, settings: SpamSettings): Reason[] {
+  if (settings.moderationMode === "hold_all") return [{ check: "mode.hold_all", score: 0, holds: true }];
+  if (settings.moderationMode === "hold_first" && (input.approvedCommentsByEmail ?? 0) === 0) {
+    return [{ check: "mode.hold_first", score: 0, holds: true, detail: "no approved comments by this author" }];
+  }
+  return [];
+}
+
+function classifierReason(classification: Classification, snapshot: ModelSnapshot): Reason {
+  const strongest = classification.contributions
+    .slice(0, 3)
+    .map((contribution) => `${contribution.feature} ${contribution.weight.toFixed(2)}`)
+    .join(", ");
+  return {
+    check: "classifier",
+    score: classifierEvidence(classification.probability, snapshot),
+    detail: `p=${classification.probability.toFixed(3)} after ${snapshot.hamDocs} ham, ${snapshot.spamDocs} spam; ${strongest}`,
+  };
+}
+
+function outsideReasons(input: SpamInput): Reason[] {
+  const reasons: Reason[] = [];
+  const { duplicate, akismet } = input;
+  if (duplicate !== undefined) {
+    const detail = `${duplicate.kind} of ${duplicate.duplicateOf}, similarity ${duplicate.similarity.toFixed(2)}`;
+    if (duplicate.scope === "copy") reasons.push({ check: "duplicate.copy", score: 2.5, holds: true, detail });
+    else reasons.push({ check: "duplicate.repeat", score: 0.5, detail });
+  }
+  if (akismet === "discard") reasons.push({ check: "akismet", score: 6, detail: "blatant spam" });
+  else if (akismet === "spam") reasons.push({ check: "akismet", score: 3, detail: "spam" });
+  else if (akismet === "ham") reasons.push({ check: "akismet", score: -0.5, detail: "ham" });
+  return reasons;
+}
+
+/** The model keys `assessComment` will read for this comment, so a caller can fetch them ahead, in its own batch. */
+export function modelKeysFor(comment: CommentContent): string[] {
+  return modelKeys(extractFeatures(analyzeComment(comment)));
+}

@@ -1,0 +1,107 @@
+/**
+ * The verdict combiner. Every check reports a reason whose score is evidence in log-odds: positive
+ * for spam, negative for ham, 0 for no opinion. The combined score is the logistic of their sum
+ * (plus a prior that most comments are ham), compared with the site's two thresholds. Being unsure
+ * means holding, never rejecting: the learned classifier alone cannot make a comment spam, some other
+ * check must see a sign of spam too. Some reasons also hold the comment whatever the score: the
+ * site's moderation mode, a copied comment.
+ */
+
+/** Where a comment goes: shown at once, held for a moderator, or stored as spam and never shown. */
+export type Verdict = "publish" | "hold" | "spam";
+
+/** How a site moderates new comments (the `sites.moderation_mode` column). */
+export type ModerationMode = "publish" | "hold_first" | "hold_all";
+
+/** One check's finding. */
+export interface Reason {
+  /** The check, such as `rules.links` or `classifier`. */
+  check: string;
+  /** Evidence in log-odds: +1 makes spam e (2.7) times likelier, -1 the reverse. */
+  score: number;
+  /** What was found, for the moderator. */
+  detail?: string;
+  /** True when this finding alone holds the comment for a moderator, whatever the score. */
+  holds?: boolean;
+}
+
+/** Addresses, domains, words and IP hashes a site has listed. */
+export interface SiteLists {
+  /** Words or phrases, matched as whole words in the normalised body and author name. */
+  words: readonly string[];
+  /** Domains, matched against links, the e-mail's domain and the website (subdomains included). */
+  domains: readonly string[];
+  /** Whole e-mail addresses, compared case-insensitively. */
+  emails: readonly string[];
+  /** Salted hashes of IP addresses, as the Worker computes them. */
+  ipHashes: readonly string[];
+}
+
+/** A site's spam settings. */
+export interface SpamSettings {
+  moderationMode: ModerationMode;
+  /** Combined scores above this are held for a moderator. */
+  holdAbove: number;
+  /** Combined scores above this are spam. */
+  spamAbove: number;
+  /** Anything listed here is strong evidence of spam. */
+  blocked: SiteLists;
+  /**
+   * Trusted authors and IPs (strong evidence of ham, outweighing a block-list word) and domains
+   * whose links do not count as links. Words cannot be allowed: that would let spam through.
+   */
+  allowed: Omit<SiteLists, "words">;
+}
+
+const emptyLists: SiteLists = { words: [], domains: [], emails: [], ipHashes: [] };
+
+/** Settings of a new site. */
+export const defaultSpamSettings: SpamSettings = {
+  moderationMode: "publish",
+  holdAbove: 0.5,
+  spamAbove: 0.95,
+  blocked: emptyLists,
+  allowed: emptyLists,
+};
+
+/** Log-odds of spam before any evidence: a comment with nothing against it is published. */
+const PRIOR_SCORE = -0.5;
+
+/**
+ * Labelled comments of each class a classifier needs before its judgement counts in full. Its
+ * evidence towards spam is scaled by the ham it has seen (it cannot call a word spammy before it
+ * knows what ham looks like) and its evidence towards ham by the spam it has seen.
+ */
+const CLASSIFIER_FULL_WEIGHT_DOCS = 3;
+
+/** How much a classifier's log-odds count next to the rules; below 1 because rules and words overlap. */
+const CLASSIFIER_WEIGHT = 0.75;
+
+/** Probability bounds of a classifier before it becomes evidence, so it alone is never certain. */
+const CLASSIFIER_PROBABILITY_BOUND = 0.01;
+
+/** A classifier's spam probability as evidence (log-odds), given how many ham and spam comments it has learned. */
+export function classifierEvidence(probability: number, learned: { hamDocs: number; spamDocs: number }): number {
+  const bounded = Math.min(1 - CLASSIFIER_PROBABILITY_BOUND, Math.max(CLASSIFIER_PROBABILITY_BOUND, probability));
+  const logOdds = Math.log(bounded / (1 - bounded));
+  const oppositeClassDocs = logOdds > 0 ? learned.hamDocs : learned.spamDocs;
+  return CLASSIFIER_WEIGHT * logOdds * Math.min(1, oppositeClassDocs / CLASSIFIER_FULL_WEIGHT_DOCS);
+}
+
+/**
+ * Combines reasons into the combined score (0-1) and the verdict. A score above `spamAbove` is spam
+ * only when a reason other than the classifier gives spam evidence; otherwise it is held.
+ */
+export function decideVerdict(
+  reasons: readonly Reason[],
+  settings: Pick<SpamSettings, "holdAbove" | "spamAbove">,
+): { verdict: Verdict; score: number } {
+  const evidence = reasons.reduce((sum, reason) => sum + reason.score, PRIOR_SCORE);
+  const score = 1 / (1 + Math.exp(-evidence));
+  let verdict: Verdict = score > settings.spamAbove ? "spam" : score > settings.holdAbove ? "hold" : "publish";
+  if (verdict === "spam" && !reasons.some((reason) => reason.check !== "classifier" && reason.score > 0)) {
+    verdict = "hold";
+  }
+  if (verdict === "publish" && reasons.some((reason) => reason.holds)) verdict = "hold";
+  return { verdict, score };
+}
