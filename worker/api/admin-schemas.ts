@@ -1,0 +1,155 @@
+/**
+ * The moderator console's HTTP contract, in zod. The console bundle imports the types only.
+ * Every route is under /api/admin and needs a session; changes need the `X-CSRF-Token` header.
+ */
+import { z } from "zod";
+import { commentIdSchema, limits, pagePathSchema } from "./schemas";
+
+export const queues = ["held", "spam", "duplicates", "deleted", "all"] as const;
+export type Queue = (typeof queues)[number];
+
+export const commentListQuerySchema = z.object({
+  queue: z.enum(queues, { error: `queue must be one of ${queues.join(", ")}` }).default("held"),
+  /** Words in the text or the author's name. */
+  q: z.string().trim().max(200, { error: "q must be at most 200 characters" }).optional(),
+  email: z.string().trim().max(limits.authorEmail).optional(),
+  ipHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, { error: "ipHash must be 64 hex characters" })
+    .optional(),
+  page: pagePathSchema.optional(),
+  /** ISO dates (inclusive) bounding when the comment was posted. */
+  from: z.iso.date({ error: "from must be a date such as 2026-11-01" }).optional(),
+  to: z.iso.date({ error: "to must be a date such as 2026-11-30" }).optional(),
+  cursor: z
+    .string()
+    .regex(/^[1-9][0-9]{0,15}$/, { error: "cursor is not one this API returned" })
+    .transform(Number)
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(200, { error: "limit must be at most 200" }).default(50),
+});
+
+export const commentActions = ["approve", "spam", "not_spam", "delete", "restore", "purge", "pin", "unpin"] as const;
+export type CommentAction = (typeof commentActions)[number];
+
+export const maxBulk = 500;
+
+export const commentActionSchema = z.object({
+  action: z.enum(commentActions, { error: `action must be one of ${commentActions.join(", ")}` }),
+  ids: z
+    .array(commentIdSchema)
+    .min(1, { error: "select at least one comment" })
+    .max(maxBulk, { error: `at most ${maxBulk} comments at once` }),
+});
+
+export const banKindsInput = ["email", "email_domain", "ip_hash"] as const;
+
+export const banSchema = z
+  .object({
+    kind: z.enum(banKindsInput, { error: "kind must be email, email_domain or ip_hash" }),
+    value: z.string().trim().toLowerCase().min(1, { error: "value is required" }).max(254),
+  })
+  .refine(
+    (ban) =>
+      ban.kind === "email"
+        ? z.email().safeParse(ban.value).success
+        : ban.kind === "email_domain"
+          ? /^[a-z0-9.-]+\.[a-z]{2,}$/.test(ban.value)
+          : /^[0-9a-f]{64}$/.test(ban.value),
+    { error: "value does not fit the kind of ban", path: ["value"] },
+  );
+
+export const trustSchema = z.object({ email: z.email({ error: "email is not a valid address" }).toLowerCase() });
+
+export const threadStateSchema = z.object({ page: pagePathSchema, closed: z.boolean() });
+
+export const staffReplySchema = z.object({
+  parentId: commentIdSchema,
+  body: z
+    .string()
+    .transform((value) => value.replace(/\r\n?/g, "\n").trim())
+    .pipe(z.string().min(1, { error: "comment is required" }).max(limits.body)),
+});
+
+const thresholdSchema = z.number().min(0).max(1);
+const listSchema = z.array(z.string().trim().toLowerCase().min(1).max(254)).max(1_000);
+
+export const settingsSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    allowedOrigins: z
+      .array(z.url({ error: "each origin must be an address such as https://blog.example" }))
+      .min(1, { error: "give at least one origin" })
+      .max(20)
+      .transform((origins) => origins.map((origin) => new URL(origin).origin)),
+    moderationMode: z.enum(["publish", "hold_first", "hold_all"]),
+    banAction: z.enum(["spam", "reject"]),
+    staffLabel: z.string().trim().min(1).max(40),
+    autoCloseDays: z.number().int().min(1).max(36_500).nullable(),
+    holdAbove: thresholdSchema,
+    spamAbove: thresholdSchema,
+    blocked: z.object({ words: listSchema, domains: listSchema, emails: listSchema, ipHashes: listSchema }),
+    allowed: z.object({ domains: listSchema, emails: listSchema, ipHashes: listSchema }),
+    turnstileSiteKey: z.string().trim().max(200).nullable(),
+    /** Write-only: null clears it, a string sets it, absent keeps it. */
+    turnstileSecret: z.string().trim().max(200).nullable().optional(),
+    akismetKey: z.string().trim().max(200).nullable().optional(),
+  })
+  .refine((settings) => settings.holdAbove < settings.spamAbove, {
+    error: "holdAbove must be below spamAbove",
+    path: ["holdAbove"],
+  });
+
+/** A comment as moderators see it: everything, including the private fields and the verdict's reasons. */
+export interface ModeratedComment {
+  id: number;
+  page: string;
+  pageTitle: string | null;
+  parentId: number | null;
+  authorName: string;
+  authorEmail: string | null;
+  authorWebsite: string | null;
+  ipHash: string | null;
+  body: string;
+  bodyHtml: string;
+  status: "published" | "pending" | "spam" | "deleted";
+  spamScore: number | null;
+  reasons: { check: string; score: number; detail?: string; holds?: boolean }[];
+  duplicate: { of: number; kind: "exact" | "near" | "partial"; similarity: number } | null;
+  pinned: boolean;
+  staff: boolean;
+  createdAt: string;
+  deletedAt: string | null;
+}
+
+export interface CommentList {
+  comments: ModeratedComment[];
+  nextCursor: string | null;
+  /** Comments waiting in each queue, for the console's tabs. */
+  queueSizes: { held: number; spam: number; duplicates: number };
+}
+
+export interface DuplicateCluster {
+  original: ModeratedComment;
+  copies: ModeratedComment[];
+}
+
+export interface ActionResult {
+  action: CommentAction;
+  changed: number[];
+}
+
+export interface Settings extends Omit<z.output<typeof settingsSchema>, "turnstileSecret" | "akismetKey"> {
+  /** Whether a secret is set; secrets are never sent back. */
+  turnstileSecretSet: boolean;
+  akismetKeySet: boolean;
+}
+
+export interface AuditEntry {
+  id: number;
+  moderator: string | null;
+  action: string;
+  commentIds: number[];
+  detail: Record<string, unknown>;
+  createdAt: string;
+}
