@@ -1,12 +1,15 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { bookmarkSchema, siteParamsSchema } from "./api/schemas";
+import { requireSession } from "./auth/session";
 import { openDatabase } from "./db/client";
 import { findSite } from "./db/sites";
 import type { AppEnv } from "./env";
 import { ApiError, notFound, parseInput } from "./errors";
 import { corsHeaders, preflightResponse } from "./origin";
+import { adminCommentRoutes } from "./routes/admin/comments";
 import { sessionRoutes } from "./routes/admin/session";
+import { adminSiteRoutes } from "./routes/admin/site";
 import { commentRoutes } from "./routes/comments";
 import { countRoutes } from "./routes/counts";
 import { formRoutes } from "./routes/form";
@@ -65,6 +68,11 @@ export function createApp() {
     .route("/", formRoutes);
   app.route("/api/sites/:site", siteApi);
   app.route("/api/admin", sessionRoutes);
+  const adminSiteApi = new Hono<AppEnv>()
+    .use(requireSession)
+    .route("/", adminCommentRoutes)
+    .route("/", adminSiteRoutes);
+  app.route("/api/admin/sites/:site", adminSiteApi);
   app.get("/api/health", (c) => c.json({ ok: true }));
   app.all("/api/*", () => {
     throw notFound.route();

@@ -50,7 +50,7 @@ export interface Metrics {
 /** Folds of the cross-validation. */
 export const FOLDS = 10;
 /** Passes over the training folds in cv10; the Worker and replay take exactly one step per decision. */
-export const TRAINING_PASSES = 10;
+const TRAINING_PASSES = 10;
 const SEED = 20151209;
 
 /** Judges every comment of a corpus under a protocol. */

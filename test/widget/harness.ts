@@ -68,6 +68,8 @@ export function comment(id: number, fields: Record<string, unknown> = {}) {
     bodyHtml: `<p>Comment ${id}</p>`,
     createdAt: "2026-11-01T10:00:00.000Z",
     status: "published",
+    pinned: false,
+    badge: null,
     replies: [],
     ...fields,
   };

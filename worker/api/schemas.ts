@@ -131,19 +131,6 @@ export const readerKeySchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{16,64}$/, { error: "X-Chorus-Reader must be 16-64 letters, digits, _ or -" });
 
-export const publicCommentSchema: z.ZodType<PublicComment> = z.lazy(() =>
-  z.object({
-    id: z.number(),
-    parentId: z.number().nullable(),
-    authorName: z.string(),
-    authorWebsite: z.string().nullable(),
-    bodyHtml: z.string(),
-    createdAt: z.string(),
-    status: z.enum(["published", "pending", "removed"]),
-    replies: z.array(publicCommentSchema),
-  }),
-);
-
 /** A comment as any reader may see it. `removed` comments keep their place for their replies. */
 export interface PublicComment {
   id: number;
@@ -153,6 +140,10 @@ export interface PublicComment {
   bodyHtml: string;
   createdAt: string;
   status: "published" | "pending" | "removed";
+  /** Pinned by a moderator: shown first. */
+  pinned: boolean;
+  /** The site's staff label (such as "Staff") on a reply a moderator wrote as staff. */
+  badge: string | null;
   replies: PublicComment[];
 }
 

@@ -4,6 +4,7 @@ import type { ModelSnapshot } from "../spam";
 import type { Database } from "./client";
 import { addKeysStatement, candidateQuery } from "./duplicate-index";
 import {
+  auditLog,
   bans,
   type Comment,
   type CommentStatus,
@@ -266,4 +267,54 @@ export async function readByIdempotencyKey(
 
 export async function readComment(db: Database, siteId: string, id: number): Promise<Comment | undefined> {
   return db.query.comments.findFirst({ where: and(eq(comments.siteId, siteId), eq(comments.id, id)) });
+}
+
+/**
+ * A moderator's reply as staff: published at once, shown with their name and the site's staff
+ * label. One transaction: the reply, the thread's count and the audit entry. Undefined when the
+ * parent is not a comment of the site.
+ */
+export async function insertStaffReply(
+  db: Database,
+  input: { siteId: string; parentId: number; moderatorId: number; authorName: string; body: string; bodyHtml: string },
+): Promise<{ comment: Comment; page: string; pageTitle: string | null } | undefined> {
+  const parentRows = await db
+    .select({ parent: comments, page: threads.path, pageTitle: threads.title })
+    .from(comments)
+    .innerJoin(threads, eq(threads.id, comments.threadId))
+    .where(and(eq(comments.siteId, input.siteId), eq(comments.id, input.parentId)));
+  const found = parentRows[0];
+  if (!found) return undefined;
+  const { parent } = found;
+  const [inserted] = await db.batch([
+    db
+      .insert(comments)
+      .values({
+        siteId: input.siteId,
+        threadId: parent.threadId,
+        parentId: parent.id,
+        rootId: parent.rootId ?? parent.id,
+        depth: parent.depth + 1,
+        authorName: input.authorName,
+        body: input.body,
+        bodyHtml: input.bodyHtml,
+        status: "published",
+        idempotencyKey: `staff-${crypto.randomUUID()}`,
+        staffModeratorId: input.moderatorId,
+      })
+      .returning(),
+    db
+      .update(threads)
+      .set({ commentCount: sql`${threads.commentCount} + 1` })
+      .where(eq(threads.id, parent.threadId)),
+    db.insert(auditLog).values({
+      siteId: input.siteId,
+      moderatorId: input.moderatorId,
+      action: "staff_reply",
+      commentIds: [parent.id],
+      detail: { parentId: parent.id },
+    }),
+  ]);
+  const comment = inserted[0];
+  return comment ? { comment, page: found.page, pageTitle: found.pageTitle } : undefined;
 }

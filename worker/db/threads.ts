@@ -28,33 +28,44 @@ export async function readThreadPage(
       eq(table.status, "published"),
       and(inArray(table.status, ["pending", "spam"]), eq(table.readerHash, readerHash ?? "")),
     );
+  const shownTopLevel = (pinned: boolean) =>
+    and(
+      eq(comments.threadId, threadId),
+      isNull(comments.rootId),
+      eq(comments.pinned, pinned),
+      or(
+        visible(comments),
+        exists(
+          db
+            .select({ one: sql`1` })
+            .from(replies)
+            .where(and(eq(replies.threadId, comments.threadId), eq(replies.rootId, comments.id), visible(replies))),
+        ),
+      ),
+    );
   const candidates = db.$with("candidates").as(
     db
       .select({ id: comments.id })
       .from(comments)
-      .where(
-        and(
-          eq(comments.threadId, threadId),
-          isNull(comments.rootId),
-          gt(comments.id, query.cursor ?? 0),
-          or(
-            visible(comments),
-            exists(
-              db
-                .select({ one: sql`1` })
-                .from(replies)
-                .where(and(eq(replies.threadId, comments.threadId), eq(replies.rootId, comments.id), visible(replies))),
-            ),
-          ),
-        ),
-      )
+      .where(and(shownTopLevel(false), gt(comments.id, query.cursor ?? 0)))
       .orderBy(comments.id)
       .limit(limit + 1),
+  );
+  const pinned = db.$with("pinned").as(
+    db
+      .select({ id: comments.id })
+      .from(comments)
+      .where(query.cursor === undefined ? shownTopLevel(true) : sql`false`)
+      .orderBy(comments.id)
+      .limit(maxPinned),
   );
   const page = db
     .$with("page")
     .as(db.select({ id: candidates.id }).from(candidates).orderBy(candidates.id).limit(limit));
-  const pageIds = db.select({ id: page.id }).from(page);
+  const pageIds = db
+    .select({ id: page.id })
+    .from(page)
+    .unionAll(db.select({ id: pinned.id }).from(pinned));
   const [siteRows, threadRows, rows] = await db.batch([
     db.select().from(sites).where(eq(sites.id, siteId)),
     db
@@ -62,7 +73,7 @@ export async function readThreadPage(
       .from(threads)
       .where(and(eq(threads.siteId, siteId), eq(threads.path, path))),
     db
-      .with(candidates, page)
+      .with(candidates, pinned, page)
       .select({
         id: comments.id,
         parentId: comments.parentId,
@@ -71,6 +82,8 @@ export async function readThreadPage(
         bodyHtml: comments.bodyHtml,
         status: comments.status,
         createdAt: comments.createdAt,
+        pinned: comments.pinned,
+        staffModeratorId: comments.staffModeratorId,
         mine: sql<number | null>`${comments.readerHash} = ${readerHash}`,
         more: sql<number>`(SELECT count(*) FROM ${candidates}) > ${limit}`,
       })
@@ -78,31 +91,43 @@ export async function readThreadPage(
       .where(and(eq(comments.threadId, threadId), or(inArray(comments.id, pageIds), inArray(comments.rootId, pageIds))))
       .orderBy(comments.id),
   ]);
-  const tree = buildTree(rows);
-  const lastTopLevel = tree[tree.length - 1];
+  const site = siteRows[0];
+  const tree = buildTree(rows, site?.staffLabel ?? null);
+  const lastInOrder = tree.filter((comment) => !comment.pinned).at(-1);
   return {
-    site: siteRows[0],
+    site,
     thread: threadRows[0],
-    comments: tree,
-    nextCursor: rows[0]?.more === 1 && lastTopLevel ? String(lastTopLevel.id) : null,
+    comments: [...tree.filter((comment) => comment.pinned), ...tree.filter((comment) => !comment.pinned)],
+    nextCursor: rows.some((row) => row.more === 1) && lastInOrder ? String(lastInOrder.id) : null,
   };
 }
 
 type ThreadRow = Pick<
   Comment,
-  "id" | "parentId" | "authorName" | "authorWebsite" | "bodyHtml" | "status" | "createdAt"
+  | "id"
+  | "parentId"
+  | "authorName"
+  | "authorWebsite"
+  | "bodyHtml"
+  | "status"
+  | "createdAt"
+  | "pinned"
+  | "staffModeratorId"
 > & { mine: number | null };
+
+/** Pinned top-level comments shown above the others on a thread's first page. */
+const maxPinned = 5;
 
 /**
  * Builds the reply tree in O(n) from rows in id order (a parent is always older than its replies).
  * Comments nobody may see are dropped, unless visible replies hang beneath them: then they stay as
  * `removed` placeholders without author or text, so the conversation keeps its shape.
  */
-function buildTree(rows: ThreadRow[]): PublicComment[] {
+function buildTree(rows: ThreadRow[], staffLabel: string | null): PublicComment[] {
   const nodes = new Map<number, { comment: PublicComment; shown: boolean }>();
   const topLevel: PublicComment[] = [];
   for (const row of rows) {
-    const comment = toPublicComment(row, row.mine === 1);
+    const comment = toPublicComment(row, row.mine === 1, staffLabel);
     nodes.set(row.id, { comment, shown: comment.status !== "removed" });
     const parent = row.parentId === null ? undefined : nodes.get(row.parentId);
     if (parent) parent.comment.replies.push(comment);
@@ -126,8 +151,20 @@ function buildTree(rows: ThreadRow[]): PublicComment[] {
  * that keeps its place in the tree.
  */
 export function toPublicComment(
-  comment: Pick<Comment, "id" | "parentId" | "authorName" | "authorWebsite" | "bodyHtml" | "status" | "createdAt">,
+  comment: Pick<
+    Comment,
+    | "id"
+    | "parentId"
+    | "authorName"
+    | "authorWebsite"
+    | "bodyHtml"
+    | "status"
+    | "createdAt"
+    | "pinned"
+    | "staffModeratorId"
+  >,
   isReadersOwn: boolean,
+  staffLabel: string | null,
 ): PublicComment {
   const waiting = comment.status === "pending" || comment.status === "spam";
   const visible = comment.status === "published" || (waiting && isReadersOwn);
@@ -139,6 +176,8 @@ export function toPublicComment(
     bodyHtml: visible ? comment.bodyHtml : "",
     createdAt: new Date(comment.createdAt).toISOString(),
     status: visible ? (waiting ? "pending" : "published") : "removed",
+    pinned: comment.pinned,
+    badge: visible && comment.staffModeratorId !== null ? staffLabel : null,
     replies: [],
   };
 }

@@ -14,6 +14,7 @@ import type { AppEnv } from "../env";
 import { ApiError, notFound, parseInput } from "../errors";
 import { decideIntake } from "../intake";
 import { ipHash } from "../ip";
+import { isThreadClosed } from "../moderation";
 import { admitOrigin } from "../origin";
 import { readerHash } from "../reader";
 import { renderMarkdown } from "../render/markdown";
@@ -25,9 +26,9 @@ import { verifyTurnstile } from "../turnstile";
 
 type Input = NewComment & { page: string };
 
-/** Answers a submission with a comment that is already stored, as the author may see it. */
+/** Answers a submission with a comment that is already stored, as the author may see it (readers' comments carry no staff badge). */
 function answerWith(c: Context<AppEnv>, comment: Comment, commentCount: number, extra: Partial<PostedComment> = {}) {
-  const body: PostedComment = { comment: toPublicComment(comment, true), commentCount, ...extra };
+  const body: PostedComment = { comment: toPublicComment(comment, true, null), commentCount, ...extra };
   return c.json(body, 200);
 }
 
@@ -87,7 +88,9 @@ export const commentRoutes = new Hono<AppEnv>().post("/comments", async (c) => {
   }
   if (context.rateLimited)
     throw new ApiError(429, "rate_limited", "Too many comments in a short time; try again later");
-  if (context.thread?.closed) throw new ApiError(403, "thread_closed", "Comments are closed.");
+  if (context.thread && isThreadClosed(context.thread, site, now)) {
+    throw new ApiError(403, "thread_closed", "Comments are closed.");
+  }
   const { parent } = context;
   if (input.parentId !== undefined) {
     const visibleToPoster =
@@ -166,7 +169,10 @@ export const commentRoutes = new Hono<AppEnv>().post("/comments", async (c) => {
       duplicateKeys: print.keys,
       duplicate: decision.duplicate,
     });
-    const body: PostedComment = { comment: toPublicComment(stored.comment, true), commentCount: stored.commentCount };
+    const body: PostedComment = {
+      comment: toPublicComment(stored.comment, true, null),
+      commentCount: stored.commentCount,
+    };
     return c.json(body, 201);
   } catch (error) {
     if (!(error instanceof IdempotencyConflict)) throw error;

@@ -3,6 +3,7 @@ import { siteParamsSchema, type ThreadPage, threadQuerySchema } from "../api/sch
 import { readThreadPage } from "../db/threads";
 import type { AppEnv } from "../env";
 import { notFound, parseInput } from "../errors";
+import { isThreadClosed } from "../moderation";
 import { admitOrigin } from "../origin";
 import { readerHash } from "../reader";
 
@@ -24,7 +25,7 @@ export const threadRoutes = new Hono<AppEnv>().get("/thread", async (c) => {
     thread: {
       page: read.thread.path,
       title: read.thread.title,
-      closed: read.thread.closed,
+      closed: isThreadClosed(read.thread, read.site, Date.now()),
       commentCount: read.thread.commentCount,
     },
     comments: read.comments,

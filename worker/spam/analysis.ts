@@ -100,7 +100,7 @@ export function analyzeComment(comment: CommentContent): CommentAnalysis {
  * words over 20 characters cut to their first 20, and text in scripts written without spaces
  * (Chinese, Japanese, Thai) split into overlapping character pairs. Stops after 400 words.
  */
-export function wordsOf(text: string): { words: string[]; hasElongatedWord: boolean } {
+function wordsOf(text: string): { words: string[]; hasElongatedWord: boolean } {
   const words: string[] = [];
   let hasElongatedWord = false;
   for (const match of text.replace(/['’]/g, "").matchAll(WORD)) {

@@ -10,7 +10,10 @@ import {
   type Classification,
   type ClassifierState,
   classify,
+  type FeatureWeight,
   learningStep,
+  MemoryClassifierState,
+  type ModelChange,
   type ModelSnapshot,
   modelKeys,
 } from "./classifier";
@@ -22,7 +25,7 @@ export type { AkismetComment, AkismetConfig, AkismetResult, AkismetVerdict } fro
 export { buildAkismetRequest, checkWithAkismet, parseAkismetResponse } from "./akismet";
 export type { CommentContent } from "./analysis";
 export type { ClassifierState, FeatureWeight, ModelChange, ModelSnapshot } from "./classifier";
-export { featureKey, MemoryClassifierState } from "./classifier";
+export { MemoryClassifierState } from "./classifier";
 export { MAX_FEATURE_LENGTH, MAX_FEATURES } from "./features";
 export type { FormTokenAges, FormTokenCheck, FormTokenProblem } from "./form-token";
 export { defaultFormTokenAges, issueFormToken, verifyFormToken } from "./form-token";
@@ -132,4 +135,34 @@ function outsideReasons(input: SpamInput): Reason[] {
 /** The model keys `assessComment` will read for this comment, so a caller can fetch them ahead, in its own batch. */
 export function modelKeysFor(comment: CommentContent): string[] {
   return modelKeys(extractFeatures(analyzeComment(comment)));
+}
+
+/** One moderator decision to teach: the comment as the moderator saw it, the label, and the label it last taught. */
+export interface Decision {
+  comment: CommentContent;
+  label: Label;
+  previous?: Label;
+}
+
+/**
+ * Teaches many decisions at once, as a bulk moderator action does: starting from `snapshot` (which
+ * must hold every key of these comments, see `modelKeysFor`), each decision is learned in turn, and
+ * the sum of their effects is returned as one additive change, to be written in the same
+ * transaction as the action itself.
+ */
+export async function learnInBulk(snapshot: ModelSnapshot, decisions: readonly Decision[]): Promise<ModelChange> {
+  const model = new MemoryClassifierState();
+  model.hamDocs = snapshot.hamDocs;
+  model.spamDocs = snapshot.spamDocs;
+  for (const [key, weight] of snapshot.weights) model.weights.set(key, { ...weight });
+  for (const decision of decisions) await learn(model, decision.comment, decision.label, decision.previous);
+  const weights = new Map<string, FeatureWeight>();
+  for (const [key, learned] of model.weights) {
+    const before = snapshot.weights.get(key) ?? { weight: 0, squaredGradients: 0 };
+    weights.set(key, {
+      weight: learned.weight - before.weight,
+      squaredGradients: learned.squaredGradients - before.squaredGradients,
+    });
+  }
+  return { hamDocs: model.hamDocs - snapshot.hamDocs, spamDocs: model.spamDocs - snapshot.spamDocs, weights };
 }

@@ -1,0 +1,152 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import {
+  banSchema,
+  type DuplicateCluster,
+  type Settings,
+  settingsSchema,
+  threadStateSchema,
+  trustSchema,
+} from "../../api/admin-schemas";
+import { commentIdSchema, siteParamsSchema } from "../../api/schemas";
+import { requireRole } from "../../auth/session";
+import { copiesOf, listDuplicateClusters } from "../../db/moderation";
+import { addBan, addTrusted, listBans, listTrusted, readAudit, removeBan, removeTrusted } from "../../db/people";
+import type { Site } from "../../db/schema";
+import { findSite, setThreadClosed, updateSettings } from "../../db/sites";
+import type { AppEnv } from "../../env";
+import { ApiError, notFound, parseInput } from "../../errors";
+import { spamSettingsOf } from "../../intake";
+import { readJsonBody } from "../../request";
+import { moderate } from "./comments";
+
+function settingsOf(site: Site): Settings {
+  const spam = spamSettingsOf(site);
+  return {
+    name: site.name,
+    allowedOrigins: site.allowedOrigins,
+    moderationMode: site.moderationMode,
+    banAction: site.banAction,
+    staffLabel: site.staffLabel,
+    autoCloseDays: site.autoCloseDays,
+    holdAbove: spam.holdAbove,
+    spamAbove: spam.spamAbove,
+    blocked: {
+      words: [...spam.blocked.words],
+      domains: [...spam.blocked.domains],
+      emails: [...spam.blocked.emails],
+      ipHashes: [...spam.blocked.ipHashes],
+    },
+    allowed: {
+      domains: [...spam.allowed.domains],
+      emails: [...spam.allowed.emails],
+      ipHashes: [...spam.allowed.ipHashes],
+    },
+    turnstileSiteKey: site.turnstileSiteKey,
+    turnstileSecretSet: site.turnstileSecret !== null,
+    akismetKeySet: site.akismetKey !== null,
+  };
+}
+
+const cursorSchema = z.object({
+  cursor: z
+    .string()
+    .regex(/^[1-9][0-9]{0,15}$/, { error: "cursor is not one this API returned" })
+    .transform(Number)
+    .optional(),
+});
+
+/** Duplicates, people, threads, settings and the audit log of one site, for its moderators. */
+export const adminSiteRoutes = new Hono<AppEnv>()
+  .get("/duplicates", async (c) => {
+    const { site } = parseInput(siteParamsSchema, c.req.param());
+    requireRole(c, site, "moderator");
+    const clusters: DuplicateCluster[] = await listDuplicateClusters(c.var.database.db, site);
+    return c.json({ clusters });
+  })
+  .post("/duplicates/:id/resolve", async (c) => {
+    const { site } = parseInput(siteParamsSchema, c.req.param());
+    requireRole(c, site, "moderator");
+    const id = parseInput(commentIdSchema, c.req.param("id"), "id");
+    const copies = await copiesOf(c.var.database.db, site, id);
+    if (copies.length === 0) throw new ApiError(404, "cluster_not_found", "This comment has no copies left to remove");
+    const result = await moderate(c.var.database.db, {
+      siteId: site,
+      moderatorId: c.var.signedIn.moderator.id,
+      action: "delete",
+      ids: copies,
+    });
+    return c.json(result);
+  })
+  .get("/bans", async (c) => {
+    const { site } = parseInput(siteParamsSchema, c.req.param());
+    requireRole(c, site, "moderator");
+    return c.json({ bans: await listBans(c.var.database.db, site) });
+  })
+  .post("/bans", async (c) => {
+    const { site } = parseInput(siteParamsSchema, c.req.param());
+    requireRole(c, site, "moderator");
+    const ban = parseInput(banSchema, await readJsonBody(c));
+    await addBan(c.var.database.db, site, c.var.signedIn.moderator.id, ban);
+    return c.json({ ban }, 201);
+  })
+  .post("/bans/remove", async (c) => {
+    const { site } = parseInput(siteParamsSchema, c.req.param());
+    requireRole(c, site, "moderator");
+    const ban = parseInput(banSchema, await readJsonBody(c));
+    await removeBan(c.var.database.db, site, c.var.signedIn.moderator.id, ban);
+    return c.body(null, 204);
+  })
+  .get("/trusted", async (c) => {
+    const { site } = parseInput(siteParamsSchema, c.req.param());
+    requireRole(c, site, "moderator");
+    return c.json({ trusted: await listTrusted(c.var.database.db, site) });
+  })
+  .post("/trusted", async (c) => {
+    const { site } = parseInput(siteParamsSchema, c.req.param());
+    requireRole(c, site, "moderator");
+    const { email } = parseInput(trustSchema, await readJsonBody(c));
+    await addTrusted(c.var.database.db, site, c.var.signedIn.moderator.id, email);
+    return c.json({ email }, 201);
+  })
+  .post("/trusted/remove", async (c) => {
+    const { site } = parseInput(siteParamsSchema, c.req.param());
+    requireRole(c, site, "moderator");
+    const { email } = parseInput(trustSchema, await readJsonBody(c));
+    await removeTrusted(c.var.database.db, site, c.var.signedIn.moderator.id, email);
+    return c.body(null, 204);
+  })
+  .post("/threads", async (c) => {
+    const { site } = parseInput(siteParamsSchema, c.req.param());
+    requireRole(c, site, "moderator");
+    const { page, closed } = parseInput(threadStateSchema, await readJsonBody(c));
+    await setThreadClosed(c.var.database.db, site, page, closed, c.var.signedIn.moderator.id);
+    return c.json({ page, closed });
+  })
+  .get("/settings", async (c) => {
+    const { site: siteId } = parseInput(siteParamsSchema, c.req.param());
+    requireRole(c, siteId, "owner");
+    const site = await findSite(c.var.database.db, siteId);
+    if (!site) throw notFound.site();
+    return c.json(settingsOf(site));
+  })
+  .put("/settings", async (c) => {
+    const { site: siteId } = parseInput(siteParamsSchema, c.req.param());
+    requireRole(c, siteId, "owner");
+    const input = parseInput(settingsSchema, await readJsonBody(c));
+    const { holdAbove, spamAbove, blocked, allowed, turnstileSecret, akismetKey, ...columns } = input;
+    const site = await updateSettings(c.var.database.db, siteId, c.var.signedIn.moderator.id, {
+      ...columns,
+      spamSettings: { holdAbove, spamAbove, blocked, allowed },
+      ...(turnstileSecret === undefined ? {} : { turnstileSecret }),
+      ...(akismetKey === undefined ? {} : { akismetKey }),
+    });
+    if (!site) throw notFound.site();
+    return c.json(settingsOf(site));
+  })
+  .get("/audit", async (c) => {
+    const { site } = parseInput(siteParamsSchema, c.req.param());
+    requireRole(c, site, "owner");
+    const { cursor } = parseInput(cursorSchema, c.req.query());
+    return c.json(await readAudit(c.var.database.db, site, cursor));
+  });
