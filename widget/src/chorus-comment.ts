@@ -15,7 +15,8 @@ const maxIndentDepth = 4;
  *
  * Properties: `comment`, `depth`, `poster`, `closed` (no reply buttons).
  * Events: `chorus-posted` bubbles up from a reply form.
- * Parts: `comment`, `header`, `author`, `time`, `body`, `badge`, `actions`, `reply-button`, `replies`.
+ * Parts: `comment`, `header`, `author`, `time`, `body`, `badge` (and `staff-badge`), `actions`, `reply-button`,
+ * `replies`.
  */
 export class ChorusComment extends LitElement {
   static override styles = [
@@ -43,6 +44,10 @@ export class ChorusComment extends LitElement {
         border-radius: 999px;
         padding: 0 0.5rem;
         color: var(--_muted);
+      }
+      .badge.staff {
+        border-color: var(--_accent);
+        color: var(--_accent);
       }
       .body {
         overflow-wrap: anywhere;
@@ -155,6 +160,8 @@ export class ChorusComment extends LitElement {
       <time part="time" class="muted" datetime=${comment.createdAt} title=${created.toLocaleString()}
         >${created.toLocaleDateString(undefined, { dateStyle: "medium" })}</time
       >
+      ${comment.badge ? html`<span part="badge staff-badge" class="badge staff">${comment.badge}</span>` : nothing}
+      ${comment.pinned ? html`<span part="badge" class="badge">Pinned</span>` : nothing}
       ${comment.status === "pending" ? html`<span part="badge" class="badge">Awaiting moderation</span>` : nothing}
     </header>`;
   }

@@ -91,7 +91,7 @@ describe("gates before content", () => {
     ).run();
     const verify = vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
       expect(String(input instanceof Request ? input.url : input)).toBe(turnstileVerifyUrl);
-      const token = (init?.body as FormData).get("response");
+      const token = init?.body instanceof FormData ? init.body.get("response") : null;
       return Response.json({ success: token === "XXXX.DUMMY.TOKEN.XXXX" });
     });
     const form = (await (await call("/api/sites/turnstile/form?page=/post/hello")).json()) as {
