@@ -25,7 +25,6 @@ import { seededRandom } from "./lib/random";
 import { readCorpus } from "./lib/spam-corpus";
 import { median } from "./lib/stats";
 
-const siteId = "bench";
 const siteSizes = [1_000, 100_000] as const;
 const probeCount = 300;
 /** Threads per benchmark site; comments are spread over them. */
