@@ -14,6 +14,7 @@
  */
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import { z } from "zod";
 import {
   assessComment,
   type ClassifierState,
@@ -25,6 +26,7 @@ import {
   type SpamInput,
 } from "../worker/spam/index.ts";
 import { bayesReasons } from "./lib/bayes-baseline.ts";
+import { startLocalWorker } from "./lib/local-worker.ts";
 import { type Corpus, readCorpus } from "./lib/spam-corpus.ts";
 import {
   layerVerdicts,
@@ -35,6 +37,7 @@ import {
   runProtocol,
   summarize,
 } from "./lib/spam-evaluation.ts";
+import { median } from "./lib/stats.ts";
 
 const DEFAULT_DIRECTORY = "../shared/data/youtube-spam";
 const HOSTILE_RUNS = 50;
@@ -54,8 +57,55 @@ class CountingState implements ClassifierState {
   }
 }
 
+/**
+ * The same pipeline inside the Worker: posts comments of the first file through a local `wrangler
+ * dev` with local D1, and reads the Worker's own Server-Timing for each post (D1 round trips, time).
+ */
+async function measureInWorker(corpus: Corpus, posts = 60) {
+  const worker = await startLocalWorker();
+  try {
+    worker.site("create", "bench-spam", "--name", "Spam bench", "--origin", worker.blogOrigin);
+    const api = `${worker.apiOrigin}/api/sites/bench-spam`;
+    const comments = corpus.comments.slice(0, posts);
+    const tokens: string[] = [];
+    for (const _ of comments) {
+      const form = (await (await fetch(`${api}/form?page=/bench`)).json()) as { formToken: string };
+      tokens.push(form.formToken);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 3_100));
+    const roundTrips: number[] = [];
+    const workerMs: number[] = [];
+    for (const [index, { comment }] of comments.entries()) {
+      const response = await fetch(`${api}/comments`, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          Origin: worker.blogOrigin,
+          "CF-Connecting-IP": `198.51.100.${index}`,
+        },
+        body: JSON.stringify({
+          page: "/bench",
+          authorName: comment.authorName.slice(0, 80) || "reader",
+          body: comment.body.slice(0, 10_000),
+          idempotencyKey: `bench-spam-${index.toString().padStart(8, "0")}`,
+          formToken: tokens[index],
+        }),
+      });
+      if (response.status >= 500) throw new Error(`the Worker answered ${response.status}: ${await response.text()}`);
+      const timing = response.headers.get("Server-Timing") ?? "";
+      roundTrips.push(Number(/desc="(\d+) round trips"/.exec(timing)?.[1] ?? Number.NaN));
+      workerMs.push(Number(/total;dur=([\d.]+)/.exec(timing)?.[1] ?? Number.NaN));
+    }
+    return { posts: comments.length, d1RoundTripsPerPost: Math.max(...roundTrips), workerMedianMs: median(workerMs) };
+  } finally {
+    await worker.stop();
+  }
+}
+
 async function main(): Promise<void> {
-  const files = process.argv.slice(2);
+  const files = z
+    .array(z.string().regex(/\.csv$/i, { error: "give CSV files of the YouTube Spam Collection format" }))
+    .parse(process.argv.slice(2));
   const paths = files.length > 0 ? files : defaultFiles();
   const corpora = paths.map(readCorpus);
 
@@ -65,6 +115,15 @@ async function main(): Promise<void> {
   console.log(`  learn         median ${cost.learnMedianMs} p95 ${cost.learnP95Ms}`);
   console.log(`  hostile 10,000-character body: median ${cost.hostileMedianMs}`);
   console.log(`  state round trips: ${cost.readsPerAssessment} per assessment, ${cost.roundTripsPerLearn} per learn`);
+  const [firstCorpus] = corpora;
+  const inWorker = firstCorpus ? await measureInWorker(firstCorpus) : null;
+  if (inWorker) {
+    console.log(
+      `in the Worker (local wrangler dev + D1, ${inWorker.posts} posts): ${inWorker.d1RoundTripsPerPost} D1 round trips per post ` +
+        `(reads, rate limits, model and duplicate candidates in one batch; the comment in another), ` +
+        `median ${inWorker.workerMedianMs.toFixed(1)} ms as the Worker reports it`,
+    );
+  }
 
   const outcomes = new Map<Protocol, Array<{ corpus: Corpus; outcomes: Outcome[] }>>();
   for (const protocol of ["replay", "cv10"] as const) {
@@ -98,7 +157,7 @@ async function main(): Promise<void> {
     for (const run of runs) printRow(`${protocol} ${run.corpus.name}`, measure(run.outcomes));
   }
 
-  console.log(JSON.stringify({ bench: "spam", ...cost }));
+  console.log(JSON.stringify({ bench: "spam", ...cost, ...(inWorker ? { inWorker } : {}) }));
   for (const [protocol, runs] of outcomes) {
     console.log(JSON.stringify(summarize(protocol, corpora, measure(runs.flatMap((run) => run.outcomes)))));
   }
