@@ -1,11 +1,12 @@
 /**
- * Seeds the local database with the demo site and a few conversations, so `npm start` shows a living
- * blog. Safe to run again: nothing is duplicated.
+ * Seeds the local database with the demo site, a few conversations and a local owner for the
+ * console, so `npm start` shows a living blog. Safe to run again: nothing is duplicated.
  *
  *   npm run db:seed [-- --origin http://localhost:8787 ...] [--persist-to DIR]
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { hashPassword } from "../worker/auth/password";
 import { renderMarkdown } from "../worker/render/markdown";
 import { executeSql, sqlLiteral } from "./lib/d1";
 
@@ -102,5 +103,11 @@ for (const thread of threads) {
     `UPDATE threads SET comment_count = (SELECT count(*) FROM comments WHERE thread_id = threads.id AND status = 'published') WHERE site_id = 'demo' AND path = ${sqlLiteral(thread.path)}`,
   );
 }
+const demoOwner = { email: "owner@demo.test", password: "chorus-demo-password" };
+statements.push(
+  `INSERT INTO moderators (email, display_name, password_hash) VALUES (${sqlLiteral(demoOwner.email)}, 'Demo owner', ${sqlLiteral(await hashPassword(demoOwner.password))}) ON CONFLICT (email) DO NOTHING`,
+  `INSERT INTO site_moderators (site_id, moderator_id, role) SELECT 'demo', id, 'owner' FROM moderators WHERE email = ${sqlLiteral(demoOwner.email)} ON CONFLICT DO NOTHING`,
+);
 executeSql(statements, { remote: false, persistTo: values["persist-to"] });
 console.log(`seeded site "demo" (origins ${origins.join(", ")}) with ${threads.length} threads`);
+console.log(`console: /admin — ${demoOwner.email} / ${demoOwner.password} (local only)`);
