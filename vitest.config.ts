@@ -30,7 +30,7 @@ export default defineConfig({
         test: {
           name: "browser",
           environment: "node",
-          include: ["test/widget/**/*.test.ts", "test/e2e/**/*.test.ts"],
+          include: ["test/widget/**/*.test.ts", "test/admin/**/*.test.ts", "test/e2e/**/*.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
