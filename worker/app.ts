@@ -38,6 +38,12 @@ export function createApp() {
     );
     const latest = database.bookmark();
     if (latest) c.res.headers.set("X-Chorus-Bookmark", latest);
+    c.res.headers.set("X-Content-Type-Options", "nosniff");
+    c.res.headers.set("Referrer-Policy", "no-referrer");
+    if (c.req.path.startsWith("/api/admin")) {
+      c.res.headers.set("Cache-Control", "no-store");
+      c.res.headers.set("X-Frame-Options", "DENY");
+    }
   });
 
   app.options("/api/sites/:site/*", async (c) => {

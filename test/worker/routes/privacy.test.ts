@@ -1,0 +1,64 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { PostedComment } from "../../../worker/api/schemas";
+import { createApp } from "../../../worker/app";
+import { call, createSite, postComment } from "../helpers";
+
+/** Every public (non-console) route, with a request that exercises it. Adding a route means adding it here. */
+const publicRoutes: Record<string, (site: string) => Promise<Response>> = {
+  "GET /api/health": () => call("/api/health"),
+  "GET /api/sites/:site/thread": (site) =>
+    call(`/api/sites/${site}/thread?page=/post/hello`, { headers: readerHeader }),
+  "GET /api/sites/:site/counts": (site) => call(`/api/sites/${site}/counts?page=/post/hello&page=/other`),
+  "GET /api/sites/:site/form": (site) => call(`/api/sites/${site}/form?page=/post/hello`),
+  "OPTIONS /api/sites/:site/*": (site) => call(`/api/sites/${site}/comments`, { method: "OPTIONS" }),
+  "POST /api/sites/:site/comments": (site) =>
+    postComment(site, { body: "One more, from the same person", authorEmail: "walker@private.example" }, readerHeader),
+};
+
+const readerKey = "privacy-reader-key-000000001";
+const readerHeader = { "X-Chorus-Reader": readerKey, "CF-Connecting-IP": "198.51.100.77" };
+
+describe("privacy of the public API", () => {
+  it("lists every public route it checks (a new public route must be added to this walk)", () => {
+    const routes = createApp()
+      .routes.filter((route) => route.path.startsWith("/api") && !route.path.startsWith("/api/admin"))
+      .filter((route) => route.method !== "ALL")
+      .map((route) => `${route.method} ${route.path}`);
+    expect([...new Set(routes)].sort()).toEqual(Object.keys(publicRoutes).sort());
+  });
+
+  it("never returns an email, an IP address, or any hash of either, on any public route", async () => {
+    await createSite("privacy");
+    const first = await postComment(
+      "privacy",
+      { authorEmail: "walker@private.example", body: "Held? no." },
+      readerHeader,
+    );
+    const { comment } = (await first.json()) as PostedComment;
+    const stored = await env.DB.prepare("SELECT ip_hash, reader_hash FROM comments WHERE id = ?")
+      .bind(comment.id)
+      .first<{ ip_hash: string; reader_hash: string }>();
+    const secrets = [
+      "walker@private.example",
+      "private.example",
+      "198.51.100.77",
+      stored?.ip_hash,
+      stored?.reader_hash,
+      readerKey,
+    ];
+    expect(secrets.every(Boolean)).toBe(true);
+    for (const [route, request] of Object.entries(publicRoutes)) {
+      const response = await request("privacy");
+      expect(response.status, route).toBeLessThan(500);
+      const text = `${[...response.headers].map(([name, value]) => `${name}: ${value}`).join("\n")}\n${await response.text()}`;
+      for (const secret of secrets) expect(text.includes(String(secret)), `${route} leaks ${secret}`).toBe(false);
+    }
+  });
+
+  it("marks API answers nosniff and sends no referrer", async () => {
+    const response = await call("/api/health");
+    expect(response.headers.get("X-Content-Type-Options")).toBe("nosniff");
+    expect(response.headers.get("Referrer-Policy")).toBe("no-referrer");
+  });
+});

@@ -1,0 +1,63 @@
+import { and, isNotNull, lt, sql } from "drizzle-orm";
+import type { Database } from "./client";
+import { comments, loginAttempts, rateLimits, sessions, usedFormTokens } from "./schema";
+
+/** How long personal traces are kept. */
+export const retention = {
+  /** IP hashes on comments: long enough for moderators to act on a wave of spam. */
+  ipHashMs: 30 * 24 * 60 * 60 * 1000,
+  /** Soft-deleted comments: restorable this long, then purged. */
+  deletedMs: 30 * 24 * 60 * 60 * 1000,
+  /** Rate-limit counters and login attempts: their longest window is an hour. */
+  countersMs: 2 * 60 * 60 * 1000,
+} as const;
+
+/**
+ * Drops what is kept only for a while, in one transaction: IP hashes of old comments, comments
+ * deleted more than 30 days ago (a placeholder stays where replies hang), expired sessions, form
+ * tokens and counters. Run by the Worker's daily cron.
+ */
+export async function enforceRetention(db: Database, now: number) {
+  const [ipHashes, purged, scrubbed] = await db.batch([
+    db
+      .update(comments)
+      .set({ ipHash: null })
+      .where(and(isNotNull(comments.ipHash), lt(comments.createdAt, now - retention.ipHashMs)))
+      .returning({ id: comments.id }),
+    db
+      .delete(comments)
+      .where(
+        and(
+          sql`${comments.status} = 'deleted'`,
+          lt(comments.deletedAt, now - retention.deletedMs),
+          sql`NOT EXISTS (SELECT 1 FROM comments AS replies WHERE replies.parent_id = comments.id)`,
+        ),
+      )
+      .returning({ id: comments.id }),
+    db
+      .update(comments)
+      .set({
+        body: "",
+        bodyHtml: "",
+        normalizedBody: null,
+        authorName: "",
+        authorEmail: null,
+        authorWebsite: null,
+        readerHash: null,
+        reasons: [],
+      })
+      .where(
+        and(
+          sql`${comments.status} = 'deleted'`,
+          lt(comments.deletedAt, now - retention.deletedMs),
+          sql`${comments.body} <> ''`,
+        ),
+      )
+      .returning({ id: comments.id }),
+    db.delete(sessions).where(lt(sessions.expiresAt, now)),
+    db.delete(usedFormTokens).where(lt(usedFormTokens.expiresAt, now)),
+    db.delete(rateLimits).where(lt(rateLimits.windowStartedAt, now - retention.countersMs)),
+    db.delete(loginAttempts).where(lt(loginAttempts.windowStartedAt, now - retention.countersMs)),
+  ]);
+  return { ipHashesDropped: ipHashes.length, commentsPurged: purged.length, commentsScrubbed: scrubbed.length };
+}
