@@ -102,7 +102,7 @@ export async function readThreadPage(
   };
 }
 
-type ThreadRow = Pick<
+export type ThreadRow = Pick<
   Comment,
   | "id"
   | "parentId"
@@ -123,7 +123,7 @@ const maxPinned = 5;
  * Comments nobody may see are dropped, unless visible replies hang beneath them: then they stay as
  * `removed` placeholders without author or text, so the conversation keeps its shape.
  */
-function buildTree(rows: ThreadRow[], staffLabel: string | null): PublicComment[] {
+export function buildTree(rows: ThreadRow[], staffLabel: string | null): PublicComment[] {
   const nodes = new Map<number, { comment: PublicComment; shown: boolean }>();
   const topLevel: PublicComment[] = [];
   for (const row of rows) {

@@ -162,13 +162,15 @@ const wordsThatMayHoldLinks = /(?<!\S)\S*?(?:\/|www)\S*/g;
  * and every run of whitespace (line breaks included) collapsed to one space, trimmed.
  */
 export function normalizeForComparison(text: string): string {
-  return collapseWhitespace(reduceLinksToDomains(foldCase(isAscii(text) ? text : toPlainLetters(text))));
+  const letters = isAscii(text) ? foldCase(text) : foldLookalikes(foldCase(toPlainLetters(text)));
+  return collapseWhitespace(reduceLinksToDomains(letters));
 }
 
 /**
  * The steps that only concern non-ASCII text. Look-alikes are folded on both sides of NFKC and
  * diacritic stripping: NFKC turns some into letters that no longer look Latin (lunate ϲ becomes σ),
- * and both reveal others (𝛂 → α, ё → е).
+ * and both reveal others (𝛂 → α, ё → е); case folding can reveal more (ᲀ → в), so the caller folds
+ * look-alikes once more after it.
  */
 function toPlainLetters(text: string): string {
   const latin = foldLookalikes(removeInvisibleCharacters(text));
