@@ -12,6 +12,7 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
+              d1Databases: { DB: "chorus", MIGRATION_DB: "migration-test" },
               bindings: {
                 TEST_MIGRATIONS: migrations,
                 IP_HASH_SALT: "test-salt",

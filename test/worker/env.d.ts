@@ -8,6 +8,8 @@ declare global {
     }
     interface Env extends WorkerEnv {
       TEST_MIGRATIONS: D1Migration[];
+      /** An empty database for migration tests; the setup file leaves it alone. */
+      MIGRATION_DB: D1Database;
     }
   }
 }
