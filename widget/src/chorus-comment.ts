@@ -151,7 +151,7 @@ export class ChorusComment extends LitElement {
     const created = new Date(comment.createdAt);
     return html`<header part="header">
       ${
-        comment.authorWebsite
+        comment.authorWebsite && /^https?:\/\//i.test(comment.authorWebsite)
           ? html`<a part="author" class="author" href=${comment.authorWebsite} rel="nofollow ugc noopener" target="_blank"
             >${comment.authorName}</a
           >`

@@ -172,7 +172,7 @@ export function toPublicComment(
     id: comment.id,
     parentId: comment.parentId,
     authorName: visible ? comment.authorName : "",
-    authorWebsite: visible ? comment.authorWebsite : null,
+    authorWebsite: visible && /^https?:\/\//i.test(comment.authorWebsite ?? "") ? comment.authorWebsite : null,
     bodyHtml: visible ? comment.bodyHtml : "",
     createdAt: new Date(comment.createdAt).toISOString(),
     status: visible ? (waiting ? "pending" : "published") : "removed",
