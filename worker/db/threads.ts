@@ -102,7 +102,8 @@ export async function readThreadPage(
   };
 }
 
-export type ThreadRow = Pick<
+/** The columns a public comment is made from. */
+type PublicSource = Pick<
   Comment,
   | "id"
   | "parentId"
@@ -113,7 +114,9 @@ export type ThreadRow = Pick<
   | "createdAt"
   | "pinned"
   | "staffModeratorId"
-> & { mine: number | null };
+>;
+
+export type ThreadRow = PublicSource & { mine: number | null };
 
 /** Pinned top-level comments shown above the others on a thread's first page. */
 const maxPinned = 5;
@@ -151,18 +154,7 @@ export function buildTree(rows: ThreadRow[], staffLabel: string | null): PublicC
  * that keeps its place in the tree.
  */
 export function toPublicComment(
-  comment: Pick<
-    Comment,
-    | "id"
-    | "parentId"
-    | "authorName"
-    | "authorWebsite"
-    | "bodyHtml"
-    | "status"
-    | "createdAt"
-    | "pinned"
-    | "staffModeratorId"
-  >,
+  comment: PublicSource,
   isReadersOwn: boolean,
   staffLabel: string | null,
 ): PublicComment {

@@ -24,7 +24,7 @@ const europeanOrCommon = /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p
  * because some Greek letters resemble one Latin letter as a capital and another in lower case
  * (Η is H, η is n). NFKC has already taken care of full-width, mathematical and circled letters.
  */
-const lookalikeLetters: Readonly<Record<string, string>> = {
+export const lookalikeLetters: Readonly<Record<string, string>> = {
   // Cyrillic capitals and small letters
   А: "A",
   В: "B",

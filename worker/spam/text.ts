@@ -1,3 +1,5 @@
+import { lookalikeLetters } from "../duplicates/normalize";
+
 /**
  * Text normalisation for the spam checks: one canonical form of a comment's words, so that spelling
  * tricks (homoglyphs, zero-width characters, full-width letters) cannot hide a word from the rules or
@@ -9,40 +11,11 @@ const ZERO_WIDTH = /\p{Cf}/gu;
 /** An invisible character between two Latin letters: an attempt to hide a word, not emoji or script shaping. */
 const ZERO_WIDTH_INSIDE_WORD = /[a-z]\p{Cf}+[a-z]/iu;
 
-/** Cyrillic and Greek letters that look like Latin ones (after lower-casing), mapped to the Latin letter. */
-const HOMOGLYPHS: Readonly<Record<string, string>> = {
-  а: "a",
-  в: "b",
-  е: "e",
-  ё: "e",
-  і: "i",
-  ј: "j",
-  к: "k",
-  м: "m",
-  н: "h",
-  о: "o",
-  р: "p",
-  с: "c",
-  т: "t",
-  у: "y",
-  х: "x",
-  ѕ: "s",
-  ԁ: "d",
-  ԛ: "q",
-  ԝ: "w",
-  ӏ: "l",
-  ɡ: "g",
-  α: "a",
-  ε: "e",
-  ι: "i",
-  κ: "k",
-  ν: "v",
-  ο: "o",
-  ρ: "p",
-  τ: "t",
-  υ: "u",
-  χ: "x",
-};
+/**
+ * Cyrillic and Greek letters that look like Latin ones, mapped to the Latin letter: duplicate
+ * detection's table, plus ё (which duplicate detection reaches by stripping diacritics first).
+ */
+const HOMOGLYPHS: Readonly<Record<string, string>> = { ...lookalikeLetters, ё: "e" };
 
 const LATIN = /\p{Script=Latin}/u;
 const LOOKALIKE_SCRIPT = /[\p{Script=Cyrillic}\p{Script=Greek}]/u;
