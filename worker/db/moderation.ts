@@ -110,6 +110,19 @@ export async function readCommentsOfSite(db: Database, siteId: string, ids: read
     .where(and(eq(comments.siteId, siteId), inArray(comments.id, idList(ids))));
 }
 
+/** What a purged comment keeps of its text and its author: nothing; it stays only as a placeholder for its replies. */
+export const purgedFields = {
+  body: "",
+  bodyHtml: "",
+  normalizedBody: null,
+  authorName: "",
+  authorEmail: null,
+  authorWebsite: null,
+  ipHash: null,
+  readerHash: null,
+  reasons: [],
+} satisfies Partial<Comment>;
+
 /** One status change of a bulk action, and the label the classifier learned from it (if any). */
 export interface CommentChange {
   id: number;
@@ -176,17 +189,9 @@ export async function applyAction(
         db
           .update(comments)
           .set({
+            ...purgedFields,
             status: "deleted",
             statusBeforeDelete: null,
-            body: "",
-            bodyHtml: "",
-            normalizedBody: null,
-            authorName: "",
-            authorEmail: null,
-            authorWebsite: null,
-            ipHash: null,
-            readerHash: null,
-            reasons: [],
             deletedAt: sql`coalesce(${comments.deletedAt}, ${now})`,
           })
           .where(ofSite),

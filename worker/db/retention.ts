@@ -1,5 +1,6 @@
 import { and, isNotNull, lt, sql } from "drizzle-orm";
 import type { Database } from "./client";
+import { purgedFields } from "./moderation";
 import { comments, loginAttempts, rateLimits, sessions, usedFormTokens } from "./schema";
 
 /** How long personal traces are kept. */
@@ -36,16 +37,7 @@ export async function enforceRetention(db: Database, now: number) {
       .returning({ id: comments.id }),
     db
       .update(comments)
-      .set({
-        body: "",
-        bodyHtml: "",
-        normalizedBody: null,
-        authorName: "",
-        authorEmail: null,
-        authorWebsite: null,
-        readerHash: null,
-        reasons: [],
-      })
+      .set(purgedFields)
       .where(
         and(
           sql`${comments.status} = 'deleted'`,
