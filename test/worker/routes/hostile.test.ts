@@ -33,7 +33,7 @@ describe("hostile text through every stored field", () => {
     expect(page.thread.title).not.toBeNull();
     for (const comment of page.comments)
       expect(comment.authorWebsite ?? "https://").toMatch(/^https:\/\/ok\.example\//);
-  });
+  }, 60_000);
 
   it("refuses websites that are not http(s) with 400, storing nothing", async () => {
     await createSite("hostile-websites");
