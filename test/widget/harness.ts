@@ -31,6 +31,12 @@ export async function openBlogPage(
   await page.route(`${blog}/**`, async (route, request: Request) => {
     const url = new URL(request.url());
     if (url.pathname === "/embed.js") return route.fulfill({ body: embed, contentType: "text/javascript" });
+    if (/^\/locales\/[a-z]{2}\.js$/.test(url.pathname)) {
+      return route.fulfill({
+        body: readFileSync(`dist/public${url.pathname}`, "utf8"),
+        contentType: "text/javascript",
+      });
+    }
     if (!url.pathname.startsWith("/api/")) return route.fulfill({ body: html, contentType: "text/html" });
     if (url.pathname.endsWith("/form")) {
       return route.fulfill({
@@ -54,8 +60,8 @@ export async function openBlogPage(
 }
 
 /** A blog post page embedding Chorus with one script tag; `attributes` go on the script. */
-export function postPage(attributes = 'data-site="demo"', head = ""): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Hello</title>${head}</head>
+export function postPage(attributes = 'data-site="demo"', head = "", lang = "en"): string {
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Hello</title>${head}</head>
     <body><h1>Hello</h1><script src="/embed.js" ${attributes} async></script></body></html>`;
 }
 

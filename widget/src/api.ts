@@ -1,12 +1,17 @@
 /** The only module that speaks HTTP: the reader's calls to the Chorus API. */
 import type {
   Counts,
+  EditedComment,
   ErrorBody,
   FieldError,
   FormBody,
   NewComment,
   PostedComment,
+  PreviewBody,
+  ReactionKind,
+  ReactionResult,
   ThreadPage,
+  ThreadSort,
 } from "../../worker/api/schemas";
 
 /** A failed API call: the server's error code and sentence, and the fields it named. */
@@ -31,7 +36,7 @@ export function randomKey(): string {
     .replace(/\//g, "_");
 }
 
-function storage(kind: "localStorage" | "sessionStorage"): Storage | null {
+export function storage(kind: "localStorage" | "sessionStorage"): Storage | null {
   try {
     return window[kind];
   } catch {
@@ -47,8 +52,9 @@ export class ChorusApi {
   ) {}
 
   /** A page of the thread for `page`, or null when the page has no thread yet. */
-  async thread(page: string, cursor?: string | null): Promise<ThreadPage | null> {
+  async thread(page: string, cursor?: string | null, sort: ThreadSort = "oldest"): Promise<ThreadPage | null> {
     const query = new URLSearchParams({ page });
+    if (sort !== "oldest") query.set("sort", sort);
     if (cursor) query.set("cursor", cursor);
     try {
       return await this.request<ThreadPage>(`thread?${query}`);
@@ -65,6 +71,34 @@ export class ChorusApi {
 
   post(comment: NewComment): Promise<PostedComment> {
     return this.request<PostedComment>("comments", { method: "POST", body: JSON.stringify(comment) }, true);
+  }
+
+  /** A draft rendered by the server exactly as it would be posted. */
+  preview(body: string): Promise<PreviewBody> {
+    return this.request<PreviewBody>("preview", { method: "POST", body: JSON.stringify({ body }) });
+  }
+
+  /** Sets (or with null takes back) the reader's reaction to a comment, or to the page without `commentId`. */
+  react(page: string, commentId: number | undefined, kind: ReactionKind | null): Promise<ReactionResult> {
+    return this.request<ReactionResult>(
+      "reactions",
+      { method: "POST", body: JSON.stringify({ page, commentId, kind }) },
+      true,
+    );
+  }
+
+  /** Edits the reader's own comment, proven by the secret it was posted with. */
+  edit(id: number, secret: string, body: string): Promise<EditedComment> {
+    return this.request<EditedComment>(
+      `comments/${id}/edit`,
+      { method: "POST", body: JSON.stringify({ secret, body }) },
+      true,
+    );
+  }
+
+  /** Deletes the reader's own comment, proven by the secret it was posted with. */
+  remove(id: number, secret: string): Promise<{ commentCount: number }> {
+    return this.request(`comments/${id}/delete`, { method: "POST", body: JSON.stringify({ secret }) }, true);
   }
 
   counts(pages: string[]): Promise<Counts> {

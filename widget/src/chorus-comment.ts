@@ -1,8 +1,22 @@
 import { css, html, LitElement, nothing } from "lit";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
 import type { PublicComment } from "../../worker/api/schemas";
+import { RequestError } from "./api";
+import { identiconStyle } from "./avatar";
 import type { Poster } from "./chorus-form";
-import { tokens } from "./styles/tokens";
+import { t, timeAgo } from "./i18n";
+import { take } from "./render-budget";
+import { commentParts, formParts, reactionParts, tokens } from "./styles/tokens";
+
+/** How a comment asks its thread about, and changes, the reader's own comments. */
+export interface Editor {
+  /** The text of the reader's own comment `id` if they may still change it from this browser. */
+  editable(id: number): string | null;
+  edit(id: number, body: string): Promise<void>;
+  remove(id: number): Promise<void>;
+}
+
+const noReactions = {};
 
 /** Replies deeper than this are not indented further; they still sit under their parent. */
 const maxIndentDepth = 4;
@@ -13,15 +27,19 @@ const maxIndentDepth = 4;
  * `bodyHtml` comes from the server's renderer (worker/render), which escapes every character of the
  * reader's text and emits only a fixed set of tags, so it is safe to insert as HTML.
  *
- * Properties: `comment`, `depth`, `poster`, `closed` (no reply buttons).
- * Events: `chorus-posted` bubbles up from a reply form.
- * Parts: `comment`, `header`, `author`, `time`, `body`, `badge` (and `staff-badge`), `actions`, `reply-button`,
- * `replies`.
+ * Properties: `comment`, `depth`, `poster`, `editor`, `closed` (no reply, reaction or edit buttons).
+ * Events: `chorus-posted` bubbles up from a reply form, `chorus-react` from its reactions.
+ * Parts: `comment`, `header`, `avatar`, `author`, `time`, `permalink`, `edited`, `body`, `badge` (and `staff-badge`),
+ * `actions`, `reply-button`, `edit-button`, `delete-button`, `editor`, `reactions`, `reaction`, `replies`.
  */
 export class ChorusComment extends LitElement {
   static override styles = [
     tokens,
     css`
+      :host {
+        content-visibility: auto;
+        contain-intrinsic-size: auto 8rem;
+      }
       article {
         padding: var(--_space) 0;
       }
@@ -80,7 +98,8 @@ export class ChorusComment extends LitElement {
         font-style: italic;
         color: var(--_muted);
       }
-      .reply-button {
+      .reply-button,
+      .link-button {
         background: none;
         border: 0;
         padding: 0;
@@ -94,6 +113,51 @@ export class ChorusComment extends LitElement {
       .replies:empty {
         display: none;
       }
+      .avatar {
+        align-self: center;
+        width: 25px;
+        height: 25px;
+        border-radius: var(--_radius);
+        background: var(--_surface);
+        overflow: hidden;
+      }
+      .avatar span {
+        display: block;
+        width: 5px;
+        height: 5px;
+      }
+      article.highlight {
+        outline: 2px solid var(--_accent);
+        outline-offset: -2px;
+        border-radius: var(--_radius);
+      }
+      a.permalink {
+        color: inherit;
+        text-decoration: none;
+      }
+      a.permalink:hover {
+        text-decoration: underline;
+      }
+      [part~="actions"] {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--_space);
+        align-items: center;
+      }
+      textarea {
+        font: inherit;
+        color: var(--_text);
+        background: var(--_background);
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius);
+        padding: 0.5rem;
+        width: 100%;
+        box-sizing: border-box;
+        min-height: 5rem;
+      }
+      .error {
+        color: var(--_danger);
+      }
     `,
   ];
 
@@ -101,8 +165,11 @@ export class ChorusComment extends LitElement {
     comment: { attribute: false },
     depth: { type: Number },
     poster: { attribute: false },
+    editor: { attribute: false },
     closed: { type: Boolean },
     replying: { state: true },
+    editing: { state: true },
+    problem: { state: true },
   };
 
   /** The comment and its replies, as the API returns them. */
@@ -111,35 +178,51 @@ export class ChorusComment extends LitElement {
   declare depth: number;
   /** Prepares and sends replies; passed down from the thread. */
   declare poster: Poster | undefined;
+  /** Edits and deletes the reader's own comments; passed down from the thread. */
+  declare editor: Editor | undefined;
   /** Whether the thread is closed, which hides the reply buttons. */
   declare closed: boolean;
   declare replying: boolean;
+  declare editing: boolean;
+  declare problem: string;
+  /** How many replies are rendered so far (long threads render in chunks, see render-budget.ts). */
+  private shownReplies = 0;
 
   constructor() {
     super();
     this.depth = 0;
     this.closed = false;
     this.replying = false;
+    this.editing = false;
+    this.problem = "";
   }
 
   override render() {
     const { comment } = this;
-    return html`<article part="comment" id="comment-${comment.id}" aria-label="Comment by ${comment.authorName || "a removed author"}">
+    const { replies } = comment;
+    this.shownReplies += take(replies.length - this.shownReplies, this.later);
+    return html`<article part="comment" id="comment-${comment.id}" aria-label=${comment.authorName ? t("Comment by {name}", { name: comment.authorName }) : t("Removed comment")}>
         ${
           comment.status === "removed"
-            ? html`<p class="removed">This comment was removed.</p>`
+            ? html`<p class="removed">${t("This comment was removed.")}</p>`
             : html`${this.renderHeader()}
-              <div part="body" class="body">${unsafeHTML(comment.bodyHtml)}</div>
+              ${
+                this.editing
+                  ? this.renderEditor()
+                  : html`<div part="body" class="body">${unsafeHTML(comment.bodyHtml)}</div>`
+              }
               ${this.renderActions()}`
         }
       </article>
       <div part="replies" class="replies ${this.depth < maxIndentDepth ? "indented" : ""}">
-        ${comment.replies.map(
+        ${replies.slice(0, this.shownReplies).map(
           (reply) =>
             html`<chorus-comment
+              exportparts=${commentParts}
               .comment=${reply}
               .depth=${this.depth + 1}
               .poster=${this.poster}
+              .editor=${this.editor}
               ?closed=${this.closed}
             ></chorus-comment>`,
         )}
@@ -151,25 +234,61 @@ export class ChorusComment extends LitElement {
     const created = new Date(comment.createdAt);
     return html`<header part="header">
       ${
+        comment.avatar
+          ? html`<span part="avatar" class="avatar" aria-hidden="true"
+              ><span style=${identiconStyle(comment.avatar)}></span
+            ></span>`
+          : nothing
+      }
+      ${
         comment.authorWebsite && /^https?:\/\//i.test(comment.authorWebsite)
           ? html`<a part="author" class="author" href=${comment.authorWebsite} rel="nofollow ugc noopener" target="_blank"
             >${comment.authorName}</a
           >`
           : html`<span part="author" class="author">${comment.authorName}</span>`
       }
-      <time part="time" class="muted" datetime=${comment.createdAt} title=${created.toLocaleString()}
-        >${created.toLocaleDateString(undefined, { dateStyle: "medium" })}</time
+      <a part="permalink" class="permalink muted" href="${location.href.split("#")[0]}#comment-${comment.id}"
+        ><time part="time" datetime=${comment.createdAt}
+          >${timeAgo(created)}</time
+        ></a
       >
+      ${comment.editedAt ? html`<span part="edited" class="muted">${t("(edited)")}</span>` : nothing}
       ${comment.badge ? html`<span part="badge staff-badge" class="badge staff">${comment.badge}</span>` : nothing}
-      ${comment.pinned ? html`<span part="badge" class="badge">Pinned</span>` : nothing}
-      ${comment.status === "pending" ? html`<span part="badge" class="badge">Awaiting moderation</span>` : nothing}
+      ${comment.pinned ? html`<span part="badge" class="badge">${t("Pinned")}</span>` : nothing}
+      ${comment.status === "pending" ? html`<span part="badge" class="badge">${t("Awaiting moderation")}</span>` : nothing}
     </header>`;
+  }
+
+  private renderEditor() {
+    return html`<form part="editor" @submit=${this.onSave}>
+      <label class="muted">${t("Edit your comment")}
+        <textarea name="body" required maxlength="10000" .value=${this.editor?.editable(this.comment.id) ?? ""}></textarea>
+      </label>
+      <div part="actions">
+        <button part="edit-button" class="link-button" type="submit">${t("Save")}</button>
+        <button class="link-button" type="button" @click=${() => (this.editing = false)}>${t("Cancel")}</button>
+        <span class="error" role="alert">${this.problem}</span>
+      </div>
+    </form>`;
   }
 
   private renderActions() {
     if (this.closed) return nothing;
+    const { comment } = this;
+    const reactions =
+      comment.status === "published"
+        ? html`<chorus-reactions
+            exportparts=${reactionParts}
+            .counts=${comment.reactions ?? noReactions}
+            .mine=${comment.myReaction ?? null}
+            .target=${comment.id}
+            label=${t("Reactions to the comment by {name}", { name: comment.authorName })}
+          ></chorus-reactions>`
+        : nothing;
+    const own = !this.editing && this.editor?.editable(comment.id) != null;
     if (this.replying) {
       return html`<chorus-form
+        exportparts=${formParts}
         compact
         .parentId=${this.comment.id}
         .poster=${this.poster}
@@ -178,10 +297,49 @@ export class ChorusComment extends LitElement {
       ></chorus-form>`;
     }
     return html`<div part="actions">
+      ${reactions}
       <button part="reply-button" class="reply-button" type="button" @click=${this.onReply}
-        aria-label="Reply to ${this.comment.authorName}">Reply</button>
+        aria-label=${t("Reply to {name}", { name: comment.authorName })}>${t("Reply")}</button>
+      ${
+        own
+          ? html`<button part="edit-button" class="link-button" type="button" @click=${() => (this.editing = true)}>${t("Edit")}</button>
+            <button part="delete-button" class="link-button" type="button" @click=${this.onDelete}>${t("Delete")}</button>
+            <span class="error" role="alert">${this.problem}</span>`
+          : nothing
+      }
     </div>`;
   }
+
+  private async onSave(event: SubmitEvent) {
+    event.preventDefault();
+    const body = String(new FormData(event.target as HTMLFormElement).get("body") ?? "").trim();
+    if (!body) {
+      this.problem = t("Please write a comment.");
+      return;
+    }
+    try {
+      await this.editor?.edit(this.comment.id, body);
+      this.editing = false;
+      this.problem = "";
+    } catch (error) {
+      this.problem = error instanceof RequestError ? error.message : t("Could not reach the server.");
+    }
+  }
+
+  private async onDelete() {
+    if (!confirm(t("Delete your comment?"))) return;
+    try {
+      await this.editor?.remove(this.comment.id);
+    } catch (error) {
+      this.problem = error instanceof RequestError ? error.message : t("Could not reach the server.");
+    }
+  }
+
+  /** Renders again, for the replies that did not fit in an earlier task. */
+  private later = () => {
+    this.requestUpdate();
+    return this.updateComplete;
+  };
 
   private onReply() {
     this.replying = true;

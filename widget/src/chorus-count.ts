@@ -1,7 +1,8 @@
 import { LitElement } from "lit";
 import { normalizePagePath } from "../../worker/api/page";
 import type { ChorusApi } from "./api";
-import { apiFor } from "./config";
+import { apiFor, embedDefaults } from "./config";
+import { pickLanguage, t, useLanguage } from "./i18n";
 
 /** Count requests waiting for the end of the current task, per API client, so a listing page makes one request. */
 const queued = new Map<string, { client: ChorusApi; waiting: Map<string, ChorusCount[]> }>();
@@ -26,7 +27,10 @@ async function flush(key: string) {
   for (let start = 0; start < pages.length; start += maxPagesPerRequest) {
     const slice = pages.slice(start, start + maxPagesPerRequest);
     try {
-      const { counts } = await batch.client.counts(slice);
+      const [{ counts }] = await Promise.all([
+        batch.client.counts(slice),
+        useLanguage(batch.client.base, pickLanguage(embedDefaults.lang)),
+      ]);
       for (const page of slice) for (const element of batch.waiting.get(page) ?? []) element.show(counts[page] ?? 0);
     } catch {
       for (const page of slice) for (const element of batch.waiting.get(page) ?? []) element.show(null);
@@ -61,7 +65,7 @@ export class ChorusCount extends LitElement {
 
   /** Shows a count, or nothing when counts could not be loaded. */
   show(count: number | null) {
-    this.textContent = count === null ? "" : count === 1 ? "1 comment" : `${count} comments`;
+    this.textContent = count === null ? "" : t("{n} comments", { n: count });
   }
 
   protected override render() {

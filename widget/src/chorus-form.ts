@@ -1,6 +1,8 @@
 import { css, html, LitElement, nothing } from "lit";
+import { unsafeHTML } from "lit/directives/unsafe-html.js";
 import type { FieldError, FormBody, PostedComment } from "../../worker/api/schemas";
-import { RequestError, randomKey } from "./api";
+import { RequestError, randomKey, storage } from "./api";
+import { t } from "./i18n";
 import { tokens } from "./styles/tokens";
 
 /** What the reader typed, with the form's proofs; the form's owner adds the page and sends it. */
@@ -21,6 +23,10 @@ export interface Poster {
   prepare(): Promise<FormBody>;
   /** Resolves with the stored comment, or rejects with a `RequestError`. */
   submit(draft: CommentDraft): Promise<PostedComment>;
+  /** The draft as the server renders it (safe HTML from worker/render). */
+  preview?(body: string): Promise<string>;
+  /** Where drafts of this page are kept in the browser, so they survive a reload. */
+  draftKey?: string;
 }
 
 interface TurnstileApi {
@@ -54,9 +60,12 @@ type FieldName = (typeof fieldNames)[number];
  * It asks its thread for a signed form token when shown (the server refuses forms sent too soon after
  * that, as scripts do) and carries a honeypot field that people never see.
  *
+ * The text is kept as a draft in this browser (per page and per reply) until it is posted, and
+ * "Preview" shows it as the server will render it.
+ *
  * Properties: `poster` (required), `parentId` (set for a reply), `compact` (a reply form).
  * Events: `chorus-posted` (detail: PostedComment), `chorus-cancel` (a reply form's cancel button).
- * Parts: `form`, `field`, `input`, `textarea`, `submit`, `error`.
+ * Parts: `form`, `field`, `input`, `textarea`, `submit`, `preview-button`, `preview`, `error`.
  */
 export class ChorusForm extends LitElement {
   static override styles = [
@@ -133,6 +142,12 @@ export class ChorusForm extends LitElement {
         border: 0;
         color: var(--_muted);
       }
+      .preview {
+        border: 1px dashed var(--_border);
+        border-radius: var(--_radius);
+        padding: 0 var(--_space);
+        overflow-wrap: anywhere;
+      }
     `,
   ];
 
@@ -143,6 +158,7 @@ export class ChorusForm extends LitElement {
     sending: { state: true },
     errors: { state: true },
     message: { state: true },
+    previewHtml: { state: true },
   };
 
   /** Prepares and sends drafts; provided by the thread that owns this form. */
@@ -154,6 +170,8 @@ export class ChorusForm extends LitElement {
   declare sending: boolean;
   declare errors: Partial<Record<FieldName, string>>;
   declare message: string;
+  /** The server's rendering of the draft while the reader previews it. */
+  declare previewHtml: string | null;
   private pendingKey: string | null = null;
   private formToken = "";
   private turnstileToken: string | undefined;
@@ -164,6 +182,7 @@ export class ChorusForm extends LitElement {
     this.sending = false;
     this.errors = {};
     this.message = "";
+    this.previewHtml = null;
   }
 
   override connectedCallback() {
@@ -192,16 +211,16 @@ export class ChorusForm extends LitElement {
         }
       }
     } catch {
-      this.message = "The form could not be prepared. Check your connection and reload the page.";
+      this.message = t("The form could not be prepared. Check your connection and reload the page.");
     }
   }
 
   override render() {
     const identity = this.savedIdentity();
     const formId = this.parentId ? `reply-${this.parentId}` : "new";
-    return html`<form part="form" novalidate @submit=${this.onSubmit} aria-label=${this.parentId ? "Reply" : "Write a comment"}>
+    return html`<form part="form" novalidate @submit=${this.onSubmit} aria-label=${t(this.parentId ? "Reply" : "Write a comment")}>
       <label part="field"
-        >Comment
+        >${t("Comment")}
         <textarea
           part="textarea"
           name="body"
@@ -209,30 +228,44 @@ export class ChorusForm extends LitElement {
           maxlength="10000"
           aria-invalid=${this.errors.body ? "true" : "false"}
           aria-describedby="${formId}-body-error"
-          placeholder="Write a comment… (Markdown: *emphasis*, **strong**, \`code\`, > quote, - list, [link](https://…))"
+          placeholder=${t("Write a comment… (Markdown: *emphasis*, **strong**, `code`, > quote, - list, [link](https://…))")}
+          .value=${this.draft ?? ""}
+          ?hidden=${this.previewHtml !== null}
+          @input=${this.onDraft}
         ></textarea>
+        ${
+          this.previewHtml === null
+            ? nothing
+            : html`<div part="preview" class="preview" aria-label="Preview">${unsafeHTML(this.previewHtml)}</div>`
+        }
         ${this.renderError("body", formId)}
       </label>
       <div class="identity">
-        ${this.renderInput("authorName", "Name", identity.authorName, formId, { required: true, autocomplete: "name" })}
-        ${this.renderInput("authorEmail", "Email (optional, never shown)", identity.authorEmail, formId, {
+        ${this.renderInput("authorName", t("Name"), identity.authorName, formId, { required: true, autocomplete: "name" })}
+        ${this.renderInput("authorEmail", t("Email (optional, never shown)"), identity.authorEmail, formId, {
           type: "email",
           autocomplete: "email",
         })}
-        ${this.renderInput("authorWebsite", "Website (optional)", identity.authorWebsite, formId, {
+        ${this.renderInput("authorWebsite", t("Website (optional)"), identity.authorWebsite, formId, {
           type: "url",
           autocomplete: "url",
         })}
       </div>
       <label class="trap" aria-hidden="true"
-        >Leave this field empty <input name="trap" tabindex="-1" autocomplete="off"
+        >${t("Leave this field empty")} <input name="trap" tabindex="-1" autocomplete="off"
       /></label>
       <div class="challenge"></div>
       <div class="actions">
         <button part="submit" class="submit" type="submit" ?disabled=${this.sending}>
-          ${this.sending ? "Posting…" : this.parentId ? "Reply" : "Post comment"}
+          ${t(this.sending ? "Posting…" : this.parentId ? "Reply" : "Post comment")}
         </button>
-        ${this.compact ? html`<button class="cancel" type="button" @click=${this.onCancel}>Cancel</button>` : nothing}
+        ${
+          this.poster?.preview
+            ? html`<button part="preview-button" class="cancel" type="button" aria-pressed=${this.previewHtml !== null}
+                @click=${this.onPreview}>${t(this.previewHtml === null ? "Preview" : "Edit")}</button>`
+            : nothing
+        }
+        ${this.compact ? html`<button class="cancel" type="button" @click=${this.onCancel}>${t("Cancel")}</button>` : nothing}
         <span part="error" class="error" role="alert">${this.message}</span>
       </div>
     </form>`;
@@ -275,6 +308,47 @@ export class ChorusForm extends LitElement {
     }
   }
 
+  /** The key this form's draft is kept under, if its thread gave one. */
+  private get draftName(): string | null {
+    return this.poster?.draftKey ? `chorus:draft:${this.poster.draftKey}:${this.parentId ?? 0}` : null;
+  }
+
+  private get draft(): string | null {
+    return this.draftName ? (storage("localStorage")?.getItem(this.draftName) ?? null) : null;
+  }
+
+  private saveDraft(text: string) {
+    const name = this.draftName;
+    try {
+      if (name && text) storage("localStorage")?.setItem(name, text);
+      else if (name) storage("localStorage")?.removeItem(name);
+    } catch {
+      // Storage may be full or disabled: the draft lasts until the page is closed.
+    }
+  }
+
+  private onDraft(event: InputEvent) {
+    this.saveDraft((event.target as HTMLTextAreaElement).value);
+  }
+
+  private async onPreview() {
+    if (this.previewHtml !== null || !this.poster?.preview) {
+      this.previewHtml = null;
+      return;
+    }
+    const body = this.renderRoot.querySelector("textarea")?.value.trim() ?? "";
+    if (!body) {
+      this.errors = { body: t("Please write a comment.") };
+      return;
+    }
+    try {
+      this.previewHtml = await this.poster.preview(body);
+      this.message = "";
+    } catch (error) {
+      this.showError(error);
+    }
+  }
+
   private async onSubmit(event: SubmitEvent) {
     event.preventDefault();
     if (this.sending || !this.poster) return;
@@ -283,8 +357,8 @@ export class ChorusForm extends LitElement {
       fieldNames.map((name) => [name, String(new FormData(form).get(name) ?? "").trim()]),
     ) as Record<FieldName, string>;
     const errors: Partial<Record<FieldName, string>> = {};
-    if (!values.authorName) errors.authorName = "Please give your name.";
-    if (!values.body) errors.body = "Please write a comment.";
+    if (!values.authorName) errors.authorName = t("Please give your name.");
+    if (!values.body) errors.body = t("Please write a comment.");
     this.errors = errors;
     this.message = "";
     if (Object.keys(errors).length > 0) return;
@@ -308,7 +382,9 @@ export class ChorusForm extends LitElement {
         // Storage may be disabled; the reader just types their name again next time.
       }
       (form.elements.namedItem("body") as HTMLTextAreaElement).value = "";
-      if (posted.alreadyReceived) this.message = "We already received this comment.";
+      this.saveDraft("");
+      this.previewHtml = null;
+      if (posted.alreadyReceived) this.message = t("We already received this comment.");
       this.dispatchEvent(new CustomEvent("chorus-posted", { detail: posted, bubbles: true, composed: true }));
     } catch (error) {
       this.showError(error);
@@ -319,13 +395,13 @@ export class ChorusForm extends LitElement {
 
   private showError(error: unknown) {
     if (!(error instanceof RequestError)) {
-      this.message = "Could not reach the server. Your comment is kept here: try again.";
+      this.message = t("Could not reach the server. Your comment is kept here: try again.");
       return;
     }
     this.pendingKey = null;
     if (error.code.startsWith("form_token_")) {
       this.prepare();
-      this.message = "The form was refreshed. Please press the button again.";
+      this.message = t("The form was refreshed. Please press the button again.");
       return;
     }
     const errors: Partial<Record<FieldName, string>> = {};
@@ -333,7 +409,7 @@ export class ChorusForm extends LitElement {
       if ((fieldNames as readonly string[]).includes(field.field)) errors[field.field as FieldName] = field.message;
     }
     this.errors = errors;
-    this.message = Object.keys(errors).length > 0 ? "Please check the fields marked above." : error.message;
+    this.message = Object.keys(errors).length > 0 ? t("Please check the fields marked above.") : error.message;
   }
 
   private onCancel() {

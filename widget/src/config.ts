@@ -2,7 +2,7 @@ import { normalizePagePath } from "../../worker/api/page";
 import { ChorusApi } from "./api";
 
 /** Defaults the embed script read from its own tag; elements placed by hand fall back to them. */
-export const embedDefaults = { api: "", site: "" };
+export const embedDefaults = { api: "", site: "", lang: "" };
 
 /** The API client for an element's `api` and `site` attributes, or the embed's defaults. */
 export function apiFor(element: { api?: string; site?: string }): ChorusApi | null {

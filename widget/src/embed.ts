@@ -3,12 +3,13 @@
  *   <script src="https://comments.example/embed.js" data-site="demo" async></script>
  * defines the Chorus elements and puts a `<chorus-thread>` where the script tag is (or fills a
  * `<chorus-thread>` the page placed itself). `data-page` overrides the page's identity,
- * `data-theme` forces light or dark, and `data-mode="counts"` only fills `<chorus-count>` elements,
+ * `data-theme` forces light or dark, `data-lang` overrides the page's language, and `data-mode="counts"` only fills `<chorus-count>` elements,
  * for listing pages. Including the script twice is harmless.
  */
 import { ChorusComment } from "./chorus-comment";
 import { ChorusCount } from "./chorus-count";
 import { ChorusForm } from "./chorus-form";
+import { ChorusReactions } from "./chorus-reactions";
 import { ChorusThread } from "./chorus-thread";
 import { embedDefaults } from "./config";
 
@@ -16,6 +17,7 @@ const script = document.currentScript as HTMLScriptElement | null;
 if (script) {
   embedDefaults.site ||= script.dataset.site ?? "";
   embedDefaults.api ||= script.dataset.api ?? new URL(script.src, location.href).origin;
+  embedDefaults.lang ||= script.dataset.lang ?? "";
 }
 
 const elements: [string, CustomElementConstructor][] = [
@@ -23,12 +25,13 @@ const elements: [string, CustomElementConstructor][] = [
   ["chorus-comment", ChorusComment],
   ["chorus-form", ChorusForm],
   ["chorus-count", ChorusCount],
+  ["chorus-reactions", ChorusReactions],
 ];
 for (const [name, element] of elements) if (!customElements.get(name)) customElements.define(name, element);
 
 if (script && script.dataset.mode !== "counts" && !document.querySelector("chorus-thread")) {
   const thread = document.createElement("chorus-thread");
-  for (const name of ["site", "page", "theme"] as const) {
+  for (const name of ["site", "page", "theme", "lang"] as const) {
     const value = script.dataset[name];
     if (value) thread.setAttribute(name, value);
   }

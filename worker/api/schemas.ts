@@ -3,7 +3,10 @@
  * with `import type` only, so zod never enters the reader's bundle.
  */
 import { z } from "zod";
+import { type ReactionKind, reactionKinds } from "../db/schema";
 import { normalizePagePath } from "./page";
+
+export type { ReactionKind };
 
 export const limits = {
   authorName: 80,
@@ -58,20 +61,42 @@ export const commentIdSchema = z.coerce
 
 export const siteParamsSchema = z.object({ site: siteIdSchema });
 
-export const threadQuerySchema = z.object({
-  page: pagePathSchema,
-  cursor: z
-    .string()
-    .regex(/^[1-9][0-9]{0,15}$/, { error: "cursor is not one this API returned" })
-    .transform(Number)
-    .optional(),
-  limit: z.coerce
-    .number({ error: "limit must be a number" })
-    .int({ error: "limit must be a whole number" })
-    .min(1, { error: "limit must be at least 1" })
-    .max(limits.pageSize, { error: `limit must be at most ${limits.pageSize}` })
-    .default(20),
-});
+/** The orders a thread's top-level comments can be read in; replies always read oldest first. */
+export const threadSorts = ["oldest", "newest", "top"] as const;
+export type ThreadSort = (typeof threadSorts)[number];
+
+/** Where a page of a thread starts: after this comment (and, sorted by top, this score). */
+export interface ThreadCursor {
+  id: number;
+  score?: number;
+}
+
+export const threadQuerySchema = z
+  .object({
+    page: pagePathSchema,
+    sort: z.enum(threadSorts, { error: "sort must be oldest, newest or top" }).default("oldest"),
+    cursor: z
+      .string()
+      .regex(/^(?:(?:0|[1-9][0-9]{0,15})\.)?[1-9][0-9]{0,15}$/, { error: "cursor is not one this API returned" })
+      .optional(),
+    limit: z.coerce
+      .number({ error: "limit must be a number" })
+      .int({ error: "limit must be a whole number" })
+      .min(1, { error: "limit must be at least 1" })
+      .max(limits.pageSize, { error: `limit must be at most ${limits.pageSize}` })
+      .default(20),
+  })
+  .superRefine((query, context) => {
+    if (query.cursor !== undefined && query.cursor.includes(".") !== (query.sort === "top")) {
+      context.addIssue({ code: "custom", path: ["cursor"], message: "cursor does not belong to this sort" });
+    }
+  })
+  .transform(({ cursor, ...query }) => {
+    if (cursor === undefined) return { ...query, cursor: undefined };
+    const [first, second] = cursor.split(".").map(Number);
+    const parsed: ThreadCursor = second === undefined ? { id: first ?? 0 } : { score: first, id: second };
+    return { ...query, cursor: parsed };
+  });
 
 export const countsQuerySchema = z.object({
   page: z
@@ -145,10 +170,26 @@ export interface PublicComment {
   /** The site's staff label (such as "Staff") on a reply a moderator wrote as staff. */
   badge: string | null;
   replies: PublicComment[];
+  /** Readers' reactions to it, by kind (kinds nobody gave are left out). */
+  reactions?: ReactionCounts;
+  /** The reaction this reader gave it, if any. */
+  myReaction?: ReactionKind | null;
+  /** When its author last edited it, if ever. */
+  editedAt?: string | null;
+  /** 8 hex characters keyed from its author's name and email, for an identicon; not reversible. */
+  avatar?: string | null;
 }
 
 export interface ThreadPage {
-  thread: { page: string; title: string | null; closed: boolean; commentCount: number };
+  thread: {
+    page: string;
+    title: string | null;
+    closed: boolean;
+    commentCount: number;
+    /** Readers' reactions to the page itself, and this reader's. */
+    reactions?: ReactionCounts;
+    myReaction?: ReactionKind | null;
+  };
   comments: PublicComment[];
   nextCursor: string | null;
 }
@@ -158,6 +199,10 @@ export interface PostedComment {
   commentCount: number;
   /** True when this text was already received from this author moments ago; `comment` is that one. */
   alreadyReceived?: boolean;
+  /** Proves the author's later edits and deletes; given once, at post time (never on a replay). */
+  editSecret?: string;
+  /** Until when (ISO time) the author may edit or delete the comment with `editSecret`. */
+  editableUntil?: string;
 }
 
 export interface Counts {
@@ -190,3 +235,48 @@ export interface SessionBody {
   csrfToken: string;
   sites: { id: string; name: string; role: "owner" | "moderator" }[];
 }
+
+export type ReactionCounts = Partial<Record<ReactionKind, number>>;
+
+/** A reader sets (or, with `kind: null`, takes back) their one reaction to a comment or, without `commentId`, to the page. */
+export const reactionSchema = z.object({
+  page: pagePathSchema,
+  commentId: commentIdSchema.optional(),
+  kind: z.enum(reactionKinds, { error: "kind must be one of like, love, laugh, think" }).nullable(),
+});
+export type NewReaction = z.input<typeof reactionSchema>;
+
+export interface ReactionResult {
+  reactions: ReactionCounts;
+  myReaction: ReactionKind | null;
+}
+
+export const commentParamsSchema = z.object({ site: siteIdSchema, id: commentIdSchema });
+
+const editSecretSchema = z
+  .string({ error: "secret is required" })
+  .regex(/^[A-Za-z0-9_-]{16,100}$/, { error: "secret is not one this API issued" });
+
+/** An author edits their comment within the site's edit window. */
+export const commentEditSchema = z.object({
+  secret: editSecretSchema,
+  body: newCommentSchema.shape.body,
+});
+export type CommentEdit = z.input<typeof commentEditSchema>;
+
+/** An author deletes their comment within the site's edit window. */
+export const commentDeleteSchema = z.object({ secret: editSecretSchema });
+
+export interface EditedComment {
+  comment: PublicComment;
+  commentCount: number;
+}
+
+/** A draft to render as it would be shown, before posting. */
+export const previewSchema = z.object({ body: newCommentSchema.shape.body });
+
+export interface PreviewBody {
+  bodyHtml: string;
+}
+
+export const feedQuerySchema = z.object({ page: pagePathSchema.optional() });

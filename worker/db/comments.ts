@@ -47,7 +47,8 @@ export interface IntakeContext {
   candidates: CandidateComment[];
 }
 
-function countInWindow(db: Database, key: string, now: number, windowMs: number) {
+/** Counts one more event under `key` in a fixed window of `windowMs`, in one statement; returns the new count. */
+export function countInWindow(db: Database, key: string, now: number, windowMs: number) {
   const windowStart = now - windowMs;
   return db
     .insert(rateLimits)
@@ -184,6 +185,8 @@ export interface CommentToInsert {
   /** The duplicate-detection keys that make it findable by later comments (empty for short texts). */
   duplicateKeys: readonly string[];
   duplicate: { duplicateOf: number; kind: "exact" | "near" | "partial"; similarity: number } | null;
+  /** SHA-256 of the secret that lets the author edit or delete it for a while. */
+  editSecretHash?: string | null;
 }
 
 /** Thrown when another request stored a comment with the same idempotency key first. */
@@ -228,6 +231,7 @@ export async function insertComment(
           duplicateOf: input.duplicate?.duplicateOf ?? null,
           duplicateKind: input.duplicate?.kind ?? null,
           duplicateSimilarity: input.duplicate?.similarity ?? null,
+          editSecretHash: input.editSecretHash ?? null,
         })
         .returning(),
       db

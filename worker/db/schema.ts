@@ -29,6 +29,12 @@
  * signed-in browser: the cookie carries a random token whose SHA-256 is the row's key, and each
  * session has its own CSRF token. **Login attempts** count recent failures per email and per IP hash,
  * to slow password guessing. The **audit log** records who did what to which comments.
+ *
+ * A **reaction** is one reader's (by reader hash, never by email) single reaction to a comment or, with
+ * `comment_id` 0, to the page itself. `comments.score` counts a comment's reactions and is kept in step
+ * with every reaction write, so threads sort by it with a keyset cursor. A comment's author may edit or
+ * delete it for `sites.edit_window_minutes` after posting, proven by a secret whose SHA-256 is
+ * `comments.edit_secret_hash`; `edited_at` marks an edit.
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
@@ -43,6 +49,9 @@ export const banActions = ["spam", "reject"] as const;
 export const banKinds = ["email", "email_domain", "ip_hash"] as const;
 export const duplicateKinds = ["exact", "near", "partial"] as const;
 export const trainingLabels = ["ham", "spam"] as const;
+/** The reactions a reader may give: 👍 ❤️ 😂 🤔. */
+export const reactionKinds = ["like", "love", "laugh", "think"] as const;
+export type ReactionKind = (typeof reactionKinds)[number];
 
 /** The spam settings a site stores; the defaults fill what is missing. */
 export interface StoredSpamSettings {
@@ -73,6 +82,8 @@ export const sites = sqliteTable("sites", {
   turnstileSecret: text("turnstile_secret"),
   /** Akismet API key; set turns the Akismet check on. */
   akismetKey: text("akismet_key"),
+  /** How long after posting an author may edit or delete their comment, in minutes (0 turns it off). */
+  editWindowMinutes: integer("edit_window_minutes").notNull().default(15),
   createdAt: createdAt(),
 });
 
@@ -197,10 +208,17 @@ export const comments = sqliteTable(
     pinned: integer("pinned", { mode: "boolean" }).notNull().default(false),
     /** The moderator who wrote it as staff, shown with the site's staff label. */
     staffModeratorId: integer("staff_moderator_id").references(() => moderators.id, { onDelete: "set null" }),
+    /** How many reactions readers gave it; the "top" sort order. */
+    score: integer("score").notNull().default(0),
+    /** SHA-256 (hex) of the secret its author got when posting, which proves their edits and deletes. */
+    editSecretHash: text("edit_secret_hash"),
+    /** When its author last edited it. */
+    editedAt: integer("edited_at"),
     createdAt: createdAt(),
   },
   (table) => [
     index("comments_by_thread_root").on(table.threadId, table.rootId, table.id),
+    index("comments_by_thread_root_score").on(table.threadId, table.rootId, table.score, table.id),
     index("comments_by_site_status").on(table.siteId, table.status, table.id),
     index("comments_by_duplicate_of").on(table.duplicateOf),
     uniqueIndex("comments_by_idempotency_key").on(table.siteId, table.idempotencyKey),
@@ -290,6 +308,25 @@ export const duplicateKeys = sqliteTable(
     primaryKey({ columns: [table.siteId, table.key, table.commentId] }),
     index("duplicate_keys_by_comment").on(table.commentId),
   ],
+);
+
+/** Readers' reactions: one per reader per comment (or per page, with `comment_id` 0). */
+export const reactions = sqliteTable(
+  "reactions",
+  {
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    threadId: integer("thread_id")
+      .notNull()
+      .references(() => threads.id, { onDelete: "cascade" }),
+    /** The comment reacted to, or 0 for the page itself. */
+    commentId: integer("comment_id").notNull(),
+    readerHash: text("reader_hash").notNull(),
+    kind: text("kind", { enum: reactionKinds }).notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.threadId, table.commentId, table.readerHash] })],
 );
 
 /** A finding of the spam pipeline as stored with the comment. */

@@ -1,14 +1,40 @@
-import { and, eq, exists, gt, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, exists, gt, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import type { PublicComment } from "../api/schemas";
+import type { PublicComment, ReactionCounts, ReactionKind, ThreadCursor, ThreadSort } from "../api/schemas";
 import type { Database } from "./client";
-import { type Comment, comments, type Site, sites, type Thread, threads } from "./schema";
+import { type Comment, comments, reactions, type Site, sites, type Thread, threads } from "./schema";
 
 export interface ThreadPageRead {
   site: Site | undefined;
   thread: Thread | undefined;
   comments: PublicComment[];
   nextCursor: string | null;
+  /** Each comment's author, privately, for avatars (worker/render/avatar.ts); never returned as is. */
+  authors: Map<number, { name: string; email: string | null }>;
+  /** Reactions to the page itself, and this reader's. */
+  pageReactions: ReactionCounts;
+  myPageReaction: ReactionKind | null;
+}
+
+/** A comment's reactions by kind, as a JSON object, in SQL (grouped subquery). */
+export function reactionCountsSql(threadId: SQL | typeof comments.threadId, commentId: SQL | typeof comments.id) {
+  return sql<
+    string | null
+  >`(SELECT json_group_object(kind, n) FROM (SELECT ${reactions.kind} AS kind, count(*) AS n FROM ${reactions} WHERE ${reactions.threadId} = ${threadId} AND ${reactions.commentId} = ${commentId} GROUP BY ${reactions.kind}))`;
+}
+
+/** The reaction one reader gave a comment (or the page, with comment id 0), in SQL. */
+export function readerReactionSql(
+  threadId: SQL | typeof comments.threadId,
+  commentId: SQL | typeof comments.id,
+  readerHash: string | null,
+) {
+  return sql<ReactionKind | null>`(SELECT ${reactions.kind} FROM ${reactions} WHERE ${reactions.threadId} = ${threadId} AND ${reactions.commentId} = ${commentId} AND ${reactions.readerHash} = ${readerHash ?? ""})`;
+}
+
+/** Parses a JSON object of reaction counts as SQLite's json_group_object returns it. */
+export function parseReactionCounts(json: string | null): ReactionCounts {
+  return json ? (JSON.parse(json) as ReactionCounts) : {};
 }
 
 /**
@@ -18,9 +44,18 @@ export interface ThreadPageRead {
  */
 export async function readThreadPage(
   db: Database,
-  query: { siteId: string; path: string; cursor: number | undefined; limit: number; readerHash: string | null },
+  query: {
+    siteId: string;
+    path: string;
+    cursor: ThreadCursor | number | undefined;
+    limit: number;
+    readerHash: string | null;
+    sort?: ThreadSort;
+  },
 ): Promise<ThreadPageRead> {
   const { siteId, path, limit, readerHash } = query;
+  const sort = query.sort ?? "oldest";
+  const cursor = typeof query.cursor === "number" ? { id: query.cursor } : query.cursor;
   const threadId = sql`(SELECT ${threads.id} FROM ${threads} WHERE ${threads.siteId} = ${siteId} AND ${threads.path} = ${path})`;
   const replies = alias(comments, "replies");
   const visible = (table: typeof comments | typeof replies) =>
@@ -43,12 +78,21 @@ export async function readThreadPage(
         ),
       ),
     );
+  const after = (): SQL | undefined => {
+    if (cursor === undefined) return undefined;
+    if (sort === "newest") return lt(comments.id, cursor.id);
+    if (sort === "top") {
+      const score = cursor.score ?? 0;
+      return or(lt(comments.score, score), and(eq(comments.score, score), gt(comments.id, cursor.id)));
+    }
+    return gt(comments.id, cursor.id);
+  };
   const candidates = db.$with("candidates").as(
     db
-      .select({ id: comments.id })
+      .select({ id: comments.id, score: comments.score })
       .from(comments)
-      .where(and(shownTopLevel(false), gt(comments.id, query.cursor ?? 0)))
-      .orderBy(comments.id)
+      .where(and(shownTopLevel(false), after()))
+      .orderBy(...pageOrder(sort, comments))
       .limit(limit + 1),
   );
   const pinned = db.$with("pinned").as(
@@ -59,14 +103,18 @@ export async function readThreadPage(
       .orderBy(comments.id)
       .limit(maxPinned),
   );
-  const page = db
-    .$with("page")
-    .as(db.select({ id: candidates.id }).from(candidates).orderBy(candidates.id).limit(limit));
+  const page = db.$with("page").as(
+    db
+      .select({ id: candidates.id })
+      .from(candidates)
+      .orderBy(...pageOrder(sort, candidates))
+      .limit(limit),
+  );
   const pageIds = db
     .select({ id: page.id })
     .from(page)
     .unionAll(db.select({ id: pinned.id }).from(pinned));
-  const [siteRows, threadRows, rows] = await db.batch([
+  const [siteRows, threadRows, rows, pageReactionRows] = await db.batch([
     db.select().from(sites).where(eq(sites.id, siteId)),
     db
       .select()
@@ -78,27 +126,66 @@ export async function readThreadPage(
         id: comments.id,
         parentId: comments.parentId,
         authorName: comments.authorName,
+        authorEmail: comments.authorEmail,
         authorWebsite: comments.authorWebsite,
         bodyHtml: comments.bodyHtml,
         status: comments.status,
         createdAt: comments.createdAt,
         pinned: comments.pinned,
         staffModeratorId: comments.staffModeratorId,
+        score: comments.score,
+        editedAt: comments.editedAt,
+        reactions: reactionCountsSql(comments.threadId, comments.id),
+        myReaction: readerReactionSql(comments.threadId, comments.id, readerHash),
         mine: sql<number | null>`${comments.readerHash} = ${readerHash}`,
         more: sql<number>`(SELECT count(*) FROM ${candidates}) > ${limit}`,
       })
       .from(comments)
       .where(and(eq(comments.threadId, threadId), or(inArray(comments.id, pageIds), inArray(comments.rootId, pageIds))))
       .orderBy(comments.id),
+    db
+      .select({
+        reactions: reactionCountsSql(threadId, sql`0`),
+        myReaction: readerReactionSql(threadId, sql`0`, readerHash),
+      })
+      .from(sql`(SELECT 1)`),
   ]);
   const site = siteRows[0];
+  const scores = new Map(rows.map((row) => [row.id, row.score]));
   const tree = buildTree(rows, site?.staffLabel ?? null);
-  const lastInOrder = tree.filter((comment) => !comment.pinned).at(-1);
+  const ordered = tree.filter((comment) => !comment.pinned).sort(inMemoryOrder(sort, scores));
+  const lastInOrder = ordered.at(-1);
+  const nextCursor =
+    rows.some((row) => row.more === 1) && lastInOrder
+      ? sort === "top"
+        ? `${scores.get(lastInOrder.id) ?? 0}.${lastInOrder.id}`
+        : String(lastInOrder.id)
+      : null;
   return {
     site,
     thread: threadRows[0],
-    comments: [...tree.filter((comment) => comment.pinned), ...tree.filter((comment) => !comment.pinned)],
-    nextCursor: rows.some((row) => row.more === 1) && lastInOrder ? String(lastInOrder.id) : null,
+    comments: [...tree.filter((comment) => comment.pinned), ...ordered],
+    nextCursor,
+    authors: new Map(rows.map((row) => [row.id, { name: row.authorName, email: row.authorEmail }])),
+    pageReactions: parseReactionCounts(pageReactionRows[0]?.reactions ?? null),
+    myPageReaction: pageReactionRows[0]?.myReaction ?? null,
+  };
+}
+
+/** The SQL order of top-level comments for a sort: oldest first, newest first, or most reactions first. */
+type Orderable = Parameters<typeof asc>[0];
+function pageOrder(sort: ThreadSort, table: { id: Orderable; score: Orderable }) {
+  if (sort === "newest") return [desc(table.id)];
+  if (sort === "top") return [desc(table.score), asc(table.id)];
+  return [asc(table.id)];
+}
+
+/** The same order in memory, for a page's top-level comments. */
+function inMemoryOrder(sort: ThreadSort, scores: Map<number, number>) {
+  return (a: PublicComment, b: PublicComment) => {
+    if (sort === "newest") return b.id - a.id;
+    if (sort === "top") return (scores.get(b.id) ?? 0) - (scores.get(a.id) ?? 0) || a.id - b.id;
+    return a.id - b.id;
   };
 }
 
@@ -114,9 +201,14 @@ type PublicSource = Pick<
   | "createdAt"
   | "pinned"
   | "staffModeratorId"
->;
+> &
+  Partial<Pick<Comment, "editedAt">>;
 
-export type ThreadRow = PublicSource & { mine: number | null };
+export type ThreadRow = PublicSource & {
+  mine: number | null;
+  reactions?: string | null;
+  myReaction?: ReactionKind | null;
+};
 
 /** Pinned top-level comments shown above the others on a thread's first page. */
 const maxPinned = 5;
@@ -131,6 +223,10 @@ export function buildTree(rows: ThreadRow[], staffLabel: string | null): PublicC
   const topLevel: PublicComment[] = [];
   for (const row of rows) {
     const comment = toPublicComment(row, row.mine === 1, staffLabel);
+    if (comment.status !== "removed") {
+      comment.reactions = parseReactionCounts(row.reactions ?? null);
+      comment.myReaction = row.myReaction ?? null;
+    }
     nodes.set(row.id, { comment, shown: comment.status !== "removed" });
     const parent = row.parentId === null ? undefined : nodes.get(row.parentId);
     if (parent) parent.comment.replies.push(comment);
@@ -171,6 +267,7 @@ export function toPublicComment(
     pinned: comment.pinned,
     badge: visible && comment.staffModeratorId !== null ? staffLabel : null,
     replies: [],
+    editedAt: visible && comment.editedAt ? new Date(comment.editedAt).toISOString() : null,
   };
 }
 

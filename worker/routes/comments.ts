@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
 import { type NewComment, newCommentSchema, type PostedComment, siteParamsSchema } from "../api/schemas";
+import { randomToken, sha256Hex } from "../crypto";
 import {
   IdempotencyConflict,
   insertComment,
@@ -17,6 +18,7 @@ import { ipHash } from "../ip";
 import { isThreadClosed } from "../moderation";
 import { admitOrigin } from "../origin";
 import { readerHash } from "../reader";
+import { avatarHasher } from "../render/avatar";
 import { renderMarkdown } from "../render/markdown";
 import { readJsonBody } from "../request";
 import { modelKeysFor } from "../spam";
@@ -26,9 +28,20 @@ import { verifyTurnstile } from "../turnstile";
 
 type Input = NewComment & { page: string };
 
-/** Answers a submission with a comment that is already stored, as the author may see it (readers' comments carry no staff badge). */
-function answerWith(c: Context<AppEnv>, comment: Comment, commentCount: number, extra: Partial<PostedComment> = {}) {
-  const body: PostedComment = { comment: toPublicComment(comment, true, null), commentCount, ...extra };
+/** A stored comment as its author sees it, with its avatar (readers' comments carry no staff badge). */
+export async function asAuthorSeesIt(c: Context<AppEnv>, comment: Comment) {
+  const avatar = await avatarHasher(c.env.IP_HASH_SALT, comment.siteId)(comment.authorName, comment.authorEmail);
+  return { ...toPublicComment(comment, true, null), avatar };
+}
+
+/** Answers a submission with a comment that is already stored, as the author may see it. */
+async function answerWith(
+  c: Context<AppEnv>,
+  comment: Comment,
+  commentCount: number,
+  extra: Partial<PostedComment> = {},
+) {
+  const body: PostedComment = { comment: await asAuthorSeesIt(c, comment), commentCount, ...extra };
   return c.json(body, 200);
 }
 
@@ -147,6 +160,7 @@ export const commentRoutes = new Hono<AppEnv>().post("/comments", async (c) => {
     if (!original) throw notFound.thread();
     return answerWith(c, original, context.thread?.commentCount ?? 0, { alreadyReceived: true });
   }
+  const editSecret = randomToken(24);
   try {
     const stored = await insertComment(db, {
       siteId,
@@ -168,10 +182,17 @@ export const commentRoutes = new Hono<AppEnv>().post("/comments", async (c) => {
       normalizedBody: normalized,
       duplicateKeys: print.keys,
       duplicate: decision.duplicate,
+      editSecretHash: site.editWindowMinutes > 0 ? await sha256Hex(editSecret) : null,
     });
     const body: PostedComment = {
-      comment: toPublicComment(stored.comment, true, null),
+      comment: await asAuthorSeesIt(c, stored.comment),
       commentCount: stored.commentCount,
+      ...(site.editWindowMinutes > 0
+        ? {
+            editSecret,
+            editableUntil: new Date(stored.comment.createdAt + site.editWindowMinutes * 60_000).toISOString(),
+          }
+        : {}),
     };
     return c.json(body, 201);
   } catch (error) {

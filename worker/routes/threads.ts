@@ -6,8 +6,12 @@ import { notFound, parseInput } from "../errors";
 import { isThreadClosed } from "../moderation";
 import { admitOrigin } from "../origin";
 import { readerHash } from "../reader";
+import { addAvatars, avatarHasher } from "../render/avatar";
 
-/** GET /api/sites/:site/thread?page=&cursor=&limit= — a page of a thread, in one D1 round trip. */
+/**
+ * GET /api/sites/:site/thread?page=&sort=&cursor=&limit= — a page of a thread (top-level comments oldest,
+ * newest or top first, with their replies and reactions), in one D1 round trip.
+ */
 export const threadRoutes = new Hono<AppEnv>().get("/thread", async (c) => {
   const { site: siteId } = parseInput(siteParamsSchema, c.req.param());
   const query = parseInput(threadQuerySchema, c.req.query());
@@ -15,18 +19,22 @@ export const threadRoutes = new Hono<AppEnv>().get("/thread", async (c) => {
     siteId,
     path: query.page,
     cursor: query.cursor,
+    sort: query.sort,
     limit: query.limit,
     readerHash: await readerHash(c, siteId),
   });
   if (!read.site) throw notFound.site();
   admitOrigin(c, read.site, "read");
   if (!read.thread) throw notFound.thread();
+  await addAvatars(read.comments, read.authors, avatarHasher(c.env.IP_HASH_SALT, siteId));
   const body: ThreadPage = {
     thread: {
       page: read.thread.path,
       title: read.thread.title,
       closed: isThreadClosed(read.thread, read.site, Date.now()),
       commentCount: read.thread.commentCount,
+      reactions: read.pageReactions,
+      myReaction: read.myPageReaction,
     },
     comments: read.comments,
     nextCursor: read.nextCursor,

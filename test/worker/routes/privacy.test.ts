@@ -14,6 +14,28 @@ const publicRoutes: Record<string, (site: string) => Promise<Response>> = {
   "OPTIONS /api/sites/:site/*": (site) => call(`/api/sites/${site}/comments`, { method: "OPTIONS" }),
   "POST /api/sites/:site/comments": (site) =>
     postComment(site, { body: "One more, from the same person", authorEmail: "walker@private.example" }, readerHeader),
+  "POST /api/sites/:site/preview": (site) => call(`/api/sites/${site}/preview`, { body: { body: "A draft" } }),
+  "GET /api/sites/:site/feed.atom": (site) => call(`/api/sites/${site}/feed.atom`, { origin: null }),
+  "POST /api/sites/:site/reactions": (site) =>
+    call(`/api/sites/${site}/reactions`, { body: { page: "/post/hello", kind: "like" }, headers: readerHeader }),
+  "POST /api/sites/:site/comments/:id/edit": async (site) => {
+    const posted = (await (
+      await postComment(site, { body: "To be edited", authorEmail: "walker@private.example" }, readerHeader)
+    ).json()) as PostedComment;
+    return call(`/api/sites/${site}/comments/${posted.comment.id}/edit`, {
+      body: { secret: posted.editSecret, body: "Edited, by the same person" },
+      headers: readerHeader,
+    });
+  },
+  "POST /api/sites/:site/comments/:id/delete": async (site) => {
+    const posted = (await (
+      await postComment(site, { body: "To be deleted", authorEmail: "walker@private.example" }, readerHeader)
+    ).json()) as PostedComment;
+    return call(`/api/sites/${site}/comments/${posted.comment.id}/delete`, {
+      body: { secret: posted.editSecret },
+      headers: readerHeader,
+    });
+  },
 };
 
 const readerKey = "privacy-reader-key-000000001";

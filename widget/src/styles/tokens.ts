@@ -53,3 +53,10 @@ export const tokens = css`
     font-size: 0.875em;
   }
 `;
+
+/** The parts of the form and of reactions, re-exported by the elements that contain them (`exportparts`). */
+export const formParts = "form,field,input,textarea,submit,error,preview,preview-button";
+export const reactionParts = "reactions,reaction";
+
+/** The parts of a comment and everything in it, so `chorus-thread::part(…)` reaches them from the host page. */
+export const commentParts = `comment,header,avatar,author,time,permalink,edited,body,badge,staff-badge,actions,reply-button,edit-button,delete-button,editor,replies,${reactionParts},${formParts}`;

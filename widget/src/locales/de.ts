@@ -1,0 +1,67 @@
+/** The widget's words in German, loaded only by pages in German (see widget/src/i18n.ts). */
+import type { Strings } from "../i18n";
+
+const strings: Strings = {
+  "(edited)": "(bearbeitet)",
+  "Awaiting moderation": "Wartet auf Freigabe",
+  Cancel: "Abbrechen",
+  "Comment by {name}": "Kommentar von {name}",
+  Comment: "Kommentar",
+  "Comments are closed.": "Die Kommentare sind geschlossen.",
+  "Comments could not be loaded.": "Die Kommentare konnten nicht geladen werden.",
+  Comments: "Kommentare",
+  "Could not reach the server. Your comment is kept here: try again.":
+    "Der Server ist nicht erreichbar. Ihr Kommentar bleibt hier erhalten: Versuchen Sie es erneut.",
+  "Could not reach the server.": "Der Server ist nicht erreichbar.",
+  "Delete your comment?": "Ihren Kommentar löschen?",
+  Delete: "Löschen",
+  "Edit your comment": "Ihren Kommentar bearbeiten",
+  Edit: "Bearbeiten",
+  "Email (optional, never shown)": "E-Mail (freiwillig, wird nie angezeigt)",
+  "Leave this field empty": "Dieses Feld leer lassen",
+  "Loading comments…": "Kommentare werden geladen…",
+  Name: "Name",
+  Pinned: "Angeheftet",
+  "Please check the fields marked above.": "Bitte prüfen Sie die markierten Felder.",
+  "Please give your name.": "Bitte geben Sie Ihren Namen an.",
+  "Please write a comment.": "Bitte schreiben Sie einen Kommentar.",
+  "Reactions to the comment by {name}": "Reaktionen auf den Kommentar von {name}",
+  "Reactions to this page": "Reaktionen auf diese Seite",
+  "Removed comment": "Entfernter Kommentar",
+  "Reply to {name}": "{name} antworten",
+  Reply: "Antworten",
+  Save: "Speichern",
+  "Show more comments": "Weitere Kommentare anzeigen",
+  "Sort by": "Sortieren nach",
+  "The form could not be prepared. Check your connection and reload the page.":
+    "Das Formular konnte nicht vorbereitet werden. Prüfen Sie Ihre Verbindung und laden Sie die Seite neu.",
+  "The form was refreshed. Please press the button again.":
+    "Das Formular wurde erneuert. Bitte drücken Sie die Schaltfläche noch einmal.",
+  "This comment was removed.": "Dieser Kommentar wurde entfernt.",
+  "Try again": "Erneut versuchen",
+  "We already received this comment.": "Diesen Kommentar haben wir bereits erhalten.",
+  "Website (optional)": "Website (freiwillig)",
+  "Write a comment… (Markdown: *emphasis*, **strong**, `code`, > quote, - list, [link](https://…))":
+    "Kommentar schreiben… (Markdown: *kursiv*, **fett**, `Code`, > Zitat, - Liste, [Link](https://…))",
+  "Your comment was deleted.": "Ihr Kommentar wurde gelöscht.",
+  "Your comment was edited.": "Ihr Kommentar wurde bearbeitet.",
+  "Your comment was posted.": "Ihr Kommentar wurde veröffentlicht.",
+  "Your comment was received and is awaiting moderation.": "Ihr Kommentar ist eingegangen und wartet auf Freigabe.",
+  "Your reaction could not be saved.": "Ihre Reaktion konnte nicht gespeichert werden.",
+  "Post comment": "Kommentar senden",
+  "Posting…": "Wird gesendet…",
+  "Write a comment": "Kommentar schreiben",
+  Preview: "Vorschau",
+  "Oldest first": "Älteste zuerst",
+  "Newest first": "Neueste zuerst",
+  "Most reactions": "Meiste Reaktionen",
+  Like: "Gefällt mir",
+  Love: "Liebe ich",
+  Funny: "Lustig",
+  Thinking: "Nachdenklich",
+  Reactions: "Reaktionen",
+  "{n} comments": { one: "{n} Kommentar", other: "{n} Kommentare" },
+};
+
+const registry = globalThis as { chorusLocales?: Record<string, Strings> };
+registry.chorusLocales = { ...registry.chorusLocales, de: strings };

@@ -1,0 +1,67 @@
+/** The widget's words in French, loaded only by pages in French (see widget/src/i18n.ts). */
+import type { Strings } from "../i18n";
+
+const strings: Strings = {
+  "(edited)": "(modifié)",
+  "Awaiting moderation": "En attente de modération",
+  Cancel: "Annuler",
+  "Comment by {name}": "Commentaire de {name}",
+  Comment: "Commentaire",
+  "Comments are closed.": "Les commentaires sont fermés.",
+  "Comments could not be loaded.": "Les commentaires n’ont pas pu être chargés.",
+  Comments: "Commentaires",
+  "Could not reach the server. Your comment is kept here: try again.":
+    "Impossible de joindre le serveur. Votre commentaire est conservé ici : réessayez.",
+  "Could not reach the server.": "Impossible de joindre le serveur.",
+  "Delete your comment?": "Supprimer votre commentaire ?",
+  Delete: "Supprimer",
+  "Edit your comment": "Modifier votre commentaire",
+  Edit: "Modifier",
+  "Email (optional, never shown)": "E-mail (facultatif, jamais affiché)",
+  "Leave this field empty": "Laissez ce champ vide",
+  "Loading comments…": "Chargement des commentaires…",
+  Name: "Nom",
+  Pinned: "Épinglé",
+  "Please check the fields marked above.": "Veuillez vérifier les champs indiqués ci-dessus.",
+  "Please give your name.": "Veuillez indiquer votre nom.",
+  "Please write a comment.": "Veuillez écrire un commentaire.",
+  "Reactions to the comment by {name}": "Réactions au commentaire de {name}",
+  "Reactions to this page": "Réactions à cette page",
+  "Removed comment": "Commentaire supprimé",
+  "Reply to {name}": "Répondre à {name}",
+  Reply: "Répondre",
+  Save: "Enregistrer",
+  "Show more comments": "Afficher plus de commentaires",
+  "Sort by": "Trier par",
+  "The form could not be prepared. Check your connection and reload the page.":
+    "Le formulaire n’a pas pu être préparé. Vérifiez votre connexion et rechargez la page.",
+  "The form was refreshed. Please press the button again.":
+    "Le formulaire a été actualisé. Veuillez appuyer de nouveau sur le bouton.",
+  "This comment was removed.": "Ce commentaire a été supprimé.",
+  "Try again": "Réessayer",
+  "We already received this comment.": "Nous avons déjà reçu ce commentaire.",
+  "Website (optional)": "Site web (facultatif)",
+  "Write a comment… (Markdown: *emphasis*, **strong**, `code`, > quote, - list, [link](https://…))":
+    "Écrire un commentaire… (Markdown : *italique*, **gras**, `code`, > citation, - liste, [lien](https://…))",
+  "Your comment was deleted.": "Votre commentaire a été supprimé.",
+  "Your comment was edited.": "Votre commentaire a été modifié.",
+  "Your comment was posted.": "Votre commentaire a été publié.",
+  "Your comment was received and is awaiting moderation.": "Votre commentaire a été reçu et attend la modération.",
+  "Your reaction could not be saved.": "Votre réaction n’a pas pu être enregistrée.",
+  "Post comment": "Publier le commentaire",
+  "Posting…": "Envoi…",
+  "Write a comment": "Écrire un commentaire",
+  Preview: "Aperçu",
+  "Oldest first": "Les plus anciens",
+  "Newest first": "Les plus récents",
+  "Most reactions": "Le plus de réactions",
+  Like: "J’aime",
+  Love: "J’adore",
+  Funny: "Drôle",
+  Thinking: "Pensif",
+  Reactions: "Réactions",
+  "{n} comments": { one: "{n} commentaire", many: "{n} de commentaires", other: "{n} commentaires" },
+};
+
+const registry = globalThis as { chorusLocales?: Record<string, Strings> };
+registry.chorusLocales = { ...registry.chorusLocales, fr: strings };

@@ -1,0 +1,125 @@
+import { type Context, Hono } from "hono";
+import { commentDeleteSchema, commentEditSchema, commentParamsSchema, type EditedComment } from "../api/schemas";
+import { constantTimeEqual, sha256Hex } from "../crypto";
+import { readIntakeContext } from "../db/comments";
+import { deleteOwnComment, readOwnComment, statusAfterEdit, updateOwnComment } from "../db/edits";
+import { fingerprint, normalizeForComparison } from "../duplicates";
+import type { AppEnv } from "../env";
+import { ApiError, parseInput } from "../errors";
+import { decideIntake } from "../intake";
+import { ipHash } from "../ip";
+import { isThreadClosed } from "../moderation";
+import { admitOrigin } from "../origin";
+import { renderMarkdown } from "../render/markdown";
+import { readJsonBody } from "../request";
+import { modelKeysFor } from "../spam";
+import { asAuthorSeesIt } from "./comments";
+
+const forbidden = (code: string, message: string) => new ApiError(403, code, message, [{ field: "secret", message }]);
+
+/**
+ * The comment an author may change: it exists, the secret they got when posting matches, the site's
+ * edit window is still open and the thread is not closed. Anything else changes nothing.
+ */
+async function ownComment(c: Context<AppEnv>, secret: string, now: number) {
+  const { site: siteId, id } = parseInput(commentParamsSchema, c.req.param());
+  const { site, found } = await readOwnComment(c.var.database.db, siteId, id);
+  if (!site) throw new ApiError(404, "site_not_found", "No site with this id");
+  admitOrigin(c, site, "write");
+  if (!found || found.comment.status === "deleted") {
+    throw new ApiError(404, "comment_not_found", "No comment with this id");
+  }
+  const { comment, thread } = found;
+  const given = await sha256Hex(secret);
+  if (comment.editSecretHash === null || !constantTimeEqual(given, comment.editSecretHash)) {
+    throw forbidden("edit_secret_wrong", "is not the secret of this comment");
+  }
+  if (now > comment.createdAt + site.editWindowMinutes * 60_000) {
+    throw forbidden("edit_window_closed", "The time to change this comment has passed");
+  }
+  if (isThreadClosed(thread, site, now)) throw new ApiError(403, "thread_closed", "Comments are closed.");
+  return { site, comment, thread };
+}
+
+/**
+ * POST /api/sites/:site/comments/:id/edit — the author edits their comment within the site's edit window,
+ * proven by the secret they got at post time. The new text goes through the duplicate and spam checks
+ * again (an edit can hold a comment, never release one).
+ * POST /api/sites/:site/comments/:id/delete — the author deletes it, on the same conditions.
+ * (POST, not PATCH and DELETE, so the site's CORS preflight stays the one every write already uses.)
+ */
+export const editRoutes = new Hono<AppEnv>()
+  .post("/comments/:id/edit", async (c) => {
+    const input = parseInput(commentEditSchema, await readJsonBody(c));
+    const now = Date.now();
+    const { site, comment, thread } = await ownComment(c, input.secret, now);
+    const ip = await ipHash(c);
+    const normalized = normalizeForComparison(input.body);
+    const print = fingerprint(normalized);
+    const content = {
+      body: input.body,
+      authorName: comment.authorName,
+      authorEmail: comment.authorEmail,
+      authorWebsite: comment.authorWebsite,
+    };
+    const { db } = c.var.database;
+    const context = await readIntakeContext(db, {
+      siteId: site.id,
+      path: thread.path,
+      idempotencyKey: `edit-${comment.id}-${now}`,
+      parentId: comment.parentId ?? undefined,
+      authorEmail: comment.authorEmail ?? undefined,
+      ipHash: ip,
+      formTokenId: null,
+      formTokenExpiresAt: now + 60_000,
+      modelKeys: modelKeysFor(content),
+      duplicateKeys: print.keys,
+      now,
+    });
+    if (context.rateLimited)
+      throw new ApiError(429, "rate_limited", "Too many comments in a short time; try again later");
+    const decision = await decideIntake(
+      site,
+      { ...context, candidates: context.candidates.filter((candidate) => Number(candidate.id) !== comment.id) },
+      {
+        ...content,
+        ipHash: ip,
+        threadId: thread.id,
+        createdAt: now,
+        normalized,
+        fingerprint: print,
+        honeypotFilled: false,
+        formTokenProblem: null,
+      },
+    );
+    if (decision.kind === "refuse")
+      throw new ApiError(403, "author_banned", "This site does not accept comments from you");
+    if (decision.kind === "repeat") {
+      throw new ApiError(409, "already_received", "You already posted this text here", [
+        { field: "body", message: "repeats a comment you posted moments ago" },
+      ]);
+    }
+    const stored = await updateOwnComment(db, {
+      comment,
+      body: input.body,
+      bodyHtml: renderMarkdown(input.body),
+      normalizedBody: normalized,
+      status: statusAfterEdit(comment.status, decision.status),
+      spamScore: decision.score,
+      reasons: decision.reasons,
+      duplicateKeys: print.keys,
+      editedAt: now,
+    });
+    const body: EditedComment = {
+      comment: await asAuthorSeesIt(c, stored.comment),
+      commentCount: stored.commentCount,
+    };
+    return c.json(body);
+  })
+  .post("/comments/:id/delete", async (c) => {
+    const input = parseInput(commentDeleteSchema, await readJsonBody(c));
+    const now = Date.now();
+    const { comment } = await ownComment(c, input.secret, now);
+    const { commentCount } = await deleteOwnComment(c.var.database.db, comment, now);
+    return c.json({ deleted: comment.id, commentCount });
+  });
