@@ -3,7 +3,9 @@ import { wordDiff } from "../../widget/admin/diff";
 
 describe("wordDiff", () => {
   it("marks nothing when the texts have the same words", () => {
-    expect(wordDiff("Great post,  thanks!", "Great post, thanks!")).toEqual([{ op: "same", text: "Great post, thanks!" }]);
+    expect(wordDiff("Great post,  thanks!", "Great post, thanks!")).toEqual([
+      { op: "same", text: "Great post, thanks!" },
+    ]);
   });
 
   it("marks the words the copy dropped and the words it added", () => {

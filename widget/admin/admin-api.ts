@@ -1,0 +1,229 @@
+/**
+ * The only module of the console that speaks HTTP: the moderator's calls to /api/admin on the
+ * console's own origin. The session lives in an HttpOnly cookie the browser sends by itself; every
+ * state-changing request also carries the session's CSRF token.
+ */
+import type {
+  ActionResult,
+  AuditEntry,
+  CommentAction,
+  CommentList,
+  DuplicateCluster,
+  ModeratedComment,
+  Queue,
+  Settings,
+} from "../../worker/api/admin-schemas";
+import type { ErrorBody, FieldError, SessionBody } from "../../worker/api/schemas";
+
+export type {
+  ActionResult,
+  AuditEntry,
+  CommentAction,
+  CommentList,
+  DuplicateCluster,
+  FieldError,
+  ModeratedComment,
+  Queue,
+  SessionBody,
+  Settings,
+};
+
+/** A failed call: the server's error code and sentence, and the fields it named. */
+export class RequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: FieldError[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export type BanKind = "email" | "email_domain" | "ip_hash";
+
+export interface Ban {
+  kind: BanKind;
+  value: string;
+  createdAt: string;
+}
+
+export interface TrustedAuthor {
+  email: string;
+  createdAt: string;
+}
+
+/** Filters of a comment list, as the console's search form fills them. */
+export interface CommentFilters {
+  q?: string;
+  email?: string;
+  ipHash?: string;
+  page?: string;
+  from?: string;
+  to?: string;
+}
+
+/** Settings as sent: secrets are write-only (absent keeps them, null clears them). */
+export type SettingsUpdate = Omit<Settings, "turnstileSecretSet" | "akismetKeySet"> & {
+  turnstileSecret?: string | null;
+  akismetKey?: string | null;
+};
+
+/** Calls the console API; one instance per signed-in browser tab. */
+export class AdminApi {
+  /** The session's CSRF token, known after signing in or reading the session. */
+  private csrfToken = "";
+  /** The newest D1 bookmark seen, sent back on reads so the console always sees its own changes. */
+  private bookmark = "";
+
+  /** Called when the server says the session is over (401), so the console can ask to sign in again. */
+  onSignedOut: (() => void) | undefined;
+
+  constructor(readonly base = "") {}
+
+  /** The current session, or null when the browser is not signed in. */
+  async session(): Promise<SessionBody | null> {
+    try {
+      return this.remember(await this.request<SessionBody>("session", {}, false));
+    } catch (error) {
+      if (error instanceof RequestError && error.status === 401) return null;
+      throw error;
+    }
+  }
+
+  async signIn(email: string, password: string): Promise<SessionBody> {
+    return this.remember(
+      await this.request<SessionBody>("session", { method: "POST", body: { email, password } }, false),
+    );
+  }
+
+  /** Signs this browser out; `everywhere` ends every session of the moderator. */
+  async signOut(everywhere = false): Promise<void> {
+    await this.request(everywhere ? "sessions" : "session", { method: "DELETE" }, false);
+    this.csrfToken = "";
+  }
+
+  comments(
+    site: string,
+    queue: Queue,
+    filters: CommentFilters = {},
+    cursor?: string | null,
+    limit?: number,
+  ): Promise<CommentList> {
+    const query = new URLSearchParams({ queue });
+    for (const [name, value] of Object.entries(filters)) if (value) query.set(name, value);
+    if (cursor) query.set("cursor", cursor);
+    if (limit) query.set("limit", String(limit));
+    return this.request(this.sitePath(site, `comments?${query}`));
+  }
+
+  act(site: string, action: CommentAction, ids: number[]): Promise<ActionResult> {
+    return this.request(this.sitePath(site, "comments/actions"), { method: "POST", body: { action, ids } });
+  }
+
+  duplicates(site: string): Promise<{ clusters: DuplicateCluster[] }> {
+    return this.request(this.sitePath(site, "duplicates"));
+  }
+
+  /** Keeps a cluster's original and removes its copies. */
+  resolveDuplicates(site: string, originalId: number): Promise<ActionResult> {
+    return this.request(this.sitePath(site, `duplicates/${originalId}/resolve`), { method: "POST", body: {} });
+  }
+
+  bans(site: string): Promise<{ bans: Ban[] }> {
+    return this.request(this.sitePath(site, "bans"));
+  }
+
+  ban(site: string, kind: BanKind, value: string): Promise<unknown> {
+    return this.request(this.sitePath(site, "bans"), { method: "POST", body: { kind, value } });
+  }
+
+  unban(site: string, kind: BanKind, value: string): Promise<unknown> {
+    return this.request(this.sitePath(site, "bans/remove"), { method: "POST", body: { kind, value } });
+  }
+
+  trusted(site: string): Promise<{ trusted: TrustedAuthor[] }> {
+    return this.request(this.sitePath(site, "trusted"));
+  }
+
+  trust(site: string, email: string): Promise<unknown> {
+    return this.request(this.sitePath(site, "trusted"), { method: "POST", body: { email } });
+  }
+
+  untrust(site: string, email: string): Promise<unknown> {
+    return this.request(this.sitePath(site, "trusted/remove"), { method: "POST", body: { email } });
+  }
+
+  /** Closes (or reopens) the thread of `page`. */
+  setThreadClosed(site: string, page: string, closed: boolean): Promise<unknown> {
+    return this.request(this.sitePath(site, "threads"), { method: "POST", body: { page, closed } });
+  }
+
+  staffReply(site: string, parentId: number, body: string): Promise<{ comment: ModeratedComment }> {
+    return this.request(this.sitePath(site, "replies"), { method: "POST", body: { parentId, body } });
+  }
+
+  settings(site: string): Promise<Settings> {
+    return this.request(this.sitePath(site, "settings"));
+  }
+
+  saveSettings(site: string, settings: SettingsUpdate): Promise<Settings> {
+    return this.request(this.sitePath(site, "settings"), { method: "PUT", body: settings });
+  }
+
+  audit(site: string, cursor?: string | null): Promise<{ entries: AuditEntry[]; nextCursor: string | null }> {
+    return this.request(this.sitePath(site, `audit${cursor ? `?${new URLSearchParams({ cursor })}` : ""}`));
+  }
+
+  private sitePath(site: string, rest: string): string {
+    return `sites/${encodeURIComponent(site)}/${rest}`;
+  }
+
+  private remember(session: SessionBody): SessionBody {
+    this.csrfToken = session.csrfToken;
+    return session;
+  }
+
+  private async request<T>(
+    path: string,
+    init: { method?: string; body?: unknown } = {},
+    reportSignedOut = true,
+  ): Promise<T> {
+    const method = init.method ?? "GET";
+    const headers = new Headers({ Accept: "application/json" });
+    if (init.body !== undefined) headers.set("Content-Type", "application/json");
+    if (method !== "GET" && this.csrfToken) headers.set("X-CSRF-Token", this.csrfToken);
+    if (method === "GET" && this.bookmark) headers.set("X-Chorus-Bookmark", this.bookmark);
+    let response: Response;
+    try {
+      response = await fetch(`${this.base}/api/admin/${path}`, {
+        method,
+        headers,
+        credentials: "same-origin",
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
+    } catch {
+      throw new RequestError(0, "network_error", "Could not reach the server; check the connection and try again");
+    }
+    const latest = response.headers.get("X-Chorus-Bookmark");
+    if (latest) this.bookmark = latest;
+    const body = response.status === 204 ? null : ((await response.json().catch(() => null)) as T | ErrorBody | null);
+    if (!response.ok) {
+      const error = (body as ErrorBody | null)?.error;
+      const failure = new RequestError(
+        response.status,
+        error?.code ?? "http_error",
+        error?.message ?? `The server answered ${response.status} ${response.statusText}`,
+        error?.fields,
+      );
+      if (response.status === 401 && reportSignedOut) this.onSignedOut?.();
+      throw failure;
+    }
+    return body as T;
+  }
+}
+
+/** A sentence for any error thrown by an API call. */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

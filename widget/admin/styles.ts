@@ -1,0 +1,127 @@
+import { css } from "lit";
+import { tokens } from "../src/styles/tokens";
+
+/**
+ * The console's shared styles: the reader widget's design tokens plus controls, focus rings and the
+ * small pieces every console element uses. Colours come from the same `--chorus-*` properties.
+ */
+export const consoleStyles = [
+  tokens,
+  css`
+    :host {
+      --_success: var(--chorus-success, #1a7f37);
+      --_warning: var(--chorus-warning, #9a6700);
+      --_focus: var(--chorus-focus, var(--_accent));
+    }
+    @media (prefers-color-scheme: dark) {
+      :host {
+        --_success: var(--chorus-success, #3fb950);
+        --_warning: var(--chorus-warning, #d29922);
+      }
+    }
+    *,
+    *::before,
+    *::after {
+      box-sizing: border-box;
+    }
+    :focus-visible {
+      outline: 2px solid var(--_focus);
+      outline-offset: 2px;
+    }
+    button,
+    .button {
+      background: var(--_surface);
+      color: var(--_text);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      padding: 0.25rem 0.75rem;
+      font-size: 0.875rem;
+      line-height: 1.5;
+    }
+    button:hover:not(:disabled) {
+      border-color: var(--_muted);
+    }
+    button:disabled {
+      opacity: 0.55;
+      cursor: not-allowed;
+    }
+    button.primary {
+      background: var(--_accent);
+      color: var(--_accent-text);
+      border-color: var(--_accent);
+    }
+    button.danger {
+      color: var(--_danger);
+    }
+    input,
+    select,
+    textarea {
+      font: inherit;
+      font-size: 0.875rem;
+      color: var(--_text);
+      background: var(--_background);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      padding: 0.3rem 0.5rem;
+    }
+    select {
+      background: var(--_surface);
+    }
+    input[type="checkbox"] {
+      width: 1.1rem;
+      height: 1.1rem;
+      margin: 0;
+    }
+    label {
+      font-size: 0.875rem;
+    }
+    code,
+    .mono {
+      font-family: var(--_code-font);
+      font-size: 0.85em;
+    }
+    .badge {
+      display: inline-block;
+      font-size: 0.75rem;
+      border: 1px solid var(--_border);
+      border-radius: 999px;
+      padding: 0 0.5rem;
+      color: var(--_muted);
+      white-space: nowrap;
+    }
+    .error {
+      color: var(--_danger);
+    }
+    .visually-hidden {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+    .row {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+      align-items: center;
+    }
+  `,
+];
+
+/** Dispatches a `chorus-status` event: a sentence for the console's live region. */
+export function announce(from: HTMLElement, message: string, isError = false): void {
+  from.dispatchEvent(
+    new CustomEvent("chorus-status", { detail: { message, error: isError }, bubbles: true, composed: true }),
+  );
+}
+
+/** "1 comment" / "3 comments". */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** A date and time in the moderator's locale. */
+export function formatDate(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
