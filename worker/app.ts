@@ -8,11 +8,16 @@ import type { AppEnv } from "./env";
 import { ApiError, notFound, parseInput } from "./errors";
 import { corsHeaders, preflightResponse } from "./origin";
 import { adminCommentRoutes } from "./routes/admin/comments";
+import { adminPeopleRoutes } from "./routes/admin/people";
 import { sessionRoutes } from "./routes/admin/session";
 import { adminSiteRoutes } from "./routes/admin/site";
 import { commentRoutes } from "./routes/comments";
 import { countRoutes } from "./routes/counts";
+import { editRoutes } from "./routes/edits";
+import { feedRoutes } from "./routes/feeds";
 import { formRoutes } from "./routes/form";
+import { previewRoutes } from "./routes/preview";
+import { reactionRoutes } from "./routes/reactions";
 import { threadRoutes } from "./routes/threads";
 
 /** Builds the Worker's HTTP app: one D1 session per API request, the site routes, one error shape. */
@@ -71,13 +76,18 @@ export function createApp() {
     .route("/", threadRoutes)
     .route("/", countRoutes)
     .route("/", commentRoutes)
-    .route("/", formRoutes);
+    .route("/", formRoutes)
+    .route("/", reactionRoutes)
+    .route("/", editRoutes)
+    .route("/", previewRoutes)
+    .route("/", feedRoutes);
   app.route("/api/sites/:site", siteApi);
   app.route("/api/admin", sessionRoutes);
   const adminSiteApi = new Hono<AppEnv>()
     .use(requireSession)
     .route("/", adminCommentRoutes)
-    .route("/", adminSiteRoutes);
+    .route("/", adminSiteRoutes)
+    .route("/", adminPeopleRoutes);
   app.route("/api/admin/sites/:site", adminSiteApi);
   app.get("/api/health", (c) => c.json({ ok: true }));
   app.all("/api/*", () => {

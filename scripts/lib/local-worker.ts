@@ -14,6 +14,8 @@ export interface LocalWorker {
   apiOrigin: string;
   /** http://localhost:PORT — the same Worker under another origin, to play the blog's origin. */
   blogOrigin: string;
+  /** The Worker's local state directory: pass it as --persist-to to the CLIs to use its database. */
+  stateDir: string;
   /** Runs the site CLI against this Worker's database. */
   site(...args: string[]): void;
   /** Runs SQL statements against this Worker's database. */
@@ -93,6 +95,7 @@ export async function startLocalWorker(
   return {
     apiOrigin: `http://127.0.0.1:${port}`,
     blogOrigin: `http://localhost:${port}`,
+    stateDir: state,
     site: (...args) => run("tsx", ["scripts/site.ts", ...args, "--persist-to", state]),
     sql: (statements) => executeSql(statements, { remote: false, persistTo: state }),
     stop: async () => {

@@ -1,0 +1,42 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { limits, siteParamsSchema } from "../../api/schemas";
+import { requireRole } from "../../auth/session";
+import { erasePerson, exportPerson, type PersonExport } from "../../db/import";
+import type { AppEnv } from "../../env";
+import { parseInput } from "../../errors";
+import { readJsonBody } from "../../request";
+
+/** A request about one person: the email their comments were written with. */
+export const personRequestSchema = z.object({
+  email: z
+    .string({ error: "email is required" })
+    .trim()
+    .max(limits.authorEmail, { error: `email must be at most ${limits.authorEmail} characters` })
+    .pipe(z.email({ error: "email is not a valid address" }))
+    .transform((email) => email.toLowerCase()),
+});
+
+/**
+ * Access and erasure requests, for a site's owners: every comment written with an email, exported
+ * for the person who asks, or erased (text and personal fields removed, replies kept). Both are
+ * recorded in the audit log by comment ids and count, never by the email.
+ *
+ *   POST /people/export {"email": "…"} → 200 the person's export (format "chorus-person-export")
+ *   POST /people/erase  {"email": "…"} → 200 {"erased": N}
+ */
+export const adminPeopleRoutes = new Hono<AppEnv>()
+  .post("/people/export", async (c) => {
+    const { site } = parseInput(siteParamsSchema, c.req.param());
+    requireRole(c, site, "owner");
+    const { email } = parseInput(personRequestSchema, await readJsonBody(c));
+    const exported: PersonExport = await exportPerson(c.var.database.db, site, email, c.var.signedIn.moderator.id);
+    return c.json(exported);
+  })
+  .post("/people/erase", async (c) => {
+    const { site } = parseInput(siteParamsSchema, c.req.param());
+    requireRole(c, site, "owner");
+    const { email } = parseInput(personRequestSchema, await readJsonBody(c));
+    const erased = await erasePerson(c.var.database.db, site, email, c.var.signedIn.moderator.id);
+    return c.json({ erased });
+  });
