@@ -20,6 +20,7 @@ import { limits, siteIdSchema } from "../worker/api/schemas";
 import {
   eraseStatements,
   type PersonCommentRow,
+  type PersonStanding,
   personAuditStatement,
   personCommentsQuery,
   personStandingQuery,
@@ -79,10 +80,7 @@ if (sites.length === 0) {
 
 if (args.command === "export") {
   const rows = await queryRows<PersonCommentRow>(sqlText(personCommentsQuery(args.site, args.email)), target);
-  const [standing] = await queryRows<{ trusted: number; banned: number }>(
-    sqlText(personStandingQuery(args.site, args.email)),
-    target,
-  );
+  const [standing] = await queryRows<PersonStanding>(sqlText(personStandingQuery(args.site, args.email)), target);
   await runSqlFile([sqlText(personAuditStatement(args.site, args.email, null, "person_export", "cli"))], target);
   const json = `${JSON.stringify(toPersonExport(args.site, args.email, rows, standing, new Date()), null, 2)}\n`;
   if (args.out) {

@@ -16,6 +16,7 @@ import { countRoutes } from "./routes/counts";
 import { editRoutes } from "./routes/edits";
 import { feedRoutes } from "./routes/feeds";
 import { formRoutes } from "./routes/form";
+import { mailRoutes } from "./routes/mail";
 import { previewRoutes } from "./routes/preview";
 import { reactionRoutes } from "./routes/reactions";
 import { threadRoutes } from "./routes/threads";
@@ -82,6 +83,7 @@ export function createApp() {
     .route("/", previewRoutes)
     .route("/", feedRoutes);
   app.route("/api/sites/:site", siteApi);
+  app.route("/api/mail", mailRoutes);
   app.route("/api/admin", sessionRoutes);
   const adminSiteApi = new Hono<AppEnv>()
     .use(requireSession)

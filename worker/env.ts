@@ -1,5 +1,6 @@
 import type { RequestDatabase } from "./db/client";
 import type { SignedIn } from "./db/moderators";
+import type { EmailBinding } from "./mail/senders";
 
 /** The Worker's bindings (wrangler.toml). */
 export interface Env {
@@ -9,6 +10,15 @@ export interface Env {
   IP_HASH_SALT: string;
   /** Secret key that signs comment-form tokens (`wrangler secret put FORM_TOKEN_SECRET`). */
   FORM_TOKEN_SECRET: string;
+  /** The Worker's public origin, for links in emails the cron sends (such as "https://comments.example"). */
+  PUBLIC_ORIGIN?: string;
+  /** The From address of every email; unset, Chorus sends no email. */
+  MAIL_FROM?: string;
+  /** Cloudflare's email binding (`[[send_email]] name = "EMAIL"`), if email goes through Cloudflare. */
+  EMAIL?: EmailBinding;
+  /** An HTTP email API to post emails to, if not through Cloudflare, and its key (a secret). */
+  MAIL_HTTP_URL?: string;
+  MAIL_HTTP_KEY?: string;
 }
 
 /** Values one request carries through Hono. */

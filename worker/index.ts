@@ -2,13 +2,26 @@ import { createApp } from "./app";
 import { openDatabase } from "./db/client";
 import { enforceRetention } from "./db/retention";
 import type { Env } from "./env";
+import { deliverMail, queueOwnerDigests } from "./mail/notify";
 
 const app = createApp();
 
+/** The daily cron in wrangler.toml; the other one only retries the outbox. */
+const dailyCron = "17 3 * * *";
+
 export default {
   fetch: app.fetch,
-  /** The daily cron (wrangler.toml): drops personal traces past their retention period. */
-  async scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext) {
-    ctx.waitUntil(enforceRetention(openDatabase(env.DB, "first-primary").db, Date.now()).then(() => undefined));
+  /**
+   * Every ten minutes: sends what the outbox has due (retries after failures). Daily, first: drops
+   * personal traces past their retention period and queues the owners' digests.
+   */
+  async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext) {
+    const { db } = openDatabase(env.DB, "first-primary");
+    const now = Date.now();
+    const daily =
+      controller.cron === dailyCron
+        ? Promise.all([enforceRetention(db, now), queueOwnerDigests(env, db, now)])
+        : Promise.resolve();
+    ctx.waitUntil(daily.then(() => deliverMail(env, db, now)).then(() => undefined));
   },
 } satisfies ExportedHandler<Env>;

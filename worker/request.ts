@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import type { AppEnv } from "./env";
 import { ApiError } from "./errors";
 
 /** The request's JSON body; anything else is a 415 or a 400, never a 500. */
@@ -14,4 +15,9 @@ export async function readJsonBody(c: Context): Promise<unknown> {
       { field: "body", message: "is not valid JSON" },
     ]);
   }
+}
+
+/** The origin links in emails point at: the deployment's public origin, else this request's. */
+export function publicOrigin(c: Context<AppEnv>): string {
+  return c.env.PUBLIC_ORIGIN || new URL(c.req.url).origin;
 }

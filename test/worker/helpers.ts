@@ -1,5 +1,8 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { normalizePagePath } from "../../worker/api/page";
+import type { Env } from "../../worker/env";
+import worker from "../../worker/index";
 import { issueFormToken } from "../../worker/spam/form-token";
 
 export const blogOrigin = "https://blog.example";
@@ -22,8 +25,11 @@ export function newKey(): string {
   return `test-key-${keyCounter.toString().padStart(8, "0")}-${crypto.randomUUID().slice(0, 8)}`;
 }
 
-/** Calls the Worker over HTTP, as a browser on the blog's origin would. */
-export function call(
+/**
+ * Calls the Worker over HTTP, as a browser on the blog's origin would. With `bindings`, the Worker
+ * runs with those bindings changed (email turned on, say), and the call waits for its background work.
+ */
+export async function call(
   path: string,
   init: {
     method?: string;
@@ -31,6 +37,7 @@ export function call(
     rawBody?: string;
     headers?: Record<string, string>;
     origin?: string | null;
+    bindings?: Partial<Env>;
   } = {},
 ): Promise<Response> {
   const headers = new Headers(init.headers);
@@ -41,9 +48,16 @@ export function call(
     body = JSON.stringify(init.body);
     headers.set("Content-Type", "application/json");
   }
-  return exports.default.fetch(
-    new Request(`https://chorus.example${path}`, { method: init.method ?? (body ? "POST" : "GET"), headers, body }),
-  );
+  const request = new Request(`https://chorus.example${path}`, {
+    method: init.method ?? (body ? "POST" : "GET"),
+    headers,
+    body,
+  });
+  if (!init.bindings) return exports.default.fetch(request);
+  const context = createExecutionContext();
+  const response = await worker.fetch(request, { ...env, ...init.bindings }, context);
+  await waitOnExecutionContext(context);
+  return response;
 }
 
 /** A form token as `GET /form` issues it, shown to the reader `ageMs` ago. */
@@ -63,9 +77,15 @@ function freshAddress(): string {
  * Posts a comment as a reader whose form was shown ten seconds ago, with sensible defaults; `fields`
  * override them (including `formToken`), `headers` add to the request's.
  */
-export async function postComment(site: string, fields: Record<string, unknown>, headers: Record<string, string> = {}) {
+export async function postComment(
+  site: string,
+  fields: Record<string, unknown>,
+  headers: Record<string, string> = {},
+  bindings?: Partial<Env>,
+) {
   const page = typeof fields.page === "string" ? fields.page : "/post/hello";
   return call(`/api/sites/${site}/comments`, {
+    bindings,
     body: {
       page,
       authorName: "Ada",

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import type { SessionBody } from "../../worker/api/schemas";
 import { hashPassword } from "../../worker/auth/password";
+import type { Env } from "../../worker/env";
 import { call } from "./helpers";
 
 export const password = "correct horse battery staple";
@@ -24,7 +25,10 @@ export async function createModerator(email: string, roles: Record<string, "owne
 /** A signed-in console: calls carry the session cookie and, for changes, the CSRF token. */
 export interface Console {
   session: SessionBody;
-  request(path: string, init?: { method?: string; body?: unknown; csrf?: string | null }): Promise<Response>;
+  request(
+    path: string,
+    init?: { method?: string; body?: unknown; csrf?: string | null; bindings?: Partial<Env> },
+  ): Promise<Response>;
 }
 
 export async function signIn(email: string): Promise<Console> {
@@ -38,6 +42,7 @@ export async function signIn(email: string): Promise<Console> {
       call(path, {
         method: init.method ?? (init.body === undefined ? "GET" : "POST"),
         body: init.body,
+        bindings: init.bindings,
         origin: "https://chorus.example",
         headers: {
           Cookie: cookie,

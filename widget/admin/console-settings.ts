@@ -195,6 +195,7 @@ export class ConsoleSettings extends LitElement {
             "Counted from a page's first comment; empty never closes.",
           )}
         </div>
+        <label class="row"><input type="checkbox" name="ownerDigest" ?checked=${settings.ownerDigest === true} /> Email the owners a daily digest of new and held comments</label>
         ${this.field("staffLabel", "Staff label", html`<input id="staffLabel" name="staffLabel" type="text" maxlength="40" .value=${settings.staffLabel} />`, "Shown after a moderator's name on staff replies.")}
       </fieldset>
 
@@ -302,6 +303,7 @@ export class ConsoleSettings extends LitElement {
       banAction: text("banAction") as Settings["banAction"],
       staffLabel: text("staffLabel"),
       autoCloseDays: text("autoCloseDays") === "" ? null : number("autoCloseDays"),
+      ownerDigest: data.get("ownerDigest") !== null,
       holdAbove: number("holdAbove"),
       spamAbove: number("spamAbove"),
       blocked: {

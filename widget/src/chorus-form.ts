@@ -16,6 +16,7 @@ export interface CommentDraft {
   trap: string;
   turnstileToken?: string;
   parentId?: number;
+  notifyReplies?: boolean;
 }
 
 /** How a form talks to its thread: `prepare` when it is shown, `submit` to send a draft. */
@@ -62,6 +63,9 @@ type FieldName = (typeof fieldNames)[number];
  *
  * The text is kept as a draft in this browser (per page and per reply) until it is posted, and
  * "Preview" shows it as the server will render it.
+ *
+ * When the deployment sends email, a box asks for replies by email (confirmed by a link sent to the
+ * address, then one-click unsubscribe in every email).
  *
  * Properties: `poster` (required), `parentId` (set for a reply), `compact` (a reply form).
  * Events: `chorus-posted` (detail: PostedComment), `chorus-cancel` (a reply form's cancel button).
@@ -159,6 +163,7 @@ export class ChorusForm extends LitElement {
     errors: { state: true },
     message: { state: true },
     previewHtml: { state: true },
+    notifications: { state: true },
   };
 
   /** Prepares and sends drafts; provided by the thread that owns this form. */
@@ -172,6 +177,8 @@ export class ChorusForm extends LitElement {
   declare message: string;
   /** The server's rendering of the draft while the reader previews it. */
   declare previewHtml: string | null;
+  /** Whether to offer reply emails (the deployment sends email). */
+  declare notifications: boolean;
   private pendingKey: string | null = null;
   private formToken = "";
   private turnstileToken: string | undefined;
@@ -179,6 +186,7 @@ export class ChorusForm extends LitElement {
   constructor() {
     super();
     this.compact = false;
+    this.notifications = false;
     this.sending = false;
     this.errors = {};
     this.message = "";
@@ -196,6 +204,7 @@ export class ChorusForm extends LitElement {
       const prepared = await this.poster?.prepare();
       if (!prepared) return;
       this.formToken = prepared.formToken;
+      this.notifications = prepared.notifications;
       if (prepared.turnstileSiteKey) {
         const turnstile = await loadTurnstile();
         await this.updateComplete;
@@ -251,6 +260,7 @@ export class ChorusForm extends LitElement {
           autocomplete: "url",
         })}
       </div>
+      ${this.notifications ? html`<label><input type="checkbox" name="notifyReplies" /> ${t("Email me replies")}</label>` : nothing}
       <label class="trap" aria-hidden="true"
         >${t("Leave this field empty")} <input name="trap" tabindex="-1" autocomplete="off"
       /></label>
@@ -372,6 +382,7 @@ export class ChorusForm extends LitElement {
         trap: String(new FormData(form).get("trap") ?? ""),
         turnstileToken: this.turnstileToken,
         parentId: this.parentId,
+        notifyReplies: new FormData(form).has("notifyReplies") || undefined,
       });
       this.pendingKey = null;
       this.prepare();
@@ -385,6 +396,8 @@ export class ChorusForm extends LitElement {
       this.saveDraft("");
       this.previewHtml = null;
       if (posted.alreadyReceived) this.message = t("We already received this comment.");
+      else if (posted.notifications === "confirmation_sent")
+        this.message = t("Check your inbox to confirm reply emails.");
       this.dispatchEvent(new CustomEvent("chorus-posted", { detail: posted, bubbles: true, composed: true }));
     } catch (error) {
       this.showError(error);

@@ -86,6 +86,8 @@ export const settingsSchema = z
     banAction: z.enum(["spam", "reject"]),
     staffLabel: z.string().trim().min(1).max(40),
     autoCloseDays: z.number().int().min(1).max(36_500).nullable(),
+    /** A daily email of new and held comments to the site's owners; absent keeps it as it is. */
+    ownerDigest: z.boolean({ error: "ownerDigest must be true or false" }).optional(),
     holdAbove: thresholdSchema,
     spamAbove: thresholdSchema,
     blocked: z.object({ words: listSchema, domains: listSchema, emails: listSchema, ipHashes: listSchema }),

@@ -139,6 +139,8 @@ export const newCommentSchema = z.object({
   /** The honeypot: a field people never see, so never fill in. */
   trap: z.string().max(1_000, { error: "trap must be empty" }).optional(),
   turnstileToken: z.string().max(4_096, { error: "turnstileToken is too long" }).optional(),
+  /** Email the author when someone replies (needs `authorEmail`; confirmed once by email). */
+  notifyReplies: z.boolean({ error: "notifyReplies must be true or false" }).optional(),
 });
 export type NewComment = z.input<typeof newCommentSchema>;
 
@@ -150,7 +152,16 @@ export interface FormBody {
   formToken: string;
   /** Set when the site asks readers to pass a Cloudflare Turnstile challenge. */
   turnstileSiteKey: string | null;
+  /** Whether the form may offer reply notifications by email (the deployment sends email). */
+  notifications: boolean;
 }
+
+/** The token in a confirmation or unsubscribe link of an email. */
+export const mailLinkQuerySchema = z.object({
+  token: z
+    .string({ error: "token is required" })
+    .regex(/^[A-Za-z0-9_-]{43}$/, { error: "token is not one of our links" }),
+});
 
 export const readerKeySchema = z
   .string()
@@ -203,6 +214,11 @@ export interface PostedComment {
   editSecret?: string;
   /** Until when (ISO time) the author may edit or delete the comment with `editSecret`. */
   editableUntil?: string;
+  /**
+   * With `notifyReplies`: "confirmation_sent" (check your inbox), "pending" (a confirmation went out
+   * earlier today) or "confirmed" (replies will be emailed).
+   */
+  notifications?: "confirmation_sent" | "pending" | "confirmed";
 }
 
 export interface Counts {

@@ -1,4 +1,6 @@
+import type { SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import * as schema from "./schema";
 
 /** What one request did to D1: round trips (a query or a batch each) and time spent waiting. */
@@ -63,4 +65,20 @@ function meterSession(session: D1DatabaseSession, meter: D1Meter) {
     batch: (statements: D1PreparedStatement[]) =>
       timed(meter, () => session.batch(statements.map((statement) => innerStatement.get(statement) ?? statement))),
   };
+}
+
+const dialect = new SQLiteAsyncDialect();
+
+/**
+ * Runs `sql` statements as one D1 batch (one transaction, one round trip) and returns each one's
+ * rows. (drizzle's own batch cannot take raw statements with parameters.)
+ */
+export async function batchRows(db: Database, statements: readonly SQL[]): Promise<unknown[][]> {
+  const client = db.$client;
+  const prepared = statements.map((statement) => {
+    const query = dialect.sqlToQuery(statement);
+    return client.prepare(query.sql).bind(...query.params);
+  });
+  const results = await client.batch(prepared);
+  return results.map((result) => result.results ?? []);
 }

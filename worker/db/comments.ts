@@ -187,6 +187,8 @@ export interface CommentToInsert {
   duplicate: { duplicateOf: number; kind: "exact" | "near" | "partial"; similarity: number } | null;
   /** SHA-256 of the secret that lets the author edit or delete it for a while. */
   editSecretHash?: string | null;
+  /** The author asked for replies by email. */
+  notifyReplies?: boolean;
 }
 
 /** Thrown when another request stored a comment with the same idempotency key first. */
@@ -232,6 +234,7 @@ export async function insertComment(
           duplicateKind: input.duplicate?.kind ?? null,
           duplicateSimilarity: input.duplicate?.similarity ?? null,
           editSecretHash: input.editSecretHash ?? null,
+          notifyReplies: input.notifyReplies ?? false,
         })
         .returning(),
       db

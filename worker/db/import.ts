@@ -5,8 +5,7 @@
  * the person CLI writes the very same statements to a file for wrangler (see scripts/person.ts).
  */
 import { type SQL, sql } from "drizzle-orm";
-import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
-import type { Database } from "./client";
+import { batchRows, type Database } from "./client";
 import type { CommentStatus } from "./schema";
 
 /** What an erased comment says, and is called, from then on. */
@@ -41,7 +40,16 @@ export interface PersonExport {
   /** Whether the site trusts this email (its comments are never held), or bans it. */
   trusted: boolean;
   banned: boolean;
+  /** Where their reply emails stand ("pending", "confirmed", "unsubscribed"), or null if never asked. */
+  replyEmails: string | null;
   comments: PersonComment[];
+}
+
+/** The row of `personStandingQuery`. */
+export interface PersonStanding {
+  trusted: number;
+  banned: number;
+  reply_emails: string | null;
 }
 
 /** A comment row as the access query returns it (snake_case, as D1 and wrangler give it). */
@@ -70,10 +78,11 @@ export function personCommentsQuery(siteId: string, email: string): SQL {
     WHERE c.site_id = ${siteId} AND c.author_email = ${email} ORDER BY c.id`;
 }
 
-/** Whether the site trusts and whether it bans this email: one row, `trusted` and `banned` 0 or 1. */
+/** The person's standing: one row, `trusted` and `banned` 0 or 1, `reply_emails` their subscription's status. */
 export function personStandingQuery(siteId: string, email: string): SQL {
   return sql`SELECT EXISTS (SELECT 1 FROM trusted_authors WHERE site_id = ${siteId} AND email = ${email}) AS trusted,
-    EXISTS (SELECT 1 FROM bans WHERE site_id = ${siteId} AND kind = 'email' AND value = ${email}) AS banned`;
+    EXISTS (SELECT 1 FROM bans WHERE site_id = ${siteId} AND kind = 'email' AND value = ${email}) AS banned,
+    (SELECT status FROM subscribers WHERE site_id = ${siteId} AND email = ${email}) AS reply_emails`;
 }
 
 /** The audit entry for a request about a person: the comment ids, and how many (never the email). */
@@ -91,7 +100,8 @@ export function personAuditStatement(
 
 /**
  * Erases a person's comments on a site, in order: the audit entry (ids only), their duplicate-index
- * rows, their trusted-author entry and email rate-limit counter, then the comments themselves:
+ * rows, their trusted-author entry, reply-email subscription and queued emails, and email rate-limit
+ * counter, then the comments themselves:
  * text replaced by "deleted", name "deleted", email, website, IP hash and reader hash removed. The
  * comments stay, with their status, so replies keep their place and counts do not move. A ban on
  * the email is kept: it protects the site, and says nothing the person wrote.
@@ -107,6 +117,8 @@ export function eraseStatements(
     personAuditStatement(siteId, email, moderatorId, "person_erase", via),
     sql`DELETE FROM duplicate_keys WHERE site_id = ${siteId} AND comment_id IN ${theirs}`,
     sql`DELETE FROM trusted_authors WHERE site_id = ${siteId} AND email = ${email}`,
+    sql`DELETE FROM subscribers WHERE site_id = ${siteId} AND email = ${email}`,
+    sql`DELETE FROM outbox WHERE site_id = ${siteId} AND recipient = ${email}`,
     sql`DELETE FROM rate_limits WHERE key = ${`post:${siteId}:email:${email}:hour`}`,
     sql`UPDATE comments SET body = ${ERASED_TEXT}, body_html = ${ERASED_HTML}, normalized_body = NULL,
       author_name = ${ERASED_TEXT}, author_email = NULL, author_website = NULL, ip_hash = NULL, reader_hash = NULL,
@@ -119,7 +131,7 @@ export function toPersonExport(
   siteId: string,
   email: string,
   rows: readonly PersonCommentRow[],
-  standing: { trusted: number; banned: number } | undefined,
+  standing: PersonStanding | undefined,
   now: Date,
 ): PersonExport {
   return {
@@ -130,6 +142,7 @@ export function toPersonExport(
     exportedAt: now.toISOString(),
     trusted: standing?.trusted === 1,
     banned: standing?.banned === 1,
+    replyEmails: standing?.reply_emails ?? null,
     comments: rows.map((row) => ({
       id: row.id,
       page: row.page,
@@ -148,22 +161,6 @@ export function toPersonExport(
   };
 }
 
-const dialect = new SQLiteAsyncDialect();
-
-/**
- * Runs `sql` statements as one D1 batch (one transaction, one round trip) and returns each one's
- * rows. (drizzle's own batch cannot take raw statements with parameters.)
- */
-async function batchRows(db: Database, statements: readonly SQL[]): Promise<unknown[][]> {
-  const client = db.$client;
-  const prepared = statements.map((statement) => {
-    const query = dialect.sqlToQuery(statement);
-    return client.prepare(query.sql).bind(...query.params);
-  });
-  const results = await client.batch(prepared);
-  return results.map((result) => result.results ?? []);
-}
-
 /** Exports everything the site holds about `email`, and records that it did, in one transaction. */
 export async function exportPerson(
   db: Database,
@@ -180,7 +177,7 @@ export async function exportPerson(
     siteId,
     email,
     rows as PersonCommentRow[],
-    standing[0] as { trusted: number; banned: number } | undefined,
+    standing[0] as PersonStanding | undefined,
     new Date(),
   );
 }

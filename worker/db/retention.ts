@@ -1,5 +1,6 @@
 import { and, isNotNull, lt, sql } from "drizzle-orm";
 import type { Database } from "./client";
+import { dropOldMailStatement } from "./mail";
 import { purgedFields } from "./moderation";
 import { comments, loginAttempts, rateLimits, sessions, usedFormTokens } from "./schema";
 
@@ -16,7 +17,7 @@ export const retention = {
 /**
  * Drops what is kept only for a while, in one transaction: IP hashes of old comments, comments
  * deleted more than 30 days ago (a placeholder stays where replies hang), expired sessions, form
- * tokens and counters. Run by the Worker's daily cron.
+ * tokens and counters, and emails sent a week ago. Run by the Worker's daily cron.
  */
 export async function enforceRetention(db: Database, now: number) {
   const [ipHashes, purged, scrubbed] = await db.batch([
@@ -50,6 +51,7 @@ export async function enforceRetention(db: Database, now: number) {
     db.delete(usedFormTokens).where(lt(usedFormTokens.expiresAt, now)),
     db.delete(rateLimits).where(lt(rateLimits.windowStartedAt, now - retention.countersMs)),
     db.delete(loginAttempts).where(lt(loginAttempts.windowStartedAt, now - retention.countersMs)),
+    dropOldMailStatement(db, now),
   ]);
   return { ipHashesDropped: ipHashes.length, commentsPurged: purged.length, commentsScrubbed: scrubbed.length };
 }

@@ -35,6 +35,14 @@
  * with every reaction write, so threads sort by it with a keyset cursor. A comment's author may edit or
  * delete it for `sites.edit_window_minutes` after posting, proven by a secret whose SHA-256 is
  * `comments.edit_secret_hash`; `edited_at` marks an edit.
+ *
+ * A **subscriber** is an email that asked, by ticking the box under a comment, to hear of replies to
+ * its comments on a site (`comments.notify_replies` marks those comments). It is `pending` until the
+ * person follows the link in the confirmation email (double opt-in), then `confirmed`, and
+ * `unsubscribed` after the one-click link in any notification. Links carry a token derived from a
+ * secret; only its SHA-256 is stored. Every email waits in the **outbox** until a sender takes it:
+ * the request that queued it tries at once, the cron retries with a back-off, and sent rows are
+ * dropped after a week.
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
@@ -84,6 +92,8 @@ export const sites = sqliteTable("sites", {
   akismetKey: text("akismet_key"),
   /** How long after posting an author may edit or delete their comment, in minutes (0 turns it off). */
   editWindowMinutes: integer("edit_window_minutes").notNull().default(15),
+  /** Whether the site's owners get a daily email of new and held comments. */
+  ownerDigest: integer("owner_digest", { mode: "boolean" }).notNull().default(false),
   createdAt: createdAt(),
 });
 
@@ -214,6 +224,8 @@ export const comments = sqliteTable(
     editSecretHash: text("edit_secret_hash"),
     /** When its author last edited it. */
     editedAt: integer("edited_at"),
+    /** Its author asked to be emailed replies to it (sent once their address is confirmed). */
+    notifyReplies: integer("notify_replies", { mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),
   },
   (table) => [
@@ -329,6 +341,66 @@ export const reactions = sqliteTable(
   (table) => [primaryKey({ columns: [table.threadId, table.commentId, table.readerHash] })],
 );
 
+export const subscriberStatuses = ["pending", "confirmed", "unsubscribed"] as const;
+
+/** Emails that asked for reply notifications on a site, and where their double opt-in stands. */
+export const subscribers = sqliteTable(
+  "subscribers",
+  {
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    /** Lowercased. */
+    email: text("email").notNull(),
+    status: text("status", { enum: subscriberStatuses }).notNull(),
+    /** SHA-256 (hex) of the tokens in the confirmation and unsubscribe links. */
+    confirmTokenHash: text("confirm_token_hash").notNull(),
+    unsubscribeTokenHash: text("unsubscribe_token_hash").notNull(),
+    /** When the last confirmation email was queued, so a busy commenter is not sent one per comment. */
+    confirmationSentAt: integer("confirmation_sent_at"),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.siteId, table.email] }),
+    uniqueIndex("subscribers_by_confirm_token").on(table.confirmTokenHash),
+    uniqueIndex("subscribers_by_unsubscribe_token").on(table.unsubscribeTokenHash),
+  ],
+);
+
+export const mailKinds = ["confirm", "reply", "digest"] as const;
+export type MailKind = (typeof mailKinds)[number];
+
+/** Emails waiting to be sent, being sent, sent or given up on. */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: mailKinds }).notNull(),
+    /** What the email is about, so it is queued once: the reply's id, the digest's day, the confirmation's time. */
+    subjectKey: text("subject_key").notNull(),
+    recipient: text("recipient").notNull(),
+    subject: text("subject").notNull(),
+    textBody: text("text_body").notNull(),
+    htmlBody: text("html_body").notNull(),
+    /** JSON object of extra headers, such as List-Unsubscribe. */
+    headers: text("headers", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    /** Not to be tried before this time (a back-off after a failure, or a sender's claim). */
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    sentAt: integer("sent_at"),
+    /** Set when the last attempt failed; the row is given up once `attempts` reaches the limit. */
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex("outbox_once").on(table.siteId, table.kind, table.subjectKey, table.recipient),
+    index("outbox_by_due").on(table.sentAt, table.nextAttemptAt),
+  ],
+);
+
 /** A finding of the spam pipeline as stored with the comment. */
 export interface StoredReason {
   check: string;
@@ -341,3 +413,4 @@ export type Site = typeof sites.$inferSelect;
 export type Thread = typeof threads.$inferSelect;
 export type Comment = typeof comments.$inferSelect;
 export type Moderator = typeof moderators.$inferSelect;
+export type OutboxMail = typeof outbox.$inferSelect;

@@ -8,19 +8,21 @@ import {
   readComment,
   readIntakeContext,
 } from "../db/comments";
-import type { Comment } from "../db/schema";
+import type { Comment, Site } from "../db/schema";
 import { toPublicComment } from "../db/threads";
 import { fingerprint, normalizeForComparison } from "../duplicates";
 import type { AppEnv } from "../env";
 import { ApiError, notFound, parseInput } from "../errors";
 import { decideIntake } from "../intake";
 import { ipHash } from "../ip";
+import { deliverInBackground, emailReplies } from "../mail/in-request";
+import { sendsMail, subscribeForReplies } from "../mail/notify";
 import { isThreadClosed } from "../moderation";
 import { admitOrigin } from "../origin";
 import { readerHash } from "../reader";
 import { avatarHasher } from "../render/avatar";
 import { renderMarkdown } from "../render/markdown";
-import { readJsonBody } from "../request";
+import { publicOrigin, readJsonBody } from "../request";
 import { modelKeysFor } from "../spam";
 import { checkWithAkismet } from "../spam/akismet";
 import { defaultFormTokenAges, verifyFormToken } from "../spam/form-token";
@@ -59,12 +61,44 @@ function replay(c: Context<AppEnv>, input: Input, hash: string | null, comment: 
 }
 
 /**
+ * The emails a new comment brings: its author's double opt-in if they asked for replies, and word to
+ * the parent's author if it is a published reply. Returns where the author's notifications stand.
+ */
+async function queuePostingMail(
+  c: Context<AppEnv>,
+  site: Site,
+  comment: Comment,
+  request: { wantsReplies: boolean; pageTitle: string },
+): Promise<PostedComment["notifications"]> {
+  if (!sendsMail(c.env)) return undefined;
+  if (comment.parentId !== null && comment.status === "published") await emailReplies(c, site.id, [comment.id]);
+  if (!request.wantsReplies || !comment.authorEmail) return undefined;
+  const subscription = await subscribeForReplies(c.env, c.var.database.db, {
+    siteId: site.id,
+    siteName: site.name,
+    email: comment.authorEmail,
+    pageTitle: request.pageTitle,
+    origin: publicOrigin(c),
+    now: Date.now(),
+  });
+  if (!subscription.confirmationQueued) return subscription.status === "confirmed" ? "confirmed" : "pending";
+  deliverInBackground(c);
+  return "confirmation_sent";
+}
+
+/**
  * POST /api/sites/:site/comments — a reader posts a comment or a reply. Two D1 round trips: one
- * batch reads (and counts) everything the decision needs, one batch stores the comment.
+ * batch reads (and counts) everything the decision needs, one batch stores the comment; a reply
+ * that may be emailed to its parent's author, and a request for reply emails, take one more each.
  */
 export const commentRoutes = new Hono<AppEnv>().post("/comments", async (c) => {
   const { site: siteId } = parseInput(siteParamsSchema, c.req.param());
   const input = parseInput(newCommentSchema, await readJsonBody(c));
+  if (input.notifyReplies && !input.authorEmail) {
+    throw new ApiError(400, "invalid_input", "Reply notifications need an email address", [
+      { field: "notifyReplies", message: "needs an email address" },
+    ]);
+  }
   const now = Date.now();
   const token = await verifyFormToken(c.env.FORM_TOKEN_SECRET, input.formToken, siteId, input.page, now);
   if (!token.ok && token.reason !== "too_fast") {
@@ -183,6 +217,11 @@ export const commentRoutes = new Hono<AppEnv>().post("/comments", async (c) => {
       duplicateKeys: print.keys,
       duplicate: decision.duplicate,
       editSecretHash: site.editWindowMinutes > 0 ? await sha256Hex(editSecret) : null,
+      notifyReplies: input.notifyReplies === true,
+    });
+    const notifications = await queuePostingMail(c, site, stored.comment, {
+      wantsReplies: input.notifyReplies === true,
+      pageTitle: input.pageTitle ?? context.thread?.title ?? input.page,
     });
     const body: PostedComment = {
       comment: await asAuthorSeesIt(c, stored.comment),
@@ -193,6 +232,7 @@ export const commentRoutes = new Hono<AppEnv>().post("/comments", async (c) => {
             editableUntil: new Date(stored.comment.createdAt + site.editWindowMinutes * 60_000).toISOString(),
           }
         : {}),
+      ...(notifications ? { notifications } : {}),
     };
     return c.json(body, 201);
   } catch (error) {

@@ -3,10 +3,11 @@ import { type FormBody, formQuerySchema, siteParamsSchema } from "../api/schemas
 import { findSite } from "../db/sites";
 import type { AppEnv } from "../env";
 import { notFound, parseInput } from "../errors";
+import { sendsMail } from "../mail/notify";
 import { admitOrigin } from "../origin";
 import { issueFormToken } from "../spam/form-token";
 
-/** GET /api/sites/:site/form?page= — what a comment form needs: a fresh form token, and Turnstile's key if on. */
+/** GET /api/sites/:site/form?page= — what a comment form needs: a fresh form token, Turnstile's key if on, and whether it may offer reply emails. */
 export const formRoutes = new Hono<AppEnv>().get("/form", async (c) => {
   const { site: siteId } = parseInput(siteParamsSchema, c.req.param());
   const { page } = parseInput(formQuerySchema, c.req.query());
@@ -17,6 +18,7 @@ export const formRoutes = new Hono<AppEnv>().get("/form", async (c) => {
   const body: FormBody = {
     formToken: await issueFormToken(c.env.FORM_TOKEN_SECRET, siteId, page, Date.now()),
     turnstileSiteKey: site.turnstileSecret ? site.turnstileSiteKey : null,
+    notifications: sendsMail(c.env),
   };
   return c.json(body);
 });

@@ -9,6 +9,7 @@
  * Format: `v1.<issued at, ms, base 36>.<id, 16 random bytes, base64url>.<signature, base64url>`,
  * where the signature covers the version, site, page, time and id.
  */
+import { toBase64Url } from "../crypto";
 
 /** Why a token was refused. */
 export type FormTokenProblem = "malformed" | "bad_signature" | "too_fast" | "expired";
@@ -76,12 +77,6 @@ function signingKey(secret: string): Promise<CryptoKey> {
 
 function signedBytes(siteId: string, page: string, issuedAt: string, tokenId: string): Uint8Array<ArrayBuffer> {
   return new TextEncoder().encode(JSON.stringify(["chorus-form-token", VERSION, siteId, page, issuedAt, tokenId]));
-}
-
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
 function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {

@@ -1,50 +1,14 @@
 import { env } from "cloudflare:workers";
-import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import type { ErrorBody, PostedComment, SessionBody, ThreadPage } from "../../../worker/api/schemas";
-import { requireSession } from "../../../worker/auth/session";
-import { openDatabase } from "../../../worker/db/client";
+import type { ErrorBody, PostedComment, ThreadPage } from "../../../worker/api/schemas";
 import type { PersonExport } from "../../../worker/db/import";
-import type { AppEnv } from "../../../worker/env";
-import { ApiError } from "../../../worker/errors";
-import { adminPeopleRoutes } from "../../../worker/routes/admin/people";
-import { call, createSite, getThread, postComment } from "../helpers";
-import { createModerator, password } from "../moderators";
+import { createSite, getThread, postComment } from "../helpers";
+import { createModerator, signIn } from "../moderators";
 
-/**
- * The people routes mounted as worker/app.ts mounts the console's site routes (a session, then the
- * routes under /api/admin/sites/:site), with the same error shape.
- */
-const app = new Hono<AppEnv>();
-app.use("/api/*", async (c, next) => {
-  c.set("database", openDatabase(c.env.DB, "first-primary"));
-  await next();
-});
-app.route("/api/admin/sites/:site", new Hono<AppEnv>().use(requireSession).route("/", adminPeopleRoutes));
-app.onError((error, c) => {
-  const apiError = error instanceof ApiError ? error : new ApiError(500, "internal_error", String(error));
-  return c.json(apiError.toBody(), apiError.status);
-});
-
-/** Signs in through the real Worker, then calls the people routes with the session. */
+/** Signs a moderator in; each call posts `body` to a console route, with the CSRF token unless told otherwise. */
 async function console_(email: string) {
-  const response = await call("/api/admin/session", { body: { email, password }, origin: "https://chorus.example" });
-  const cookie = (response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
-  const { csrfToken } = (await response.json()) as SessionBody;
-  return (path: string, body: unknown, csrf: string | null = csrfToken) =>
-    app.fetch(
-      new Request(`https://chorus.example${path}`, {
-        method: "POST",
-        headers: {
-          Cookie: cookie,
-          Origin: "https://chorus.example",
-          "Content-Type": "application/json",
-          ...(csrf === null ? {} : { "X-CSRF-Token": csrf }),
-        },
-        body: JSON.stringify(body),
-      }),
-      env,
-    );
+  const signedIn = await signIn(email);
+  return (path: string, body: unknown, csrf?: string | null) => signedIn.request(path, { body, csrf });
 }
 
 async function post(site: string, fields: Record<string, unknown>) {
@@ -117,9 +81,15 @@ describe("POST /api/admin/sites/:site/people/erase", () => {
       body: "A reply to Ada",
       parentId: theirs.id,
     });
-    await env.DB.prepare(
-      "INSERT INTO trusted_authors (site_id, email) VALUES ('people-erase', 'ada@example.com')",
-    ).run();
+    await env.DB.batch([
+      env.DB.prepare("INSERT INTO trusted_authors (site_id, email) VALUES ('people-erase', 'ada@example.com')"),
+      env.DB.prepare(
+        "INSERT INTO subscribers (site_id, email, status, confirm_token_hash, unsubscribe_token_hash) VALUES ('people-erase', 'ada@example.com', 'confirmed', 'c-hash', 'u-hash')",
+      ),
+      env.DB.prepare(
+        "INSERT INTO outbox (site_id, kind, subject_key, recipient, subject, text_body, html_body, headers, next_attempt_at) VALUES ('people-erase', 'reply', '1', 'ada@example.com', 'S', 'T', 'H', '{}', 0)",
+      ),
+    ]);
     const request = await console_("owner@people-erase.example");
     const response = await request("/api/admin/sites/people-erase/people/erase", { email: "ada@example.com" });
     expect(response.status).toBe(200);
@@ -148,6 +118,10 @@ describe("POST /api/admin/sites/:site/people/erase", () => {
       "SELECT count(*) AS n FROM trusted_authors WHERE site_id = 'people-erase'",
     ).first("n");
     expect(trusted).toBe(0);
+    const mail = await env.DB.prepare(
+      "SELECT (SELECT count(*) FROM subscribers WHERE site_id = 'people-erase') + (SELECT count(*) FROM outbox WHERE site_id = 'people-erase') AS n",
+    ).first("n");
+    expect(mail).toBe(0);
     const thread = (await (await getThread("people-erase", "/post/hello")).json()) as ThreadPage;
     expect(thread.thread.commentCount).toBe(2);
     expect(thread.comments[0]).toMatchObject({

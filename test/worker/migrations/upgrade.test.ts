@@ -18,26 +18,32 @@ describe("migrations", () => {
       ),
     ]);
     await applyD1Migrations(db, later);
-    const comment = await db.prepare("SELECT author_email, body_html, status, reasons, pinned FROM comments").first();
+    const comment = await db
+      .prepare("SELECT author_email, body_html, status, reasons, pinned, notify_replies FROM comments")
+      .first();
     expect(comment).toEqual({
       author_email: "ada@example.com",
       body_html: "<p>Hello</p>",
       status: "published",
       reasons: "[]",
       pinned: 0,
+      notify_replies: 0,
     });
-    const site = await db.prepare("SELECT moderation_mode, ban_action, staff_label, spam_settings FROM sites").first();
+    const site = await db
+      .prepare("SELECT moderation_mode, ban_action, staff_label, spam_settings, owner_digest FROM sites")
+      .first();
     expect(site).toEqual({
       moderation_mode: "hold_first",
       ban_action: "spam",
       staff_label: "Staff",
       spam_settings: "{}",
+      owner_digest: 0,
     });
     const tables = await db
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
       .all<{ name: string }>();
     const names = tables.results.map((table) => table.name);
-    for (const table of ["moderators", "sessions", "spam_features", "duplicate_keys", "bans"])
+    for (const table of ["moderators", "sessions", "spam_features", "duplicate_keys", "bans", "subscribers", "outbox"])
       expect(names).toContain(table);
   });
 });

@@ -41,6 +41,9 @@ const strings: Strings = {
   "Try again": "Erneut versuchen",
   "We already received this comment.": "Diesen Kommentar haben wir bereits erhalten.",
   "Website (optional)": "Website (freiwillig)",
+  "Email me replies": "Antworten per E-Mail",
+  "Check your inbox to confirm reply emails.":
+    "Bitte bestätigen Sie die Antwort-E-Mails über den Link in Ihrem Postfach.",
   "Write a comment… (Markdown: *emphasis*, **strong**, `code`, > quote, - list, [link](https://…))":
     "Kommentar schreiben… (Markdown: *kursiv*, **fett**, `Code`, > Zitat, - Liste, [Link](https://…))",
   "Your comment was deleted.": "Ihr Kommentar wurde gelöscht.",

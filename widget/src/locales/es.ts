@@ -40,6 +40,8 @@ const strings: Strings = {
   "Try again": "Reintentar",
   "We already received this comment.": "Ya recibimos este comentario.",
   "Website (optional)": "Sitio web (opcional)",
+  "Email me replies": "Recibir respuestas por correo",
+  "Check your inbox to confirm reply emails.": "Confirma los correos de respuestas con el enlace que te enviamos.",
   "Write a comment… (Markdown: *emphasis*, **strong**, `code`, > quote, - list, [link](https://…))":
     "Escribe un comentario… (Markdown: *cursiva*, **negrita**, `código`, > cita, - lista, [enlace](https://…))",
   "Your comment was deleted.": "Tu comentario fue eliminado.",

@@ -41,6 +41,8 @@ const strings: Strings = {
   "Try again": "Réessayer",
   "We already received this comment.": "Nous avons déjà reçu ce commentaire.",
   "Website (optional)": "Site web (facultatif)",
+  "Email me replies": "Recevoir les réponses par e-mail",
+  "Check your inbox to confirm reply emails.": "Confirmez les e-mails de réponse via le lien reçu dans votre boîte.",
   "Write a comment… (Markdown: *emphasis*, **strong**, `code`, > quote, - list, [link](https://…))":
     "Écrire un commentaire… (Markdown : *italique*, **gras**, `code`, > citation, - liste, [lien](https://…))",
   "Your comment was deleted.": "Votre commentaire a été supprimé.",

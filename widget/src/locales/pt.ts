@@ -40,6 +40,8 @@ const strings: Strings = {
   "Try again": "Tentar novamente",
   "We already received this comment.": "Já recebemos este comentário.",
   "Website (optional)": "Site (opcional)",
+  "Email me replies": "Receber respostas por e-mail",
+  "Check your inbox to confirm reply emails.": "Confirme os e-mails de respostas pelo link que enviamos.",
   "Write a comment… (Markdown: *emphasis*, **strong**, `code`, > quote, - list, [link](https://…))":
     "Escreva um comentário… (Markdown: *itálico*, **negrito**, `código`, > citação, - lista, [ligação](https://…))",
   "Your comment was deleted.": "O seu comentário foi apagado.",

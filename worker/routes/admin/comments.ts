@@ -22,6 +22,7 @@ import type { Comment } from "../../db/schema";
 import { D1ClassifierState } from "../../db/spam-model";
 import type { AppEnv } from "../../env";
 import { ApiError, parseInput } from "../../errors";
+import { emailReplies } from "../../mail/in-request";
 import { actionEffects, isTrainingAction, restoreWindowMs } from "../../moderation";
 import { renderMarkdown } from "../../render/markdown";
 import { readJsonBody } from "../../request";
@@ -81,6 +82,7 @@ export const adminCommentRoutes = new Hono<AppEnv>()
       action,
       ids: [...new Set(ids)],
     });
+    await emailReplies(c, site, result.changed);
     return c.json(result);
   })
   .post("/replies", async (c) => {
@@ -101,5 +103,6 @@ export const adminCommentRoutes = new Hono<AppEnv>()
         { field: "parentId", message: "is not a comment of this site" },
       ]);
     }
+    await emailReplies(c, site, [stored.comment.id]);
     return c.json({ comment: toModeratedComment(stored) }, 201);
   });

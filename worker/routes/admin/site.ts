@@ -29,6 +29,7 @@ function settingsOf(site: Site): Settings {
     banAction: site.banAction,
     staffLabel: site.staffLabel,
     autoCloseDays: site.autoCloseDays,
+    ownerDigest: site.ownerDigest,
     holdAbove: spam.holdAbove,
     spamAbove: spam.spamAbove,
     blocked: {

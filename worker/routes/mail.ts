@@ -1,0 +1,65 @@
+import { type Context, Hono } from "hono";
+import { mailLinkQuerySchema } from "../api/schemas";
+import { sha256Hex } from "../crypto";
+import { confirmSubscription, unsubscribe } from "../db/mail";
+import type { AppEnv } from "../env";
+import { ApiError, parseInput } from "../errors";
+import { escapeHtml } from "../mail/compose";
+
+const pagePolicy =
+  "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/** A small page for a person who followed a link in one of our emails. */
+function mailPage(c: Context<AppEnv>, title: string, bodyHtml: string) {
+  c.header("Content-Security-Policy", pagePolicy);
+  c.header("Cache-Control", "no-store");
+  return c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
+<title>${escapeHtml(title)}</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5">
+<h1 style="font-size:1.4rem">${escapeHtml(title)}</h1>${bodyHtml}</body></html>`);
+}
+
+/** A page whose button posts back to the same link: mail scanners follow links, people press buttons. */
+function askPage(c: Context<AppEnv>, title: string, question: string, button: string) {
+  const action = `${new URL(c.req.url).pathname}?token=${encodeURIComponent(c.req.query("token") ?? "")}`;
+  return mailPage(
+    c,
+    title,
+    `<p>${escapeHtml(question)}</p><form method="post" action="${escapeHtml(action)}">
+<button type="submit" style="font:inherit;padding:.5rem 1rem">${escapeHtml(button)}</button></form>`,
+  );
+}
+
+async function tokenHash(c: Context<AppEnv>): Promise<string> {
+  const { token } = parseInput(mailLinkQuerySchema, c.req.query());
+  return sha256Hex(token);
+}
+
+const unknownLink = () =>
+  new ApiError(404, "link_not_found", "This link is not valid (any more); the subscription may have been erased");
+
+/**
+ * The links in notification emails. GET shows a page with one button, POST does it, so a mail
+ * scanner that opens links changes nothing. POST /api/mail/unsubscribe is also RFC 8058's one-click
+ * unsubscribe that mail clients call from the List-Unsubscribe header.
+ */
+export const mailRoutes = new Hono<AppEnv>()
+  .get("/confirm", async (c) => {
+    await tokenHash(c);
+    return askPage(c, "Email me replies", "Confirm that you want an email when someone replies to you.", "Confirm");
+  })
+  .post("/confirm", async (c) => {
+    const confirmed = await confirmSubscription(c.var.database.db, await tokenHash(c));
+    if (!confirmed) throw unknownLink();
+    return mailPage(c, "Confirmed", "<p>You will get an email when someone replies to your comments here.</p>");
+  })
+  .get("/unsubscribe", async (c) => {
+    await tokenHash(c);
+    return askPage(c, "Stop reply emails", "Stop all reply emails to this address from this site?", "Unsubscribe");
+  })
+  .post("/unsubscribe", async (c) => {
+    const ended = await unsubscribe(c.var.database.db, await tokenHash(c));
+    if (!ended) throw unknownLink();
+    return mailPage(c, "Unsubscribed", "<p>You will get no more reply emails from this site.</p>");
+  });
