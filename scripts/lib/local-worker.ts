@@ -8,6 +8,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { executeSql } from "./d1";
+import { type Mailbox, startMailbox } from "./mailbox";
 
 export interface LocalWorker {
   /** http://127.0.0.1:PORT — where the API and embed.js are served. */
@@ -20,6 +21,8 @@ export interface LocalWorker {
   site(...args: string[]): void;
   /** Runs SQL statements against this Worker's database. */
   sql(statements: string[]): unknown;
+  /** The local mailbox the Worker sends its emails to, when started with `mailbox: true`. */
+  mailbox: Mailbox | null;
   stop(): Promise<void>;
 }
 
@@ -45,10 +48,11 @@ async function freePort(): Promise<number> {
 /**
  * Starts the Worker with the built assets plus `pages` (path → HTML, given the API origin), which it
  * serves as static files: a plain blog page that embeds Chorus with one script tag. `entry` runs
- * another module in the Worker's place, with the same bindings (benchmarks use it).
+ * another module in the Worker's place, with the same bindings (benchmarks use it). `mailbox` turns
+ * email on, into a local mailbox that writes each email to disk.
  */
 export async function startLocalWorker(
-  options: { pages?: (apiOrigin: string) => Record<string, string>; entry?: string } = {},
+  options: { pages?: (apiOrigin: string) => Record<string, string>; entry?: string; mailbox?: boolean } = {},
 ): Promise<LocalWorker> {
   const state = mkdtempSync(join(tmpdir(), "chorus-e2e-"));
   const assets = join(state, "assets");
@@ -57,6 +61,10 @@ export async function startLocalWorker(
   const pages = options.pages?.(`http://127.0.0.1:${port}`) ?? {};
   for (const [path, html] of Object.entries(pages)) writeFileSync(join(assets, path), html);
   run("wrangler", ["d1", "migrations", "apply", "chorus", "--local", "--persist-to", state]);
+  const mailbox = options.mailbox ? await startMailbox(join(state, "mail")) : null;
+  const mailVars = mailbox
+    ? ["--var", "MAIL_FROM:Chorus <comments@localhost>", "--var", `MAIL_HTTP_URL:${mailbox.url}`]
+    : [];
   const child: ChildProcess = spawn(
     "wrangler",
     [
@@ -75,6 +83,7 @@ export async function startLocalWorker(
       "IP_HASH_SALT:local-worker-salt",
       "--var",
       "FORM_TOKEN_SECRET:local-worker-form-secret",
+      ...mailVars,
     ],
     { env: quietEnv, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
@@ -98,8 +107,10 @@ export async function startLocalWorker(
     stateDir: state,
     site: (...args) => run("tsx", ["scripts/site.ts", ...args, "--persist-to", state]),
     sql: (statements) => executeSql(statements, { remote: false, persistTo: state }),
+    mailbox,
     stop: async () => {
       if (child.pid) process.kill(-child.pid, "SIGTERM");
+      await mailbox?.close();
       await new Promise((resolve) => setTimeout(resolve, 300));
       rmSync(state, { recursive: true, force: true });
     },
