@@ -248,6 +248,21 @@ describe("avatars", () => {
     expect(await page.locator("#comment-4 [part='avatar']").count()).toBe(0);
     await page.close();
   });
+
+  it("shows a Gravatar image for a 64-hex hash (a site that opted in), and nothing else as an address", async () => {
+    const gravatar = "a".repeat(64);
+    const { page } = await openBlogPage(browser, postPage(), () => ({
+      body: threadBody([comment(1, { avatar: gravatar }), comment(2, { avatar: `${"b".repeat(63)}) url(x` })]),
+    }));
+    await expect.poll(() => page.locator("chorus-comment").count()).toBe(2);
+    const background = (id: number) =>
+      page
+        .locator(`#comment-${id} [part='avatar'] span`)
+        .evaluate((element) => getComputedStyle(element).backgroundImage);
+    expect(await background(1)).toBe(`url("https://gravatar.com/avatar/${gravatar}?s=50&d=identicon")`);
+    expect(await background(2)).toBe("none");
+    await page.close();
+  });
 });
 
 describe("languages", () => {

@@ -195,6 +195,7 @@ export class ConsoleSettings extends LitElement {
             "Counted from a page's first comment; empty never closes.",
           )}
         </div>
+        <label class="row"><input type="checkbox" name="gravatar" ?checked=${settings.gravatar === true} /> Show authors' Gravatar images (puts a hash of their email in public pages, which Gravatar's users can be found by)</label>
         <label class="row"><input type="checkbox" name="ownerDigest" ?checked=${settings.ownerDigest === true} /> Email the owners a daily digest of new and held comments</label>
         ${this.field("staffLabel", "Staff label", html`<input id="staffLabel" name="staffLabel" type="text" maxlength="40" .value=${settings.staffLabel} />`, "Shown after a moderator's name on staff replies.")}
       </fieldset>
@@ -304,6 +305,7 @@ export class ConsoleSettings extends LitElement {
       staffLabel: text("staffLabel"),
       autoCloseDays: text("autoCloseDays") === "" ? null : number("autoCloseDays"),
       ownerDigest: data.get("ownerDigest") !== null,
+      gravatar: data.get("gravatar") !== null,
       holdAbove: number("holdAbove"),
       spamAbove: number("spamAbove"),
       blocked: {

@@ -5,8 +5,13 @@
  */
 const cell = 5;
 
-/** The inline style that draws the identicon for `hash`; empty for anything that is not 8 hex characters. */
+/**
+ * The inline style that draws the identicon for `hash`, or for a 64-hex hash (a site that opted in to
+ * Gravatar) the author's Gravatar image; empty for anything else.
+ */
 export function identiconStyle(hash: string | null | undefined): string {
+  if (/^[0-9a-f]{64}$/.test(hash ?? ""))
+    return `width:25px;height:25px;background:0/cover url(https://gravatar.com/avatar/${hash}?s=50&d=identicon)`;
   if (!hash || !/^[0-9a-f]{8}$/.test(hash)) return "";
   const bits = Number.parseInt(hash, 16);
   const color = `hsl(${(bits >>> 15) % 360} 55% 50%)`;

@@ -86,6 +86,8 @@ export const settingsSchema = z
     banAction: z.enum(["spam", "reject"]),
     staffLabel: z.string().trim().min(1).max(40),
     autoCloseDays: z.number().int().min(1).max(36_500).nullable(),
+    /** Gravatar images for authors with an email (off: generated identicons); absent keeps it as it is. */
+    gravatar: z.boolean({ error: "gravatar must be true or false" }).optional(),
     /** A daily email of new and held comments to the site's owners; absent keeps it as it is. */
     ownerDigest: z.boolean({ error: "ownerDigest must be true or false" }).optional(),
     holdAbove: thresholdSchema,

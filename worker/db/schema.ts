@@ -92,6 +92,12 @@ export const sites = sqliteTable("sites", {
   akismetKey: text("akismet_key"),
   /** How long after posting an author may edit or delete their comment, in minutes (0 turns it off). */
   editWindowMinutes: integer("edit_window_minutes").notNull().default(15),
+  /**
+   * Whether authors with an email get their Gravatar image instead of a generated identicon. Off by
+   * default: it puts the SHA-256 of each author's email in public responses, and Gravatar's hashes
+   * can be reversed by guessing addresses.
+   */
+  gravatar: integer("gravatar", { mode: "boolean" }).notNull().default(false),
   /** Whether the site's owners get a daily email of new and held comments. */
   ownerDigest: integer("owner_digest", { mode: "boolean" }).notNull().default(false),
   createdAt: createdAt(),

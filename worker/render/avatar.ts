@@ -5,10 +5,18 @@
  * the same author looks the same on every comment of a site.
  */
 import type { PublicComment } from "../api/schemas";
-import { toHex } from "../crypto";
+import { sha256Hex, toHex } from "../crypto";
 
-/** Computes avatar hashes for many authors with one imported key; repeated authors are hashed once. */
-export function avatarHasher(secret: string, siteId: string): (name: string, email: string | null) => Promise<string> {
+/**
+ * Computes avatar hashes for many authors with one imported key; repeated authors are hashed once.
+ * On a site that opted in to Gravatar, an author with an email gets the SHA-256 of the address
+ * instead (64 hex characters), which the widget turns into their Gravatar image.
+ */
+export function avatarHasher(
+  secret: string,
+  site: { id: string; gravatar: boolean },
+): (name: string, email: string | null) => Promise<string> {
+  const siteId = site.id;
   const key = crypto.subtle.importKey(
     "raw",
     new TextEncoder().encode(`avatar\n${secret}`),
@@ -18,6 +26,7 @@ export function avatarHasher(secret: string, siteId: string): (name: string, ema
   );
   const known = new Map<string, Promise<string>>();
   return (name, email) => {
+    if (site.gravatar && email) return sha256Hex(email.trim().toLowerCase());
     const identity = `${siteId}\n${name.trim().toLowerCase()}\n${(email ?? "").trim().toLowerCase()}`;
     let hash = known.get(identity);
     if (!hash) {

@@ -31,24 +31,32 @@ import { verifyTurnstile } from "../turnstile";
 type Input = NewComment & { page: string };
 
 /** A stored comment as its author sees it, with its avatar (readers' comments carry no staff badge). */
-export async function asAuthorSeesIt(c: Context<AppEnv>, comment: Comment) {
-  const avatar = await avatarHasher(c.env.IP_HASH_SALT, comment.siteId)(comment.authorName, comment.authorEmail);
+export async function asAuthorSeesIt(c: Context<AppEnv>, site: Site, comment: Comment) {
+  const avatar = await avatarHasher(c.env.IP_HASH_SALT, site)(comment.authorName, comment.authorEmail);
   return { ...toPublicComment(comment, true, null), avatar };
 }
 
 /** Answers a submission with a comment that is already stored, as the author may see it. */
 async function answerWith(
   c: Context<AppEnv>,
+  site: Site,
   comment: Comment,
   commentCount: number,
   extra: Partial<PostedComment> = {},
 ) {
-  const body: PostedComment = { comment: await asAuthorSeesIt(c, comment), commentCount, ...extra };
+  const body: PostedComment = { comment: await asAuthorSeesIt(c, site, comment), commentCount, ...extra };
   return c.json(body, 200);
 }
 
 /** An earlier submission with the same idempotency key: the first result, if it really is the same submission. */
-function replay(c: Context<AppEnv>, input: Input, hash: string | null, comment: Comment, commentCount: number) {
+function replay(
+  c: Context<AppEnv>,
+  site: Site,
+  input: Input,
+  hash: string | null,
+  comment: Comment,
+  commentCount: number,
+) {
   const sameSubmission =
     comment.body === input.body && comment.parentId === (input.parentId ?? null) && comment.readerHash === hash;
   if (!sameSubmission) {
@@ -57,7 +65,7 @@ function replay(c: Context<AppEnv>, input: Input, hash: string | null, comment: 
     ]);
   }
   c.header("Idempotent-Replayed", "true");
-  return answerWith(c, comment, commentCount);
+  return answerWith(c, site, comment, commentCount);
 }
 
 /**
@@ -127,7 +135,7 @@ export const commentRoutes = new Hono<AppEnv>().post("/comments", async (c) => {
   const { site } = context;
   if (!site) throw notFound.site();
   admitOrigin(c, site, "write");
-  if (context.earlier) return replay(c, input, hash, context.earlier, context.thread?.commentCount ?? 0);
+  if (context.earlier) return replay(c, site, input, hash, context.earlier, context.thread?.commentCount ?? 0);
   if (token.ok && !context.formTokenFresh) {
     throw new ApiError(403, "form_token_used", "This form was already sent; reload it to post again", [
       { field: "formToken", message: "was already used" },
@@ -192,7 +200,7 @@ export const commentRoutes = new Hono<AppEnv>().post("/comments", async (c) => {
   if (decision.kind === "repeat") {
     const original = await readComment(db, siteId, decision.duplicateOf);
     if (!original) throw notFound.thread();
-    return answerWith(c, original, context.thread?.commentCount ?? 0, { alreadyReceived: true });
+    return answerWith(c, site, original, context.thread?.commentCount ?? 0, { alreadyReceived: true });
   }
   const editSecret = randomToken(24);
   try {
@@ -224,7 +232,7 @@ export const commentRoutes = new Hono<AppEnv>().post("/comments", async (c) => {
       pageTitle: input.pageTitle ?? context.thread?.title ?? input.page,
     });
     const body: PostedComment = {
-      comment: await asAuthorSeesIt(c, stored.comment),
+      comment: await asAuthorSeesIt(c, site, stored.comment),
       commentCount: stored.commentCount,
       ...(site.editWindowMinutes > 0
         ? {
@@ -239,6 +247,6 @@ export const commentRoutes = new Hono<AppEnv>().post("/comments", async (c) => {
     if (!(error instanceof IdempotencyConflict)) throw error;
     const stored = await readByIdempotencyKey(db, siteId, input.idempotencyKey);
     if (!stored) throw error;
-    return replay(c, input, hash, stored.comment, stored.commentCount);
+    return replay(c, site, input, hash, stored.comment, stored.commentCount);
   }
 });

@@ -111,7 +111,7 @@ export const editRoutes = new Hono<AppEnv>()
       editedAt: now,
     });
     const body: EditedComment = {
-      comment: await asAuthorSeesIt(c, stored.comment),
+      comment: await asAuthorSeesIt(c, site, stored.comment),
       commentCount: stored.commentCount,
     };
     return c.json(body);

@@ -26,7 +26,7 @@ export const threadRoutes = new Hono<AppEnv>().get("/thread", async (c) => {
   if (!read.site) throw notFound.site();
   admitOrigin(c, read.site, "read");
   if (!read.thread) throw notFound.thread();
-  await addAvatars(read.comments, read.authors, avatarHasher(c.env.IP_HASH_SALT, siteId));
+  await addAvatars(read.comments, read.authors, avatarHasher(c.env.IP_HASH_SALT, read.site));
   const body: ThreadPage = {
     thread: {
       page: read.thread.path,

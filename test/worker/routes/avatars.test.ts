@@ -40,6 +40,18 @@ describe("avatars", () => {
     }
   });
 
+  it("gives authors with an email their Gravatar hash only on a site that opted in", async () => {
+    await createSite("avatars-gravatar");
+    await env.DB.prepare("UPDATE sites SET gravatar = 1 WHERE id = 'avatars-gravatar'").run();
+    const withEmail = await post("avatars-gravatar", { authorName: "Di", authorEmail: " Di@Example.com " });
+    const without = await post("avatars-gravatar", { authorName: "Di", body: "no email" });
+    const gravatarHash = await sha256Hex("di@example.com");
+    expect(withEmail.avatar).toBe(gravatarHash);
+    expect(without.avatar).toMatch(/^[0-9a-f]{8}$/);
+    const page = (await (await getThread("avatars-gravatar", "/post/hello")).json()) as ThreadPage;
+    expect(page.comments.map((comment) => comment.avatar)).toEqual([gravatarHash, without.avatar]);
+  });
+
   it("gives removed comments no avatar", async () => {
     await createSite("avatars-removed");
     const top = await post("avatars-removed", { authorName: "Cy", authorEmail: "cy@example.com" });

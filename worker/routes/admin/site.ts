@@ -30,6 +30,7 @@ function settingsOf(site: Site): Settings {
     staffLabel: site.staffLabel,
     autoCloseDays: site.autoCloseDays,
     ownerDigest: site.ownerDigest,
+    gravatar: site.gravatar,
     holdAbove: spam.holdAbove,
     spamAbove: spam.spamAbove,
     blocked: {

@@ -33,4 +33,5 @@ CREATE TABLE `subscribers` (
 CREATE UNIQUE INDEX `subscribers_by_confirm_token` ON `subscribers` (`confirm_token_hash`);--> statement-breakpoint
 CREATE UNIQUE INDEX `subscribers_by_unsubscribe_token` ON `subscribers` (`unsubscribe_token_hash`);--> statement-breakpoint
 ALTER TABLE `comments` ADD `notify_replies` integer DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE `sites` ADD `gravatar` integer DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE `sites` ADD `owner_digest` integer DEFAULT false NOT NULL;
