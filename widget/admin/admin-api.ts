@@ -14,6 +14,7 @@ import type {
   Settings,
 } from "../../worker/api/admin-schemas";
 import type { ErrorBody, FieldError, SessionBody } from "../../worker/api/schemas";
+import { RequestError } from "../src/api";
 
 export type {
   ActionResult,
@@ -28,17 +29,7 @@ export type {
   Settings,
 };
 
-/** A failed call: the server's error code and sentence, and the fields it named. */
-export class RequestError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly fields: FieldError[] = [],
-  ) {
-    super(message);
-  }
-}
+export { RequestError };
 
 export type BanKind = "email" | "email_domain" | "ip_hash";
 
