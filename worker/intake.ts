@@ -1,14 +1,16 @@
 /**
- * What happens to a new comment: the gates (honeypot, form token, bans), duplicate detection and the
- * spam pipeline, ending in a decision. No HTTP and no D1 here: the route reads the context in one
- * batch, calls `decideIntake`, and stores or answers accordingly.
+ * What happens to a new comment: whether it may be taken at all (`admissionError`), then the gates
+ * (honeypot, form token, bans), duplicate detection and the spam pipeline, ending in a decision. No
+ * HTTP and no D1 here: the route reads the context in one batch, asks these, and stores or answers.
  */
 import type { IntakeContext } from "./db/comments";
 import type { CommentStatus, Site, StoredReason } from "./db/schema";
 import { PrefetchedClassifierState } from "./db/spam-model";
 import { type DuplicateMatch, type Fingerprint, findDuplicate } from "./duplicates";
+import { ApiError } from "./errors";
+import { isThreadClosed } from "./moderation";
 import { type AkismetVerdict, assessComment, defaultSpamSettings, type SpamSettings } from "./spam";
-import type { FormTokenProblem } from "./spam/form-token";
+import type { FormTokenCheck, FormTokenProblem } from "./spam/form-token";
 
 /** A submission as the gates and checks see it. */
 export interface Submission {
@@ -52,6 +54,39 @@ export function spamSettingsOf(site: Site): SpamSettings {
     allowed: { ...defaultSpamSettings.allowed, ...stored.allowed },
     moderationMode: site.moderationMode,
   };
+}
+
+/**
+ * Why a submission may not be taken at all, whatever it says: its form was already used, its author
+ * posts too fast, the thread is closed, or it answers a comment its author cannot see in this
+ * thread. Undefined when it may go on to the checks.
+ */
+export function admissionError(
+  site: Site,
+  context: IntakeContext,
+  submission: { parentId: number | undefined; readerHash: string | null; token: FormTokenCheck; now: number },
+): ApiError | undefined {
+  if (submission.token.ok && !context.formTokenFresh) {
+    return new ApiError(403, "form_token_used", "This form was already sent; reload it to post again", [
+      { field: "formToken", message: "was already used" },
+    ]);
+  }
+  if (context.rateLimited)
+    return new ApiError(429, "rate_limited", "Too many comments in a short time; try again later");
+  if (context.thread && isThreadClosed(context.thread, site, submission.now)) {
+    return new ApiError(403, "thread_closed", "Comments are closed.");
+  }
+  if (submission.parentId === undefined) return undefined;
+  const { parent } = context;
+  const visibleToPoster =
+    parent?.status === "published" ||
+    (parent?.status === "pending" && submission.readerHash !== null && parent.readerHash === submission.readerHash);
+  if (!parent || parent.threadId !== context.thread?.id || !visibleToPoster) {
+    return new ApiError(404, "parent_not_found", "The comment you replied to is not in this thread", [
+      { field: "parentId", message: "is not a comment in this thread" },
+    ]);
+  }
+  return undefined;
 }
 
 const statusOfVerdict = { publish: "published", hold: "pending", spam: "spam" } as const;

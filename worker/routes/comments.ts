@@ -1,4 +1,5 @@
 import { type Context, Hono } from "hono";
+import type { z } from "zod";
 import { type NewComment, newCommentSchema, type PostedComment, siteParamsSchema } from "../api/schemas";
 import { randomToken, sha256Hex } from "../crypto";
 import {
@@ -13,11 +14,10 @@ import { toPublicComment } from "../db/threads";
 import { fingerprint, normalizeForComparison } from "../duplicates";
 import type { AppEnv } from "../env";
 import { ApiError, notFound, parseInput } from "../errors";
-import { decideIntake } from "../intake";
+import { admissionError, decideIntake } from "../intake";
 import { ipHash } from "../ip";
 import { deliverInBackground, emailReplies } from "../mail/in-request";
 import { sendsMail, subscribeForReplies } from "../mail/notify";
-import { isThreadClosed } from "../moderation";
 import { admitOrigin } from "../origin";
 import { readerHash } from "../reader";
 import { avatarHasher } from "../render/avatar";
@@ -95,6 +95,38 @@ async function queuePostingMail(
 }
 
 /**
+ * The checks by other services a site may turn on: Turnstile must pass (else 403), and Akismet's
+ * verdict, if the site uses it, joins the spam pipeline's evidence.
+ */
+async function askOutsideServices(c: Context<AppEnv>, site: Site, input: z.output<typeof newCommentSchema>) {
+  if (site.turnstileSecret) {
+    const passed =
+      input.turnstileToken !== undefined &&
+      (await verifyTurnstile(site.turnstileSecret, input.turnstileToken, c.req.header("CF-Connecting-IP")));
+    if (!passed) {
+      throw new ApiError(403, "turnstile_failed", "Please complete the challenge", [
+        { field: "turnstileToken", message: "was not accepted" },
+      ]);
+    }
+  }
+  if (!site.akismetKey) return undefined;
+  return checkWithAkismet(
+    (request) => fetch(request),
+    { apiKey: site.akismetKey, blogUrl: site.allowedOrigins[0] ?? new URL(c.req.url).origin },
+    {
+      userIp: c.req.header("CF-Connecting-IP") ?? "",
+      userAgent: c.req.header("User-Agent"),
+      permalink: input.pageUrl,
+      authorName: input.authorName,
+      authorEmail: input.authorEmail,
+      authorWebsite: input.authorWebsite,
+      body: input.body,
+      isReply: input.parentId !== undefined,
+    },
+  );
+}
+
+/**
  * POST /api/sites/:site/comments — a reader posts a comment or a reply. Two D1 round trips: one
  * batch reads (and counts) everything the decision needs, one batch stores the comment; a reply
  * that may be emailed to its parent's author, and a request for reply emails, take one more each.
@@ -136,53 +168,10 @@ export const commentRoutes = new Hono<AppEnv>().post("/comments", async (c) => {
   if (!site) throw notFound.site();
   admitOrigin(c, site, "write");
   if (context.earlier) return replay(c, site, input, hash, context.earlier, context.thread?.commentCount ?? 0);
-  if (token.ok && !context.formTokenFresh) {
-    throw new ApiError(403, "form_token_used", "This form was already sent; reload it to post again", [
-      { field: "formToken", message: "was already used" },
-    ]);
-  }
-  if (context.rateLimited)
-    throw new ApiError(429, "rate_limited", "Too many comments in a short time; try again later");
-  if (context.thread && isThreadClosed(context.thread, site, now)) {
-    throw new ApiError(403, "thread_closed", "Comments are closed.");
-  }
+  const refused = admissionError(site, context, { parentId: input.parentId, readerHash: hash, token, now });
+  if (refused) throw refused;
   const { parent } = context;
-  if (input.parentId !== undefined) {
-    const visibleToPoster =
-      parent?.status === "published" || (parent?.status === "pending" && hash !== null && parent.readerHash === hash);
-    if (!parent || parent.threadId !== context.thread?.id || !visibleToPoster) {
-      throw new ApiError(404, "parent_not_found", "The comment you replied to is not in this thread", [
-        { field: "parentId", message: "is not a comment in this thread" },
-      ]);
-    }
-  }
-  if (site.turnstileSecret) {
-    const passed =
-      input.turnstileToken !== undefined &&
-      (await verifyTurnstile(site.turnstileSecret, input.turnstileToken, c.req.header("CF-Connecting-IP")));
-    if (!passed) {
-      throw new ApiError(403, "turnstile_failed", "Please complete the challenge", [
-        { field: "turnstileToken", message: "was not accepted" },
-      ]);
-    }
-  }
-  const akismet = site.akismetKey
-    ? await checkWithAkismet(
-        (request) => fetch(request),
-        { apiKey: site.akismetKey, blogUrl: site.allowedOrigins[0] ?? new URL(c.req.url).origin },
-        {
-          userIp: c.req.header("CF-Connecting-IP") ?? "",
-          userAgent: c.req.header("User-Agent"),
-          permalink: input.pageUrl,
-          authorName: input.authorName,
-          authorEmail: input.authorEmail,
-          authorWebsite: input.authorWebsite,
-          body: input.body,
-          isReply: input.parentId !== undefined,
-        },
-      )
-    : undefined;
-
+  const akismet = await askOutsideServices(c, site, input);
   const decision = await decideIntake(site, context, {
     ...content,
     ipHash: ip,

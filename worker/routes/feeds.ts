@@ -6,6 +6,11 @@ import { notFound, parseInput } from "../errors";
 import { admitOrigin } from "../origin";
 import { renderAtom } from "../render/atom";
 
+function isHttpUrl(address: string): boolean {
+  const protocol = URL.parse(address)?.protocol;
+  return protocol === "http:" || protocol === "https:";
+}
+
 /**
  * GET /api/sites/:site/feed.atom?page= — an Atom 1.0 feed of the newest published comments on one page,
  * or without `page` on the whole site. One D1 round trip; never an email.
@@ -18,7 +23,8 @@ export const feedRoutes = new Hono<AppEnv>().get("/feed.atom", async (c) => {
   admitOrigin(c, site, "read");
   if (page !== undefined && !thread) throw notFound.thread();
   const home = site.allowedOrigins[0] ?? new URL(c.req.url).origin;
-  const pageUrl = (path: string, url: string | null) => url ?? new URL(path, home).href;
+  // The API stores only http(s) page addresses; anything else found in the database is never linked.
+  const pageUrl = (path: string, url: string | null) => (url && isHttpUrl(url) ? url : new URL(path, home).href);
   const self = new URL(c.req.url);
   const xml = renderAtom({
     selfUrl: `${self.origin}${self.pathname}${page === undefined ? "" : `?page=${encodeURIComponent(page)}`}`,
