@@ -49,6 +49,7 @@ export class ConsoleCluster extends LitElement {
         display: flex;
         flex-wrap: wrap;
         gap: 0 0.75rem;
+        overflow-wrap: anywhere;
       }
       .text {
         white-space: pre-wrap;

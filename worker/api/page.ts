@@ -19,3 +19,12 @@ export function normalizePagePath(address: string): string {
   if (path.length > 1) path = path.replace(/\/+$/, "");
   return path.startsWith("/") ? path : `/${path}`;
 }
+
+/**
+ * The address of a page, for links in feeds and emails: its stored address if that is http(s) (the
+ * API stores nothing else, but imported or hand-edited rows might), else its path on the site's home.
+ */
+export function pageAddress(path: string, storedUrl: string | null, home: string): string {
+  const protocol = storedUrl ? URL.parse(storedUrl)?.protocol : undefined;
+  return storedUrl && (protocol === "http:" || protocol === "https:") ? storedUrl : new URL(path, home).href;
+}

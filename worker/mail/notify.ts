@@ -2,6 +2,7 @@
  * Reply notifications and owner digests, from the Worker's point of view: which links an email
  * carries, what gets queued when, and handing the outbox to the deployment's sender.
  */
+import { pageAddress } from "../api/page";
 import { hmacToken, sha256Hex } from "../crypto";
 import type { Database } from "../db/client";
 import { digestsSince, drainOutbox, queueMail, repliesToNotify, subscribe } from "../db/mail";
@@ -69,7 +70,7 @@ export async function notifyOfReplies(
     replies.map(async (reply) => {
       const tokens = await subscriberTokens(env.FORM_TOKEN_SECRET, reply.siteId, reply.recipient);
       const home = reply.siteOrigins[0] ?? input.origin;
-      const pageUrl = reply.pageUrl ?? new URL(reply.path, home).href;
+      const pageUrl = pageAddress(reply.path, reply.pageUrl, home);
       return {
         siteId: reply.siteId,
         kind: "reply" as const,

@@ -1,15 +1,11 @@
 import { Hono } from "hono";
+import { pageAddress } from "../api/page";
 import { feedQuerySchema, siteParamsSchema } from "../api/schemas";
 import { readFeed } from "../db/feeds";
 import type { AppEnv } from "../env";
 import { notFound, parseInput } from "../errors";
 import { admitOrigin } from "../origin";
 import { renderAtom } from "../render/atom";
-
-function isHttpUrl(address: string): boolean {
-  const protocol = URL.parse(address)?.protocol;
-  return protocol === "http:" || protocol === "https:";
-}
 
 /**
  * GET /api/sites/:site/feed.atom?page= — an Atom 1.0 feed of the newest published comments on one page,
@@ -23,8 +19,7 @@ export const feedRoutes = new Hono<AppEnv>().get("/feed.atom", async (c) => {
   admitOrigin(c, site, "read");
   if (page !== undefined && !thread) throw notFound.thread();
   const home = site.allowedOrigins[0] ?? new URL(c.req.url).origin;
-  // The API stores only http(s) page addresses; anything else found in the database is never linked.
-  const pageUrl = (path: string, url: string | null) => (url && isHttpUrl(url) ? url : new URL(path, home).href);
+  const pageUrl = (path: string, url: string | null) => pageAddress(path, url, home);
   const self = new URL(c.req.url);
   const xml = renderAtom({
     selfUrl: `${self.origin}${self.pathname}${page === undefined ? "" : `?page=${encodeURIComponent(page)}`}`,

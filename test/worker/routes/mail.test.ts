@@ -182,6 +182,7 @@ describe("reply emails", () => {
     const parent = await subscribedAuthor("mail-hostile", ada, box, {
       pageTitle: "</title><script>alert(2)</script>",
     });
+    await env.DB.prepare("UPDATE threads SET url = 'javascript:alert(3)//' WHERE site_id = 'mail-hostile'").run();
     await post(
       "mail-hostile",
       {
@@ -194,6 +195,7 @@ describe("reply emails", () => {
     const [confirmation, reply] = box.to(ada).map((mail) => mail.html);
     expect(confirmation).toContain("&#60;/title&#62;&#60;script&#62;alert(2)");
     expect(reply).toContain("&#60;img src=x onerror=&#34;alert(1)&#34;&#62;");
+    expect(reply).toContain('href="https://blog.example/post/hello#comment-');
     for (const html of [confirmation, reply]) expect(html).not.toMatch(/<img|<script|href="javascript:|onerror="/i);
   });
 });
