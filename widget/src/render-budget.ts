@@ -4,7 +4,7 @@
  * it asks for again in a later task, when the budget is fresh. Waiting parents go one at a time, so
  * none re-renders for nothing.
  */
-const perTask = 12;
+const perTask = 3;
 let left = perTask;
 let scheduled = false;
 const waiting: (() => Promise<unknown>)[] = [];
