@@ -40,7 +40,7 @@ export async function openBlogPage(
     if (!url.pathname.startsWith("/api/")) return route.fulfill({ body: html, contentType: "text/html" });
     if (url.pathname.endsWith("/form")) {
       return route.fulfill({
-        json: { formToken: `token-for-${url.searchParams.get("page")}`, turnstileSiteKey: null },
+        json: { formToken: `token-for-${url.searchParams.get("page")}`, turnstileSiteKey: null, notifications: true },
       });
     }
     const call: ApiCall = {
