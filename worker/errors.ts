@@ -19,12 +19,15 @@ export class ApiError extends Error {
   }
 }
 
-/** Validates outside input; a failure becomes a 400 naming every bad field. */
+/**
+ * Validates outside input; a failure becomes a 400 naming every bad field. `fieldPrefix` names where
+ * the input came from ("header:X-Name", "id"), and is the whole field name when the input is one value.
+ */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, fieldPrefix = ""): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const fields = result.error.issues.map((issue) => ({
-    field: fieldPrefix + (issue.path.length > 0 ? issue.path.join(".") : "body"),
+    field: issue.path.length > 0 ? fieldPrefix + issue.path.join(".") : fieldPrefix || "body",
     message: issue.message,
   }));
   throw new ApiError(
