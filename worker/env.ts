@@ -19,6 +19,12 @@ export interface Env {
   /** An HTTP email API to post emails to, if not through Cloudflare, and its key (a secret). */
   MAIL_HTTP_URL?: string;
   MAIL_HTTP_KEY?: string;
+  /**
+   * Behind Cloudflare Access: the team domain (such as https://myteam.cloudflareaccess.com) and the
+   * application's AUD tag. Both set, moderators signed in to Access are signed in to the console.
+   */
+  ACCESS_TEAM_DOMAIN?: string;
+  ACCESS_AUD?: string;
 }
 
 /** Values one request carries through Hono. */

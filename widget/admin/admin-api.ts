@@ -72,12 +72,21 @@ export class AdminApi {
 
   constructor(readonly base = "") {}
 
-  /** The current session, or null when the browser is not signed in. */
+  /**
+   * The current session; without one, behind Cloudflare Access, a new one for the person Access
+   * signed in. Null when the browser must sign in with a password.
+   */
   async session(): Promise<SessionBody | null> {
     try {
       return this.remember(await this.request<SessionBody>("session", {}, false));
     } catch (error) {
-      if (error instanceof RequestError && error.status === 401) return null;
+      if (!(error instanceof RequestError && error.status === 401)) throw error;
+      if (error.code !== "access_sign_in") return null;
+    }
+    try {
+      return this.remember(await this.request<SessionBody>("session/access", { method: "POST" }, false));
+    } catch (error) {
+      if (error instanceof RequestError && error.status < 500) return null;
       throw error;
     }
   }

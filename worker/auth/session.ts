@@ -35,7 +35,8 @@ export async function sessionTokenHash(c: Context): Promise<string | null> {
 }
 
 /**
- * Guards console routes: a live session is required (401), state-changing requests must carry the
+ * Guards console routes: a live session is required (401; code `access_sign_in` when Cloudflare Access
+ * vouches for the request, so the console can trade that for a session), state-changing requests must carry the
  * session's CSRF token in `X-CSRF-Token` (403), and requests from another origin are refused (403).
  */
 export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -45,7 +46,12 @@ export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   const tokenHash = await sessionTokenHash(c);
   const signedIn = tokenHash ? await readSession(c.var.database.db, tokenHash, Date.now()) : null;
-  if (!tokenHash || !signedIn) throw new ApiError(401, "not_signed_in", "Sign in to continue");
+  if (!tokenHash || !signedIn) {
+    const behindAccess = c.env.ACCESS_TEAM_DOMAIN && c.env.ACCESS_AUD && c.req.header("Cf-Access-Jwt-Assertion");
+    throw behindAccess
+      ? new ApiError(401, "access_sign_in", "Sign in with POST /api/admin/session/access to continue")
+      : new ApiError(401, "not_signed_in", "Sign in to continue");
+  }
   if (c.req.method !== "GET" && c.req.method !== "HEAD") {
     const sent = c.req.header("X-CSRF-Token") ?? "";
     if (!constantTimeEqual(sent, signedIn.csrfToken)) {

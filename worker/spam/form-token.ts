@@ -9,7 +9,7 @@
  * Format: `v1.<issued at, ms, base 36>.<id, 16 random bytes, base64url>.<signature, base64url>`,
  * where the signature covers the version, site, page, time and id.
  */
-import { toBase64Url } from "../crypto";
+import { fromBase64Url, toBase64Url } from "../crypto";
 
 /** Why a token was refused. */
 export type FormTokenProblem = "malformed" | "bad_signature" | "too_fast" | "expired";
@@ -77,13 +77,4 @@ function signingKey(secret: string): Promise<CryptoKey> {
 
 function signedBytes(siteId: string, page: string, issuedAt: string, tokenId: string): Uint8Array<ArrayBuffer> {
   return new TextEncoder().encode(JSON.stringify(["chorus-form-token", VERSION, siteId, page, issuedAt, tokenId]));
-}
-
-function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
-  try {
-    const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-    return Uint8Array.from(binary, (character) => character.charCodeAt(0));
-  } catch {
-    return undefined;
-  }
 }

@@ -1,5 +1,7 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
+import { z } from "zod";
 import { loginSchema, type SessionBody } from "../../api/schemas";
+import { verifyAccessToken } from "../../auth/access";
 import { verifyPassword } from "../../auth/password";
 import { clearSessionCookie, requireSession, sessionLifetimeMs, setSessionCookie } from "../../auth/session";
 import { randomToken, sha256Hex } from "../../crypto";
@@ -20,16 +22,41 @@ import { readJsonBody } from "../../request";
 const failureWindowMs = 15 * 60 * 1000;
 const maxFailures = 10;
 
+const accessAssertionSchema = z
+  .string({ error: "is required: sign in through Cloudflare Access" })
+  .min(1, { error: "is required: sign in through Cloudflare Access" })
+  .max(8_192, { error: "is too long" });
+
 /** A password that no account has, so a sign-in for an unknown email costs as much as a real one. */
 const unknownAccountHash = `pbkdf2-sha256$100000$${"00".repeat(16)}$${"00".repeat(32)}`;
+
+/** Sign-ins come from the console's own pages only. */
+function requireOwnOrigin(c: Context<AppEnv>) {
+  const origin = c.req.header("Origin");
+  if (origin !== undefined && origin !== new URL(c.req.url).origin) {
+    throw new ApiError(403, "origin_not_allowed", "Sign in from the console itself");
+  }
+}
+
+/** Starts a session for `moderator`: stores it, sets the cookie, answers 201 with who is signed in. */
+async function openSession(c: Context<AppEnv>, moderatorId: number, clearAttempts: string[], now: number) {
+  const { db } = c.var.database;
+  const token = randomToken();
+  const tokenHash = await sha256Hex(token);
+  await startSession(
+    db,
+    { tokenHash, moderatorId, csrfToken: randomToken(), expiresAt: now + sessionLifetimeMs },
+    clearAttempts,
+  );
+  const signedIn = await readSession(db, tokenHash, now);
+  setSessionCookie(c, token);
+  return c.json(signedIn satisfies SessionBody | null, 201);
+}
 
 /** Signing in and out of the moderator console. */
 export const sessionRoutes = new Hono<AppEnv>()
   .post("/session", async (c) => {
-    const origin = c.req.header("Origin");
-    if (origin !== undefined && origin !== new URL(c.req.url).origin) {
-      throw new ApiError(403, "origin_not_allowed", "Sign in from the console itself");
-    }
+    requireOwnOrigin(c);
     const { email, password } = parseInput(loginSchema, await readJsonBody(c));
     const { db } = c.var.database;
     const now = Date.now();
@@ -43,16 +70,22 @@ export const sessionRoutes = new Hono<AppEnv>()
       await recordFailure(db, attemptKeys, now, now - failureWindowMs);
       throw new ApiError(401, "invalid_credentials", "Wrong email or password");
     }
-    const token = randomToken();
-    const tokenHash = await sha256Hex(token);
-    await startSession(
-      db,
-      { tokenHash, moderatorId: moderator.id, csrfToken: randomToken(), expiresAt: now + sessionLifetimeMs },
-      attemptKeys.slice(0, 1),
-    );
-    const signedIn = await readSession(db, tokenHash, now);
-    setSessionCookie(c, token);
-    return c.json(signedIn satisfies SessionBody | null, 201);
+    return openSession(c, moderator.id, attemptKeys.slice(0, 1), now);
+  })
+  .post("/session/access", async (c) => {
+    requireOwnOrigin(c);
+    const { ACCESS_TEAM_DOMAIN: teamDomain, ACCESS_AUD: audience } = c.env;
+    if (!teamDomain || !audience) {
+      throw new ApiError(404, "access_not_configured", "This console is not behind Cloudflare Access");
+    }
+    const header = "Cf-Access-Jwt-Assertion";
+    const token = parseInput(accessAssertionSchema, c.req.header(header), `header:${header}`);
+    const now = Date.now();
+    const email = await verifyAccessToken(token, { teamDomain, audience }, now);
+    if (!email) throw new ApiError(401, "access_denied", "Cloudflare Access did not vouch for this request");
+    const moderator = await findModeratorByEmail(c.var.database.db, email);
+    if (!moderator) throw new ApiError(403, "not_a_moderator", `${email} is not a moderator here`);
+    return openSession(c, moderator.id, [], now);
   })
   .get("/session", requireSession, (c) => c.json(c.var.signedIn satisfies SessionBody))
   .delete("/session", requireSession, async (c) => {

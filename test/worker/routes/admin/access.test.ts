@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { SessionBody } from "../../../../worker/api/schemas";
+import { toBase64Url } from "../../../../worker/crypto";
+import { call, createSite } from "../../helpers";
+import { createModerator } from "../../moderators";
+
+const teamDomain = "https://chorus-test.cloudflareaccess.com";
+const audience = "aud-tag-0123456789abcdef";
+const bindings = { ACCESS_TEAM_DOMAIN: teamDomain, ACCESS_AUD: audience };
+const consoleOrigin = "https://chorus.example";
+
+async function rsaKeys() {
+  return (await crypto.subtle.generateKey(
+    { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
+    true,
+    ["sign", "verify"],
+  )) as CryptoKeyPair;
+}
+
+let access: CryptoKeyPair;
+let impostor: CryptoKeyPair;
+const certFetches: string[] = [];
+
+beforeAll(async () => {
+  [access, impostor] = await Promise.all([rsaKeys(), rsaKeys()]);
+  const published = (await crypto.subtle.exportKey("jwk", access.publicKey)) as JsonWebKey;
+  const original = globalThis.fetch;
+  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+    const url = String(input instanceof Request ? input.url : input);
+    if (!url.startsWith(teamDomain)) return original(input, init);
+    certFetches.push(url);
+    return Response.json({ keys: [{ kid: "key-1", kty: "RSA", alg: "RS256", n: published.n, e: published.e }] });
+  });
+  await createSite("access-site");
+  await createModerator("ada@access.example", { "access-site": "owner" });
+});
+
+afterAll(() => {
+  vi.restoreAllMocks();
+});
+
+const json = (value: unknown) => toBase64Url(new TextEncoder().encode(JSON.stringify(value)));
+
+/** A token as Access would sign it, with `claims` changed and signed with `key`. */
+async function accessToken(claims: Record<string, unknown> = {}, key = access.privateKey, kid = "key-1") {
+  const now = Math.floor(Date.now() / 1000);
+  const unsigned = `${json({ alg: "RS256", kid })}.${json({
+    aud: [audience],
+    iss: teamDomain,
+    email: "Ada@access.example",
+    iat: now,
+    nbf: now - 5,
+    exp: now + 300,
+    ...claims,
+  })}`;
+  const signature = await crypto.subtle.sign("RSASSA-PKCS1-v1_5", key, new TextEncoder().encode(unsigned));
+  return `${unsigned}.${toBase64Url(new Uint8Array(signature))}`;
+}
+
+function signInWithAccess(token: string | null, options: { origin?: string; withBindings?: boolean } = {}) {
+  return call("/api/admin/session/access", {
+    method: "POST",
+    origin: options.origin ?? consoleOrigin,
+    headers: token === null ? {} : { "Cf-Access-Jwt-Assertion": token },
+    bindings: options.withBindings === false ? undefined : bindings,
+  });
+}
+
+describe("POST /api/admin/session/access", () => {
+  it("is offered by the session check only to requests Access vouches for", async () => {
+    const offered = await call("/api/admin/session", {
+      origin: consoleOrigin,
+      headers: { "Cf-Access-Jwt-Assertion": await accessToken() },
+      bindings,
+    });
+    expect(offered.status).toBe(401);
+    expect(await offered.json()).toMatchObject({ error: { code: "access_sign_in" } });
+    const plain = await call("/api/admin/session", { origin: consoleOrigin, bindings });
+    expect(await plain.json()).toMatchObject({ error: { code: "not_signed_in" } });
+  });
+
+  it("trades a valid Access token of a moderator for a console session", async () => {
+    const response = await signInWithAccess(await accessToken());
+    expect(response.status).toBe(201);
+    const session = (await response.json()) as SessionBody;
+    expect(session.moderator.email).toBe("ada@access.example");
+    expect(session.sites).toEqual([expect.objectContaining({ id: "access-site", role: "owner" })]);
+    const cookie = (response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
+    const again = await call("/api/admin/session", { origin: consoleOrigin, headers: { Cookie: cookie } });
+    expect(again.status).toBe(200);
+    expect(certFetches.length).toBe(1);
+  });
+
+  it("is a 404 when the deployment is not behind Access", async () => {
+    const response = await signInWithAccess(await accessToken(), { withBindings: false });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: "access_not_configured" } });
+  });
+
+  it("names the missing header with a 400", async () => {
+    const response = await signInWithAccess(null);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { fields: [{ field: "header:Cf-Access-Jwt-Assertion" }] } });
+  });
+
+  it("refuses tokens Access did not issue for this application now, with a 401 and no cookie", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const valid = await accessToken();
+    const [header, , signature] = valid.split(".");
+    const refused = [
+      await accessToken({ aud: ["another-application"] }),
+      await accessToken({ iss: "https://elsewhere.cloudflareaccess.com" }),
+      await accessToken({ exp: now - 120 }),
+      await accessToken({ nbf: now + 600 }),
+      await accessToken({}, impostor.privateKey),
+      await accessToken({}, access.privateKey, "unknown-key"),
+      `${header}.${json({ aud: [audience], iss: teamDomain, email: "eve@access.example", exp: now + 300 })}.${signature}`,
+      "not.a.token",
+      "x".repeat(200),
+    ];
+    for (const token of refused) {
+      const response = await signInWithAccess(token);
+      expect(response.status, token.slice(0, 60)).toBe(401);
+      expect(response.headers.get("Set-Cookie")).toBeNull();
+    }
+  });
+
+  it("refuses a person Access knows but this console does not, and sign-ins from other origins", async () => {
+    const stranger = await signInWithAccess(await accessToken({ email: "mallory@access.example" }));
+    expect(stranger.status).toBe(403);
+    expect(await stranger.json()).toMatchObject({ error: { code: "not_a_moderator" } });
+    const elsewhere = await signInWithAccess(await accessToken(), { origin: "https://evil.example" });
+    expect(elsewhere.status).toBe(403);
+  });
+});
