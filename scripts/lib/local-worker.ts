@@ -49,10 +49,15 @@ async function freePort(): Promise<number> {
  * Starts the Worker with the built assets plus `pages` (path → HTML, given the API origin), which it
  * serves as static files: a plain blog page that embeds Chorus with one script tag. `entry` runs
  * another module in the Worker's place, with the same bindings (benchmarks use it). `mailbox` turns
- * email on, into a local mailbox that writes each email to disk.
+ * email on, into a local mailbox that writes each email to disk. `vars` adds environment variables.
  */
 export async function startLocalWorker(
-  options: { pages?: (apiOrigin: string) => Record<string, string>; entry?: string; mailbox?: boolean } = {},
+  options: {
+    pages?: (apiOrigin: string) => Record<string, string>;
+    entry?: string;
+    mailbox?: boolean;
+    vars?: Record<string, string>;
+  } = {},
 ): Promise<LocalWorker> {
   const state = mkdtempSync(join(tmpdir(), "chorus-e2e-"));
   const assets = join(state, "assets");
@@ -84,6 +89,7 @@ export async function startLocalWorker(
       "--var",
       "FORM_TOKEN_SECRET:local-worker-form-secret",
       ...mailVars,
+      ...Object.entries(options.vars ?? {}).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
     ],
     { env: quietEnv, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );

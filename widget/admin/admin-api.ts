@@ -74,7 +74,8 @@ export class AdminApi {
 
   /**
    * The current session; without one, behind Cloudflare Access, a new one for the person Access
-   * signed in. Null when the browser must sign in with a password.
+   * signed in (an error says why Access was not enough). Null when the browser must sign in with a
+   * password.
    */
   async session(): Promise<SessionBody | null> {
     try {
@@ -83,12 +84,7 @@ export class AdminApi {
       if (!(error instanceof RequestError && error.status === 401)) throw error;
       if (error.code !== "access_sign_in") return null;
     }
-    try {
-      return this.remember(await this.request<SessionBody>("session/access", { method: "POST" }, false));
-    } catch (error) {
-      if (error instanceof RequestError && error.status < 500) return null;
-      throw error;
-    }
+    return this.remember(await this.request<SessionBody>("session/access", { method: "POST" }, false));
   }
 
   async signIn(email: string, password: string): Promise<SessionBody> {
