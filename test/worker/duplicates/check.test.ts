@@ -111,13 +111,11 @@ describe("checkDuplicate", () => {
     expect((await post(index, 100, { body: fixtures.review, createdAt: 100 })).match?.duplicateOf).toBe(1);
   });
 
-  it("handles a 100 kB body quickly and with a bounded number of keys", async () => {
+  it("handles a 100 kB body with a bounded number of keys", async () => {
     const index = new MemoryDuplicateIndex();
     const body = `${fixtures.longComment}\n${fixtures.review}\n${fixtures.russian}\n`.repeat(110).slice(0, 100_000);
-    const started = performance.now();
     const first = await post(index, 1, { body });
     const second = await post(index, 2, { body });
-    expect(performance.now() - started).toBeLessThan(200);
     expect(first.keys.length).toBeLessThanOrEqual(MAX_KEYS);
     expect(second.match?.kind).toBe("exact");
   });
