@@ -79,6 +79,28 @@ describe("<chorus-form>", () => {
     await page.close();
   });
 
+  it("keeps the idempotency key when the server refreshes the form, so a comment stored after all is not posted twice", async () => {
+    const answers: ("network-error" | { status: number; body: unknown })[] = [
+      "network-error",
+      { status: 403, body: { error: { code: "form_token_used", message: "This form was already sent" } } },
+      { status: 200, body: { comment: comment(8, { bodyHtml: "<p>Once</p>" }), commentCount: 1 } },
+    ];
+    const { page, calls } = await openBlogPage(browser, postPage(), (call) =>
+      call.method === "POST" ? (answers.shift() ?? "network-error") : { body: threadBody([]) },
+    );
+    await fill(page, { name: "Ada", body: "Once" });
+    await form(page).locator("button[type=submit]").click();
+    await expect.poll(() => form(page).locator("[role=alert]").textContent()).toContain("Could not reach the server");
+    await form(page).locator("button[type=submit]").click();
+    await expect.poll(() => form(page).locator("[role=alert]").textContent()).toContain("The form was refreshed");
+    await form(page).locator("button[type=submit]").click();
+    await expect.poll(() => page.locator("chorus-comment").count()).toBe(1);
+    const keys = posts(calls).map((call) => (call.body as { idempotencyKey: string }).idempotencyKey);
+    expect(keys).toHaveLength(3);
+    expect(new Set(keys).size).toBe(1);
+    await page.close();
+  });
+
   it("shows a held comment to its author with the awaiting-moderation badge and announces it", async () => {
     const { page, calls } = await openBlogPage(browser, postPage(), (call) =>
       call.method === "POST"

@@ -411,12 +411,14 @@ export class ChorusForm extends LitElement {
       this.message = t("Could not reach the server. Your comment is kept here: try again.");
       return;
     }
-    this.pendingKey = null;
     if (error.code.startsWith("form_token_")) {
+      // The submission keeps its key: if an earlier attempt of it was stored after all, sending it
+      // again with the new form answers with that comment instead of posting it twice.
       this.prepare();
       this.message = t("The form was refreshed. Please press the button again.");
       return;
     }
+    this.pendingKey = null;
     const errors: Partial<Record<FieldName, string>> = {};
     for (const field of error.fields as FieldError[]) {
       if ((fieldNames as readonly string[]).includes(field.field)) errors[field.field as FieldName] = field.message;

@@ -43,6 +43,8 @@ export interface IntakeContext {
   rateLimited: boolean;
   /** False when the form token was already used by another submission. */
   formTokenFresh: boolean;
+  /** The token was used by an earlier attempt of this same submission (its idempotency key), maybe still running. */
+  formTokenUsedBySameKey: boolean;
   model: ModelSnapshot;
   candidates: CandidateComment[];
 }
@@ -83,6 +85,7 @@ export async function readIntakeContext(
   const email = query.authorEmail?.toLowerCase() ?? "";
   const emailDomain = email.split("@")[1] ?? "";
   const minute = 60_000;
+  const tokenId = query.formTokenId ?? `none:${idempotencyKey}`;
   const [
     siteRows,
     threadRows,
@@ -94,6 +97,7 @@ export async function readIntakeContext(
     perIpMinute,
     perIpHour,
     perEmailHour,
+    tokenUserRows,
     tokenRows,
     modelCounts,
     modelFeatures,
@@ -138,8 +142,12 @@ export async function readIntakeContext(
     countInWindow(db, `post:${siteId}:ip:${query.ipHash}:hour`, now, 60 * minute),
     countInWindow(db, `post:${siteId}:email:${email}:hour`, now, 60 * minute),
     db
+      .select({ idempotencyKey: usedFormTokens.idempotencyKey })
+      .from(usedFormTokens)
+      .where(eq(usedFormTokens.tokenId, tokenId)),
+    db
       .insert(usedFormTokens)
-      .values({ tokenId: query.formTokenId ?? `none:${idempotencyKey}`, expiresAt: query.formTokenExpiresAt })
+      .values({ tokenId, expiresAt: query.formTokenExpiresAt, idempotencyKey })
       .onConflictDoNothing()
       .returning({ tokenId: usedFormTokens.tokenId }),
     ...modelReadQueries(db, siteId, query.modelKeys),
@@ -159,6 +167,7 @@ export async function readIntakeContext(
       over(perIpHour, postingLimits.perIpPerHour) ||
       (email !== "" && over(perEmailHour, postingLimits.perEmailPerHour)),
     formTokenFresh: tokenRows.length > 0,
+    formTokenUsedBySameKey: tokenUserRows[0]?.idempotencyKey === idempotencyKey,
     model: toSnapshot(modelCounts, modelFeatures),
     candidates,
   };

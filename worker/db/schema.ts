@@ -166,6 +166,8 @@ export const rateLimits = sqliteTable("rate_limits", {
 export const usedFormTokens = sqliteTable("used_form_tokens", {
   tokenId: text("token_id").primaryKey(),
   expiresAt: integer("expires_at").notNull(),
+  /** The submission that used it, so a retry of that submission is told apart from a replayed form. */
+  idempotencyKey: text("idempotency_key"),
 });
 
 export const threads = sqliteTable(

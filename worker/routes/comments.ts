@@ -2,6 +2,7 @@ import { type Context, Hono } from "hono";
 import type { z } from "zod";
 import { type NewComment, newCommentSchema, type PostedComment, siteParamsSchema } from "../api/schemas";
 import { randomToken, sha256Hex } from "../crypto";
+import type { Database } from "../db/client";
 import {
   IdempotencyConflict,
   insertComment,
@@ -126,6 +127,23 @@ async function askOutsideServices(c: Context<AppEnv>, site: Site, input: z.outpu
   );
 }
 
+/** Pauses between looks for a retry's first attempt: 1.5 s in all. */
+const firstAttemptPausesMs = [100, 200, 400, 800];
+
+/**
+ * A retry sent while its first attempt is still being decided finds the form token used by that
+ * attempt and no comment yet: it waits for the comment, so it answers as the first attempt does.
+ * Undefined when none appears (the first attempt was refused, or is slower than the wait).
+ */
+async function awaitFirstAttempt(db: Database, siteId: string, idempotencyKey: string) {
+  for (const pauseMs of firstAttemptPausesMs) {
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    const stored = await readByIdempotencyKey(db, siteId, idempotencyKey);
+    if (stored) return stored;
+  }
+  return undefined;
+}
+
 /**
  * POST /api/sites/:site/comments — a reader posts a comment or a reply. Two D1 round trips: one
  * batch reads (and counts) everything the decision needs, one batch stores the comment; a reply
@@ -168,6 +186,10 @@ export const commentRoutes = new Hono<AppEnv>().post("/comments", async (c) => {
   if (!site) throw notFound.site();
   admitOrigin(c, site, "write");
   if (context.earlier) return replay(c, site, input, hash, context.earlier, context.thread?.commentCount ?? 0);
+  if (context.formTokenUsedBySameKey) {
+    const first = await awaitFirstAttempt(db, siteId, input.idempotencyKey);
+    if (first) return replay(c, site, input, hash, first.comment, first.commentCount);
+  }
   const refused = admissionError(site, context, { parentId: input.parentId, readerHash: hash, token, now });
   if (refused) throw refused;
   const { parent } = context;

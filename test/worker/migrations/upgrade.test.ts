@@ -3,10 +3,11 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 
 describe("migrations", () => {
-  it("upgrade the first release's schema with its data in place, and apply cleanly from empty", async () => {
+  it("upgrade the first release's schema, then the previous release's, with their data in place", async () => {
     const db = env.MIGRATION_DB;
     const [first, ...later] = env.TEST_MIGRATIONS;
-    if (!first) throw new Error("no migrations");
+    const newest = later.pop();
+    if (!first || !newest) throw new Error("fewer than two migrations");
     await applyD1Migrations(db, [first]);
     await db.batch([
       db.prepare(
@@ -18,6 +19,15 @@ describe("migrations", () => {
       ),
     ]);
     await applyD1Migrations(db, later);
+    await db
+      .prepare("INSERT INTO used_form_tokens (token_id, expires_at) VALUES ('previous-release-token', 4102444800000)")
+      .run();
+    await applyD1Migrations(db, [newest]);
+    expect(await db.prepare("SELECT * FROM used_form_tokens").first()).toEqual({
+      token_id: "previous-release-token",
+      expires_at: 4102444800000,
+      idempotency_key: null,
+    });
     const comment = await db
       .prepare("SELECT author_email, body_html, status, reasons, pinned, notify_replies FROM comments")
       .first();

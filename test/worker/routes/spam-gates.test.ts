@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ErrorBody, PostedComment, ThreadPage } from "../../../worker/api/schemas";
 import { turnstileVerifyUrl } from "../../../worker/turnstile";
-import { call, createSite, formToken, getThread, postComment } from "../helpers";
+import { call, createSite, formToken, getThread, newKey, postComment } from "../helpers";
 
 const stored = (id: number) =>
   env.DB.prepare("SELECT status, reasons FROM comments WHERE id = ?")
@@ -31,6 +31,37 @@ describe("gates before content", () => {
     const thread = await publicThread("honeypot");
     expect(thread?.comments ?? []).toEqual([]);
     expect(thread?.thread.commentCount ?? 0).toBe(0);
+  });
+
+  it("answers a retry sent while its first attempt is still being decided with that attempt's comment", async () => {
+    await createSite("racing");
+    await env.DB.prepare("UPDATE sites SET akismet_key = 'test-key' WHERE id = 'racing'").run();
+    let answerAkismet = () => {};
+    const akismetAnswers = new Promise<void>((resolve) => {
+      answerAkismet = resolve;
+    });
+    const akismet = vi.spyOn(globalThis, "fetch").mockImplementation(async () => {
+      await akismetAnswers;
+      return new Response("false");
+    });
+    const submission = { formToken: await formToken("racing"), idempotencyKey: newKey(), body: "Sent on a slow line" };
+    const first = postComment("racing", submission);
+    await vi.waitFor(() => expect(akismet).toHaveBeenCalledTimes(1));
+    const retry = postComment("racing", submission);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    answerAkismet();
+    const [firstAnswer, retryAnswer] = await Promise.all([first, retry]);
+    expect([firstAnswer.status, retryAnswer.status]).toEqual([201, 200]);
+    const [posted, replayed] = (await Promise.all([firstAnswer.json(), retryAnswer.json()])) as PostedComment[];
+    expect(replayed?.comment.id).toBe(posted?.comment.id);
+    expect(akismet).toHaveBeenCalledTimes(1);
+    const count = await env.DB.prepare("SELECT count(*) AS n FROM comments WHERE site_id = 'racing'").first("n");
+    expect(count).toBe(1);
+    const otherSubmission = await postComment("racing", {
+      formToken: submission.formToken,
+      body: "Same form, new text",
+    });
+    expect(((await otherSubmission.json()) as ErrorBody).error.code).toBe("form_token_used");
   });
 
   it("marks a form sent less than 3 seconds after it was shown as spam", async () => {

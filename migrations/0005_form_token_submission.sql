@@ -1,0 +1,1 @@
+ALTER TABLE `used_form_tokens` ADD `idempotency_key` text;
