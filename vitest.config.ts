@@ -32,8 +32,10 @@ export default defineConfig({
           name: "browser",
           environment: "node",
           include: ["test/widget/**/*.test.ts", "test/admin/**/*.test.ts", "test/e2e/**/*.test.ts"],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          // End-to-end tests start wrangler and run CLIs as child processes: on a busy 2-core machine
+          // one can take over a minute, so the limits only catch a test that hangs.
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
           fileParallelism: false,
         },
       },
