@@ -281,6 +281,27 @@ export async function readByIdempotencyKey(
   return rows[0];
 }
 
+/** Pauses between looks for a retry's first attempt: 1.5 s in all. */
+const firstAttemptPausesMs = [100, 200, 400, 800];
+
+/**
+ * A retry sent while its first attempt is still being decided finds the form token used by that
+ * attempt and no comment yet: it waits for the comment, so it answers as the first attempt does.
+ * Undefined when none appears (the first attempt was refused, or is slower than the wait).
+ */
+export async function awaitFirstAttempt(
+  db: Database,
+  siteId: string,
+  idempotencyKey: string,
+): Promise<{ comment: Comment; commentCount: number } | undefined> {
+  for (const pauseMs of firstAttemptPausesMs) {
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    const stored = await readByIdempotencyKey(db, siteId, idempotencyKey);
+    if (stored) return stored;
+  }
+  return undefined;
+}
+
 export async function readComment(db: Database, siteId: string, id: number): Promise<Comment | undefined> {
   return db.query.comments.findFirst({ where: and(eq(comments.siteId, siteId), eq(comments.id, id)) });
 }

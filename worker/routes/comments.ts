@@ -2,8 +2,8 @@ import { type Context, Hono } from "hono";
 import type { z } from "zod";
 import { type NewComment, newCommentSchema, type PostedComment, siteParamsSchema } from "../api/schemas";
 import { randomToken, sha256Hex } from "../crypto";
-import type { Database } from "../db/client";
 import {
+  awaitFirstAttempt,
   IdempotencyConflict,
   insertComment,
   readByIdempotencyKey,
@@ -125,23 +125,6 @@ async function askOutsideServices(c: Context<AppEnv>, site: Site, input: z.outpu
       isReply: input.parentId !== undefined,
     },
   );
-}
-
-/** Pauses between looks for a retry's first attempt: 1.5 s in all. */
-const firstAttemptPausesMs = [100, 200, 400, 800];
-
-/**
- * A retry sent while its first attempt is still being decided finds the form token used by that
- * attempt and no comment yet: it waits for the comment, so it answers as the first attempt does.
- * Undefined when none appears (the first attempt was refused, or is slower than the wait).
- */
-async function awaitFirstAttempt(db: Database, siteId: string, idempotencyKey: string) {
-  for (const pauseMs of firstAttemptPausesMs) {
-    await new Promise((resolve) => setTimeout(resolve, pauseMs));
-    const stored = await readByIdempotencyKey(db, siteId, idempotencyKey);
-    if (stored) return stored;
-  }
-  return undefined;
 }
 
 /**
