@@ -14,12 +14,12 @@
  */
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { z } from "zod";
 import { fingerprint } from "../worker/duplicates/fingerprint";
 import { checkDuplicate } from "../worker/duplicates/index";
 import { MemoryDuplicateIndex } from "../worker/duplicates/memory-index";
 import { normalizeForComparison } from "../worker/duplicates/normalize";
+import { readArguments } from "./lib/cli";
 import { startLocalWorker } from "./lib/local-worker";
 import { seededRandom } from "./lib/random";
 import { readCorpus } from "./lib/spam-corpus";
@@ -36,7 +36,12 @@ const optionsSchema = z.object({
   data: z.string().min(1).default("../shared/data/youtube-spam"),
   seed: z.coerce.number({ error: "--seed must be a number" }).int("--seed must be an integer").min(0).default(1),
 });
-const options = readOptions();
+const options = readArguments(
+  "bench:dupes",
+  "npm run bench:dupes -- [--data DIR] [--seed N]",
+  { data: { type: "string" }, seed: { type: "string" } },
+  optionsSchema,
+);
 const { random, pick } = seededRandom(options.seed);
 
 const realComments = await readComments(options.data);
@@ -148,20 +153,6 @@ const fingerprintTimes = Array.from({ length: 500 }, () => {
   return performance.now() - started;
 });
 console.log(`fingerprint of a 10,000-character comment: median ${(median(fingerprintTimes) * 1000).toFixed(0)} µs`);
-
-/** The command-line options, validated; exits with code 2 and the reason when they are wrong. */
-function readOptions(): z.infer<typeof optionsSchema> {
-  try {
-    const { values } = parseArgs({ options: { data: { type: "string" }, seed: { type: "string" } }, strict: true });
-    const parsed = optionsSchema.safeParse(values);
-    if (parsed.success) return parsed.data;
-    throw new Error(parsed.error.issues.map((issue) => issue.message).join("; "));
-  } catch (error) {
-    console.error(`bench:dupes: ${error instanceof Error ? error.message : String(error)}`);
-    console.error("usage: npm run bench:dupes -- [--data DIR] [--seed N]");
-    process.exit(2);
-  }
-}
 
 /** The words of every comment in the data folder's CSVs. */
 async function readComments(folder: string): Promise<string[][]> {

@@ -10,16 +10,22 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { z } from "zod";
+import { readArguments, wholeNumber } from "./lib/cli";
 import { executeSql } from "./lib/d1";
 import { seededRandom } from "./lib/random";
 
-const { values } = parseArgs({
-  options: { comments: { type: "string", default: "100000" }, threads: { type: "string", default: "2000" } },
-});
-const commentCount = z.coerce.number().int().min(10).max(1_000_000).parse(values.comments);
-const threadCount = z.coerce.number().int().min(1).max(commentCount).parse(values.threads);
+const { comments: commentCount, threads: threadCount } = readArguments(
+  "bench:import",
+  "npm run bench:import -- [--comments N] [--threads N]",
+  { comments: { type: "string", default: "100000" }, threads: { type: "string", default: "2000" } },
+  z
+    .object({
+      comments: wholeNumber(10, 1_000_000),
+      threads: wholeNumber(1, 1_000_000),
+    })
+    .refine(({ comments, threads }) => threads <= comments, { error: "must not exceed --comments", path: ["threads"] }),
+);
 
 const words = (
   "the a post comment idea think really great point agree disagree because however example code blog " +

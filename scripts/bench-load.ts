@@ -7,25 +7,25 @@
  *
  *   npm run bench:load [-- --seconds 15 --readers 16 --posters 8]
  */
-import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { z } from "zod";
+import { readArguments, wholeNumber } from "./lib/cli";
 import { startLocalWorker } from "./lib/local-worker";
 
-const { values } = parseArgs({
-  options: {
+const options = readArguments(
+  "bench:load",
+  "npm run bench:load -- [--seconds N] [--readers N] [--posters N]",
+  {
     seconds: { type: "string", default: "15" },
     readers: { type: "string", default: "16" },
     posters: { type: "string", default: "8" },
   },
-});
-const options = z
-  .object({
-    seconds: z.coerce.number().int().min(3).max(120),
-    readers: z.coerce.number().int().min(1).max(200),
-    posters: z.coerce.number().int().min(1).max(100),
-  })
-  .parse(values);
+  z.object({
+    seconds: wholeNumber(3, 120),
+    readers: wholeNumber(1, 200),
+    posters: wholeNumber(1, 100),
+  }),
+);
 const pages = 10;
 const tokenPool = 1_500;
 const retryShare = 0.15;

@@ -6,18 +6,23 @@
  *
  *   npm run bench:moderation [-- --reads 31 --bulk-runs 5]
  */
-import { parseArgs } from "node:util";
 import { z } from "zod";
 import { hashPassword } from "../worker/auth/password";
+import { readArguments, wholeNumber } from "./lib/cli";
 import { startLocalWorker } from "./lib/local-worker";
 import { median } from "./lib/stats";
 
-const { values } = parseArgs({
-  options: { reads: { type: "string", default: "31" }, "bulk-runs": { type: "string", default: "5" } },
-});
-const options = z
-  .object({ reads: z.coerce.number().int().min(5).max(500), bulkRuns: z.coerce.number().int().min(1).max(19) })
-  .parse({ reads: values.reads, bulkRuns: values["bulk-runs"] });
+const options = readArguments(
+  "bench:moderation",
+  "npm run bench:moderation -- [--reads N] [--bulk-runs N]",
+  { reads: { type: "string", default: "31" }, "bulk-runs": { type: "string", default: "5" } },
+  z
+    .object({
+      reads: wholeNumber(5, 500),
+      "bulk-runs": wholeNumber(1, 19),
+    })
+    .transform(({ reads, "bulk-runs": bulkRuns }) => ({ reads, bulkRuns })),
+);
 const heldComments = 10_000;
 const bulkSize = 500;
 const email = "owner@bench.example";

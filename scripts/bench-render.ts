@@ -14,12 +14,15 @@ import { execSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { launchChromium } from "../test/support/browser";
+import { readArguments, wholeNumber } from "./lib/cli";
 import { median } from "./lib/stats";
 
-const runsIndex = process.argv.indexOf("--runs");
-const { runs } = z
-  .object({ runs: z.coerce.number().int().min(1).max(50).default(7) })
-  .parse({ runs: runsIndex === -1 ? undefined : process.argv[runsIndex + 1] });
+const { runs } = readArguments(
+  "bench:render",
+  "npm run bench:render -- [--runs N]",
+  { runs: { type: "string", default: "7" } },
+  z.object({ runs: wholeNumber(1, 50) }),
+);
 execSync("npm run build --silent", { stdio: "inherit" });
 const embed = readFileSync("dist/public/embed.js", "utf8");
 const blog = "http://blog.test";

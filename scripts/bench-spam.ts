@@ -26,6 +26,7 @@ import {
   type SpamInput,
 } from "../worker/spam/index.ts";
 import { bayesReasons } from "./lib/bayes-baseline.ts";
+import { readArguments } from "./lib/cli.ts";
 import { startLocalWorker } from "./lib/local-worker.ts";
 import { type Corpus, readCorpus } from "./lib/spam-corpus.ts";
 import {
@@ -103,9 +104,17 @@ async function measureInWorker(corpus: Corpus, posts = 60) {
 }
 
 async function main(): Promise<void> {
-  const files = z
-    .array(z.string().regex(/\.csv$/i, { error: "give CSV files of the YouTube Spam Collection format" }))
-    .parse(process.argv.slice(2));
+  const { positionals: files } = readArguments(
+    "bench:spam",
+    "npm run bench:spam -- [FILE.csv ...]",
+    {},
+    z.object({
+      positionals: z.array(
+        z.string().regex(/\.csv$/i, { error: "give CSV files of the YouTube Spam Collection format" }),
+      ),
+    }),
+    true,
+  );
   const paths = files.length > 0 ? files : defaultFiles();
   const corpora = paths.map(readCorpus);
 

@@ -5,13 +5,17 @@
  *
  *   npm run bench:thread [-- --reads 51]
  */
-import { parseArgs } from "node:util";
 import { z } from "zod";
+import { readArguments, wholeNumber } from "./lib/cli";
 import { startLocalWorker } from "./lib/local-worker";
 import { median } from "./lib/stats";
 
-const { values } = parseArgs({ options: { reads: { type: "string", default: "51" } } });
-const reads = z.coerce.number().int().min(5).max(1000).parse(values.reads);
+const { reads } = readArguments(
+  "bench:thread",
+  "npm run bench:thread -- [--reads N]",
+  { reads: { type: "string", default: "51" } },
+  z.object({ reads: wholeNumber(5, 1000) }),
+);
 const sizes = [10, 1_000, 10_000];
 
 function seedThread(size: number): string[] {
