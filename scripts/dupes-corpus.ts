@@ -23,10 +23,10 @@
  */
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { parseArgs } from "node:util";
 import { z } from "zod";
 import { normalizeForComparison } from "../worker/duplicates/normalize";
 import { comparedPart, isLongEnough, shingleHashes } from "../worker/duplicates/shingles";
+import { readArguments } from "./lib/cli";
 import { seededRandom } from "./lib/random";
 import { readCorpus } from "./lib/spam-corpus";
 
@@ -57,7 +57,12 @@ interface Original extends CorpusLine {
 
 type CopyKind = "exact" | "rewrapped" | "words-changed" | "prefix" | "suffix" | "passage" | "lookalikes" | "invisible";
 
-const { data, out, seed } = readOptions();
+const { data, out, seed } = readArguments(
+  "dupes:corpus",
+  "npm run dupes:corpus -- [--data DIR] [--out FILE.jsonl] [--seed N]",
+  { data: { type: "string" }, out: { type: "string" }, seed: { type: "string" } },
+  optionsSchema,
+);
 const { random, pick, shuffled } = seededRandom(seed);
 
 const originals = await readOriginals(data);
@@ -106,21 +111,6 @@ console.log(
     `${countOriginals((original) => original.expect === undefined)} similar to an earlier one, unlabelled); ` +
     `copies: ${[...copiesByKind].map(([kind, count]) => `${count} ${kind}`).join(", ")}`,
 );
-
-/** The command-line options, validated; exits with code 2 and the reason when they are wrong. */
-function readOptions(): z.infer<typeof optionsSchema> {
-  try {
-    const { values } = parseArgs({
-      options: { data: { type: "string" }, out: { type: "string" }, seed: { type: "string" } },
-      strict: true,
-    });
-    const options = optionsSchema.safeParse(values);
-    if (options.success) return options.data;
-    throw new Error(options.error.issues.map((issue) => issue.message).join("; "));
-  } catch (error) {
-    fail(`${messageOf(error)}\nusage: npm run dupes:corpus -- [--data DIR] [--out FILE.jsonl] [--seed N]`);
-  }
-}
 
 /** The comments of every CSV in the folder, in file order, one thread per file, ids made unique. */
 async function readOriginals(folder: string): Promise<Original[]> {

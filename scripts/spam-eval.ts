@@ -9,8 +9,8 @@
  * malformed file or argument exits with status 2 and a message on stderr.
  */
 import { existsSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { z } from "zod";
+import { readArguments } from "./lib/cli.ts";
 import { CsvError } from "./lib/csv.ts";
 import { type Corpus, readCorpus } from "./lib/spam-corpus.ts";
 import {
@@ -23,20 +23,24 @@ import {
   summarize,
 } from "./lib/spam-evaluation.ts";
 
-const USAGE = "usage: npm run spam:eval -- [--protocol replay|cv10] [--ablation] [--errors] FILE.csv [FILE.csv ...]";
-
 const argumentsSchema = z.object({
   protocol: z.enum(["replay", "cv10"], { error: "--protocol must be replay or cv10" }).default("replay"),
   ablation: z.boolean().default(false),
   errors: z.boolean().default(false),
-  files: z
+  positionals: z
     .array(z.string().refine(existsSync, { error: (issue) => `no such file: ${String(issue.input)}` }))
     .min(1, { error: "give at least one CSV file" }),
 });
 
 async function main(): Promise<void> {
-  const options = parseOptions();
-  const corpora = options.files.map(readCorpusOrFail);
+  const options = readArguments(
+    "spam:eval",
+    "npm run spam:eval -- [--protocol replay|cv10] [--ablation] [--errors] FILE.csv [FILE.csv ...]",
+    { protocol: { type: "string" }, ablation: { type: "boolean" }, errors: { type: "boolean" } },
+    argumentsSchema,
+    true,
+  );
+  const corpora = options.positionals.map(readCorpusOrFail);
   const results: Array<{ corpus: Corpus; outcomes: Outcome[] }> = [];
   for (const corpus of corpora) results.push({ corpus, outcomes: await runProtocol(options.protocol, corpus) });
   const pooled = results.flatMap((result) => result.outcomes);
@@ -49,20 +53,6 @@ async function main(): Promise<void> {
   if (options.ablation) printAblation(pooled);
   if (options.errors) printErrors(results);
   console.log(JSON.stringify(summarize(options.protocol, corpora, measure(pooled))));
-}
-
-function parseOptions(): z.infer<typeof argumentsSchema> {
-  try {
-    const { values, positionals } = parseArgs({
-      options: { protocol: { type: "string" }, ablation: { type: "boolean" }, errors: { type: "boolean" } },
-      allowPositionals: true,
-    });
-    const parsed = argumentsSchema.safeParse({ ...values, files: positionals });
-    if (parsed.success) return parsed.data;
-    fail(`${parsed.error.issues.map((issue) => issue.message).join("; ")}\n${USAGE}`);
-  } catch (error) {
-    fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-  }
 }
 
 const COLUMNS = [
@@ -137,7 +127,7 @@ function readCorpusOrFail(path: string): Corpus {
 }
 
 function fail(message: string): never {
-  console.error(`spam-eval: ${message}`);
+  console.error(`spam:eval: ${message}`);
   process.exit(2);
 }
 

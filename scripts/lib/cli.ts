@@ -1,5 +1,5 @@
 /**
- * Command-line arguments of the benchmark scripts: read with node's `parseArgs` (unknown options are
+ * Command-line arguments of the scripts (benchmarks and evaluations): read with node's `parseArgs` (unknown options are
  * mistakes) and validated with zod. A mistake exits with status 2, naming the option and showing the
  * usage line, never a stack trace.
  */
@@ -21,16 +21,20 @@ export function readArguments<S extends z.ZodType>(
     const { values, positionals } = parseArgs({ options, allowPositionals: takesPositionals });
     const parsed = schema.safeParse({ ...values, positionals });
     if (parsed.success) return parsed.data;
-    throw new Error(
-      parsed.error.issues
-        .map((issue) => `${issue.path.length > 0 ? `${issue.path.join(".")}: ` : ""}${issue.message}`)
-        .join("; "),
-    );
+    throw new Error(parsed.error.issues.map(describeIssue).join("; "));
   } catch (error) {
     console.error(`${command}: ${error instanceof Error ? error.message : String(error)}`);
     console.error(`usage: ${usage}`);
     process.exit(2);
   }
+}
+
+/** An issue as the person who typed the command sees it: `--name: …` or `argument 2: …`. */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const [first, index] = issue.path;
+  if (first === undefined || issue.message.startsWith("--")) return issue.message;
+  if (first !== "positionals") return `--${String(first)}: ${issue.message}`;
+  return typeof index === "number" ? `argument ${index + 1}: ${issue.message}` : issue.message;
 }
 
 /** An option given as text that must be a whole number from `min` to `max`. */
