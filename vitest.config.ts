@@ -31,7 +31,12 @@ export default defineConfig({
         test: {
           name: "browser",
           environment: "node",
-          include: ["test/widget/**/*.test.ts", "test/admin/**/*.test.ts", "test/e2e/**/*.test.ts"],
+          include: [
+            "test/widget/**/*.test.ts",
+            "test/admin/**/*.test.ts",
+            "test/e2e/**/*.test.ts",
+            "test/scripts/**/*.test.ts",
+          ],
           // End-to-end tests start wrangler and run CLIs as child processes: on a busy 2-core machine
           // one can take over a minute, so the limits only catch a test that hangs.
           testTimeout: 180_000,
