@@ -1,7 +1,7 @@
 /**
- * Command-line arguments of the scripts (benchmarks and evaluations): read with node's `parseArgs` (unknown options are
- * mistakes) and validated with zod. A mistake exits with status 2, naming the option and showing the
- * usage line, never a stack trace.
+ * Command-line arguments of the scripts (benchmarks and evaluations): read with node's `parseArgs`
+ * (unknown options are mistakes) and validated with zod. A mistake exits with status 2, naming the
+ * option and showing the usage line, never a stack trace.
  */
 import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
 import { z } from "zod";

@@ -35,9 +35,10 @@ export async function sessionTokenHash(c: Context): Promise<string | null> {
 }
 
 /**
- * Guards console routes: a live session is required (401; code `access_sign_in` when Cloudflare Access
- * vouches for the request, so the console can trade that for a session), state-changing requests must carry the
- * session's CSRF token in `X-CSRF-Token` (403), and requests from another origin are refused (403).
+ * Guards console routes: a live session is required (401; code `access_sign_in` when the request
+ * carries a Cloudflare Access token, so the console can trade it for a session), state-changing
+ * requests must carry the session's CSRF token in `X-CSRF-Token` (403), and requests from another
+ * origin are refused (403).
  */
 export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   const origin = c.req.header("Origin");

@@ -97,6 +97,24 @@ describe("POST /api/admin/session/access", () => {
     expect(await response.json()).toMatchObject({ error: { code: "access_not_configured" } });
   });
 
+  it("takes the team domain with a trailing slash, and answers 500 naming the setting when it is no address", async () => {
+    const withSlash = await call("/api/admin/session/access", {
+      method: "POST",
+      origin: consoleOrigin,
+      headers: { "Cf-Access-Jwt-Assertion": await accessToken() },
+      bindings: { ...bindings, ACCESS_TEAM_DOMAIN: `${teamDomain}/` },
+    });
+    expect(withSlash.status).toBe(201);
+    const misconfigured = await call("/api/admin/session/access", {
+      method: "POST",
+      origin: consoleOrigin,
+      headers: { "Cf-Access-Jwt-Assertion": await accessToken() },
+      bindings: { ...bindings, ACCESS_TEAM_DOMAIN: "chorus-test.cloudflareaccess.com" },
+    });
+    expect(misconfigured.status).toBe(500);
+    expect(await misconfigured.json()).toMatchObject({ error: { code: "access_misconfigured" } });
+  });
+
   it("names the missing header with a 400", async () => {
     const response = await signInWithAccess(null);
     expect(response.status).toBe(400);
