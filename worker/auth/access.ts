@@ -35,9 +35,14 @@ const refetchAfterMs = 60 * 1000;
 
 let cached: { teamDomain: string; fetchedAt: number; keys: Map<string, CryptoKey> } | undefined;
 
+/** A token part as JSON; undefined when it is not base64url-encoded JSON. */
 function decodePart(part: string): unknown {
   const bytes = fromBase64Url(part);
-  return bytes ? JSON.parse(new TextDecoder().decode(bytes)) : undefined;
+  try {
+    return bytes ? JSON.parse(new TextDecoder().decode(bytes)) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The team's signing keys by id, fetched from its certs endpoint at most once a minute. */
@@ -85,17 +90,11 @@ export async function verifyAccessToken(
   const parts = token.split(".");
   if (parts.length !== 3 || parts.some((part) => !/^[A-Za-z0-9_-]+$/.test(part))) return null;
   const [headerPart = "", claimsPart = "", signaturePart = ""] = parts;
-  let header: z.infer<typeof headerSchema>;
-  let claims: z.infer<typeof claimsSchema>;
-  try {
-    const parsedHeader = headerSchema.safeParse(decodePart(headerPart));
-    const parsedClaims = claimsSchema.safeParse(decodePart(claimsPart));
-    if (!parsedHeader.success || !parsedClaims.success) return null;
-    header = parsedHeader.data;
-    claims = parsedClaims.data;
-  } catch {
-    return null;
-  }
+  const parsedHeader = headerSchema.safeParse(decodePart(headerPart));
+  const parsedClaims = claimsSchema.safeParse(decodePart(claimsPart));
+  if (!parsedHeader.success || !parsedClaims.success) return null;
+  const header = parsedHeader.data;
+  const claims = parsedClaims.data;
   const key = await signingKey(application, header.kid, now, fetcher);
   const signature = fromBase64Url(signaturePart);
   if (!key || !signature) return null;
