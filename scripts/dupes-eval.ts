@@ -19,11 +19,11 @@ import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { checkDuplicate } from "../worker/duplicates/index";
 import { MemoryDuplicateIndex } from "../worker/duplicates/memory-index";
+import { readArguments } from "./lib/cli";
 
 const siteId = "eval";
 const minutes = 60_000;
 
-const argumentsSchema = z.tuple([z.string().min(1)], { error: "usage: npm run dupes:eval -- FILE.jsonl" });
 const idSchema = z
   .union([z.string().min(1), z.number().int()], { error: "must be a non-empty string or an integer" })
   .transform(String);
@@ -36,9 +36,15 @@ const lineSchema = z.object({
 });
 type CorpusLine = z.infer<typeof lineSchema>;
 
-const parsedArguments = argumentsSchema.safeParse(process.argv.slice(2));
-if (!parsedArguments.success) fail(parsedArguments.error.issues[0]?.message ?? "bad arguments");
-const [file] = parsedArguments.data;
+const {
+  positionals: [file],
+} = readArguments(
+  "dupes:eval",
+  "npm run dupes:eval -- FILE.jsonl",
+  {},
+  z.object({ positionals: z.tuple([z.string().min(1)], { error: "give one JSONL file" }) }),
+  true,
+);
 
 let text: string;
 try {
