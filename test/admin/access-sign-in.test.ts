@@ -11,7 +11,7 @@ import { sqlLiteral } from "../../scripts/lib/d1";
 import { type LocalWorker, startLocalWorker } from "../../scripts/lib/local-worker";
 import type { ThreadPage } from "../../worker/api/schemas";
 import { hashPassword } from "../../worker/auth/password";
-import { toBase64Url } from "../../worker/crypto";
+import { accessKeyPair, signAccessToken } from "../support/access-token";
 import { launchChromium } from "../support/browser";
 
 const audience = "console-aud-tag";
@@ -24,33 +24,21 @@ let teamDomain: string;
 let worker: LocalWorker;
 let browser: Browser;
 
-function rsaKeys() {
-  return crypto.subtle.generateKey(
-    { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
-    true,
-    ["sign", "verify"],
-  );
-}
-
-const encodeJson = (value: unknown) => toBase64Url(new TextEncoder().encode(JSON.stringify(value)));
-
 /** A token for `email` as the team's Access would sign it (or `key` would). */
-async function accessToken(email: string, key = keys.privateKey) {
+function accessToken(email: string, key = keys.privateKey) {
   const now = Math.floor(Date.now() / 1000);
-  const unsigned = `${encodeJson({ alg: "RS256", kid: "team-key" })}.${encodeJson({
+  return signAccessToken(key, "team-key", {
     aud: [audience],
     iss: teamDomain,
     email,
     iat: now,
     nbf: now,
     exp: now + 600,
-  })}`;
-  const signature = await crypto.subtle.sign("RSASSA-PKCS1-v1_5", key, new TextEncoder().encode(unsigned));
-  return `${unsigned}.${toBase64Url(new Uint8Array(signature))}`;
+  });
 }
 
 beforeAll(async () => {
-  [keys, impostor] = await Promise.all([rsaKeys(), rsaKeys()]);
+  [keys, impostor] = await Promise.all([accessKeyPair(), accessKeyPair()]);
   const published = await crypto.subtle.exportKey("jwk", keys.publicKey);
   certs = createServer((request, response) => {
     const found = request.url === "/cdn-cgi/access/certs";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionBody } from "../../../../worker/api/schemas";
-import { toBase64Url } from "../../../../worker/crypto";
+import { accessKeyPair, signAccessToken, tokenPart } from "../../../support/access-token";
 import { call, createSite } from "../../helpers";
 import { createModerator } from "../../moderators";
 
@@ -9,20 +9,12 @@ const audience = "aud-tag-0123456789abcdef";
 const bindings = { ACCESS_TEAM_DOMAIN: teamDomain, ACCESS_AUD: audience };
 const consoleOrigin = "https://chorus.example";
 
-async function rsaKeys() {
-  return (await crypto.subtle.generateKey(
-    { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
-    true,
-    ["sign", "verify"],
-  )) as CryptoKeyPair;
-}
-
 let access: CryptoKeyPair;
 let impostor: CryptoKeyPair;
 const certFetches: string[] = [];
 
 beforeAll(async () => {
-  [access, impostor] = await Promise.all([rsaKeys(), rsaKeys()]);
+  [access, impostor] = await Promise.all([accessKeyPair(), accessKeyPair()]);
   const published = (await crypto.subtle.exportKey("jwk", access.publicKey)) as JsonWebKey;
   const original = globalThis.fetch;
   vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
@@ -39,12 +31,10 @@ afterAll(() => {
   vi.restoreAllMocks();
 });
 
-const json = (value: unknown) => toBase64Url(new TextEncoder().encode(JSON.stringify(value)));
-
 /** A token as Access would sign it, with `claims` changed and signed with `key`. */
-async function accessToken(claims: Record<string, unknown> = {}, key = access.privateKey, kid = "key-1") {
+function accessToken(claims: Record<string, unknown> = {}, key = access.privateKey, kid = "key-1") {
   const now = Math.floor(Date.now() / 1000);
-  const unsigned = `${json({ alg: "RS256", kid })}.${json({
+  return signAccessToken(key, kid, {
     aud: [audience],
     iss: teamDomain,
     email: "Ada@access.example",
@@ -52,9 +42,7 @@ async function accessToken(claims: Record<string, unknown> = {}, key = access.pr
     nbf: now - 5,
     exp: now + 300,
     ...claims,
-  })}`;
-  const signature = await crypto.subtle.sign("RSASSA-PKCS1-v1_5", key, new TextEncoder().encode(unsigned));
-  return `${unsigned}.${toBase64Url(new Uint8Array(signature))}`;
+  });
 }
 
 function signInWithAccess(token: string | null, options: { origin?: string; withBindings?: boolean } = {}) {
@@ -132,7 +120,7 @@ describe("POST /api/admin/session/access", () => {
       await accessToken({ nbf: now + 600 }),
       await accessToken({}, impostor.privateKey),
       await accessToken({}, access.privateKey, "unknown-key"),
-      `${header}.${json({ aud: [audience], iss: teamDomain, email: "eve@access.example", exp: now + 300 })}.${signature}`,
+      `${header}.${tokenPart({ aud: [audience], iss: teamDomain, email: "eve@access.example", exp: now + 300 })}.${signature}`,
       "not.a.token",
       "x".repeat(200),
     ];
