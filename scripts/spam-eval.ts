@@ -1,7 +1,7 @@
 /**
  * Evaluates the spam pipeline on labelled comments in the YouTube Spam Collection's CSV format.
  *
- *   npm run spam:eval -- [--protocol replay|cv10] [--ablation] [--errors] FILE.csv [FILE.csv ...]
+ *   npm run spam:eval -- [--protocol replay|cross|cv10] [--ablation] [--errors] FILE.csv [FILE.csv ...]
  *
  * Each file is one site that starts knowing nothing. Prints a table per protocol (one row per
  * file, then the total); `--ablation` adds what each layer and check achieves on its own, `--errors`
@@ -24,7 +24,9 @@ import {
 } from "./lib/spam-evaluation.ts";
 
 const argumentsSchema = z.object({
-  protocol: z.enum(["replay", "cv10"], { error: "--protocol must be replay or cv10" }).default("replay"),
+  protocol: z
+    .enum(["replay", "cross", "cv10"], { error: "--protocol must be replay, cross or cv10" })
+    .default("replay"),
   ablation: z.boolean().default(false),
   errors: z.boolean().default(false),
   positionals: z
@@ -35,7 +37,7 @@ const argumentsSchema = z.object({
 async function main(): Promise<void> {
   const options = readArguments(
     "spam:eval",
-    "npm run spam:eval -- [--protocol replay|cv10] [--ablation] [--errors] FILE.csv [FILE.csv ...]",
+    "npm run spam:eval -- [--protocol replay|cross|cv10] [--ablation] [--errors] FILE.csv [FILE.csv ...]",
     { protocol: { type: "string" }, ablation: { type: "boolean" }, errors: { type: "boolean" } },
     argumentsSchema,
     true,

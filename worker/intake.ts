@@ -1,39 +1,91 @@
 /**
  * What happens to a new comment: whether it may be taken at all (`admissionError`), then the gates
- * (honeypot, form token, bans), duplicate detection and the spam pipeline, ending in a decision. No
- * HTTP and no D1 here: the route reads the context in one batch, asks these, and stores or answers.
+ * (honeypot, bans), duplicate detection and the spam pipeline, ending in a decision. No HTTP and no
+ * D1 here: the route prepares the comment (`prepareComment`), reads the context in one batch, asks
+ * these, and stores or answers.
  */
 import type { IntakeContext } from "./db/comments";
 import type { CommentStatus, Site, StoredReason } from "./db/schema";
-import { PrefetchedClassifierState } from "./db/spam-model";
-import { type DuplicateMatch, type Fingerprint, findDuplicate } from "./duplicates";
+import {
+  type CandidateComment,
+  type CommentId,
+  type DuplicateMatch,
+  type Fingerprint,
+  findDuplicate,
+  fingerprint,
+  MAX_CHECKED_BODY_CHARACTERS,
+  normalizeForComparison,
+} from "./duplicates";
 import { ApiError } from "./errors";
 import { isThreadClosed } from "./moderation";
-import { type AkismetVerdict, assessComment, defaultSpamSettings, type SpamSettings } from "./spam";
-import type { FormTokenCheck, FormTokenProblem } from "./spam/form-token";
+import {
+  type AkismetVerdict,
+  assessComment,
+  type CommentContent,
+  defaultSpamSettings,
+  type ModelSnapshot,
+  modelKeysFor,
+  type Prior,
+  type SpamSettings,
+  shippedPrior,
+} from "./spam";
+import type { FormTokenCheck } from "./spam/form-token";
+
+/** A comment's body made ready for the checks once: its comparable form, fingerprint and model keys. */
+export interface PreparedComment {
+  normalized: string;
+  fingerprint: Fingerprint;
+  /** The classifier keys to read for it (`modelKeysFor`). */
+  modelKeys: string[];
+}
+
+/**
+ * Prepares a comment for `decideIntake`. Only the start of a long body is compared for duplicates
+ * (`MAX_CHECKED_BODY_CHARACTERS`), which bounds the work a huge body costs.
+ */
+export function prepareComment(comment: CommentContent): PreparedComment {
+  const normalized = normalizeForComparison(comment.body.slice(0, MAX_CHECKED_BODY_CHARACTERS));
+  return { normalized, fingerprint: fingerprint(normalized), modelKeys: modelKeysFor(comment) };
+}
 
 /** A submission as the gates and checks see it. */
-export interface Submission {
-  body: string;
-  authorName: string;
+export interface Submission extends CommentContent {
   authorEmail: string | null;
   authorWebsite: string | null;
   ipHash: string;
   /** The thread's id if the page has one already. */
-  threadId: number | null;
+  threadId: number | string | null;
   createdAt: number;
-  normalized: string;
-  fingerprint: Fingerprint;
+  prepared: PreparedComment;
   /** True when the hidden honeypot field was filled in, as only robots do. */
   honeypotFilled: boolean;
-  /** Set when the form token was signed correctly but used too soon after the form was shown. */
-  formTokenProblem: Extract<FormTokenProblem, "too_fast"> | null;
   akismet?: AkismetVerdict;
+}
+
+/** How a site judges new comments. */
+export interface IntakePolicy {
+  spam: SpamSettings;
+  banAction: Site["banAction"];
+  /** The cold-start prior, when the site uses it. */
+  prior: Prior | null;
+}
+
+/** What the one read before the decision found: the author's standing, the models, the duplicate candidates. */
+export interface IntakeFacts {
+  /** Published comments by the author's email on this site. */
+  approvedCommentsByEmail: number;
+  authorIsTrusted: boolean;
+  /** The bans that match the author's email, email domain or IP hash. */
+  bans: readonly { kind: string; value: string }[];
+  /** The site's model for the comment's keys. */
+  model: ModelSnapshot;
+  /** Earlier comments of the site that share duplicate keys with this one. */
+  candidates: readonly CandidateComment[];
 }
 
 export type IntakeDecision =
   /** The same author posted the same text in the same thread moments ago: answer with that comment. */
-  | { kind: "repeat"; duplicateOf: number }
+  | { kind: "repeat"; duplicateOf: CommentId }
   /** The author is banned and the site refuses their comments outright. */
   | { kind: "refuse" }
   | {
@@ -41,8 +93,14 @@ export type IntakeDecision =
       status: CommentStatus;
       score: number;
       reasons: StoredReason[];
-      duplicate: (DuplicateMatch & { duplicateOf: number }) | null;
+      duplicate: DuplicateMatch | null;
     };
+
+/** A site's policy: its spam settings over the defaults, its ban action, and the shipped prior if it uses it. */
+export function intakePolicyOf(site: Site): IntakePolicy {
+  const spam = spamSettingsOf(site);
+  return { spam, banAction: site.banAction, prior: spam.prior ? shippedPrior : null };
+}
 
 /** The site's spam settings: stored values over the defaults, and the site's moderation mode. */
 export function spamSettingsOf(site: Site): SpamSettings {
@@ -91,51 +149,48 @@ export function admissionError(
 
 const statusOfVerdict = { publish: "published", hold: "pending", spam: "spam" } as const;
 
-export async function decideIntake(
-  site: Site,
-  context: IntakeContext,
-  submission: Submission,
-): Promise<IntakeDecision> {
-  const match = findDuplicate(
+/**
+ * The decision about a new comment, from data only: the Worker calls it after its one read batch,
+ * and the evaluations and benchmarks call it with the same kinds of data from memory. Pure.
+ */
+export function decideIntake(policy: IntakePolicy, facts: IntakeFacts, submission: Submission): IntakeDecision {
+  const duplicate = findDuplicate(
     {
       thread: submission.threadId ?? -1,
       author: submission.authorEmail ?? submission.authorName,
       createdAt: submission.createdAt,
-      normalized: submission.normalized,
-      fingerprint: submission.fingerprint,
+      normalized: submission.prepared.normalized,
+      fingerprint: submission.prepared.fingerprint,
     },
-    context.candidates,
+    facts.candidates,
   );
-  const duplicate = match === null ? null : { ...match, duplicateOf: Number(match.duplicateOf) };
   if (duplicate?.scope === "repeat") return { kind: "repeat", duplicateOf: duplicate.duplicateOf };
-  if (context.bans.length > 0 && site.banAction === "reject") return { kind: "refuse" };
+  if (facts.bans.length > 0 && policy.banAction === "reject") return { kind: "refuse" };
 
-  const assessment = await assessComment(
+  const assessment = assessComment(
     {
       body: submission.body,
       authorName: submission.authorName,
       authorEmail: submission.authorEmail,
       authorWebsite: submission.authorWebsite,
+      pageTitle: submission.pageTitle,
       ipHash: submission.ipHash,
-      approvedCommentsByEmail: context.approvedCommentsByEmail,
+      approvedCommentsByEmail: facts.approvedCommentsByEmail,
       duplicate: duplicate ?? undefined,
       akismet: submission.akismet,
     },
-    new PrefetchedClassifierState(context.model),
-    spamSettingsOf(site),
+    { site: facts.model, prior: policy.prior },
+    policy.spam,
   );
   const gateReasons: StoredReason[] = [
-    ...context.bans.map((ban) => ({ check: `ban.${ban.kind}`, score: 10, detail: ban.value })),
+    ...facts.bans.map((ban) => ({ check: `ban.${ban.kind}`, score: 10, detail: ban.value })),
     ...(submission.honeypotFilled
       ? [{ check: "gate.honeypot", score: 10, detail: "the hidden field was filled in" }]
-      : []),
-    ...(submission.formTokenProblem === "too_fast"
-      ? [{ check: "gate.too_fast", score: 10, detail: "sent less than 3 seconds after the form was shown" }]
       : []),
   ];
   let status: CommentStatus = gateReasons.length > 0 ? "spam" : statusOfVerdict[assessment.verdict];
   const reasons: StoredReason[] = [...gateReasons, ...assessment.reasons];
-  if (status === "pending" && context.authorIsTrusted) {
+  if (status === "pending" && facts.authorIsTrusted) {
     status = "published";
     reasons.push({ check: "moderation.trusted_author", score: 0, detail: "a moderator trusts this author" });
   }

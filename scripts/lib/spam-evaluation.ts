@@ -1,27 +1,43 @@
 /**
- * Runs the spam pipeline over labelled corpora the way a site would meet them, and scores it. The
- * same `assessComment` and `learn` as the Worker, with the classifier state in memory.
+ * Runs the Worker's decision over labelled corpora the way a site would meet them, and scores it.
+ * Each comment goes through the same `prepareComment` and `decideIntake` as a posted comment, with
+ * the site's classifier and duplicate index in memory instead of D1, and each label is taught with
+ * the same `learn` step as a moderator's decision.
  *
- * - `replay`: one empty site per corpus; comments arrive in file order, each is judged, then its
- *   true label is taught as a moderator's decision would be (moderators see every verdict).
- * - `cv10`: stratified 10-fold cross-validation per corpus with a fixed seed: the classifier is fitted
- *   to nine folds (`TRAINING_PASSES` passes of the same `learn` step, in file order) and judges the tenth.
+ * - `replay`: one new site per corpus with the default settings (prior off), learning from nothing;
+ *   comments arrive in file order, each is judged, then its true label is taught (moderators see
+ *   every verdict).
+ * - `cross`: as replay, but the site turns the cold-start prior on: the shipped one, or for a
+ *   corpus the shipped prior learned from, one trained the same way (`trainPrior`) on the other
+ *   public corpora (`PRIOR_SOURCES`) only. Nothing learned from the judged file is used before its
+ *   own labels are taught.
+ * - `cv10`: stratified 10-fold cross-validation per corpus with a fixed seed: the site's classifier is
+ *   fitted to nine folds (`TRAINING_PASSES` passes of the same `learn` step) and judges the tenth,
+ *   with no prior; the nine folds are the site's earlier comments for duplicate detection.
  */
+import { basename } from "node:path";
+import { MAX_CANDIDATES } from "../../worker/duplicates/index.ts";
+import { MemoryDuplicateIndex } from "../../worker/duplicates/memory-index.ts";
+import { decideIntake, type IntakePolicy, prepareComment } from "../../worker/intake.ts";
 import {
   type Assessment,
-  assessComment,
   decideVerdict,
   defaultSpamSettings,
   learn,
   MemoryClassifierState,
+  type Prior,
+  type PriorFile,
+  pruneToPrior,
   type Reason,
+  readPrior,
   type SpamSettings,
+  shippedPrior,
   type Verdict,
 } from "../../worker/spam/index.ts";
-import type { Corpus, LabelledComment } from "./spam-corpus.ts";
+import { type Corpus, type LabelledComment, readCorpus } from "./spam-corpus.ts";
 
 /** How a corpus is run. */
-export type Protocol = "replay" | "cv10";
+export type Protocol = "replay" | "cross" | "cv10";
 
 /** One judged comment. */
 export interface Outcome {
@@ -51,7 +67,92 @@ export interface Metrics {
 export const FOLDS = 10;
 /** Passes over the training folds in cv10; the Worker and replay take exactly one step per decision. */
 const TRAINING_PASSES = 10;
+/** Passes over the public corpora when a prior is trained. */
+const PRIOR_PASSES = 3;
 const SEED = 20151209;
+/** Time between two comments of a corpus: longer than the repeat window, so every comment is judged. */
+const COMMENT_INTERVAL_MS = 60 * 60 * 1000;
+
+const verdictOfStatus = { published: "publish", pending: "hold", spam: "spam" } as const;
+
+/** A site in memory: its model, its duplicate index and its policy, judged by the Worker's own decision. */
+export class SimulatedSite {
+  readonly model = new MemoryClassifierState();
+  readonly index = new MemoryDuplicateIndex();
+  #comments = 0;
+
+  constructor(readonly policy: IntakePolicy) {}
+
+  /** Judges a comment as `POST …/comments` would, then adds it to the duplicate index as storing it would. */
+  async judge({ comment, id }: LabelledComment): Promise<Assessment> {
+    const prepared = prepareComment(comment);
+    const createdAt = ++this.#comments * COMMENT_INTERVAL_MS;
+    const decision = decideIntake(
+      this.policy,
+      {
+        approvedCommentsByEmail: 0,
+        authorIsTrusted: false,
+        bans: [],
+        model: await this.model.read(prepared.modelKeys),
+        candidates: await this.index.candidates("site", prepared.fingerprint.keys, MAX_CANDIDATES),
+      },
+      {
+        ...comment,
+        authorEmail: comment.authorEmail ?? null,
+        authorWebsite: comment.authorWebsite ?? null,
+        ipHash: "",
+        threadId: 1,
+        createdAt,
+        prepared,
+        honeypotFilled: false,
+      },
+    );
+    if (decision.kind !== "store" || decision.status === "deleted") {
+      throw new Error(`comment ${id} was not stored: ${decision.kind}`);
+    }
+    await this.remember(comment, id, createdAt, prepared);
+    return { verdict: verdictOfStatus[decision.status], score: decision.score, reasons: decision.reasons };
+  }
+
+  async remember(
+    comment: LabelledComment["comment"],
+    id: string,
+    createdAt: number,
+    prepared = prepareComment(comment),
+  ): Promise<void> {
+    const author = comment.authorEmail ?? comment.authorName;
+    await this.index.add("site", {
+      id,
+      thread: 1,
+      author,
+      createdAt,
+      normalized: prepared.normalized,
+      keys: prepared.fingerprint.keys,
+    });
+  }
+}
+
+/** A policy for the evaluation: default settings, with a prior or none. */
+function policyWith(prior: Prior | null, settings: SpamSettings): IntakePolicy {
+  return { spam: settings, banAction: "spam", prior };
+}
+
+/** The public corpora the shipped prior learns from (`npm run spam:prior`), relative to the project. */
+export const PRIOR_SOURCES = [
+  "../shared/data/youtube-spam/Youtube01-Psy.csv",
+  "../shared/data/youtube-spam/Youtube02-KatyPerry.csv",
+  "../shared/data/youtube-spam/Youtube03-LMFAO.csv",
+  "../shared/data/youtube-spam/Youtube04-Eminem.csv",
+  "../shared/data/blog-spam/instagram-scamspot.csv",
+  "../shared/data/blog-spam/wordpress-spam-queue.csv",
+] as const;
+
+/** The prior a new site would have for judging this corpus without having learned from it. */
+async function priorWithout(corpus: Corpus): Promise<Prior> {
+  if (!PRIOR_SOURCES.some((path) => basename(path) === corpus.name)) return shippedPrior;
+  const others = PRIOR_SOURCES.filter((path) => basename(path) !== corpus.name).map((path) => readCorpus(path));
+  return readPrior(await trainPrior(others));
+}
 
 /** Judges every comment of a corpus under a protocol. */
 export async function runProtocol(
@@ -59,35 +160,65 @@ export async function runProtocol(
   corpus: Corpus,
   settings: SpamSettings = defaultSpamSettings,
 ): Promise<Outcome[]> {
-  return protocol === "replay" ? replay(corpus.comments, settings) : crossValidate(corpus.comments, settings);
+  if (protocol === "cv10") return crossValidate(corpus.comments, policyWith(null, settings));
+  const prior = protocol === "cross" ? await priorWithout(corpus) : null;
+  return replay(corpus.comments, policyWith(prior, settings));
 }
 
-async function replay(comments: readonly LabelledComment[], settings: SpamSettings): Promise<Outcome[]> {
-  const state = new MemoryClassifierState();
+async function replay(comments: readonly LabelledComment[], policy: IntakePolicy): Promise<Outcome[]> {
+  const site = new SimulatedSite(policy);
   const outcomes: Outcome[] = [];
   for (const labelled of comments) {
-    outcomes.push({ comment: labelled, assessment: await assessComment(labelled.comment, state, settings) });
-    await learn(state, labelled.comment, labelled.label);
+    outcomes.push({ comment: labelled, assessment: await site.judge(labelled) });
+    await learn(site.model, labelled.comment, labelled.label);
   }
   return outcomes;
 }
 
-async function crossValidate(comments: readonly LabelledComment[], settings: SpamSettings): Promise<Outcome[]> {
+async function crossValidate(comments: readonly LabelledComment[], policy: IntakePolicy): Promise<Outcome[]> {
   const folds = stratifiedFolds(comments);
   const outcomes: Outcome[] = [];
   for (let fold = 0; fold < FOLDS; fold++) {
-    const state = new MemoryClassifierState();
+    const site = new SimulatedSite(policy);
+    for (const [index, { comment, id }] of comments.entries()) {
+      if (folds[index] !== fold) await site.remember(comment, id, 0);
+    }
     for (let pass = 0; pass < TRAINING_PASSES; pass++) {
       for (const [index, { comment, label }] of comments.entries()) {
-        if (folds[index] !== fold) await learn(state, comment, label, pass === 0 ? undefined : label);
+        if (folds[index] !== fold) await learn(site.model, comment, label, pass === 0 ? undefined : label);
       }
     }
     for (const [index, labelled] of comments.entries()) {
       if (folds[index] !== fold) continue;
-      outcomes.push({ comment: labelled, assessment: await assessComment(labelled.comment, state, settings) });
+      outcomes.push({ comment: labelled, assessment: await site.judge(labelled) });
     }
   }
   return outcomes;
+}
+
+/**
+ * Trains a prior on corpora: their comments in a seeded shuffle, `PRIOR_PASSES` passes of the
+ * Worker's `learn` step, then the strongest weights kept (`pruneToPrior`).
+ */
+export async function trainPrior(corpora: readonly Corpus[]): Promise<PriorFile> {
+  const model = new MemoryClassifierState();
+  const comments = corpora.flatMap((corpus) => corpus.comments);
+  const random = mulberry32(SEED);
+  const order = comments.map((_, index) => index);
+  for (let index = order.length - 1; index > 0; index--) {
+    const other = Math.floor(random() * (index + 1));
+    [order[index], order[other]] = [order[other] as number, order[index] as number];
+  }
+  for (let pass = 0; pass < PRIOR_PASSES; pass++) {
+    for (const index of order) {
+      const { comment, label } = comments[index] as LabelledComment;
+      await learn(model, comment, label, pass === 0 ? undefined : label);
+    }
+  }
+  return pruneToPrior(
+    model,
+    corpora.map((corpus) => corpus.name),
+  );
 }
 
 /** Fold (0-9) of each comment: each label's comments shuffled with a fixed seed, then dealt out in turn. */

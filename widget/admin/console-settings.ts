@@ -179,6 +179,13 @@ export class ConsoleSettings extends LitElement {
             "0 to 1, above the hold threshold; comments scoring above go to spam.",
           )}
         </div>
+        ${this.field(
+          "linksToHold",
+          "Hold comments with this many links",
+          html`<input id="linksToHold" name="linksToHold" type="number" min="1" max="50" step="1" .value=${String(settings.linksToHold)} />`,
+          "Links to your allowed domains do not count. Fewer links never hold a comment on their own.",
+        )}
+        <label class="row"><input type="checkbox" name="spamPrior" ?checked=${settings.spamPrior} /> Start from Chorus's spam prior (learned from public comment collections) until your own decisions take over</label>
         <div class="pair">
           ${this.field(
             "banAction",
@@ -308,6 +315,8 @@ export class ConsoleSettings extends LitElement {
       gravatar: data.get("gravatar") !== null,
       holdAbove: number("holdAbove"),
       spamAbove: number("spamAbove"),
+      linksToHold: number("linksToHold"),
+      spamPrior: data.get("spamPrior") !== null,
       blocked: {
         words: list("blocked.words"),
         domains: list("blocked.domains"),
@@ -334,6 +343,9 @@ export class ConsoleSettings extends LitElement {
     }
     if (errors.length === 0 && update.holdAbove >= update.spamAbove) {
       errors.push({ field: "holdAbove", message: "the hold threshold must be below the spam threshold" });
+    }
+    if (!(Number.isInteger(update.linksToHold) && update.linksToHold >= 1 && update.linksToHold <= 50)) {
+      errors.push({ field: "linksToHold", message: "give a whole number from 1 to 50" });
     }
     if (update.autoCloseDays !== null && !(Number.isInteger(update.autoCloseDays) && update.autoCloseDays >= 1)) {
       errors.push({ field: "autoCloseDays", message: "give a whole number of days, or leave it empty" });

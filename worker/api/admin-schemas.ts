@@ -92,6 +92,15 @@ export const settingsSchema = z
     ownerDigest: z.boolean({ error: "ownerDigest must be true or false" }).optional(),
     holdAbove: thresholdSchema,
     spamAbove: thresholdSchema,
+    /** Links (outside the allowed domains) from which a comment is held; absent: 2. */
+    linksToHold: z
+      .number({ error: "linksToHold must be a whole number from 1 to 50" })
+      .int({ error: "linksToHold must be a whole number from 1 to 50" })
+      .min(1, { error: "linksToHold must be a whole number from 1 to 50" })
+      .max(50, { error: "linksToHold must be a whole number from 1 to 50" })
+      .default(2),
+    /** Whether the shipped cold-start spam prior counts for this site; absent: off. */
+    spamPrior: z.boolean({ error: "spamPrior must be true or false" }).default(false),
     blocked: z.object({ words: listSchema, domains: listSchema, emails: listSchema, ipHashes: listSchema }),
     allowed: z.object({ domains: listSchema, emails: listSchema, ipHashes: listSchema }),
     turnstileSiteKey: z.string().trim().max(200).nullable(),

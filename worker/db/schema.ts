@@ -67,6 +67,8 @@ export interface StoredSpamSettings {
   spamAbove: number;
   blocked: { words: string[]; domains: string[]; emails: string[]; ipHashes: string[] };
   allowed: { domains: string[]; emails: string[]; ipHashes: string[] };
+  linksToHold: number;
+  prior: boolean;
 }
 
 const createdAt = () => integer("created_at", { mode: "number" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);

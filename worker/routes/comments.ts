@@ -12,10 +12,9 @@ import {
 } from "../db/comments";
 import type { Comment, Site } from "../db/schema";
 import { toPublicComment } from "../db/threads";
-import { fingerprint, normalizeForComparison } from "../duplicates";
 import type { AppEnv } from "../env";
 import { ApiError, notFound, parseInput } from "../errors";
-import { admissionError, decideIntake } from "../intake";
+import { admissionError, decideIntake, intakePolicyOf, prepareComment } from "../intake";
 import { ipHash } from "../ip";
 import { deliverInBackground, emailReplies } from "../mail/in-request";
 import { sendsMail, subscribeForReplies } from "../mail/notify";
@@ -24,9 +23,8 @@ import { readerHash } from "../reader";
 import { avatarHasher } from "../render/avatar";
 import { renderMarkdown } from "../render/markdown";
 import { publicOrigin, readJsonBody } from "../request";
-import { modelKeysFor } from "../spam";
 import { checkWithAkismet } from "../spam/akismet";
-import { defaultFormTokenAges, verifyFormToken } from "../spam/form-token";
+import { defaultFormTokenAges, tooFastWait, verifyFormToken } from "../spam/form-token";
 import { verifyTurnstile } from "../turnstile";
 
 type Input = NewComment & { page: string };
@@ -142,15 +140,21 @@ export const commentRoutes = new Hono<AppEnv>().post("/comments", async (c) => {
   }
   const now = Date.now();
   const token = await verifyFormToken(c.env.FORM_TOKEN_SECRET, input.formToken, siteId, input.page, now);
-  if (!token.ok && token.reason !== "too_fast") {
+  if (!token.ok && token.reason === "too_fast") {
+    const waitMs = tooFastWait(input.formToken, now);
+    c.header("Retry-After", String(Math.ceil(waitMs / 1000)));
+    throw new ApiError(425, "form_too_fast", "Just a moment: the form was sent very quickly. Try again in a second.", [
+      { field: "formToken", message: `was issued less than 3 seconds ago; retry in ${waitMs} ms` },
+    ]);
+  }
+  if (!token.ok) {
     throw new ApiError(403, `form_token_${token.reason}`, "The comment form has expired; reload it and try again", [
       { field: "formToken", message: token.reason === "expired" ? "has expired" : "is not one this API issued" },
     ]);
   }
   const [hash, ip] = await Promise.all([readerHash(c, siteId), ipHash(c)]);
-  const normalized = normalizeForComparison(input.body);
-  const print = fingerprint(normalized);
   const content = { ...input, authorEmail: input.authorEmail ?? null, authorWebsite: input.authorWebsite ?? null };
+  const prepared = prepareComment(content);
   const { db } = c.var.database;
   const context = await readIntakeContext(db, {
     siteId,
@@ -159,10 +163,10 @@ export const commentRoutes = new Hono<AppEnv>().post("/comments", async (c) => {
     parentId: input.parentId,
     authorEmail: input.authorEmail,
     ipHash: ip,
-    formTokenId: token.ok ? token.tokenId : null,
-    formTokenExpiresAt: (token.ok ? token.issuedAt : now) + defaultFormTokenAges.maxAgeMs,
-    modelKeys: modelKeysFor(content),
-    duplicateKeys: print.keys,
+    formTokenId: token.tokenId,
+    formTokenExpiresAt: token.issuedAt + defaultFormTokenAges.maxAgeMs,
+    modelKeys: prepared.modelKeys,
+    duplicateKeys: prepared.fingerprint.keys,
     now,
   });
   const { site } = context;
@@ -177,22 +181,21 @@ export const commentRoutes = new Hono<AppEnv>().post("/comments", async (c) => {
   if (refused) throw refused;
   const { parent } = context;
   const akismet = await askOutsideServices(c, site, input);
-  const decision = await decideIntake(site, context, {
+  const decision = decideIntake(intakePolicyOf(site), context, {
     ...content,
+    pageTitle: context.thread?.title ?? input.pageTitle ?? null,
     ipHash: ip,
     threadId: context.thread?.id ?? null,
     createdAt: now,
-    normalized,
-    fingerprint: print,
+    prepared,
     honeypotFilled: (input.trap ?? "") !== "",
-    formTokenProblem: token.ok ? null : "too_fast",
     akismet: akismet?.ok ? akismet.verdict : undefined,
   });
   if (decision.kind === "refuse") {
     throw new ApiError(403, "author_banned", "This site does not accept comments from you");
   }
   if (decision.kind === "repeat") {
-    const original = await readComment(db, siteId, decision.duplicateOf);
+    const original = await readComment(db, siteId, Number(decision.duplicateOf));
     if (!original) throw notFound.thread();
     return answerWith(c, site, original, context.thread?.commentCount ?? 0, { alreadyReceived: true });
   }
@@ -215,9 +218,9 @@ export const commentRoutes = new Hono<AppEnv>().post("/comments", async (c) => {
       ipHash: ip,
       spamScore: decision.score,
       reasons: decision.reasons,
-      normalizedBody: normalized,
-      duplicateKeys: print.keys,
-      duplicate: decision.duplicate,
+      normalizedBody: prepared.normalized,
+      duplicateKeys: prepared.fingerprint.keys,
+      duplicate: decision.duplicate && { ...decision.duplicate, duplicateOf: Number(decision.duplicate.duplicateOf) },
       editSecretHash: site.editWindowMinutes > 0 ? await sha256Hex(editSecret) : null,
       notifyReplies: input.notifyReplies === true,
     });

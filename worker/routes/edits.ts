@@ -3,16 +3,14 @@ import { commentDeleteSchema, commentEditSchema, commentParamsSchema, type Edite
 import { constantTimeEqual, sha256Hex } from "../crypto";
 import { readIntakeContext } from "../db/comments";
 import { deleteOwnComment, readOwnComment, statusAfterEdit, updateOwnComment } from "../db/edits";
-import { fingerprint, normalizeForComparison } from "../duplicates";
 import type { AppEnv } from "../env";
 import { ApiError, parseInput } from "../errors";
-import { decideIntake } from "../intake";
+import { decideIntake, intakePolicyOf, prepareComment } from "../intake";
 import { ipHash } from "../ip";
 import { isThreadClosed } from "../moderation";
 import { admitOrigin } from "../origin";
 import { renderMarkdown } from "../render/markdown";
 import { readJsonBody } from "../request";
-import { modelKeysFor } from "../spam";
 import { asAuthorSeesIt } from "./comments";
 
 const forbidden = (code: string, message: string) => new ApiError(403, code, message, [{ field: "secret", message }]);
@@ -54,14 +52,13 @@ export const editRoutes = new Hono<AppEnv>()
     const now = Date.now();
     const { site, comment, thread } = await ownComment(c, input.secret, now);
     const ip = await ipHash(c);
-    const normalized = normalizeForComparison(input.body);
-    const print = fingerprint(normalized);
     const content = {
       body: input.body,
       authorName: comment.authorName,
       authorEmail: comment.authorEmail,
       authorWebsite: comment.authorWebsite,
     };
+    const prepared = prepareComment(content);
     const { db } = c.var.database;
     const context = await readIntakeContext(db, {
       siteId: site.id,
@@ -72,24 +69,23 @@ export const editRoutes = new Hono<AppEnv>()
       ipHash: ip,
       formTokenId: null,
       formTokenExpiresAt: now + 60_000,
-      modelKeys: modelKeysFor(content),
-      duplicateKeys: print.keys,
+      modelKeys: prepared.modelKeys,
+      duplicateKeys: prepared.fingerprint.keys,
       now,
     });
     if (context.rateLimited)
       throw new ApiError(429, "rate_limited", "Too many comments in a short time; try again later");
-    const decision = await decideIntake(
-      site,
+    const decision = decideIntake(
+      intakePolicyOf(site),
       { ...context, candidates: context.candidates.filter((candidate) => Number(candidate.id) !== comment.id) },
       {
         ...content,
+        pageTitle: thread.title,
         ipHash: ip,
         threadId: thread.id,
         createdAt: now,
-        normalized,
-        fingerprint: print,
+        prepared,
         honeypotFilled: false,
-        formTokenProblem: null,
       },
     );
     if (decision.kind === "refuse")
@@ -103,11 +99,11 @@ export const editRoutes = new Hono<AppEnv>()
       comment,
       body: input.body,
       bodyHtml: renderMarkdown(input.body),
-      normalizedBody: normalized,
+      normalizedBody: prepared.normalized,
       status: statusAfterEdit(comment.status, decision.status),
       spamScore: decision.score,
       reasons: decision.reasons,
-      duplicateKeys: print.keys,
+      duplicateKeys: prepared.fingerprint.keys,
       editedAt: now,
     });
     const body: EditedComment = {

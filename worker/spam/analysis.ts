@@ -12,10 +12,14 @@ export interface CommentContent {
   authorName: string;
   authorEmail?: string | null;
   authorWebsite?: string | null;
+  /** The title of the page the comment is on, when known: generic praise says nothing about it. */
+  pageTitle?: string | null;
 }
 
 /** A comment taken apart for the checks. */
 export interface CommentAnalysis {
+  /** The body as typed, for checks that need its capitals and punctuation. */
+  body: string;
   /** The body, normalised (`normalizeText`). */
   text: string;
   links: LinkScan;
@@ -43,6 +47,8 @@ export interface CommentAnalysis {
   emailDomain?: string;
   /** The host name of the author's website, without `www.`. */
   websiteHost?: string;
+  /** The words of the page's title, normalised (empty when the title is unknown). */
+  titleWords: string[];
 }
 
 const SCRIPTS: ReadonlyArray<readonly [string, RegExp]> = [
@@ -74,6 +80,7 @@ export function analyzeComment(comment: CommentContent): CommentAnalysis {
   const email = comment.authorEmail?.trim().toLowerCase() || undefined;
   const website = comment.authorWebsite?.trim() || undefined;
   return {
+    body: comment.body,
     text,
     links,
     words,
@@ -91,6 +98,7 @@ export function analyzeComment(comment: CommentContent): CommentAnalysis {
     email,
     emailDomain: email?.includes("@") ? email.slice(email.lastIndexOf("@") + 1) : undefined,
     websiteHost: website === undefined ? undefined : hostOf(website),
+    titleWords: comment.pageTitle ? wordsOf(normalizeText(comment.pageTitle)).words : [],
   };
 }
 

@@ -75,6 +75,9 @@ const LEARNING_RATE = 0.3;
 /** A feature every comment has, whose weight is the model's intercept (the site's base rate of spam). */
 const INTERCEPT_FEATURE = "*intercept";
 
+/** The storage key of the intercept. */
+export const INTERCEPT_KEY = featureKey(INTERCEPT_FEATURE);
+
 /**
  * The storage key of a feature: its 32-bit FNV-1a hash in base 36 (at most 7 characters). Keys are
  * stable, short and do not keep the words of comments in the database.

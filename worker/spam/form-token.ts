@@ -68,6 +68,16 @@ export async function verifyFormToken(
   return { ok: true, tokenId, issuedAt };
 }
 
+/**
+ * How long a reader must still wait before a token that was too fast can be used: its issue time is
+ * in the token itself (the signature was already checked). At least 100 ms.
+ */
+export function tooFastWait(token: string, now: number, ages: FormTokenAges = defaultFormTokenAges): number {
+  const issuedAt = Number.parseInt(TOKEN_PATTERN.exec(token)?.[1] ?? "", 36);
+  const remaining = Number.isSafeInteger(issuedAt) ? issuedAt + ages.minAgeMs - now : ages.minAgeMs;
+  return Math.max(100, Math.min(ages.minAgeMs, remaining));
+}
+
 function signingKey(secret: string): Promise<CryptoKey> {
   return crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
     "sign",

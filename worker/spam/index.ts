@@ -1,8 +1,8 @@
 /**
  * Spam defence for new comments: the content layers after the Worker's gates (honeypot, form token,
- * rate limits, Turnstile). Rules, the site's learned classifier and optional outside signals
- * (duplicate detection, Akismet) each give reasons with scores; `decideVerdict` turns them into
- * publish, hold or spam. Pure: the Worker hands in the site's classifier state and settings.
+ * rate limits, Turnstile). Rules, the site's learned classifier, the cold-start prior and outside
+ * signals (duplicate detection, Akismet) each give reasons with scores; `decideVerdict` turns them
+ * into publish, hold or spam. Pure: the Worker hands in the site's model snapshot and settings.
  */
 import type { AkismetVerdict } from "./akismet";
 import { analyzeComment, type CommentContent } from "./analysis";
@@ -18,6 +18,7 @@ import {
   modelKeys,
 } from "./classifier";
 import { extractFeatures } from "./features";
+import { type Prior, priorSnapshot } from "./prior";
 import { checkRules, type RuleInput } from "./rules";
 import { classifierEvidence, decideVerdict, type Reason, type SpamSettings, type Verdict } from "./verdict";
 
@@ -29,6 +30,8 @@ export { MemoryClassifierState } from "./classifier";
 export { MAX_FEATURE_LENGTH, MAX_FEATURES } from "./features";
 export type { FormTokenAges, FormTokenCheck, FormTokenProblem } from "./form-token";
 export { defaultFormTokenAges, issueFormToken, verifyFormToken } from "./form-token";
+export type { Prior, PriorFile } from "./prior";
+export { PRIOR_FEATURES, pruneToPrior, readPrior, shippedPrior } from "./prior";
 export type { ModerationMode, Reason, SiteLists, SpamSettings, Verdict } from "./verdict";
 export { classifierEvidence, decideVerdict, defaultSpamSettings } from "./verdict";
 
@@ -56,25 +59,44 @@ export interface Assessment {
 /** A moderator's label for a comment. */
 export type Label = "ham" | "spam";
 
+/** What the classifiers know when a comment arrives: the site's own model and, if it uses one, a prior. */
+export interface Models {
+  /** The site's model, read for the comment's keys (`modelKeysFor`). */
+  site: ModelSnapshot;
+  /** The cold-start prior, or null when the site does not use one. */
+  prior: Prior | null;
+}
+
 /**
- * Judges a new comment. Reads the site's classifier state once (one round trip); never writes it:
- * only moderators' decisions, passed to `learn`, teach the classifier.
+ * Labelled comments of a site after which the prior counts half as much as at the start: the
+ * site's own model takes over as its moderators teach it.
  */
-export async function assessComment(
-  input: SpamInput,
-  state: ClassifierState,
-  settings: SpamSettings,
-): Promise<Assessment> {
+const PRIOR_HALF_LIFE_DOCS = 50;
+
+/**
+ * Judges a new comment. Pure: the caller has read the site's model for this comment's keys
+ * (`modelKeysFor`); nothing is written. Only moderators' decisions, passed to `learn`, teach the
+ * site's classifier.
+ */
+export function assessComment(input: SpamInput, models: Models, settings: SpamSettings): Assessment {
   const analysis = analyzeComment(input);
   const features = extractFeatures(analysis);
-  const snapshot = await state.read(modelKeys(features));
   const reasons = [
     ...moderationReasons(input, settings),
     ...checkRules(analysis, input, settings),
-    classifierReason(classify(features, snapshot), snapshot),
+    classifierReason("classifier", classify(features, models.site), models.site, 1),
+    ...priorReasons(features, models),
     ...outsideReasons(input),
   ];
   return { ...decideVerdict(reasons, settings), reasons };
+}
+
+function priorReasons(features: readonly string[], models: Models): Reason[] {
+  if (models.prior === null) return [];
+  const snapshot = priorSnapshot(models.prior, modelKeys(features));
+  const learned = models.site.hamDocs + models.site.spamDocs;
+  const share = 1 / (1 + learned / PRIOR_HALF_LIFE_DOCS);
+  return [classifierReason("classifier.prior", classify(features, snapshot), snapshot, share)];
 }
 
 /**
@@ -106,15 +128,20 @@ function moderationReasons(input: SpamInput, settings: SpamSettings): Reason[] {
   return [];
 }
 
-function classifierReason(classification: Classification, snapshot: ModelSnapshot): Reason {
+function classifierReason(
+  check: string,
+  classification: Classification,
+  snapshot: ModelSnapshot,
+  share: number,
+): Reason {
   const strongest = classification.contributions
     .slice(0, 3)
     .map((contribution) => `${contribution.feature} ${contribution.weight.toFixed(2)}`)
     .join(", ");
   return {
-    check: "classifier",
-    score: classifierEvidence(classification.probability, snapshot),
-    detail: `p=${classification.probability.toFixed(3)} after ${snapshot.hamDocs} ham, ${snapshot.spamDocs} spam; ${strongest}`,
+    check,
+    score: share * classifierEvidence(classification.probability, snapshot),
+    detail: `p=${classification.probability.toFixed(3)} after ${snapshot.hamDocs} ham, ${snapshot.spamDocs} spam${share < 1 ? `, counted ${share.toFixed(2)}` : ""}; ${strongest}`,
   };
 }
 
@@ -126,13 +153,13 @@ function outsideReasons(input: SpamInput): Reason[] {
     if (duplicate.scope === "copy") reasons.push({ check: "duplicate.copy", score: 2.5, holds: true, detail });
     else reasons.push({ check: "duplicate.repeat", score: 0.5, detail });
   }
-  if (akismet === "discard") reasons.push({ check: "akismet", score: 6, detail: "blatant spam" });
+  if (akismet === "discard") reasons.push({ check: "akismet.discard", score: 6, detail: "blatant spam" });
   else if (akismet === "spam") reasons.push({ check: "akismet", score: 3, detail: "spam" });
   else if (akismet === "ham") reasons.push({ check: "akismet", score: -0.5, detail: "ham" });
   return reasons;
 }
 
-/** The model keys `assessComment` will read for this comment, so a caller can fetch them ahead, in its own batch. */
+/** The model keys `assessComment` reads for this comment, so a caller can fetch them ahead, in its own batch. */
 export function modelKeysFor(comment: CommentContent): string[] {
   return modelKeys(extractFeatures(analyzeComment(comment)));
 }

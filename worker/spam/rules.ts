@@ -18,25 +18,38 @@ export interface RuleInput {
   approvedCommentsByEmail?: number;
 }
 
-/** Self-promotion: asking readers to visit, watch, follow or subscribe to the author's own things. */
+/**
+ * Self-promotion that says so itself: inviting readers to the author's own channel, site or
+ * profile, or to a link. Fires wherever it appears.
+ */
 const SELF_PROMOTION = phrasePattern([
-  "check (?:it |them |this |these )?out",
-  "check (?:my|our)",
-  "go check",
-  "take a look at (?:this|my|our)",
-  "visit (?:my|our)",
-  "follow (?:me|us|my)",
-  "(?:my|our) (?:new )?(?:videos?|songs?|tracks?|music|mixtape|covers?|blog|website|site|page|vids|playlist|album|channel)",
-  "su(?:bs|b|s)c?ri[bp](?:e|le|ing)?",
+  "(?:check(?: out)?|go check|visit|watch|listen to|see|read|take a look at|look at|go to|subscribe to|sub to|follow) (?:my|our) (?:[\\p{L}]+ ){0,2}(?:channel|page|blog|website|site|profile|bio|account|store|shop|music|songs?|videos?|work|art|stuff|content|link|posts?|playlist|album|instagram|twitter)",
+  "(?:my|our) (?:new |own |little )?(?:youtube |yt |music |gaming |instagram |twitter |soundcloud )?(?:videos?|songs?|tracks?|music|mixtape|covers?|vids|playlist|album|channel|instagram|ig|tiktok|soundcloud|twitter)",
+  "follow (?:me|us) (?:on|at)",
+  "(?:i am|im|i m) (?:a|an) (?:rapper|singer|youtuber|artist|producer|dj|musician)",
   "sub (?:to )?(?:me|my)",
+  "(?:please |plz |pls |come )?su(?:bs|b|s)c?ri[bp]e? (?:to |for |on )?(?:me|my|us|our)",
+  "(?:please|plz|pls|come) su(?:bs|b|s)c?ri[bp]e",
+  "(?:check out|take a look at|look at|watch) (?:this|my|our) (?:video|channel|song|track|vid|playlist|page) on (?:youtube|instagram|tiktok|facebook)",
   "(?:sub(?:scribe)?|like|follow) ?(?:4|for) ?(?:sub(?:scribe)?|like|follow)",
-  "click (?:here|(?:on )?the link)",
+  "click (?:here|(?:on )?the link|(?:on )?my (?:name|profile))",
   "(?:reach|get|hit|gain) \\p{N}+ (?:subs|subscribers|followers)",
 ]);
 
-/** Begging for likes and shares, which only pays off for an author who is promoting something. */
-const ENGAGEMENT_BAIT = phrasePattern([
-  "please (?:like|share)",
+/**
+ * Asking for visits, subscriptions, likes and shares: what YouTube and Instagram spam says, but
+ * also what readers say ("share it with my team", "I'll subscribe"). Counts only in context: when
+ * the comment opens with it, as an order ("Subscribe if you're watching in 2015"), or also carries
+ * a link or promotes something of the author's (`SELF_PROMOTION`).
+ */
+const ENGAGEMENT_BAIT_PHRASES = [
+  "thumbs up (?:if|this)",
+  "like (?:if|this if|this comment)",
+  "check (?:it|them|this|these) out",
+  "check this",
+  "su(?:bs|b|s)c?ri[bp](?:e|le|ing)?",
+  "follow (?:me|us)",
+  "please (?:like|share|subscribe)",
   "like please",
   "give (?:it|this|me|us) a (?:like|thumbs up)",
   "like (?:this|my) (?:comment|page|video|channel)",
@@ -44,40 +57,110 @@ const ENGAGEMENT_BAIT = phrasePattern([
   "share (?:this|it|on)",
   "please vote",
   "vote for (?:me|my|us|our)",
-]);
+];
+const ENGAGEMENT_BAIT = phrasePattern(ENGAGEMENT_BAIT_PHRASES);
+const OPENS_WITH_BAIT = new RegExp(`^(?:${ENGAGEMENT_BAIT_PHRASES.join("|")})(?![\\p{L}\\p{N}])`, "u");
 
 /** Selling and money-making offers. */
 const COMMERCIAL = phrasePattern([
-  "(?:make|earn|making|earning) (?:money|cash|\\$ ?\\p{N}+)",
-  "work from home",
   "free (?:downloads?|gifts?|trials?|iphones?|money)",
   "gift cards?",
-  "to win an?",
-  "giveaways?",
   "(?:buy|need) (?:more )?(?:youtube |instagram |real )?(?:subscribers|followers)",
   "promo code",
-  "discount",
   "buy now",
   "order now",
   "limited offer",
-  "cheap",
   "viagra",
   "cialis",
   "casino",
   "payday loans?",
-  "bitcoin",
-  "crypto",
-  "forex",
   "seo services",
-  "backlinks",
+  "backlinks?",
+  "(?:buy|cheap|best|discount|replica|wholesale) [\\p{L}]+ (?:online|for sale|uk|usa|outlet)",
+  "(?:louis vuitton|michael kors|ray ban|oakley|ugg|nike|jordans?) (?:outlet|sale|cheap|online|bags?|shoes|boots)",
+  "replica (?:watches|bags|handbags)",
+  "garcinia cambogia",
+  "weight loss (?:pills|supplements?)",
+  "keto (?:diet )?pills",
+  "cbd (?:oil|gummies)",
+  "essay (?:writing|writers?|service|help)",
+  "write my essay",
+  "porn",
+  "escorts?",
+  "(?:online )?pharmacy",
+  "male enhancement",
+  "(?:sports )?betting",
+  "slot (?:online|gacor)",
+  "judi",
+  "(?:binary )?options trading",
+  "(?:recovery|bitcoin|crypto) (?:expert|hacker|recovery)",
+  "(?:hire|contact) (?:a )?hacker",
+  "invest(?:ed|ing|ment)? (?:with|in) (?:him|her|them|@)",
+  "account manager",
+  "(?:trading|investment) (?:platform|mentor|expert|strategy|signals?)",
+  "(?:earned|made|earn|make) (?:over |up to |about )?\\$? ?\\p{N}[\\p{N},.]*k? ?(?:\\$|usd|dollars|btc)?(?: (?:weekly|monthly|daily|a week|a month|per week|per month|every week))",
+  "passive income",
+  "financial freedom",
 ]);
 
-/** Invitations to make contact off the site. */
+/**
+ * Words of money and selling that readers use too, on a finance blog or a shop's: weak evidence,
+ * which counts only next to other signs.
+ */
+const MONEY_WORDS = phrasePattern([
+  "(?:make|earn|making|earning|made|earned|got|paid) (?:money|cash|profits?|\\$ ?\\p{N}[\\p{N},. ]*k?)",
+  "\\$ ?\\p{N}[\\p{N},.]*k",
+  "work(?:ing)? from home",
+  "giveaways?",
+  "to win an?",
+  "discounts?",
+  "cheap",
+  "bitcoin",
+  "btc",
+  "crypto(?:currency|currencies)?",
+  "forex",
+  "profits?",
+  "invest(?:ment|ing|ed|ors?)?",
+  "trading",
+  "income",
+]);
+
+/** Invitations to make contact off the site, and the handles that go with them. */
 const CONTACT = phrasePattern([
-  "(?:email|e-mail|text|call|dm|inbox|message|whatsapp) (?:me|us)",
+  "(?:email|e-mail|text|call|dm|inbox|message|whatsapp|contact|reach out to|write to|get in touch with) (?:me|us|him|her|them)",
+  "(?:get in touch|reach out|connect) (?:with|to) [@#]",
+  "(?:dm|message|contact|write to|reach|inbox) [@#]",
+  "(?:in|to|into|by|via) (?:my )?(?:dm|dms|inbox)",
+  "(?:on|via) (?:whatsapp|telegram|instagram|ig)",
   "whatsapp",
   "telegram",
   "snapchat",
+]);
+
+/** A social-media handle: `@name`, or a `#name` hashtag written like one (`#hazel_mcewen`, `#erminiafx`). */
+const HANDLE =
+  /(?<![\p{L}\p{N}])[@#][\p{L}\p{N}._]*(?:_|\.|fx|trades?|invest|crypto|tips)[\p{L}\p{N}._]*|(?<![\p{L}\p{N}])@[\p{L}\p{N}._]{3,}/u;
+
+/** What a handle is recommended for in a scam testimonial: money, help, a mentor, contact. */
+const REFERRAL_CONTEXT = phrasePattern([
+  "with",
+  "thanks to",
+  "help(?:ed|ing)?",
+  "mentor(?:ship)?",
+  "trader",
+  "coach",
+  "manager",
+  "expert",
+  "recommend(?:ed)?",
+  "legit",
+  "genuine",
+  "trust(?:ed|worthy)?",
+  "recover(?:ed|y)?",
+  "contact",
+  "inbox",
+  "dm",
+  "message",
+  "reach",
 ]);
 
 /**
@@ -94,7 +177,98 @@ const COMMERCIAL_NAME_WORDS = new Set(
   (
     "cheap buy best viagra cialis casino poker loan loans payday seo services service marketing agency replica " +
     "pharmacy pills escort escorts porn xxx sex dating bitcoin crypto forex discount deals shop store online " +
-    "insurance essay essays writing hack hacks free money cash followers download"
+    "insurance essay essays writing hack hacks free money cash followers download backlink backlinks outlet sale " +
+    "jasa pbn coupon coupons"
+  ).split(" "),
+);
+
+/**
+ * Words of the topics and trades that SEO spam signs its comments with instead of a name ("Health &
+ * Fitness", "drywall repair", "international flights"). A name made only of these (and joining
+ * words) is a keyword, not a person; no first name is among them.
+ */
+const TOPIC_NAME_WORDS = new Set(
+  (
+    "health healthy fitness life lifestyle wellness beauty fashion style clothing shoes wedding weddings bridal " +
+    "travel leisure tourism hotel hotels flights flight booking tours vacation holiday holidays cruise food cooking " +
+    "recipes restaurant games gaming sports sport education science technology tech gadgets computers software " +
+    "internet business finance finances money investing insurance attorney lawyer lawyers legal law dental dentist " +
+    "medical medicine holistic pharmacy pets pet animal animals dog dogs cat cats home house improvement garden " +
+    "gardening kitchen bathroom roofing plumbing remodel remodeling repair repairs drywall cleaning carpet painting " +
+    "contractor construction furniture mattress mattresses beds bed decor interior design real estate property " +
+    "mortgage loans car cars auto shopping marketing seo web hosting arts art music movies entertainment news " +
+    "parenting kids baby women men dating relationships jewelry watches bags handbags electronics photography " +
+    "weight loss diet supplements skin care hair salon spa massage yoga camping fishing hunting outdoors boat " +
+    "cleaner services service company agency online store shop sites site sale sales deals reviews tips guide " +
+    "and of for the in to with"
+  ).split(" "),
+);
+/** Joining words that a topic name may contain but not consist of. */
+const JOINING_WORDS = new Set(["and", "of", "for", "the", "in", "to", "with"]);
+
+/** Host names made of selling words: `cheap-jerseys-outlet.com`, `bestbuyreviews.net`. */
+const KEYWORD_HOST =
+  /(?:cheap|buy|best|discount|outlet|replica|sale|deals?|coupons?|reviews?|shop|store|online|loans?|casino|pills|pharmacy|seo|backlinks?|essay|jerseys|viagra|cialis)/;
+
+/**
+ * Phrases of the generic comment that fits any post: praise of "your site" or "this article",
+ * promises to bookmark and return, thanks for "sharing". Readers write some of them too, so each
+ * counts little; templates stack many. Matched on normalised text.
+ */
+const GENERIC_PRAISE = phrasePattern([
+  "(?:great|good|nice|excellent|awesome|fantastic|wonderful|amazing|superb|informative|helpful|useful|valuable|fastidious|pleasant|magnificent|incredible|brilliant|remarkable|outstanding|terrific|super|cool|lovely|interesting|impressive) (?:\\p{L}+ )?(?:post|article|blog|site|website|web site|weblog|write[- ]?up|piece|read|content|info|information|stuff|work|job|points?|tips|ideas|topic|posts|articles|blog post|webpage|page|layout|design)",
+  "(?:your|this) (?:blog|site|website|web site|weblog|webpage|web page|blog post|articles|posts|content|writing)",
+  "(?:i(?: ?(?:will|ll|have|ve|am|m))? )?(?:bookmark(?:ed|ing)?|book ?marked|saved? (?:it|this|your))",
+  "(?:will|ll|gonna|going to) (?:be )?(?:back|come back|return|revisit|check back|visit (?:again|more)|share (?:this|it))",
+  "keep (?:up the (?:good|great|excellent|nice|fantastic|superb) (?:work|job)|it up|writing|posting|them coming|the stories coming)",
+  "(?:thanks|thank you|thx|appreciate(?: it)?) (?:(?:so|very) much )?(?:for|about) (?:sharing|posting|the post|the article|this post|this article|your post|the info|the information|this info|writing|putting|providing|the effort|your effort)",
+  "(?:really )?appreciate (?:your|the) (?:effort|work|time|post|article|blog)",
+  "(?:i )?(?:found|came across|discovered|stumbled upon) (?:your|this) (?:blog|site|website|web site|article|post|page)",
+  "(?:on|via|through|from) (?:google|bing|yahoo|digg|delicious)",
+  "rss(?: feeds?)?|your (?:feeds?|newsletter)",
+  "(?:webmaster|blogger|blogging|blogosphere|blogroll)",
+  "(?:very|really|extremely|quite|so|rattling) (?:informative|helpful|useful|interesting|well written|nice|good|pleasant)",
+  "(?:well written|nicely written|well done|well explained)",
+  "(?:such|this) (?:kind of|type of|sort of)? ?(?:info|information|content|article|post|topic|subject)",
+  "(?:learn|learned|learnt) (?:a lot|lots|many|much|something new)",
+  "(?:hello|hi|hey|howdy|good day) (?:there|dear|mates?|friends?|everyone|webmaster|admin|author|blogger)",
+  "(?:great|good|nice) (?:job|work|stuff)",
+  "(?:make|makes|made) (?:it|blogging) (?:look )?easy",
+]);
+
+/**
+ * Questions about the blog itself rather than its post: its theme, platform, host, spam, speed.
+ * What spam templates ask to look like a reader.
+ */
+const PLATFORM_QUESTION = phrasePattern([
+  "(?:what|which) (?:\\p{L}+ )?(?:theme|template|platform|blog platform|blogging platform|host|hosting|web host|plugin|cms)",
+  "(?:theme|template|platform|layout) (?:are you using|you are using|do you use|is this)",
+  "(?:are you using|do you use|did you use) (?:wordpress|blogger|joomla|drupal|tumblr|typepad|a free|a paid|a custom)",
+  "(?:is this|is that) (?:a )?(?:paid|free|custom) (?:theme|template)",
+  "(?:design(?:ed)? (?:this|it) yourself|hire (?:someone|a designer|out a designer))",
+  "(?:blog|site|website) (?:loads|loading) (?:very |really |so )?(?:fast|quickly|slow)",
+  "(?:loading speed|load time|loading pace)",
+  "(?:spam|hackers?) (?:comments|problem|issues|protection)",
+  "(?:guest post|guest posts|link exchange|exchange links|trade links)",
+  "(?:start(?:ing)? (?:my|a) own blog|new to blogging|starting a blog)",
+  "(?:browser compatibility|internet explorer|text is running off)",
+]);
+
+/**
+ * Text written as spintax, `{Hello|Hi} there, {nice|great} post`, that a spam tool forgot to fill
+ * in: alternatives of plain words, so a regex or a code sample is not taken for it. Two groups at
+ * least count.
+ */
+const SPINTAX = /\{[\p{L}\p{N} ,.'!?’-]{1,60}(?:\|[\p{L}\p{N} ,.'!?’-]{0,60}){1,30}\}/gu;
+
+/** Words a keyword tail is not made of: those that make a fragment a sentence. */
+const FUNCTION_WORDS = new Set(
+  (
+    "a an the i me my we us our you your he him his she her it its they them their this that these those is am are " +
+    "was were be been being do does did have has had will would can could should may might must shall not no yes " +
+    "to of in on at by for with from up down out off over about as so and or but if then than too very just also " +
+    "again here there what who how why when where all any some more most much many one ok okay please thanks " +
+    "thank lol haha love like great good nice see soon later bye cheers regards"
   ).split(" "),
 );
 
@@ -107,7 +281,8 @@ export function checkRules(analysis: CommentAnalysis, input: RuleInput, settings
     ...checkLists(analysis, input, settings),
     ...checkLinks(analysis, settings),
     ...checkSolicitation(analysis),
-    ...checkAuthorName(analysis),
+    ...checkTemplates(analysis),
+    ...checkAuthor(analysis),
     ...checkTricks(analysis),
     ...checkTrustedAuthor(input),
   ];
@@ -146,15 +321,25 @@ export function checkLists(analysis: CommentAnalysis, input: RuleInput, settings
 
 /**
  * Links: how many (not counting the site's allowed domains), how they are written, whether they
- * carry referral codes or hide behind shorteners, and whether they are all there is.
+ * carry referral codes or hide behind shorteners, and whether they are all there is. From the
+ * site's `linksToHold` links on, the comment is held; fewer are weak evidence that only counts
+ * together with something else.
  */
-export function checkLinks(analysis: CommentAnalysis, settings: Pick<SpamSettings, "allowed">): Reason[] {
+export function checkLinks(
+  analysis: CommentAnalysis,
+  settings: Pick<SpamSettings, "allowed" | "linksToHold">,
+): Reason[] {
   const reasons: Reason[] = [];
   const { links } = analysis;
   const counted = links.hosts.filter((host) => !listsDomain(settings.allowed.domains, host));
   if (counted.length > 0) {
-    const score = counted.length === 1 ? 1.5 : counted.length === 2 ? 2.5 : 4;
-    reasons.push({ check: "rules.links", score, detail: `${counted.length}: ${[...new Set(counted)].join(", ")}` });
+    const detail = `${counted.length}: ${[...new Set(counted)].join(", ")}`;
+    if (counted.length >= settings.linksToHold) {
+      const score = Math.min(4, 1.5 + counted.length - settings.linksToHold);
+      reasons.push({ check: "rules.links", score, detail, holds: true });
+    } else {
+      reasons.push({ check: "rules.links", score: 0.45, detail });
+    }
   }
   if (links.bbcodeLinks > 0) reasons.push({ check: "rules.bbcode_link", score: 4, detail: `${links.bbcodeLinks}` });
   if (links.htmlLinks > 0) reasons.push({ check: "rules.html_link", score: 3, detail: `${links.htmlLinks}` });
@@ -162,7 +347,7 @@ export function checkLinks(analysis: CommentAnalysis, settings: Pick<SpamSetting
     reasons.push({ check: "rules.obfuscated_link", score: 3, detail: `${links.obfuscatedLinks}` });
   }
   if (counted.length > 0 && analysis.words.length <= 1) {
-    reasons.push({ check: "rules.link_only", score: 3 });
+    reasons.push({ check: "rules.link_only", score: 2 });
   }
   if (links.trackedLinks > 0) {
     reasons.push({
@@ -177,36 +362,95 @@ export function checkLinks(analysis: CommentAnalysis, settings: Pick<SpamSetting
 
 /**
  * Self-promotion, selling and invitations to make contact: the first distinct phrase of a kind is
- * strong evidence, each further one adds less.
+ * strong evidence, each further one adds less. Engagement bait ("subscribe", "share it") counts
+ * only next to a link or self-promotion, where it asks readers to act on the author's behalf.
  */
 export function checkSolicitation(analysis: CommentAnalysis): Reason[] {
   const text = analysis.links.textWithoutLinks.replace(/\s+/g, " ");
   const reasons: Reason[] = [];
+  const found = (pattern: RegExp) => [...new Set(text.match(pattern) ?? [])];
+  const promotion = found(SELF_PROMOTION);
+  const bait = found(ENGAGEMENT_BAIT);
+  const inContext = promotion.length > 0 || analysis.links.hosts.length > 0 || OPENS_WITH_BAIT.test(text.trimStart());
   const kinds = [
-    ["rules.self_promotion", SELF_PROMOTION],
-    ["rules.engagement_bait", ENGAGEMENT_BAIT],
-    ["rules.commercial", COMMERCIAL],
-    ["rules.contact", CONTACT],
+    ["rules.self_promotion", promotion],
+    ["rules.engagement_bait", inContext ? bait : []],
+    ["rules.commercial", found(COMMERCIAL)],
+    ["rules.contact", found(CONTACT)],
   ] as const;
-  for (const [check, pattern] of kinds) {
-    const phrases = [...new Set(text.match(pattern) ?? [])];
+  for (const [check, phrases] of kinds) {
     if (phrases.length === 0) continue;
     reasons.push({ check, score: Math.min(8, 2 + 2 * phrases.length), detail: phrases.join(", ") });
+  }
+  if (HANDLE.test(text) && (found(REFERRAL_CONTEXT).length > 0 || found(MONEY_WORDS).length > 0)) {
+    reasons.push({ check: "rules.handle_referral", score: 2.5, detail: text.match(HANDLE)?.[0] });
+  }
+  const money = found(MONEY_WORDS);
+  if (money.length > 0) {
+    reasons.push({ check: "rules.money_words", score: Math.min(1.5, 0.4 * money.length), detail: money.join(", ") });
   }
   const phone = (text.match(PHONE_NUMBER) ?? []).find(isPhoneNumber);
   if (phone !== undefined) reasons.push({ check: "rules.phone_number", score: 4, detail: phone });
   return reasons;
 }
 
-/** Author names that are addresses ("www.x.com") or made of commercial keywords ("Cheap Viagra"). */
-export function checkAuthorName(analysis: CommentAnalysis): Reason[] {
-  if (ADDRESS_IN_NAME.test(analysis.name)) {
-    return [{ check: "rules.name_is_address", score: 3, detail: analysis.name }];
+/**
+ * The shapes of templated blog spam: praise that fits any post (and shares no word with this
+ * post's title), questions about the blog's theme or platform, unrendered spintax, and a tail of
+ * search keywords after the last sentence.
+ */
+export function checkTemplates(analysis: CommentAnalysis): Reason[] {
+  const reasons: Reason[] = [];
+  const text = analysis.links.textWithoutLinks.replace(/\s+/g, " ");
+  const praise = [...new Set(text.match(GENERIC_PRAISE) ?? [])];
+  if (praise.length > 0) {
+    const onTopic = sharesTitleWord(analysis);
+    const score = (onTopic ? 0.5 : 1) * Math.min(3, 0.6 * praise.length - 0.3);
+    const detail = `${praise.length} phrase${praise.length === 1 ? "" : "s"}${onTopic ? " (mentions the post's title)" : ""}: ${praise.slice(0, 4).join(", ")}`;
+    reasons.push({ check: "rules.generic_praise", score: Number(score.toFixed(2)), detail });
   }
-  const keywords = analysis.nameWords.filter((word) => COMMERCIAL_NAME_WORDS.has(word));
-  if (keywords.length === 0) return [];
-  const allKeywords = keywords.length >= 2 || keywords.length === analysis.nameWords.length;
-  return [{ check: "rules.name_is_keywords", score: allKeywords ? 3 : 1, detail: keywords.join(", ") }];
+  const questions = [...new Set(text.match(PLATFORM_QUESTION) ?? [])];
+  if (questions.length > 0) {
+    reasons.push({ check: "rules.platform_question", score: 1 + 0.5 * questions.length, detail: questions.join(", ") });
+  }
+  const spintax = analysis.body.match(SPINTAX) ?? [];
+  if (spintax.length >= 2) {
+    reasons.push({ check: "rules.spintax", score: Math.min(4, 2.5 + 0.5 * spintax.length), detail: spintax[0] });
+  }
+  const tail = keywordTail(analysis.body);
+  if (tail !== undefined) reasons.push({ check: "rules.keyword_tail", score: 1.5, detail: tail });
+  return reasons;
+}
+
+/**
+ * The author's name and website: a name that is an address ("www.x.com"), made of commercial
+ * keywords ("Cheap Viagra") or of topic words instead of a person's name ("Health & Fitness"); a
+ * website whose host is made of selling words; and a website given with a comment that links
+ * nowhere, which is how SEO spam links itself (weak alone: many readers have blogs).
+ */
+export function checkAuthor(analysis: CommentAnalysis): Reason[] {
+  const reasons: Reason[] = [];
+  if (ADDRESS_IN_NAME.test(analysis.name)) {
+    reasons.push({ check: "rules.name_is_address", score: 3, detail: analysis.name });
+  } else {
+    const keywords = analysis.nameWords.filter((word) => COMMERCIAL_NAME_WORDS.has(word));
+    const topical = analysis.nameWords.filter((word) => !JOINING_WORDS.has(word));
+    if (keywords.length > 0) {
+      const allKeywords = keywords.length >= 2 || keywords.length === analysis.nameWords.length;
+      reasons.push({ check: "rules.name_is_keywords", score: allKeywords ? 3 : 1, detail: keywords.join(", ") });
+    } else if (topical.length > 0 && topical.every((word) => TOPIC_NAME_WORDS.has(word))) {
+      reasons.push({ check: "rules.name_is_keywords", score: 2, detail: `topic words: ${topical.join(" ")}` });
+    }
+  }
+  if (analysis.websiteHost !== undefined) {
+    const host = analysis.websiteHost;
+    if (KEYWORD_HOST.test(host.replace(/\.[a-z]+$/, "")) || (host.match(/-/g) ?? []).length >= 2) {
+      reasons.push({ check: "rules.website_is_keywords", score: 1.5, detail: host });
+    } else if (analysis.links.hosts.length === 0) {
+      reasons.push({ check: "rules.website_only", score: 0.3, detail: host });
+    }
+  }
+  return reasons;
 }
 
 /** Spelling tricks that only hide words from filters: look-alike letters, zero-width characters, no visible text. */
@@ -227,6 +471,29 @@ export function checkTrustedAuthor(input: RuleInput): Reason[] {
   return [
     { check: "rules.trusted_author", score: -Math.min(3, 1 + Math.log2(approved)), detail: `${approved} approved` },
   ];
+}
+
+/** Whether the comment uses a word of its page's title (of four letters or more, not a joining word). */
+function sharesTitleWord(analysis: CommentAnalysis): boolean {
+  const title = new Set(analysis.titleWords.filter((word) => word.length >= 4 && !FUNCTION_WORDS.has(word)));
+  return title.size > 0 && analysis.words.some((word) => title.has(word));
+}
+
+/**
+ * A tail of search keywords after the comment's last sentence: two to five words, none a function
+ * word, no closing punctuation, after text that ends its sentences ("Really appreciate your
+ * effort. cheap flats dubai"). Looks at the last 200 characters only.
+ */
+function keywordTail(body: string): string | undefined {
+  const end = body.slice(-200).trimEnd();
+  const cut = Math.max(end.lastIndexOf(". "), end.lastIndexOf("! "), end.lastIndexOf("? "), end.lastIndexOf(".\n"));
+  if (cut <= 0) return undefined;
+  const tail = end.slice(cut + 2).trim();
+  if (/[.!?:;)"'’”]$/.test(tail) || /[\p{Lu}]/u.test(tail.slice(0, 1))) return undefined;
+  const words = tail.toLowerCase().split(/\s+/);
+  if (words.length < 2 || words.length > 5) return undefined;
+  const plain = words.every((word) => /^[\p{L}\p{N}-]+$/u.test(word) && !FUNCTION_WORDS.has(word));
+  return plain ? tail : undefined;
 }
 
 function isPhoneNumber(candidate: string): boolean {

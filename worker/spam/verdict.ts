@@ -2,9 +2,9 @@
  * The verdict combiner. Every check reports a reason whose score is evidence in log-odds: positive
  * for spam, negative for ham, 0 for no opinion. The combined score is the logistic of their sum
  * (plus a prior that most comments are ham), compared with the site's two thresholds. Being unsure
- * means holding, never rejecting: the learned classifier alone cannot make a comment spam, some other
- * check must see a sign of spam too. Some reasons also hold the comment whatever the score: the
- * site's moderation mode, a copied comment.
+ * means holding, never rejecting: no single kind of evidence makes a comment spam, two independent
+ * ones must agree (`hasIndependentEvidence`). Some reasons also hold the comment whatever the score:
+ * the site's moderation mode, a copied comment, links from the site's `linksToHold` on.
  */
 
 /** Where a comment goes: shown at once, held for a moderator, or stored as spam and never shown. */
@@ -51,6 +51,14 @@ export interface SpamSettings {
    * whose links do not count as links. Words cannot be allowed: that would let spam through.
    */
   allowed: Omit<SiteLists, "words">;
+  /** A comment with this many links (not counting allowed domains) or more is held; fewer never hold on their own. */
+  linksToHold: number;
+  /**
+   * Whether the shipped cold-start prior (worker/spam/prior.ts) counts next to the site's own
+   * classifier. Off by default: learned from YouTube and Instagram comments, it holds ordinary blog
+   * readers (see the README's spam section for the measurements).
+   */
+  prior: boolean;
 }
 
 const emptyLists: SiteLists = { words: [], domains: [], emails: [], ipHashes: [] };
@@ -62,6 +70,8 @@ export const defaultSpamSettings: SpamSettings = {
   spamAbove: 0.95,
   blocked: emptyLists,
   allowed: emptyLists,
+  linksToHold: 2,
+  prior: false,
 };
 
 /** Log-odds of spam before any evidence: a comment with nothing against it is published. */
@@ -89,8 +99,75 @@ export function classifierEvidence(probability: number, learned: { hamDocs: numb
 }
 
 /**
+ * The kind of evidence each check gives. Checks of one family see the same thing (two link checks
+ * both see links), so they count as one signal when a verdict of spam needs independent ones.
+ */
+const FAMILIES: Readonly<Record<string, string>> = {
+  "rules.links": "links",
+  "rules.link_only": "links",
+  "rules.bbcode_link": "links",
+  "rules.html_link": "links",
+  "rules.obfuscated_link": "links",
+  "rules.tracked_link": "links",
+  "rules.email_in_body": "contact",
+  "rules.contact": "contact",
+  "rules.phone_number": "contact",
+  "rules.handle_referral": "contact",
+  "rules.self_promotion": "promotion",
+  "rules.engagement_bait": "promotion",
+  "rules.commercial": "commercial",
+  "rules.money_words": "commercial",
+  "rules.name_is_address": "author",
+  "rules.name_is_keywords": "author",
+  "rules.website_is_keywords": "author",
+  "rules.website_only": "author",
+  "rules.generic_praise": "template",
+  "rules.platform_question": "template",
+  "rules.spintax": "automation",
+  "rules.homoglyphs": "automation",
+  "rules.zero_width": "automation",
+  "rules.keyword_tail": "seo",
+  classifier: "learned",
+  "classifier.prior": "learned",
+};
+
+/** Checks whose finding alone makes a comment spam: the site's own lists, bans, the honeypot, Akismet's "blatant". */
+const DECISIVE = /^(?:lists\.blocked_|ban\.|gate\.|akismet\.discard$)/;
+
+/**
+ * Evidence a family must sum to before it counts as one of the independent signals a spam verdict
+ * needs. One link is weak evidence (`rules.links` 0.45), but it is a fact about the comment that
+ * no other family sees, so it counts next to, say, a confident classifier.
+ */
+const SIGNAL_SCORE = 1;
+const LINK_SIGNAL_SCORE = 0.4;
+
+/** The family of a check (`FAMILIES`, else the check itself). */
+export function familyOf(check: string): string {
+  return FAMILIES[check] ?? check;
+}
+
+/**
+ * Whether the reasons hold enough independent evidence for a verdict of spam: a decisive finding,
+ * or at least two families (say, a rule and the classifier, or two unrelated rules) that each sum to
+ * `SIGNAL_SCORE`. No single content rule makes a comment spam on its own.
+ */
+export function hasIndependentEvidence(reasons: readonly Reason[]): boolean {
+  if (reasons.some((reason) => reason.score > 0 && DECISIVE.test(reason.check))) return true;
+  const families = new Map<string, number>();
+  for (const reason of reasons) {
+    const family = familyOf(reason.check);
+    families.set(family, (families.get(family) ?? 0) + reason.score);
+  }
+  const signals = [...families].filter(
+    ([family, score]) => score >= (family === "links" ? LINK_SIGNAL_SCORE : SIGNAL_SCORE),
+  );
+  return signals.length >= 2;
+}
+
+/**
  * Combines reasons into the combined score (0-1) and the verdict. A score above `spamAbove` is spam
- * only when a reason other than the classifier gives spam evidence; otherwise it is held.
+ * only with independent evidence (`hasIndependentEvidence`); otherwise it is held.
  */
 export function decideVerdict(
   reasons: readonly Reason[],
@@ -99,9 +176,7 @@ export function decideVerdict(
   const evidence = reasons.reduce((sum, reason) => sum + reason.score, PRIOR_SCORE);
   const score = 1 / (1 + Math.exp(-evidence));
   let verdict: Verdict = score > settings.spamAbove ? "spam" : score > settings.holdAbove ? "hold" : "publish";
-  if (verdict === "spam" && !reasons.some((reason) => reason.check !== "classifier" && reason.score > 0)) {
-    verdict = "hold";
-  }
+  if (verdict === "spam" && !hasIndependentEvidence(reasons)) verdict = "hold";
   if (verdict === "publish" && reasons.some((reason) => reason.holds)) verdict = "hold";
   return { verdict, score };
 }

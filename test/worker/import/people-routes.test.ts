@@ -73,7 +73,7 @@ describe("POST /api/admin/sites/:site/people/erase", () => {
       authorName: "Ada",
       authorEmail: "ada@example.com",
       authorWebsite: "https://ada.example",
-      body: "I have been reading this blog for years and this is the first time I disagree with the conclusion.",
+      body: "After years of reading along, this is the first time I disagree with the conclusion.",
     });
     await post("people-erase", {
       authorName: "Grace",

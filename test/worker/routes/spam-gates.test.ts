@@ -64,11 +64,28 @@ describe("gates before content", () => {
     expect(((await otherSubmission.json()) as ErrorBody).error.code).toBe("form_token_used");
   });
 
-  it("marks a form sent less than 3 seconds after it was shown as spam", async () => {
+  it("asks a form sent less than 3 seconds after it was shown to wait, stores nothing, and takes the same form later", async () => {
     await createSite("too-fast");
-    const response = await postComment("too-fast", { formToken: await formToken("too-fast", "/post/hello", 500) });
-    const { comment } = (await response.json()) as PostedComment;
-    expect((await stored(comment.id))?.status).toBe("spam");
+    const token = await formToken("too-fast", "/post/hello", 1_000);
+    const submission = { formToken: token, idempotencyKey: newKey() };
+    const early = await postComment("too-fast", submission);
+    expect(early.status).toBe(425);
+    expect(Number(early.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
+    const body = (await early.json()) as ErrorBody;
+    expect(body.error.code).toBe("form_too_fast");
+    expect(body.error.fields?.[0]?.field).toBe("formToken");
+    const count = () => env.DB.prepare("SELECT count(*) AS n FROM comments WHERE site_id = 'too-fast'").first("n");
+    expect(await count()).toBe(0);
+    const tokensUsed = await env.DB.prepare("SELECT count(*) AS n FROM used_form_tokens WHERE idempotency_key = ?")
+      .bind(submission.idempotencyKey)
+      .first("n");
+    expect(tokensUsed).toBe(0);
+    vi.useFakeTimers({ now: Date.now() + 2_500, toFake: ["Date"] });
+    const later = await postComment("too-fast", submission);
+    vi.useRealTimers();
+    expect(later.status).toBe(201);
+    const { comment } = (await later.json()) as PostedComment;
+    expect((await stored(comment.id))?.status).toBe("published");
   });
 
   it("refuses a replayed, forged, expired or foreign form token with 403 naming formToken", async () => {

@@ -33,6 +33,8 @@ function settingsOf(site: Site): Settings {
     gravatar: site.gravatar,
     holdAbove: spam.holdAbove,
     spamAbove: spam.spamAbove,
+    linksToHold: spam.linksToHold,
+    spamPrior: spam.prior,
     blocked: {
       words: [...spam.blocked.words],
       domains: [...spam.blocked.domains],
@@ -136,10 +138,11 @@ export const adminSiteRoutes = new Hono<AppEnv>()
     const { site: siteId } = parseInput(siteParamsSchema, c.req.param());
     requireRole(c, siteId, "owner");
     const input = parseInput(settingsSchema, await readJsonBody(c));
-    const { holdAbove, spamAbove, blocked, allowed, turnstileSecret, akismetKey, ...columns } = input;
+    const { holdAbove, spamAbove, linksToHold, spamPrior, blocked, allowed, turnstileSecret, akismetKey, ...columns } =
+      input;
     const site = await updateSettings(c.var.database.db, siteId, c.var.signedIn.moderator.id, {
       ...columns,
-      spamSettings: { holdAbove, spamAbove, blocked, allowed },
+      spamSettings: { holdAbove, spamAbove, linksToHold, prior: spamPrior, blocked, allowed },
       ...(turnstileSecret === undefined ? {} : { turnstileSecret }),
       ...(akismetKey === undefined ? {} : { akismetKey }),
     });
