@@ -1,8 +1,9 @@
 /**
- * How the cost of a duplicate check grows with the site: the median time of the Worker's
- * `checkDuplicate` against a D1 index of 1,000 and of 100,000 earlier comments (a local Worker with
- * local D1, timed from outside so CPU and D1 both count), their ratio (the target is at most 1.3)
- * and the D1 round trips per check; beside it, the same check against the in-memory index (CPU only).
+ * How the cost of a duplicate check grows with the site: the median time of the Worker's duplicate
+ * read and decision (`prepareComment`, the candidate query, `decideIntake`) against a D1 index of
+ * 1,000 and of 100,000 earlier comments (a local Worker with local D1, timed from outside so CPU and
+ * D1 both count), their ratio (the target is at most 1.3) and the D1 round trips per check; beside
+ * it, the same decision against the in-memory index (`MemorySite`, CPU only).
  * Usage: npm run bench:dupes [-- --data ../shared/data/youtube-spam --seed 1]
  *
  * Comments are synthetic but varied: word sequences from a bigram model of the YouTube Spam
@@ -16,11 +17,11 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { fingerprint } from "../worker/duplicates/fingerprint";
-import { checkDuplicate } from "../worker/duplicates/index";
-import { MemoryDuplicateIndex } from "../worker/duplicates/memory-index";
+import { comparableForm } from "../worker/duplicates/index";
 import { normalizeForComparison } from "../worker/duplicates/normalize";
 import { readArguments } from "./lib/cli";
 import { startLocalWorker } from "./lib/local-worker";
+import { MemorySite } from "./lib/memory-site";
 import { seededRandom } from "./lib/random";
 import { readCorpus } from "./lib/spam-corpus";
 import { median } from "./lib/stats";
@@ -68,16 +69,10 @@ try {
       });
       await call("/index", { site, comments: chunk });
     }
-    const memory = new MemoryDuplicateIndex();
+    const memory = new MemorySite();
     for (const [id, body] of indexed.entries()) {
-      const normalized = normalizeForComparison(body);
-      await memory.add(site, {
-        id,
-        thread: id % threadCount,
-        createdAt: id,
-        normalized,
-        keys: fingerprint(normalized).keys,
-      });
+      const { normalized, fingerprint: print } = comparableForm(body);
+      await memory.index.add("memory", { id, thread: id % threadCount, createdAt: id, normalized, keys: print.keys });
     }
     sites.push({
       size,
@@ -103,7 +98,8 @@ try {
         });
         const d1Elapsed = performance.now() - started;
         const cpuStarted = performance.now();
-        await checkDuplicate(measured.memory, measured.site, { body, thread, createdAt: measured.size + offset });
+        const posting = { id: -1, thread, createdAt: measured.size + offset };
+        await measured.memory.decide({ body, authorName: "probe" }, posting, false);
         const cpuElapsed = performance.now() - cpuStarted;
         if (round < warmUpRounds) continue;
         measured.d1Times.push(d1Elapsed);

@@ -1,6 +1,8 @@
 /**
- * Replays comments, in order, through the Worker's duplicate detection (`checkDuplicate`, here with
- * the in-memory index) and scores it against the expectations the lines carry.
+ * Replays comments, in order, through the Worker's decision about a new comment (`decideIntake`,
+ * here on a `MemorySite`: the in-memory index in place of D1) and scores its duplicate findings
+ * against the expectations the lines carry. A resubmission the Worker answers as "already
+ * received" counts as flagged; like the Worker, it is not stored.
  * Usage: npm run dupes:eval -- FILE.jsonl        (make one with `npm run dupes:corpus`)
  *
  * Each line: {"id", "thread", "author"?, "body", "expect"?: {"duplicateOf": id | null}}, ids and
@@ -17,11 +19,9 @@
  */
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import { checkDuplicate } from "../worker/duplicates/index";
-import { MemoryDuplicateIndex } from "../worker/duplicates/memory-index";
 import { readArguments } from "./lib/cli";
+import { MemorySite } from "./lib/memory-site";
 
-const siteId = "eval";
 const minutes = 60_000;
 
 const idSchema = z
@@ -54,12 +54,19 @@ try {
 }
 const lines = parseCorpus(text);
 
-const index = new MemoryDuplicateIndex();
+const site = new MemorySite();
 const counts = { truePositives: 0, falsePositives: 0, falseNegatives: 0 };
 let flagged = 0;
 for (const [position, line] of lines.entries()) {
-  const origin = { thread: line.thread, author: line.author, createdAt: position * minutes };
-  const { match, normalized, keys } = await checkDuplicate(index, siteId, { ...origin, body: line.body });
+  const authorName = line.author ?? `unknown author of ${line.id}`;
+  const posting = { id: line.id, thread: line.thread, createdAt: position * minutes };
+  const decision = await site.decide({ body: line.body, authorName }, posting);
+  const match =
+    decision.kind === "repeat"
+      ? { duplicateOf: decision.duplicateOf, kind: "repeat", similarity: 1 }
+      : decision.kind === "store"
+        ? decision.duplicate
+        : null;
   if (match !== null) {
     flagged++;
     console.log(`${line.id} -> ${match.duplicateOf} ${match.kind} ${match.similarity.toFixed(3)}`);
@@ -71,7 +78,6 @@ for (const [position, line] of lines.entries()) {
     if (found !== null && found !== expected) counts.falsePositives++;
     if (expected !== null && found !== expected) counts.falseNegatives++;
   }
-  await index.add(siteId, { id: line.id, ...origin, normalized, keys });
 }
 const { truePositives, falsePositives, falseNegatives } = counts;
 console.log(

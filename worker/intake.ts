@@ -9,12 +9,10 @@ import type { CommentStatus, Site, StoredReason } from "./db/schema";
 import {
   type CandidateComment,
   type CommentId,
+  comparableForm,
   type DuplicateMatch,
   type Fingerprint,
   findDuplicate,
-  fingerprint,
-  MAX_CHECKED_BODY_CHARACTERS,
-  normalizeForComparison,
 } from "./duplicates";
 import { ApiError } from "./errors";
 import { isThreadClosed } from "./moderation";
@@ -39,13 +37,9 @@ export interface PreparedComment {
   modelKeys: string[];
 }
 
-/**
- * Prepares a comment for `decideIntake`. Only the start of a long body is compared for duplicates
- * (`MAX_CHECKED_BODY_CHARACTERS`), which bounds the work a huge body costs.
- */
+/** Prepares a comment for `decideIntake`: its comparable form (`comparableForm`) and its model keys. */
 export function prepareComment(comment: CommentContent): PreparedComment {
-  const normalized = normalizeForComparison(comment.body.slice(0, MAX_CHECKED_BODY_CHARACTERS));
-  return { normalized, fingerprint: fingerprint(normalized), modelKeys: modelKeysFor(comment) };
+  return { ...comparableForm(comment.body), modelKeys: modelKeysFor(comment) };
 }
 
 /** A submission as the gates and checks see it. */

@@ -1,13 +1,16 @@
 /**
  * The Worker side of `npm run bench:dupes`: indexes comments into D1 exactly as posting does, and
- * runs the Worker's duplicate check (`checkDuplicate` with the D1 index) on request.
+ * on request runs what posting runs for duplicates: `prepareComment`, the candidate query posting
+ * puts in its read batch, and `decideIntake`.
  */
 import { sql } from "drizzle-orm";
 import { openDatabase } from "../../worker/db/client";
-import { addKeysStatement, D1DuplicateIndex } from "../../worker/db/duplicate-index";
+import { addKeysStatement, candidateQuery } from "../../worker/db/duplicate-index";
 import { comments, sites, threads } from "../../worker/db/schema";
-import { checkDuplicate, normalizeForComparison } from "../../worker/duplicates";
+import { MAX_CANDIDATES, normalizeForComparison } from "../../worker/duplicates";
 import { fingerprint } from "../../worker/duplicates/fingerprint";
+import { decideIntake, prepareComment } from "../../worker/intake";
+import { defaultSpamSettings } from "../../worker/spam";
 
 interface IndexRequest {
   site: string;
@@ -58,12 +61,16 @@ export default {
       return Response.json({ indexed: batch.length });
     }
     const { site, body, thread } = (await request.json()) as CheckRequest;
-    const check = await checkDuplicate(new D1DuplicateIndex(db), site, {
-      body,
-      thread,
-      author: "probe@example.com",
-      createdAt: Date.now(),
-    });
-    return Response.json({ flagged: check.match !== null, roundTrips: meter.roundTrips });
+    const content = { body, authorName: "probe", authorEmail: "probe@example.com", authorWebsite: null };
+    const prepared = prepareComment(content);
+    const candidates = await candidateQuery(db, site, prepared.fingerprint.keys, MAX_CANDIDATES);
+    const model = { hamDocs: 0, spamDocs: 0, weights: new Map() };
+    const decision = decideIntake(
+      { spam: defaultSpamSettings, banAction: "spam", prior: null },
+      { approvedCommentsByEmail: 0, authorIsTrusted: false, bans: [], model, candidates },
+      { ...content, ipHash: "", threadId: thread, createdAt: Date.now(), prepared, honeypotFilled: false },
+    );
+    const flagged = decision.kind === "repeat" || (decision.kind === "store" && decision.duplicate !== null);
+    return Response.json({ flagged, roundTrips: meter.roundTrips });
   },
 };

@@ -16,9 +16,8 @@
  *   with no prior; the nine folds are the site's earlier comments for duplicate detection.
  */
 import { basename } from "node:path";
-import { MAX_CANDIDATES } from "../../worker/duplicates/index.ts";
-import { MemoryDuplicateIndex } from "../../worker/duplicates/memory-index.ts";
-import { decideIntake, type IntakePolicy, prepareComment } from "../../worker/intake.ts";
+import { comparableForm } from "../../worker/duplicates/index.ts";
+import type { IntakePolicy } from "../../worker/intake.ts";
 import {
   type Assessment,
   decideVerdict,
@@ -34,6 +33,7 @@ import {
   shippedPrior,
   type Verdict,
 } from "../../worker/spam/index.ts";
+import { MemorySite } from "./memory-site.ts";
 import { type Corpus, type LabelledComment, readCorpus } from "./spam-corpus.ts";
 
 /** How a corpus is run. */
@@ -73,62 +73,24 @@ const SEED = 20151209;
 /** Time between two comments of a corpus: longer than the repeat window, so every comment is judged. */
 const COMMENT_INTERVAL_MS = 60 * 60 * 1000;
 
-const verdictOfStatus = { published: "publish", pending: "hold", spam: "spam" } as const;
+const verdictOfStatus = { published: "publish", pending: "hold", spam: "spam", deleted: "spam" } as const;
 
-/** A site in memory: its model, its duplicate index and its policy, judged by the Worker's own decision. */
-export class SimulatedSite {
-  readonly model = new MemoryClassifierState();
-  readonly index = new MemoryDuplicateIndex();
+/** A site in memory (`MemorySite`) whose comments arrive one an interval apart on one page. */
+export class SimulatedSite extends MemorySite {
   #comments = 0;
 
-  constructor(readonly policy: IntakePolicy) {}
-
-  /** Judges a comment as `POST …/comments` would, then adds it to the duplicate index as storing it would. */
+  /** Judges a comment as `POST …/comments` would. */
   async judge({ comment, id }: LabelledComment): Promise<Assessment> {
-    const prepared = prepareComment(comment);
-    const createdAt = ++this.#comments * COMMENT_INTERVAL_MS;
-    const decision = decideIntake(
-      this.policy,
-      {
-        approvedCommentsByEmail: 0,
-        authorIsTrusted: false,
-        bans: [],
-        model: await this.model.read(prepared.modelKeys),
-        candidates: await this.index.candidates("site", prepared.fingerprint.keys, MAX_CANDIDATES),
-      },
-      {
-        ...comment,
-        authorEmail: comment.authorEmail ?? null,
-        authorWebsite: comment.authorWebsite ?? null,
-        ipHash: "",
-        threadId: 1,
-        createdAt,
-        prepared,
-        honeypotFilled: false,
-      },
-    );
-    if (decision.kind !== "store" || decision.status === "deleted") {
-      throw new Error(`comment ${id} was not stored: ${decision.kind}`);
-    }
-    await this.remember(comment, id, createdAt, prepared);
+    const decision = await this.decide(comment, { id, thread: 1, createdAt: ++this.#comments * COMMENT_INTERVAL_MS });
+    if (decision.kind !== "store") throw new Error(`comment ${id} was not stored: ${decision.kind}`);
     return { verdict: verdictOfStatus[decision.status], score: decision.score, reasons: decision.reasons };
   }
 
-  async remember(
-    comment: LabelledComment["comment"],
-    id: string,
-    createdAt: number,
-    prepared = prepareComment(comment),
-  ): Promise<void> {
+  /** Adds an earlier comment of the site to its duplicate index, as if it had been posted before. */
+  async remember({ comment, id }: LabelledComment): Promise<void> {
+    const { normalized, fingerprint } = comparableForm(comment.body);
     const author = comment.authorEmail ?? comment.authorName;
-    await this.index.add("site", {
-      id,
-      thread: 1,
-      author,
-      createdAt,
-      normalized: prepared.normalized,
-      keys: prepared.fingerprint.keys,
-    });
+    await this.index.add("memory", { id, thread: 1, author, createdAt: 0, normalized, keys: fingerprint.keys });
   }
 }
 
@@ -180,8 +142,8 @@ async function crossValidate(comments: readonly LabelledComment[], policy: Intak
   const outcomes: Outcome[] = [];
   for (let fold = 0; fold < FOLDS; fold++) {
     const site = new SimulatedSite(policy);
-    for (const [index, { comment, id }] of comments.entries()) {
-      if (folds[index] !== fold) await site.remember(comment, id, 0);
+    for (const index of comments.keys()) {
+      if (folds[index] !== fold) await site.remember(comments[index] as LabelledComment);
     }
     for (let pass = 0; pass < TRAINING_PASSES; pass++) {
       for (const [index, { comment, label }] of comments.entries()) {

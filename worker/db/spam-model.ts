@@ -92,16 +92,3 @@ export class D1ClassifierState implements ClassifierState {
     await this.db.batch(modelChangeStatements(this.db, this.siteId, change));
   }
 }
-
-/** A state whose reads were already done as part of a larger batch; it only ever serves that snapshot. */
-export class PrefetchedClassifierState implements ClassifierState {
-  constructor(private readonly snapshot: ModelSnapshot) {}
-
-  async read(): Promise<ModelSnapshot> {
-    return this.snapshot;
-  }
-
-  async add(): Promise<void> {
-    throw new Error("a prefetched model is read-only; teach the model with D1ClassifierState");
-  }
-}

@@ -1,14 +1,13 @@
 /**
  * Duplicate detection for new comments: is this text, after normalisation, the same as, nearly the
- * same as, or a part of an earlier comment on the same site? One entry, `checkDuplicate`, used alike
- * by the Worker (with a D1 index), the evaluation CLI, the benchmark and the tests (with
- * `MemoryDuplicateIndex`):
+ * same as, or a part of an earlier comment on the same site? The Worker's decision
+ * (worker/intake.ts) runs it, as do the evaluation CLI, the benchmark and the tests (with
+ * `MemoryDuplicateIndex` in scripts/lib/memory-site.ts):
  *
- *   normalise → fingerprint → ask the index for candidates by key → verify each exactly.
+ *   `comparableForm` (normalise → fingerprint) → candidates from the index by key → `findDuplicate`.
  *
- * After the comment is stored, the caller adds it to the index with the `normalized` text and `keys`
- * the check returned, so nothing is computed twice. A comment too short to count has no keys: its
- * check costs no round trip and it need not be added.
+ * After the comment is stored, the caller adds it to the index with the `normalized` text and keys
+ * computed once. A comment too short to count has no keys and need not be added.
  *
  * The D1 index (one row per key, at most `MAX_KEYS` = 49 keys per comment):
  *
@@ -39,8 +38,8 @@
  *   SELECT ?1, key.value, ?2 FROM json_each(?3) AS key
  *   WHERE (SELECT count(*) FROM duplicate_bands WHERE site_id = ?1 AND band_key = key.value) < 4
  */
-import { fingerprint } from "./fingerprint";
-import { type CandidateComment, type CommentOrigin, type DuplicateMatch, findDuplicate } from "./match";
+import { type Fingerprint, fingerprint } from "./fingerprint";
+import type { CandidateComment } from "./match";
 import { normalizeForComparison } from "./normalize";
 import { MAX_COMPARED_CHARACTERS } from "./shingles";
 
@@ -92,35 +91,18 @@ export interface DuplicateIndex {
   add(siteId: string, comment: IndexedComment): Promise<void>;
 }
 
-/** A new comment as submitted. */
-export interface NewComment extends CommentOrigin {
-  body: string;
-}
-
-/** The outcome of a check, and what to add to the index once the comment has an id. */
-export interface DuplicateCheck {
-  match: DuplicateMatch | null;
-  normalized: string;
-  /** Empty when the comment is too short to count; then it need not be added. */
-  keys: string[];
-}
-
 /**
  * Only the start of a body is normalised: four times the part that is compared, room for the
  * whitespace and invisible characters normalisation removes. Bounds the work on hostile bodies.
  */
 export const MAX_CHECKED_BODY_CHARACTERS = 4 * MAX_COMPARED_CHARACTERS;
 
-/** Checks a new comment against the earlier comments of its site. */
-export async function checkDuplicate(
-  index: DuplicateIndex,
-  siteId: string,
-  comment: NewComment,
-): Promise<DuplicateCheck> {
-  const normalized = normalizeForComparison(comment.body.slice(0, MAX_CHECKED_BODY_CHARACTERS));
-  const print = fingerprint(normalized);
-  if (print.keys.length === 0) return { match: null, normalized, keys: print.keys };
-  const candidates = await index.candidates(siteId, print.keys, MAX_CANDIDATES);
-  const match = findDuplicate({ ...comment, normalized, fingerprint: print }, candidates);
-  return { match, normalized, keys: print.keys };
+/**
+ * A body's comparable form: its normalised text (stored with the comment) and its fingerprint,
+ * whose keys find candidates in the index and, once stored, make it findable. Posting, editing and
+ * importing all take a body through here; `findDuplicate` then verifies the candidates.
+ */
+export function comparableForm(body: string): { normalized: string; fingerprint: Fingerprint } {
+  const normalized = normalizeForComparison(body.slice(0, MAX_CHECKED_BODY_CHARACTERS));
+  return { normalized, fingerprint: fingerprint(normalized) };
 }

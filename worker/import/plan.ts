@@ -17,7 +17,7 @@
  */
 import { limits } from "../api/schemas";
 import type { CommentStatus } from "../db/schema";
-import { fingerprint, MAX_CHECKED_BODY_CHARACTERS, MAX_COMMENTS_PER_KEY, normalizeForComparison } from "../duplicates";
+import { comparableForm, MAX_COMMENTS_PER_KEY } from "../duplicates";
 import { renderMarkdown } from "../render/markdown";
 import type { ImportSource, Problem, SourceComment } from "./source";
 import { sqlValue } from "./sql";
@@ -42,18 +42,18 @@ const prepared = new WeakMap<PlannedComment, PreparedComment>();
 
 /**
  * Renders a comment's HTML and computes its normalised text and duplicate keys exactly as posting
- * does (`checkDuplicate`). Done when a chunk is written rather than when the plan is made, so a
+ * does (`comparableForm`). Done when a chunk is written rather than when the plan is made, so a
  * large import can prepare the next chunk while the database writes the last.
  */
 export function prepareComment(comment: PlannedComment): PreparedComment {
   const known = prepared.get(comment);
   if (known) return known;
-  const normalized = normalizeForComparison(comment.body.slice(0, MAX_CHECKED_BODY_CHARACTERS));
+  const { normalized, fingerprint } = comparableForm(comment.body);
   const result = {
     ...comment,
     bodyHtml: renderMarkdown(comment.body),
     normalized,
-    duplicateKeys: [...new Set(fingerprint(normalized).keys)],
+    duplicateKeys: [...new Set(fingerprint.keys)],
   };
   prepared.set(comment, result);
   return result;

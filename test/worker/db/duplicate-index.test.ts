@@ -2,7 +2,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../../worker/db/client";
 import { D1DuplicateIndex } from "../../../worker/db/duplicate-index";
-import { checkDuplicate, MAX_COMMENTS_PER_KEY } from "../../../worker/duplicates";
+import { MAX_COMMENTS_PER_KEY } from "../../../worker/duplicates";
+import { checkAgainst } from "../../support/duplicate-check";
 import { createSite, postComment } from "../helpers";
 
 const original =
@@ -13,7 +14,7 @@ async function storeAndIndex(site: string, body: string, authorEmail: string) {
   const { comment } = (await response.json()) as { comment: { id: number } };
   const { db } = openDatabase(env.DB, "first-primary");
   const index = new D1DuplicateIndex(db);
-  const check = await checkDuplicate(index, site, { body, thread: 1, author: authorEmail, createdAt: Date.now() });
+  const check = await checkAgainst(index, site, { body, thread: 1, author: authorEmail, createdAt: Date.now() });
   await index.add(site, { id: comment.id, thread: 1, author: authorEmail, createdAt: Date.now(), ...check });
   return comment.id;
 }
@@ -24,14 +25,14 @@ describe("D1DuplicateIndex", () => {
     const id = await storeAndIndex("dupes-d1", original, "first@example.com");
     const { db, meter } = openDatabase(env.DB, "first-primary");
     const index = new D1DuplicateIndex(db);
-    const copy = await checkDuplicate(index, "dupes-d1", {
+    const copy = await checkAgainst(index, "dupes-d1", {
       body: original.toUpperCase(),
       thread: 2,
       author: "other@example.com",
       createdAt: Date.now(),
     });
     expect(copy.match).toMatchObject({ kind: "exact", duplicateOf: id, scope: "copy" });
-    const near = await checkDuplicate(index, "dupes-d1", {
+    const near = await checkAgainst(index, "dupes-d1", {
       body: original.replace("caching", "cache invalidation"),
       thread: 2,
       author: "other@example.com",
@@ -39,7 +40,7 @@ describe("D1DuplicateIndex", () => {
     });
     expect(near.match).toMatchObject({ kind: "near", duplicateOf: id });
     meter.roundTrips = 0;
-    const fresh = await checkDuplicate(index, "dupes-d1", {
+    const fresh = await checkAgainst(index, "dupes-d1", {
       body: "A completely different comment about the photographs, the colours and the light in the second one.",
       thread: 2,
       createdAt: Date.now(),
@@ -58,7 +59,7 @@ describe("D1DuplicateIndex", () => {
     ).first("n");
     expect(largest).toBe(MAX_COMMENTS_PER_KEY);
     const { db } = openDatabase(env.DB, "first-primary");
-    const elsewhere = await checkDuplicate(new D1DuplicateIndex(db), "dupes-other", {
+    const elsewhere = await checkAgainst(new D1DuplicateIndex(db), "dupes-other", {
       body: original,
       thread: 1,
       createdAt: Date.now(),

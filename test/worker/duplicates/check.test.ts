@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import {
   type CommentId,
-  checkDuplicate,
+  type CommentOrigin,
   type DuplicateIndex,
   MAX_COMMENTS_PER_KEY,
   MAX_KEYS,
-  type NewComment,
 } from "../../../worker/duplicates/index";
 import { MemoryDuplicateIndex } from "../../../worker/duplicates/memory-index";
 import fixtures from "../../fixtures/duplicates/comments.json";
+import { checkAgainst } from "../../support/duplicate-check";
 
 const minute = 60_000;
 
@@ -16,16 +16,16 @@ const minute = 60_000;
 async function post(
   index: DuplicateIndex,
   id: CommentId,
-  comment: Partial<NewComment> & { body: string },
+  comment: Partial<CommentOrigin> & { body: string },
   siteId = "site",
 ) {
   const full = { thread: "t1", author: `${id}@example.com`, createdAt: 0, ...comment };
-  const check = await checkDuplicate(index, siteId, full);
+  const check = await checkAgainst(index, siteId, full);
   await index.add(siteId, { id, ...full, normalized: check.normalized, keys: check.keys });
   return check;
 }
 
-describe("checkDuplicate", () => {
+describe("duplicate checks against the in-memory index", () => {
   it("finds nothing for the first comment and the original for a copy", async () => {
     const index = new MemoryDuplicateIndex();
     expect((await post(index, 1, { body: fixtures.review })).match).toBeNull();

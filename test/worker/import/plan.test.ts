@@ -4,7 +4,7 @@ import type { PublicComment, ThreadPage } from "../../../worker/api/schemas";
 import { openDatabase } from "../../../worker/db/client";
 import { addKeysStatement, D1DuplicateIndex } from "../../../worker/db/duplicate-index";
 import { D1ClassifierState, modelChangeStatements } from "../../../worker/db/spam-model";
-import { checkDuplicate, MAX_COMMENTS_PER_KEY } from "../../../worker/duplicates";
+import { MAX_COMMENTS_PER_KEY } from "../../../worker/duplicates";
 import { readDisqus } from "../../../worker/import/disqus";
 import {
   chunkPages,
@@ -19,6 +19,7 @@ import { sqlValue } from "../../../worker/import/sql";
 import { trainingExamples, trainingStatements } from "../../../worker/import/training";
 import { learnInBulk, modelKeysFor } from "../../../worker/spam";
 import disqusXml from "../../fixtures/import/disqus.xml?raw";
+import { checkAgainst } from "../../support/duplicate-check";
 import { createSite, getThread } from "../helpers";
 
 /** Runs statements as one transaction, as `wrangler d1 execute --file` does. */
@@ -206,7 +207,7 @@ describe("the duplicate index of imported comments", () => {
     await createSite("import-found");
     await importPages("import-found", planImport(copies(1)).pages);
     const { db } = openDatabase(env.DB, "first-primary");
-    const check = await checkDuplicate(new D1DuplicateIndex(db), "import-found", {
+    const check = await checkAgainst(new D1DuplicateIndex(db), "import-found", {
       body: text.toUpperCase(),
       thread: 99,
       author: "someone-else@example.com",
