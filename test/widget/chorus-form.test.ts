@@ -101,6 +101,35 @@ describe("<chorus-form>", () => {
     await page.close();
   });
 
+  it("sends a form sent too soon again by itself once the server's wait is over, with the same form token", async () => {
+    const tooFast = {
+      status: 425,
+      body: {
+        error: {
+          code: "form_too_fast",
+          message: "Just a moment: the form was sent within seconds of appearing. Sending it again shortly…",
+          fields: [{ field: "formToken", message: "was issued less than 3 seconds ago" }],
+        },
+      },
+    };
+    const answers = [
+      tooFast,
+      { status: 201, body: { comment: comment(11, { bodyHtml: "<p>Quick</p>" }), commentCount: 1 } },
+    ];
+    const { page, calls } = await openBlogPage(browser, postPage(), (call) =>
+      call.method === "POST" ? (answers.shift() ?? "network-error") : { body: threadBody([]) },
+    );
+    await fill(page, { name: "Ada", body: "Quick" });
+    await form(page).locator("button[type=submit]").click();
+    await expect.poll(() => form(page).locator("[role=alert]").textContent()).toContain("Just a moment");
+    await expect.poll(() => page.locator("chorus-comment").count(), { timeout: 10_000 }).toBe(1);
+    const sent = posts(calls).map((call) => call.body as { formToken: string; body: string });
+    expect(sent).toHaveLength(2);
+    expect(sent[1]?.formToken).toBe(sent[0]?.formToken);
+    expect(sent[1]?.body).toBe("Quick");
+    await page.close();
+  });
+
   it("shows a held comment to its author with the awaiting-moderation badge and announces it", async () => {
     const { page, calls } = await openBlogPage(browser, postPage(), (call) =>
       call.method === "POST"

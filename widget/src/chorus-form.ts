@@ -400,6 +400,9 @@ export class ChorusForm extends LitElement {
         this.message = t("Check your inbox to confirm reply emails.");
       this.dispatchEvent(new CustomEvent("chorus-posted", { detail: posted, bubbles: true, composed: true }));
     } catch (error) {
+      // Sent within seconds of the form appearing: nothing was stored, and the same form goes
+      // again once the server's wait is over, while the server's "just a moment" shows.
+      if ((error as RequestError).code === "form_too_fast") setTimeout(() => form.requestSubmit(), 3e3);
       this.showError(error);
     } finally {
       this.sending = false;

@@ -143,9 +143,12 @@ export const commentRoutes = new Hono<AppEnv>().post("/comments", async (c) => {
   if (!token.ok && token.reason === "too_fast") {
     const waitMs = tooFastWait(input.formToken, now);
     c.header("Retry-After", String(Math.ceil(waitMs / 1000)));
-    throw new ApiError(425, "form_too_fast", "Just a moment: the form was sent very quickly. Try again in a second.", [
-      { field: "formToken", message: `was issued less than 3 seconds ago; retry in ${waitMs} ms` },
-    ]);
+    throw new ApiError(
+      425,
+      "form_too_fast",
+      "Just a moment: the form was sent within seconds of appearing. Sending it again shortly…",
+      [{ field: "formToken", message: `was issued less than 3 seconds ago; retry in ${waitMs} ms` }],
+    );
   }
   if (!token.ok) {
     throw new ApiError(403, `form_token_${token.reason}`, "The comment form has expired; reload it and try again", [
