@@ -200,6 +200,11 @@ const TOPIC_NAME_WORDS = new Set(
     "parenting kids baby women men dating relationships jewelry watches bags handbags electronics photography " +
     "weight loss diet supplements skin care hair salon spa massage yoga camping fishing hunting outdoors boat " +
     "cleaner services service company agency online store shop sites site sale sales deals reviews tips guide " +
+    "adjustable based opportunity opportunities small international fireplace mountain ideas idea magazine " +
+    "magazines daily cost top administration technology product products diy cremation affordable government jobs " +
+    "job family vacation vacations exotic travelling traveling modern sofa bugs bug bites insects picture pictures " +
+    "heat treatment general relationship automotive automobile ethics school public shopping network parents " +
+    "single children floor plans alliance psychology educational social security show articles woman magazine " +
     "and of for the in to with"
   ).split(" "),
 );
@@ -234,6 +239,8 @@ const GENERIC_PRAISE = phrasePattern([
   "(?:hello|hi|hey|howdy|good day) (?:there|dear|mates?|friends?|everyone|webmaster|admin|author|blogger)",
   "(?:great|good|nice) (?:job|work|stuff)",
   "(?:make|makes|made) (?:it|blogging) (?:look )?easy",
+  "(?:you are|youre|you re) (?:a |an )?(?:very |really |truly )?(?:smart|bright|capable|intelligent|talented|clever) (?:person|individual|writer|man|woman)",
+  "(?:browsing|looking|searching|surfing) (?:online|on-line|the web|the internet|around)",
 ]);
 
 /**
