@@ -15,7 +15,7 @@ function run(script: string, ...args: string[]) {
 
 describe("npm run spam:eval", () => {
   it("ends each protocol with one JSON line of the documented figures", () => {
-    for (const protocol of ["replay", "cv10"]) {
+    for (const protocol of ["replay", "cross", "cv10"]) {
       const { status, lines, last } = run("spam-eval", "--protocol", protocol, `${fixtures}/spam-site.csv`);
       expect(status).toBe(0);
       expect(lines).toContainEqual(expect.stringMatching(/^spam-site\.csv +\| +24 +12 +12 \|/));
@@ -43,7 +43,7 @@ describe("npm run spam:eval", () => {
     expect(shortRow.stderr).toContain("spam-short-row.csv: line 4: expected 5 fields as in the header, found 3");
     const badProtocol = run("spam-eval", "--protocol", "holdout", `${fixtures}/spam-site.csv`);
     expect(badProtocol.status).toBe(2);
-    expect(badProtocol.stderr).toContain("--protocol must be replay or cv10");
+    expect(badProtocol.stderr).toContain("--protocol must be replay, cross or cv10");
     expect(badProtocol.lines).toEqual([""]);
   });
 });
