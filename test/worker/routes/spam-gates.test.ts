@@ -88,6 +88,19 @@ describe("gates before content", () => {
     expect((await stored(comment.id))?.status).toBe("published");
   });
 
+  it("publishes a reader's one link to a source, holds two, and follows the site's linksToHold", async () => {
+    await createSite("links");
+    const post = async (body: string) => {
+      const response = await postComment("links", { body });
+      expect(response.status).toBe(201);
+      return (await stored(((await response.json()) as PostedComment).comment.id))?.status;
+    };
+    expect(await post("The spec says otherwise: https://www.w3.org/TR/webmention/")).toBe("published");
+    expect(await post("See https://a.example/one and https://b.example/two for both sides")).toBe("pending");
+    await env.DB.prepare(`UPDATE sites SET spam_settings = '{"linksToHold":3}' WHERE id = 'links'`).run();
+    expect(await post("Compare https://c.example/one with https://d.example/two please")).toBe("published");
+  });
+
   it("refuses a replayed, forged, expired or foreign form token with 403 naming formToken", async () => {
     await createSite("tokens");
     const token = await formToken("tokens");

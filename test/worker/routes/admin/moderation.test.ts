@@ -269,21 +269,46 @@ describe("settings and audit (owners)", () => {
     await createModerator("owner@settings.example", { settings: "owner" });
     const console_ = await signIn("owner@settings.example");
     const current = (await (await console_.request("/api/admin/sites/settings/settings")).json()) as Settings;
-    expect(current).toMatchObject({ moderationMode: "publish", holdAbove: 0.5, akismetKeySet: false });
+    expect(current).toMatchObject({
+      moderationMode: "publish",
+      holdAbove: 0.5,
+      linksToHold: 2,
+      spamPrior: false,
+      akismetKeySet: false,
+    });
     const { turnstileSecretSet: _t, akismetKeySet: _a, ...editable } = current;
     const saved = await console_.request("/api/admin/sites/settings/settings", {
       method: "PUT",
-      body: { ...editable, moderationMode: "hold_first", akismetKey: "secret-akismet-key", staffLabel: "Editor" },
+      body: {
+        ...editable,
+        moderationMode: "hold_first",
+        akismetKey: "secret-akismet-key",
+        staffLabel: "Editor",
+        linksToHold: 3,
+        spamPrior: true,
+      },
     });
     expect(saved.status).toBe(200);
     const text = await saved.text();
     expect(text).not.toContain("secret-akismet-key");
-    expect(JSON.parse(text)).toMatchObject({ moderationMode: "hold_first", akismetKeySet: true, staffLabel: "Editor" });
+    expect(JSON.parse(text)).toMatchObject({
+      moderationMode: "hold_first",
+      akismetKeySet: true,
+      staffLabel: "Editor",
+      linksToHold: 3,
+      spamPrior: true,
+    });
     const invalid = await console_.request("/api/admin/sites/settings/settings", {
       method: "PUT",
       body: { ...editable, holdAbove: 0.99, spamAbove: 0.5 },
     });
     expect(invalid.status).toBe(400);
+    const badLinks = await console_.request("/api/admin/sites/settings/settings", {
+      method: "PUT",
+      body: { ...editable, linksToHold: 0 },
+    });
+    expect(badLinks.status).toBe(400);
+    expect(((await badLinks.json()) as ErrorBody).error.fields?.[0]?.field).toBe("linksToHold");
     const audit = (await (await console_.request("/api/admin/sites/settings/audit")).json()) as {
       entries: { action: string; moderator: string }[];
     };
