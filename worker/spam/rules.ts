@@ -43,8 +43,6 @@ const SELF_PROMOTION = phrasePattern([
  * a link or promotes something of the author's (`SELF_PROMOTION`).
  */
 const ENGAGEMENT_BAIT_PHRASES = [
-  "thumbs up (?:if|this)",
-  "like (?:if|this if|this comment)",
   "check (?:it|them|this|these) out",
   "check this",
   "su(?:bs|b|s)c?ri[bp](?:e|le|ing)?",
