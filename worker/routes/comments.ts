@@ -24,7 +24,7 @@ import { avatarHasher } from "../render/avatar";
 import { renderMarkdown } from "../render/markdown";
 import { publicOrigin, readJsonBody } from "../request";
 import { checkWithAkismet } from "../spam/akismet";
-import { defaultFormTokenAges, tooFastWait, verifyFormToken } from "../spam/form-token";
+import { defaultFormTokenAges, verifyFormToken } from "../spam/form-token";
 import { verifyTurnstile } from "../turnstile";
 
 type Input = NewComment & { page: string };
@@ -141,7 +141,7 @@ export const commentRoutes = new Hono<AppEnv>().post("/comments", async (c) => {
   const now = Date.now();
   const token = await verifyFormToken(c.env.FORM_TOKEN_SECRET, input.formToken, siteId, input.page, now);
   if (!token.ok && token.reason === "too_fast") {
-    const waitMs = tooFastWait(input.formToken, now);
+    const { waitMs } = token;
     c.header("Retry-After", String(Math.ceil(waitMs / 1000)));
     throw new ApiError(
       425,

@@ -14,8 +14,14 @@ import { fromBase64Url, toBase64Url } from "../crypto";
 /** Why a token was refused. */
 export type FormTokenProblem = "malformed" | "bad_signature" | "too_fast" | "expired";
 
-/** The outcome of `verifyFormToken`. */
-export type FormTokenCheck = { ok: true; tokenId: string; issuedAt: number } | { ok: false; reason: FormTokenProblem };
+/**
+ * The outcome of `verifyFormToken`. A token used too soon says how long the reader must still wait
+ * (at least 100 ms, at most the minimum age).
+ */
+export type FormTokenCheck =
+  | { ok: true; tokenId: string; issuedAt: number }
+  | { ok: false; reason: "too_fast"; waitMs: number }
+  | { ok: false; reason: Exclude<FormTokenProblem, "too_fast"> };
 
 /** How old a token may be when used. */
 export interface FormTokenAges {
@@ -63,19 +69,11 @@ export async function verifyFormToken(
   const valid = await crypto.subtle.verify("HMAC", key, signature, signedBytes(siteId, page, issuedAtText, tokenId));
   if (!valid) return { ok: false, reason: "bad_signature" };
   const age = now - issuedAt;
-  if (age < ages.minAgeMs) return { ok: false, reason: "too_fast" };
+  if (age < ages.minAgeMs) {
+    return { ok: false, reason: "too_fast", waitMs: Math.max(100, Math.min(ages.minAgeMs, ages.minAgeMs - age)) };
+  }
   if (age > ages.maxAgeMs) return { ok: false, reason: "expired" };
   return { ok: true, tokenId, issuedAt };
-}
-
-/**
- * How long a reader must still wait before a token that was too fast can be used: its issue time is
- * in the token itself (the signature was already checked). At least 100 ms.
- */
-export function tooFastWait(token: string, now: number, ages: FormTokenAges = defaultFormTokenAges): number {
-  const issuedAt = Number.parseInt(TOKEN_PATTERN.exec(token)?.[1] ?? "", 36);
-  const remaining = Number.isSafeInteger(issuedAt) ? issuedAt + ages.minAgeMs - now : ages.minAgeMs;
-  return Math.max(100, Math.min(ages.minAgeMs, remaining));
 }
 
 function signingKey(secret: string): Promise<CryptoKey> {

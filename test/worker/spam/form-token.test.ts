@@ -23,6 +23,7 @@ describe("issueFormToken and verifyFormToken", () => {
     expect(await verifyFormToken(secret, token, "blog", "/post/1", issuedAt + 1_500)).toEqual({
       ok: false,
       reason: "too_fast",
+      waitMs: 1_500,
     });
     expect((await verifyFormToken(secret, token, "blog", "/post/1", issuedAt + 3_000)).ok).toBe(true);
   });
