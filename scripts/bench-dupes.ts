@@ -17,7 +17,6 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { fingerprint } from "../worker/duplicates/fingerprint";
-import { comparableForm } from "../worker/duplicates/index";
 import { normalizeForComparison } from "../worker/duplicates/normalize";
 import { readArguments } from "./lib/cli";
 import { startLocalWorker } from "./lib/local-worker";
@@ -71,8 +70,7 @@ try {
     }
     const memory = new MemorySite();
     for (const [id, body] of indexed.entries()) {
-      const { normalized, fingerprint: print } = comparableForm(body);
-      await memory.index.add("memory", { id, thread: id % threadCount, createdAt: id, normalized, keys: print.keys });
+      await memory.remember({ body, authorName: `reader ${id}` }, { id, thread: id % threadCount, createdAt: id });
     }
     sites.push({
       size,

@@ -5,7 +5,7 @@
  * duplicate candidates, `decideIntake`) and then indexes the stored comment as its insert would;
  * only the storage differs.
  */
-import { MAX_CANDIDATES } from "../../worker/duplicates/index.ts";
+import { comparableForm, MAX_CANDIDATES } from "../../worker/duplicates/index.ts";
 import type { CommentId, ThreadId } from "../../worker/duplicates/match.ts";
 import { MemoryDuplicateIndex } from "../../worker/duplicates/memory-index.ts";
 import { decideIntake, type IntakeDecision, type IntakePolicy, prepareComment } from "../../worker/intake.ts";
@@ -49,14 +49,17 @@ export class MemorySite {
         honeypotFilled: false,
       },
     );
-    if (keep && decision.kind === "store") {
-      await this.index.add(SITE, {
-        ...posting,
-        author: comment.authorEmail ?? comment.authorName,
-        normalized: prepared.normalized,
-        keys: prepared.fingerprint.keys,
-      });
-    }
+    if (keep && decision.kind === "store") await this.remember(comment, posting, prepared);
     return decision;
+  }
+
+  /** Adds a stored comment to the duplicate index, as storing it does in the Worker. */
+  async remember(comment: CommentContent, posting: Posting, form = comparableForm(comment.body)): Promise<void> {
+    await this.index.add(SITE, {
+      ...posting,
+      author: comment.authorEmail ?? comment.authorName,
+      normalized: form.normalized,
+      keys: form.fingerprint.keys,
+    });
   }
 }

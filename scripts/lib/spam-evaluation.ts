@@ -16,7 +16,6 @@
  *   with no prior; the nine folds are the site's earlier comments for duplicate detection.
  */
 import { basename } from "node:path";
-import { comparableForm } from "../../worker/duplicates/index.ts";
 import type { IntakePolicy } from "../../worker/intake.ts";
 import {
   type Assessment,
@@ -85,13 +84,6 @@ export class SimulatedSite extends MemorySite {
     if (decision.kind !== "store") throw new Error(`comment ${id} was not stored: ${decision.kind}`);
     return { verdict: verdictOfStatus[decision.status], score: decision.score, reasons: decision.reasons };
   }
-
-  /** Adds an earlier comment of the site to its duplicate index, as if it had been posted before. */
-  async remember({ comment, id }: LabelledComment): Promise<void> {
-    const { normalized, fingerprint } = comparableForm(comment.body);
-    const author = comment.authorEmail ?? comment.authorName;
-    await this.index.add("memory", { id, thread: 1, author, createdAt: 0, normalized, keys: fingerprint.keys });
-  }
 }
 
 /** A policy for the evaluation: default settings, with a prior or none. */
@@ -143,7 +135,8 @@ async function crossValidate(comments: readonly LabelledComment[], policy: Intak
   for (let fold = 0; fold < FOLDS; fold++) {
     const site = new SimulatedSite(policy);
     for (const index of comments.keys()) {
-      if (folds[index] !== fold) await site.remember(comments[index] as LabelledComment);
+      const { comment, id } = comments[index] as LabelledComment;
+      if (folds[index] !== fold) await site.remember(comment, { id, thread: 1, createdAt: 0 });
     }
     for (let pass = 0; pass < TRAINING_PASSES; pass++) {
       for (const [index, { comment, label }] of comments.entries()) {

@@ -1,48 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { MAX_CANDIDATES } from "../../../worker/duplicates";
-import { MemoryDuplicateIndex } from "../../../worker/duplicates/memory-index";
-import { decideIntake, type IntakeDecision, prepareComment } from "../../../worker/intake";
-import { defaultSpamSettings, MemoryClassifierState, shippedPrior } from "../../../worker/spam";
+import { MemorySite } from "../../../scripts/lib/memory-site";
+import type { IntakeDecision } from "../../../worker/intake";
+import { defaultSpamSettings, shippedPrior } from "../../../worker/spam";
 import { brandBlogComments, type FixtureComment } from "../../fixtures/spam/brand-blog";
 
 /** Judges the fixture as a new site with the default settings would: nothing learned, every comment in turn. */
 async function judgeAsNewSite(): Promise<Array<{ comment: FixtureComment; decision: IntakeDecision }>> {
-  const model = new MemoryClassifierState();
-  const index = new MemoryDuplicateIndex();
+  const site = new MemorySite({
+    spam: defaultSpamSettings,
+    banAction: "spam",
+    prior: defaultSpamSettings.prior ? shippedPrior : null,
+  });
   const judged: Array<{ comment: FixtureComment; decision: IntakeDecision }> = [];
   for (const [position, comment] of brandBlogComments.entries()) {
-    const prepared = prepareComment(comment);
-    const createdAt = position * 3_600_000;
-    const decision = decideIntake(
-      { spam: defaultSpamSettings, banAction: "spam", prior: defaultSpamSettings.prior ? shippedPrior : null },
-      {
-        approvedCommentsByEmail: 0,
-        authorIsTrusted: false,
-        bans: [],
-        model: await model.read(prepared.modelKeys),
-        candidates: await index.candidates("brand", prepared.fingerprint.keys, MAX_CANDIDATES),
-      },
-      {
-        ...comment,
-        authorEmail: null,
-        authorWebsite: comment.authorWebsite ?? null,
-        ipHash: "ip",
-        threadId: comment.pageTitle,
-        createdAt,
-        prepared,
-        honeypotFilled: false,
-      },
-    );
-    const { normalized, fingerprint } = prepared;
-    await index.add("brand", {
-      id: position,
-      thread: comment.pageTitle,
-      author: comment.authorName,
-      createdAt,
-      normalized,
-      keys: fingerprint.keys,
-    });
-    judged.push({ comment, decision });
+    const posting = { id: position, thread: comment.pageTitle, createdAt: position * 3_600_000 };
+    judged.push({ comment, decision: await site.decide(comment, posting) });
   }
   return judged;
 }
