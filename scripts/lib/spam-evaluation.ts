@@ -158,12 +158,10 @@ async function crossValidate(comments: readonly LabelledComment[], policy: Intak
 export async function trainPrior(corpora: readonly Corpus[]): Promise<PriorFile> {
   const model = new MemoryClassifierState();
   const comments = corpora.flatMap((corpus) => corpus.comments);
-  const random = mulberry32(SEED);
-  const order = comments.map((_, index) => index);
-  for (let index = order.length - 1; index > 0; index--) {
-    const other = Math.floor(random() * (index + 1));
-    [order[index], order[other]] = [order[other] as number, order[index] as number];
-  }
+  const order = shuffleInPlace(
+    comments.map((_, index) => index),
+    mulberry32(SEED),
+  );
   for (let pass = 0; pass < PRIOR_PASSES; pass++) {
     for (const index of order) {
       const { comment, label } = comments[index] as LabelledComment;
@@ -182,15 +180,20 @@ export function stratifiedFolds(comments: readonly LabelledComment[]): number[] 
   const folds = new Array<number>(comments.length).fill(0);
   for (const label of ["ham", "spam"] as const) {
     const indices = comments.flatMap((comment, index) => (comment.label === label ? [index] : []));
-    for (let index = indices.length - 1; index > 0; index--) {
-      const other = Math.floor(random() * (index + 1));
-      [indices[index], indices[other]] = [indices[other] as number, indices[index] as number];
-    }
-    indices.forEach((commentIndex, position) => {
+    shuffleInPlace(indices, random).forEach((commentIndex, position) => {
       folds[commentIndex] = position % FOLDS;
     });
   }
   return folds;
+}
+
+/** Fisher-Yates: shuffles `items` in place with `random`, and returns them. */
+function shuffleInPlace<T>(items: T[], random: () => number): T[] {
+  for (let index = items.length - 1; index > 0; index--) {
+    const other = Math.floor(random() * (index + 1));
+    [items[index], items[other]] = [items[other] as T, items[index] as T];
+  }
+  return items;
 }
 
 function mulberry32(seed: number): () => number {
