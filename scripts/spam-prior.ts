@@ -16,7 +16,7 @@ const OUTPUT = "worker/spam/prior.json";
 
 readArguments("spam:prior", "npm run spam:prior", {}, z.object({}));
 const prior = await trainPrior(PRIOR_SOURCES.map((path) => readCorpus(path)));
-const text = `${JSON.stringify(prior)}\n`;
+const text = `${JSON.stringify(prior, null, 2)}\n`;
 writeFileSync(OUTPUT, text);
 console.log(
   `${OUTPUT}: ${Object.keys(prior.weights).length} features from ${prior.hamDocs} ham and ${prior.spamDocs} spam, ${text.length} bytes`,
