@@ -23,6 +23,8 @@ export interface CommentAnalysis {
   /** The body, normalised (`normalizeText`). */
   text: string;
   links: LinkScan;
+  /** The normalised body without its links, each run of white space one space: what phrase rules read. */
+  prose: string;
   /** The body's first words without its links, normalised, in order (see `wordsOf`). */
   words: string[];
   /** Whether some word was stretched (`sooooo`) before `wordsOf` shortened it. */
@@ -83,6 +85,7 @@ export function analyzeComment(comment: CommentContent): CommentAnalysis {
     body: comment.body,
     text,
     links,
+    prose: links.textWithoutLinks.replace(/\s+/g, " "),
     words,
     hasElongatedWord,
     letterCount: countMatches(comment.body, /\p{L}+/gu),

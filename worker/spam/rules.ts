@@ -199,10 +199,10 @@ const TOPIC_NAME_WORDS = new Set(
     "weight loss diet supplements skin care hair salon spa massage yoga camping fishing hunting outdoors boat " +
     "cleaner services service company agency online store shop sites site sale sales deals reviews tips guide " +
     "adjustable based opportunity opportunities small international fireplace mountain ideas idea magazine " +
-    "magazines daily cost top administration technology product products diy cremation affordable government jobs " +
-    "job family vacation vacations exotic travelling traveling modern sofa bugs bug bites insects picture pictures " +
-    "heat treatment general relationship automotive automobile ethics school public shopping network parents " +
-    "single children floor plans alliance psychology educational social security show articles woman magazine " +
+    "magazines daily cost top administration product products diy cremation affordable government jobs " +
+    "job family vacations exotic travelling traveling modern sofa bugs bug bites insects picture pictures " +
+    "heat treatment general relationship automotive automobile ethics school public network parents " +
+    "single children floor plans alliance psychology educational social security show articles woman " +
     "and of for the in to with"
   ).split(" "),
 );
@@ -371,9 +371,9 @@ export function checkLinks(
  * only next to a link or self-promotion, where it asks readers to act on the author's behalf.
  */
 export function checkSolicitation(analysis: CommentAnalysis): Reason[] {
-  const text = analysis.links.textWithoutLinks.replace(/\s+/g, " ");
+  const text = analysis.prose;
   const reasons: Reason[] = [];
-  const found = (pattern: RegExp) => [...new Set(text.match(pattern) ?? [])];
+  const found = (pattern: RegExp) => distinctMatches(text, pattern);
   const promotion = found(SELF_PROMOTION);
   const bait = found(ENGAGEMENT_BAIT);
   const inContext = promotion.length > 0 || analysis.links.hosts.length > 0 || OPENS_WITH_BAIT.test(text.trimStart());
@@ -387,10 +387,11 @@ export function checkSolicitation(analysis: CommentAnalysis): Reason[] {
     if (phrases.length === 0) continue;
     reasons.push({ check, score: Math.min(8, 2 + 2 * phrases.length), detail: phrases.join(", ") });
   }
-  if (HANDLE.test(text) && (found(REFERRAL_CONTEXT).length > 0 || found(MONEY_WORDS).length > 0)) {
-    reasons.push({ check: "rules.handle_referral", score: 2.5, detail: text.match(HANDLE)?.[0] });
-  }
   const money = found(MONEY_WORDS);
+  const handle = text.match(HANDLE)?.[0];
+  if (handle !== undefined && (money.length > 0 || found(REFERRAL_CONTEXT).length > 0)) {
+    reasons.push({ check: "rules.handle_referral", score: 2.5, detail: handle });
+  }
   if (money.length > 0) {
     reasons.push({ check: "rules.money_words", score: Math.min(1.5, 0.4 * money.length), detail: money.join(", ") });
   }
@@ -406,15 +407,14 @@ export function checkSolicitation(analysis: CommentAnalysis): Reason[] {
  */
 export function checkTemplates(analysis: CommentAnalysis): Reason[] {
   const reasons: Reason[] = [];
-  const text = analysis.links.textWithoutLinks.replace(/\s+/g, " ");
-  const praise = [...new Set(text.match(GENERIC_PRAISE) ?? [])];
+  const praise = distinctMatches(analysis.prose, GENERIC_PRAISE);
   if (praise.length > 0) {
     const onTopic = sharesTitleWord(analysis);
     const score = (onTopic ? 0.5 : 1) * Math.min(3, 0.6 * praise.length - 0.3);
     const detail = `${praise.length} phrase${praise.length === 1 ? "" : "s"}${onTopic ? " (mentions the post's title)" : ""}: ${praise.slice(0, 4).join(", ")}`;
     reasons.push({ check: "rules.generic_praise", score: Number(score.toFixed(2)), detail });
   }
-  const questions = [...new Set(text.match(PLATFORM_QUESTION) ?? [])];
+  const questions = distinctMatches(analysis.prose, PLATFORM_QUESTION);
   if (questions.length > 0) {
     reasons.push({ check: "rules.platform_question", score: 1 + 0.5 * questions.length, detail: questions.join(", ") });
   }
@@ -504,6 +504,11 @@ function keywordTail(body: string): string | undefined {
 function isPhoneNumber(candidate: string): boolean {
   const digits = candidate.replace(/\D/g, "").length;
   return digits >= 10 && digits <= 15 && !YEARS.test(candidate);
+}
+
+/** The distinct phrases a global pattern finds in the text, in order of first appearance. */
+function distinctMatches(text: string, pattern: RegExp): string[] {
+  return [...new Set(text.match(pattern) ?? [])];
 }
 
 /** The words of normalised text separated by single spaces, for whole-word matching. */
