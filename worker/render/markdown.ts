@@ -107,7 +107,7 @@ function renderParagraph(lines: string[]): string {
  */
 function renderInline(text: string): string {
   const pattern =
-    /(`+)([\s\S]*?[^`])\1(?!`)|\[([^\]\n]{1,500})\]\(\s*([^()\s]{1,2000})\s*\)|\b((?:https?:\/\/|www\.)[^\s<>"']{1,2000})/g;
+    /(`+)([\s\S]*?[^`])\1(?!`)|\[([^[\]\n]{1,500})\]\(\s*([^()\s]{1,2000})\s*\)|\b((?:https?:\/\/|www\.)[^\s<>"']{1,2000})/g;
   let out = "";
   let last = 0;
   for (const match of text.matchAll(pattern)) {
@@ -141,10 +141,36 @@ function link(target: string, labelHtml: string): string | null {
 }
 
 function renderEmphasis(text: string): string {
-  return escapeHtml(text)
-    .replace(/\*\*(?=\S)([\s\S]*?\S)\*\*/g, "<strong>$1</strong>")
-    .replace(/__(?=\S)([\s\S]*?\S)__/g, "<strong>$1</strong>")
+  return strong(strong(escapeHtml(text), "**"), "__")
     .replace(/\*(?=\S)([^*]*?\S)\*/g, "<em>$1</em>")
     .replace(/(^|[^\p{L}\p{N}_])_(?=\S)([^_]*?\S)_(?![\p{L}\p{N}_])/gu, "$1<em>$2</em>")
     .replaceAll("\n", "<br>");
+}
+
+const whiteSpace = /\s/;
+
+/**
+ * Wraps text between a pair of `marker`s (`**` or `__`) in `<strong>`: an opening marker is followed
+ * by a non-space, the first later marker after a non-space closes it. One pass, so a body full of
+ * markers that never close costs no more than any other (a lazy regex would rescan the rest of the
+ * text from every opener).
+ */
+function strong(html: string, marker: string): string {
+  let out = "";
+  let copiedUpTo = 0;
+  let opener = -1;
+  for (let at = html.indexOf(marker); at !== -1; ) {
+    const before = html[at - 1] ?? " ";
+    if (opener !== -1 && at >= opener + marker.length + 1 && !whiteSpace.test(before)) {
+      out += `${html.slice(copiedUpTo, opener)}<strong>${html.slice(opener + marker.length, at)}</strong>`;
+      copiedUpTo = at + marker.length;
+      opener = -1;
+      at = html.indexOf(marker, copiedUpTo);
+      continue;
+    }
+    const after = html[at + marker.length];
+    if (opener === -1 && after !== undefined && !whiteSpace.test(after)) opener = at;
+    at = html.indexOf(marker, at + 1);
+  }
+  return out + html.slice(copiedUpTo);
 }

@@ -28,7 +28,12 @@ const BARE_DOMAIN_TLDS =
   "com|net|org|info|biz|io|ru|tv|co|uk|fr|pl|br|xyz|online|site|top|club|shop|store|app|tk|ly|gl|su|ua|cc|eu";
 
 const BBCODE = /\[(\/?)url(?:=([^\]\s]{1,500}))?\]/g;
-const HTML_ANCHOR = /<a\s[^>]{0,500}?href\s*=\s*["']?([^"'\s>]{1,500})[^>]{0,500}>(?:[^<]{0,500}<\/a>)?/g;
+/** The start of an HTML anchor's opening tag. */
+const ANCHOR_START = /<a\s/g;
+/** An anchor's address, looked for inside one opening tag (never across tags). */
+const ANCHOR_HREF = /href\s*=\s*["']?([^"'\s>]{1,500})/;
+/** How far an anchor's opening tag, and its text before `</a>`, may reach. */
+const LONGEST_TAG = 1_000;
 const OBFUSCATED =
   /(?<![a-z0-9-])([a-z0-9-]{2,63})(?:\s+\.\s*|\s*\.\s+|\s*[([]dot[)\]]\s*|\s+dot\s+)(com|net|org|info|biz|ru)(?![a-z0-9])/g;
 const CHUNK = /[^\s<>"'[\]]+/g;
@@ -67,24 +72,22 @@ export function scanLinks(text: string): LinkScan {
     scan.hosts.push(host);
     if (REFERRAL_PARAMETER.test(address) || SHORTENERS.has(host)) scan.trackedLinks++;
   };
-  const withoutMarkup = text
-    .replace(BBCODE, (_tag, closing: string, address: string | undefined) => {
-      if (closing !== "/") {
-        scan.bbcodeLinks++;
-        if (address !== undefined) addLink(address);
-      }
-      return " ";
-    })
-    .replace(HTML_ANCHOR, (_anchor, address: string) => {
-      scan.htmlLinks++;
-      addLink(address);
-      return " ";
-    })
-    .replace(OBFUSCATED, (_address, name: string, tld: string) => {
-      scan.obfuscatedLinks++;
-      scan.hosts.push(`${name}.${tld}`);
-      return " ";
-    });
+  const withoutBbcode = text.replace(BBCODE, (_tag, closing: string, address: string | undefined) => {
+    if (closing !== "/") {
+      scan.bbcodeLinks++;
+      if (address !== undefined) addLink(address);
+    }
+    return " ";
+  });
+  const withoutAnchors = replaceAnchors(withoutBbcode, (address) => {
+    scan.htmlLinks++;
+    addLink(address);
+  });
+  const withoutMarkup = withoutAnchors.replace(OBFUSCATED, (_address, name: string, tld: string) => {
+    scan.obfuscatedLinks++;
+    scan.hosts.push(`${name}.${tld}`);
+    return " ";
+  });
   scan.textWithoutLinks = withoutMarkup.replace(CHUNK, (chunk) => {
     const kind = classifyChunk(chunk.slice(0, LONGEST_CHUNK));
     if (kind === undefined) return chunk;
@@ -93,6 +96,33 @@ export function scanLinks(text: string): LinkScan {
     return " ";
   });
   return scan;
+}
+
+/**
+ * Replaces each HTML anchor (`<a href=...>` with its text and `</a>` when they follow) by a space,
+ * handing its address to `found`. Linear in the text: an opening tag ends at the first `>` after it,
+ * found once for every tag together, and a start with no `>` near enough is passed over.
+ */
+function replaceAnchors(text: string, found: (address: string) => void): string {
+  let out = "";
+  let copiedUpTo = 0;
+  let nextClose = -1;
+  ANCHOR_START.lastIndex = 0;
+  for (let start = ANCHOR_START.exec(text); start !== null; start = ANCHOR_START.exec(text)) {
+    if (nextClose < start.index) nextClose = text.indexOf(">", start.index);
+    if (nextClose === -1) break;
+    if (nextClose - start.index > LONGEST_TAG) continue;
+    const address = ANCHOR_HREF.exec(text.slice(start.index, nextClose))?.[1];
+    if (address === undefined) continue;
+    found(address);
+    let end = nextClose + 1;
+    const textEnd = text.indexOf("<", end);
+    if (textEnd !== -1 && textEnd - end <= LONGEST_TAG && text.startsWith("</a>", textEnd)) end = textEnd + 4;
+    out += `${text.slice(copiedUpTo, start.index)} `;
+    copiedUpTo = end;
+    ANCHOR_START.lastIndex = end;
+  }
+  return out + text.slice(copiedUpTo);
 }
 
 /** Whether a chunk of text is an address (given from its host on) or an e-mail address. */
