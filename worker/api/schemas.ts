@@ -18,7 +18,25 @@ export const limits = {
   pageUrl: 1_000,
   countsPerRequest: 50,
   pageSize: 50,
+  /**
+   * The deepest a reply may sit (a top-level comment is at depth 0). A reply to a comment at this
+   * depth is stored beside it, under the same parent, as Isso and Remark42 flatten long chains.
+   */
+  replyDepth: 8,
 } as const;
+
+/** Where a reply to `parent` goes: under it, or beside it when it is already as deep as replies go. */
+export function replyPlacement<Id>(parent: { id: Id; parentId: Id | null; rootId: Id | null; depth: number }): {
+  parentId: Id;
+  rootId: Id;
+  depth: number;
+} {
+  const rootId = parent.rootId ?? parent.id;
+  if (parent.depth < limits.replyDepth || parent.parentId === null) {
+    return { parentId: parent.id, rootId, depth: parent.depth + 1 };
+  }
+  return { parentId: parent.parentId, rootId, depth: parent.depth };
+}
 
 const trimmedText = (max: number, what: string) =>
   z

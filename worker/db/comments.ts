@@ -1,4 +1,5 @@
 import { and, eq, or, sql } from "drizzle-orm";
+import { replyPlacement } from "../api/schemas";
 import { type CandidateComment, MAX_CANDIDATES } from "../duplicates";
 import type { ModelSnapshot } from "../spam";
 import type { Database } from "./client";
@@ -224,9 +225,7 @@ export async function insertComment(
         .values({
           siteId: input.siteId,
           threadId,
-          parentId: input.parent?.id ?? null,
-          rootId: input.parent ? (input.parent.rootId ?? input.parent.id) : null,
-          depth: input.parent ? input.parent.depth + 1 : 0,
+          ...(input.parent ? replyPlacement(input.parent) : { parentId: null, rootId: null, depth: 0 }),
           authorName: input.authorName,
           authorEmail: input.authorEmail,
           authorWebsite: input.authorWebsite,
@@ -329,9 +328,7 @@ export async function insertStaffReply(
       .values({
         siteId: input.siteId,
         threadId: parent.threadId,
-        parentId: parent.id,
-        rootId: parent.rootId ?? parent.id,
-        depth: parent.depth + 1,
+        ...replyPlacement(parent),
         authorName: input.authorName,
         body: input.body,
         bodyHtml: input.bodyHtml,

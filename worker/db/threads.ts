@@ -1,6 +1,13 @@
 import { and, asc, desc, eq, exists, gt, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import type { PublicComment, ReactionCounts, ReactionKind, ThreadCursor, ThreadSort } from "../api/schemas";
+import {
+  limits,
+  type PublicComment,
+  type ReactionCounts,
+  type ReactionKind,
+  type ThreadCursor,
+  type ThreadSort,
+} from "../api/schemas";
 import type { Database } from "./client";
 import { type Comment, comments, reactions, type Site, sites, type Thread, threads } from "./schema";
 
@@ -213,34 +220,45 @@ export type ThreadRow = PublicSource & {
 /** Pinned top-level comments shown above the others on a thread's first page. */
 const maxPinned = 5;
 
+interface TreeNode {
+  comment: PublicComment;
+  /** Where it hangs in the tree: its parent, or its parent's parent when the parent is as deep as replies go. */
+  parent: TreeNode | undefined;
+  depth: number;
+  shown: boolean;
+}
+
 /**
- * Builds the reply tree in O(n) from rows in id order (a parent is always older than its replies).
- * Comments nobody may see are dropped, unless visible replies hang beneath them: then they stay as
- * `removed` placeholders without author or text, so the conversation keeps its shape.
+ * Builds the reply tree in O(n), without recursion, from rows in id order (a parent is always older
+ * than its replies). No reply hangs deeper than `limits.replyDepth`, whatever the stored rows say
+ * (chains imported before the limit). Comments nobody may see are dropped, unless visible replies
+ * hang beneath them: then they stay as `removed` placeholders without author or text, so the
+ * conversation keeps its shape.
  */
 export function buildTree(rows: ThreadRow[], staffLabel: string | null): PublicComment[] {
-  const nodes = new Map<number, { comment: PublicComment; shown: boolean }>();
-  const topLevel: PublicComment[] = [];
+  const nodes = new Map<number, TreeNode>();
+  const placed: TreeNode[] = [];
   for (const row of rows) {
     const comment = toPublicComment(row, row.mine === 1, staffLabel);
     if (comment.status !== "removed") {
       comment.reactions = parseReactionCounts(row.reactions ?? null);
       comment.myReaction = row.myReaction ?? null;
     }
-    nodes.set(row.id, { comment, shown: comment.status !== "removed" });
-    const parent = row.parentId === null ? undefined : nodes.get(row.parentId);
-    if (parent) parent.comment.replies.push(comment);
-    else if (row.parentId === null) topLevel.push(comment);
+    let parent = row.parentId === null ? undefined : nodes.get(row.parentId);
+    if (row.parentId !== null && !parent) continue;
+    if (parent && parent.depth >= limits.replyDepth) parent = parent.parent;
+    const node = { comment, parent, depth: parent ? parent.depth + 1 : 0, shown: comment.status !== "removed" };
+    nodes.set(row.id, node);
+    placed.push(node);
   }
-  for (const row of rows.toReversed()) {
-    const parent = row.parentId === null ? undefined : nodes.get(row.parentId);
-    if (parent && nodes.get(row.id)?.shown) parent.shown = true;
+  for (const node of placed.toReversed()) if (node.shown && node.parent) node.parent.shown = true;
+  const topLevel: PublicComment[] = [];
+  for (const node of placed) {
+    if (!node.shown) continue;
+    if (node.parent) node.parent.comment.replies.push(node.comment);
+    else topLevel.push(node.comment);
   }
-  const prune = (list: PublicComment[]): PublicComment[] =>
-    list
-      .filter((comment) => nodes.get(comment.id)?.shown)
-      .map((comment) => Object.assign(comment, { replies: prune(comment.replies) }));
-  return prune(topLevel);
+  return topLevel;
 }
 
 /**

@@ -15,7 +15,7 @@
  * index exactly as posting does (`normalized_body`, and `duplicate_keys` rows capped at
  * `MAX_COMMENTS_PER_KEY` comments per key, see worker/db/duplicate-index.ts).
  */
-import { limits } from "../api/schemas";
+import { limits, replyPlacement } from "../api/schemas";
 import type { CommentStatus } from "../db/schema";
 import { comparableForm, MAX_COMMENTS_PER_KEY } from "../duplicates";
 import { renderMarkdown } from "../render/markdown";
@@ -26,6 +26,7 @@ import { sqlValue } from "./sql";
 export const MAX_STATEMENT_BYTES = 90_000;
 
 export interface PlannedComment extends SourceComment {
+  /** Its depth in the tree, at most `limits.replyDepth`; `parentKey` is where it is stored (`replyPlacement`). */
   depth: number;
   /** The top-level comment of its subtree; null for a top-level comment. */
   rootKey: string | null;
@@ -170,28 +171,35 @@ export function planImport(source: ImportSource): ImportPlan {
         });
       }
     }
-    const depths = new Map<string, { depth: number; rootKey: string | null }>();
+    const depths = new Map<string, { parentKey: string | null; depth: number; rootKey: string | null }>();
     if (pageProblems.length === 0) {
       for (const comment of page.comments) {
         const chain: SourceComment[] = [];
+        const inChain = new Set<SourceComment>();
         let current: SourceComment | undefined = comment;
         while (current && !depths.has(current.key)) {
-          if (chain.includes(current)) {
+          if (inChain.has(current)) {
             pageProblems.push({ location: comment.location, message: "its parents form a loop" });
             break;
           }
           chain.push(current);
+          inChain.add(current);
           current = current.parentKey === null ? undefined : inPage.get(current.parentKey);
         }
         if (pageProblems.length > 0) break;
         for (const link of chain.toReversed()) {
           const parent = link.parentKey === null ? undefined : depths.get(link.parentKey);
-          depths.set(
-            link.key,
-            parent === undefined
-              ? { depth: 0, rootKey: null }
-              : { depth: parent.depth + 1, rootKey: parent.rootKey ?? link.parentKey },
-          );
+          if (parent === undefined || link.parentKey === null) {
+            depths.set(link.key, { parentKey: null, depth: 0, rootKey: null });
+            continue;
+          }
+          const placed = replyPlacement({
+            id: link.parentKey,
+            parentId: parent.parentKey,
+            rootId: parent.rootKey,
+            depth: parent.depth,
+          });
+          depths.set(link.key, { parentKey: placed.parentId, rootKey: placed.rootId, depth: placed.depth });
         }
       }
     }
@@ -213,7 +221,12 @@ export function planImport(source: ImportSource): ImportPlan {
     }
     const order = new Map(page.comments.map((comment, index) => [comment.key, index]));
     const comments = page.comments
-      .map((comment): PlannedComment => ({ ...comment, ...(depths.get(comment.key) ?? { depth: 0, rootKey: null }) }))
+      .map(
+        (comment): PlannedComment => ({
+          ...comment,
+          ...(depths.get(comment.key) ?? { parentKey: null, depth: 0, rootKey: null }),
+        }),
+      )
       .sort(
         (a, b) => a.depth - b.depth || a.createdAt - b.createdAt || (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0),
       );

@@ -1,0 +1,116 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { limits, type PostedComment, type PublicComment, type ThreadPage } from "../../../worker/api/schemas";
+import { chunkPages, chunkStatements, planImport } from "../../../worker/import/plan";
+import { emptySource, type SourceComment } from "../../../worker/import/source";
+import { createSite, getThread, postComment } from "../helpers";
+
+/** The deepest reply under `comments`, walked without recursion (the tree may be deep). */
+function deepest(comments: PublicComment[]): number {
+  let level = comments.map((comment) => ({ comment, depth: 0 }));
+  let max = 0;
+  while (level.length > 0) {
+    max = Math.max(max, ...level.map((entry) => entry.depth));
+    level = level.flatMap(({ comment, depth }) =>
+      comment.replies.map((reply) => ({ comment: reply, depth: depth + 1 })),
+    );
+  }
+  return max;
+}
+
+const chainLength = 10_000;
+
+async function readPage(site: string, page: string): Promise<ThreadPage> {
+  const response = await getThread(site, page);
+  expect(response.status, await response.clone().text()).toBe(200);
+  return (await response.json()) as ThreadPage;
+}
+
+describe("deep reply chains", () => {
+  it(`stores a reply to a comment at depth ${limits.replyDepth} beside it, under the same parent`, async () => {
+    await createSite("deep-posted");
+    let parentId: number | undefined;
+    const chain: PostedComment["comment"][] = [];
+    for (let index = 0; index <= limits.replyDepth + 2; index++) {
+      const response = await postComment("deep-posted", { body: `reply number ${index}`, parentId });
+      expect(response.status).toBe(201);
+      const { comment } = (await response.json()) as PostedComment;
+      chain.push(comment);
+      parentId = comment.id;
+    }
+    const { results } = await env.DB.prepare(
+      "SELECT id, parent_id AS parentId, depth FROM comments WHERE site_id = 'deep-posted' ORDER BY id",
+    ).all<{ id: number; parentId: number | null; depth: number }>();
+    expect(Math.max(...results.map((row) => row.depth))).toBe(limits.replyDepth);
+    const last = results.at(-1);
+    const atLimit = results[limits.replyDepth];
+    expect(last?.depth).toBe(limits.replyDepth);
+    expect(last?.parentId).toBe(atLimit?.parentId);
+    expect(deepest((await readPage("deep-posted", "/post/hello")).comments)).toBe(limits.replyDepth);
+  });
+
+  it(`imports a ${chainLength.toLocaleString("en")}-deep chain flattened, and its page reads`, async () => {
+    await createSite("deep-import");
+    const source = emptySource("chorus");
+    source.threads.push({
+      key: "t",
+      path: "/deep",
+      title: "Deep",
+      url: null,
+      closed: false,
+      createdAt: 0,
+      location: { element: "thread" },
+    });
+    for (let index = 0; index < chainLength; index++) {
+      const comment: SourceComment = {
+        key: `c${index}`,
+        threadKey: "t",
+        parentKey: index === 0 ? null : `c${index - 1}`,
+        idempotencyKey: `deep-${index}`,
+        authorName: `Reader ${index % 7}`,
+        authorEmail: null,
+        authorWebsite: null,
+        body: `Reply ${index}`,
+        status: "published",
+        createdAt: 1_700_000_000_000 + index,
+        location: { element: `comment ${index}` },
+      };
+      source.comments.push(comment);
+    }
+    const plan = planImport(source);
+    expect(plan.problems).toEqual([]);
+    for (const chunk of chunkPages(plan.pages, 1_000)) {
+      const [first, ...rest] = chunkStatements(chunk, { siteId: "deep-import", now: Date.now() }).map((statement) =>
+        env.DB.prepare(statement),
+      );
+      if (first) await env.DB.batch([first, ...rest]);
+    }
+    const stored = await env.DB.prepare(
+      "SELECT count(*) AS n, max(depth) AS deepest FROM comments WHERE site_id = 'deep-import'",
+    ).first<{ n: number; deepest: number }>();
+    expect(stored).toEqual({ n: chainLength, deepest: limits.replyDepth });
+    expect(deepest((await readPage("deep-import", "/deep")).comments)).toBe(limits.replyDepth);
+  }, 60_000);
+
+  it(`reads a page whose stored chain is ${chainLength.toLocaleString("en")} deep (written before the limit)`, async () => {
+    await createSite("deep-legacy");
+    const top = (await (
+      await postComment("deep-legacy", { body: "The start", page: "/legacy" })
+    ).json()) as PostedComment;
+    const rootId = top.comment.id;
+    const statements = [];
+    for (let depth = 1; depth <= chainLength; depth++) {
+      statements.push(
+        env.DB.prepare(
+          `INSERT INTO comments (id, site_id, thread_id, parent_id, root_id, depth, author_name, body, body_html, status, idempotency_key)
+           SELECT ?, site_id, thread_id, ?, ?, ?, 'Old', 'old reply', '<p>old reply</p>', 'published', ? FROM comments WHERE id = ?`,
+        ).bind(rootId + depth, rootId + depth - 1, rootId, depth, `legacy-${depth}`, rootId),
+      );
+    }
+    for (let start = 0; start < statements.length; start += 1_000) {
+      await env.DB.batch(statements.slice(start, start + 1_000));
+    }
+    const page = await readPage("deep-legacy", "/legacy");
+    expect(deepest(page.comments)).toBe(limits.replyDepth);
+  }, 60_000);
+});
