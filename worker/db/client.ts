@@ -3,10 +3,12 @@ import { drizzle } from "drizzle-orm/d1";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import * as schema from "./schema";
 
-/** What one request did to D1: round trips (a query or a batch each) and time spent waiting. */
+/** What one request did to D1: round trips (a query or a batch each), time spent waiting, and rows batches read. */
 export interface D1Meter {
   roundTrips: number;
   milliseconds: number;
+  /** Rows D1 reported reading for batches (the reads that matter); never sent to clients. */
+  rowsRead: number;
 }
 
 export type Database = ReturnType<typeof drizzle<typeof schema>>;
@@ -25,7 +27,7 @@ export interface RequestDatabase {
  */
 export function openDatabase(d1: D1Database, constraintOrBookmark: string): RequestDatabase {
   const session = d1.withSession(constraintOrBookmark);
-  const meter: D1Meter = { roundTrips: 0, milliseconds: 0 };
+  const meter: D1Meter = { roundTrips: 0, milliseconds: 0, rowsRead: 0 };
   const metered = meterSession(session, meter);
   return {
     db: drizzle(metered as unknown as D1Database, { schema }),
@@ -63,7 +65,11 @@ function meterSession(session: D1DatabaseSession, meter: D1Meter) {
   return {
     prepare: (query: string) => meterStatement(session.prepare(query), meter),
     batch: (statements: D1PreparedStatement[]) =>
-      timed(meter, () => session.batch(statements.map((statement) => innerStatement.get(statement) ?? statement))),
+      timed(meter, async () => {
+        const results = await session.batch(statements.map((statement) => innerStatement.get(statement) ?? statement));
+        for (const result of results) meter.rowsRead += result.meta?.rows_read ?? 0;
+        return results;
+      }),
   };
 }
 

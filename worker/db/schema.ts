@@ -241,6 +241,8 @@ export const comments = sqliteTable(
   (table) => [
     index("comments_by_thread_root").on(table.threadId, table.rootId, table.id),
     index("comments_by_thread_root_score").on(table.threadId, table.rootId, table.score, table.id),
+    /** The replies a reader may see under a page's comments, without reading hidden ones. */
+    index("comments_by_thread_root_status").on(table.threadId, table.rootId, table.status, table.readerHash),
     index("comments_by_site_status").on(table.siteId, table.status, table.id),
     index("comments_by_duplicate_of").on(table.duplicateOf),
     uniqueIndex("comments_by_idempotency_key").on(table.siteId, table.idempotencyKey),

@@ -46,8 +46,9 @@ export function parseReactionCounts(json: string | null): ReactionCounts {
 
 /**
  * Reads a page of a thread in one round trip: the site, the thread, and a keyset page of top-level
- * comments that someone can see, together with every reply beneath them. Pending comments are
- * visible only to the reader whose key hash wrote them.
+ * comments that someone can see, together with the replies beneath them that someone can see (and
+ * the hidden ones they hang from). Pending comments are visible only to the reader whose key hash
+ * wrote them.
  */
 export async function readThreadPage(
   db: Database,
@@ -121,6 +122,20 @@ export async function readThreadPage(
     .select({ id: page.id })
     .from(page)
     .unionAll(db.select({ id: pinned.id }).from(pinned));
+  // The page's comments, the replies beneath them that someone may see, and the hidden ones those
+  // hang from (shown as placeholders): each part is an index range, so a flood of spam or deleted
+  // replies is never read.
+  const repliesWhere = (status: SQL) =>
+    sql`SELECT ${replies.id}, ${replies.parentId} FROM ${comments} AS replies
+        WHERE ${and(eq(replies.threadId, threadId), inArray(replies.rootId, pageIds))} AND ${status}`;
+  const shownIds = sql`(WITH RECURSIVE kept(id, parent_id) AS (
+      ${repliesWhere(sql`${replies.status} = 'published'`)}
+      UNION
+      ${repliesWhere(sql`${replies.status} IN ('pending', 'spam') AND ${replies.readerHash} = ${readerHash ?? ""}`)}
+      UNION
+      SELECT ${comments.id}, ${comments.parentId} FROM ${comments} JOIN kept ON ${comments.id} = kept.parent_id
+      WHERE ${comments.rootId} IS NOT NULL
+    ) SELECT id FROM kept UNION ALL SELECT id FROM ${page} UNION ALL SELECT id FROM ${pinned})`;
   const [siteRows, threadRows, rows, pageReactionRows] = await db.batch([
     db.select().from(sites).where(eq(sites.id, siteId)),
     db
@@ -148,7 +163,7 @@ export async function readThreadPage(
         more: sql<number>`(SELECT count(*) FROM ${candidates}) > ${limit}`,
       })
       .from(comments)
-      .where(and(eq(comments.threadId, threadId), or(inArray(comments.id, pageIds), inArray(comments.rootId, pageIds))))
+      .where(inArray(comments.id, shownIds))
       .orderBy(comments.id),
     db
       .select({

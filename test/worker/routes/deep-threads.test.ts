@@ -1,6 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { limits, type PostedComment, type PublicComment, type ThreadPage } from "../../../worker/api/schemas";
+import { openDatabase } from "../../../worker/db/client";
+import { readThreadPage } from "../../../worker/db/threads";
 import { chunkPages, chunkStatements, planImport } from "../../../worker/import/plan";
 import { emptySource, type SourceComment } from "../../../worker/import/source";
 import { createSite, getThread, postComment } from "../helpers";
@@ -113,4 +115,46 @@ describe("deep reply chains", () => {
     const page = await readPage("deep-legacy", "/legacy");
     expect(deepest(page.comments)).toBe(limits.replyDepth);
   }, 60_000);
+});
+
+describe("a flood of hidden replies", () => {
+  it("reads only the replies someone may see, and the hidden ones they hang from", async () => {
+    await createSite("reply-flood");
+    const top = (await (
+      await postComment("reply-flood", { body: "Top comment", page: "/flood" })
+    ).json()) as PostedComment;
+    const keep = (await (
+      await postComment("reply-flood", { body: "A reply that stays", page: "/flood", parentId: top.comment.id })
+    ).json()) as PostedComment;
+    const under = (await (
+      await postComment("reply-flood", { body: "A reply under it", page: "/flood", parentId: keep.comment.id })
+    ).json()) as PostedComment;
+    const statements = [];
+    for (let index = 0; index < 3_000; index++) {
+      statements.push(
+        env.DB.prepare(
+          `INSERT INTO comments (site_id, thread_id, parent_id, root_id, depth, author_name, body, body_html, status, idempotency_key)
+           SELECT site_id, thread_id, id, id, 1, 'Flood', 'spam', '<p>spam</p>', ?, ? FROM comments WHERE id = ?`,
+        ).bind(index % 2 ? "spam" : "deleted", `flood-${index}`, top.comment.id),
+      );
+    }
+    for (let start = 0; start < statements.length; start += 1_000) {
+      await env.DB.batch(statements.slice(start, start + 1_000));
+    }
+    await env.DB.prepare("UPDATE comments SET status = 'deleted' WHERE id = ?").bind(keep.comment.id).run();
+    const database = openDatabase(env.DB, "first-primary");
+    const read = await readThreadPage(database.db, {
+      siteId: "reply-flood",
+      path: "/flood",
+      cursor: undefined,
+      limit: 20,
+      readerHash: null,
+    });
+    expect(read.comments).toHaveLength(1);
+    const replies = read.comments[0]?.replies ?? [];
+    expect(replies.map((reply) => [reply.id, reply.status])).toEqual([[keep.comment.id, "removed"]]);
+    expect(replies[0]?.replies.map((reply) => reply.id)).toEqual([under.comment.id]);
+    expect(database.meter.roundTrips).toBe(1);
+    expect(database.meter.rowsRead).toBeLessThan(200);
+  });
 });
