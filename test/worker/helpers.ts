@@ -101,3 +101,12 @@ export async function postComment(
 export function getThread(site: string, page: string, headers: Record<string, string> = {}, query = "") {
   return call(`/api/sites/${site}/thread?page=${encodeURIComponent(page)}${query}`, { headers });
 }
+
+/** Marks an email confirmed on a site, as following the link of the double opt-in email does. */
+export async function confirmEmail(site: string, email: string): Promise<void> {
+  await env.DB.prepare(
+    "INSERT INTO subscribers (site_id, email, status, confirm_token_hash, unsubscribe_token_hash) VALUES (?, ?, 'confirmed', ?, ?)",
+  )
+    .bind(site, email, `confirm-${site}-${email}`, `unsubscribe-${site}-${email}`)
+    .run();
+}

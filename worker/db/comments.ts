@@ -14,6 +14,7 @@ import {
   type Site,
   type StoredReason,
   sites,
+  subscribers,
   type Thread,
   threads,
   trustedAuthors,
@@ -35,8 +36,14 @@ export interface IntakeContext {
   /** The comment an earlier submission with the same idempotency key created. */
   earlier: Comment | undefined;
   parent: Comment | undefined;
-  /** Published comments by the author's email on this site (counted up to 20). */
+  /**
+   * Whether the author proved the email they typed: it was confirmed by a link, or this reader key
+   * wrote an earlier published comment with it. False without an email.
+   */
+  emailProven: boolean;
+  /** Published comments by the author's email on this site (counted up to 20), when the email is proven; else 0. */
   approvedCommentsByEmail: number;
+  /** A moderator trusts the author's email, and the email is proven. */
   authorIsTrusted: boolean;
   /** The bans that match the author's email, email domain or IP hash. */
   bans: { kind: string; value: string }[];
@@ -74,6 +81,8 @@ export async function readIntakeContext(
     idempotencyKey: string;
     parentId?: number;
     authorEmail?: string;
+    /** The hash of the reader's key, which proves an email it used before. */
+    readerHash: string | null;
     ipHash: string;
     formTokenId: string | null;
     formTokenExpiresAt: number;
@@ -93,6 +102,8 @@ export async function readIntakeContext(
     earlierRows,
     parentRows,
     approvedRows,
+    approvedBySameReaderRows,
+    confirmedRows,
     trustedRows,
     banRows,
     perIpMinute,
@@ -122,6 +133,22 @@ export async function readIntakeContext(
       .from(comments)
       .where(and(eq(comments.siteId, siteId), eq(comments.authorEmail, email), eq(comments.status, "published")))
       .limit(20),
+    db
+      .select({ id: comments.id })
+      .from(comments)
+      .where(
+        and(
+          eq(comments.siteId, siteId),
+          eq(comments.authorEmail, email),
+          eq(comments.status, "published"),
+          eq(comments.readerHash, query.readerHash ?? ""),
+        ),
+      )
+      .limit(1),
+    db
+      .select({ email: subscribers.email })
+      .from(subscribers)
+      .where(and(eq(subscribers.siteId, siteId), eq(subscribers.email, email), eq(subscribers.status, "confirmed"))),
     db
       .select({ email: trustedAuthors.email })
       .from(trustedAuthors)
@@ -155,13 +182,15 @@ export async function readIntakeContext(
     candidateQuery(db, siteId, query.duplicateKeys, MAX_CANDIDATES),
   ]);
   const over = (rows: { count: number }[], limit: number) => (rows[0]?.count ?? 0) > limit;
+  const emailProven = email !== "" && (confirmedRows.length > 0 || approvedBySameReaderRows.length > 0);
   return {
     site: siteRows[0],
     thread: threadRows[0],
     earlier: earlierRows[0],
     parent: parentRows[0],
-    approvedCommentsByEmail: email ? approvedRows.length : 0,
-    authorIsTrusted: trustedRows.length > 0,
+    emailProven,
+    approvedCommentsByEmail: emailProven ? approvedRows.length : 0,
+    authorIsTrusted: emailProven && trustedRows.length > 0,
     bans: banRows,
     rateLimited:
       over(perIpMinute, postingLimits.perIpPerMinute) ||
@@ -182,6 +211,8 @@ export interface CommentToInsert {
   parent: Comment | undefined;
   authorName: string;
   authorEmail: string | null;
+  /** The author proved `authorEmail` (`IntakeContext.emailProven`). */
+  authorProven: boolean;
   authorWebsite: string | null;
   body: string;
   bodyHtml: string;
@@ -228,6 +259,7 @@ export async function insertComment(
           ...(input.parent ? replyPlacement(input.parent) : { parentId: null, rootId: null, depth: 0 }),
           authorName: input.authorName,
           authorEmail: input.authorEmail,
+          authorProven: input.authorProven,
           authorWebsite: input.authorWebsite,
           body: input.body,
           bodyHtml: input.bodyHtml,

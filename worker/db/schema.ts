@@ -204,6 +204,12 @@ export const comments = sqliteTable(
     depth: integer("depth").notNull().default(0),
     authorName: text("author_name").notNull(),
     authorEmail: text("author_email"),
+    /**
+     * Whether its author proved `author_email` when posting: the address was confirmed by a link, or
+     * the same reader key wrote an earlier published comment with it. Only a proven address earns
+     * trust, the hold_first pass and an email-based avatar; a typed one proves nothing.
+     */
+    authorProven: integer("author_proven", { mode: "boolean" }).notNull().default(false),
     authorWebsite: text("author_website"),
     body: text("body").notNull(),
     bodyHtml: text("body_html").notNull(),

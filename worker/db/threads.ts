@@ -16,7 +16,10 @@ export interface ThreadPageRead {
   thread: Thread | undefined;
   comments: PublicComment[];
   nextCursor: string | null;
-  /** Each comment's author, privately, for avatars (worker/render/avatar.ts); never returned as is. */
+  /**
+   * Each comment's author, privately, for avatars (worker/render/avatar.ts); never returned as is.
+   * The email only where the author proved it, so a typed address never borrows someone's avatar.
+   */
   authors: Map<number, { name: string; email: string | null }>;
   /** Reactions to the page itself, and this reader's. */
   pageReactions: ReactionCounts;
@@ -149,6 +152,7 @@ export async function readThreadPage(
         parentId: comments.parentId,
         authorName: comments.authorName,
         authorEmail: comments.authorEmail,
+        authorProven: comments.authorProven,
         authorWebsite: comments.authorWebsite,
         bodyHtml: comments.bodyHtml,
         status: comments.status,
@@ -188,7 +192,9 @@ export async function readThreadPage(
     thread: threadRows[0],
     comments: [...tree.filter((comment) => comment.pinned), ...ordered],
     nextCursor,
-    authors: new Map(rows.map((row) => [row.id, { name: row.authorName, email: row.authorEmail }])),
+    authors: new Map(
+      rows.map((row) => [row.id, { name: row.authorName, email: row.authorProven ? row.authorEmail : null }]),
+    ),
     pageReactions: parseReactionCounts(pageReactionRows[0]?.reactions ?? null),
     myPageReaction: pageReactionRows[0]?.myReaction ?? null,
   };

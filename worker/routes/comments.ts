@@ -31,7 +31,10 @@ type Input = NewComment & { page: string };
 
 /** A stored comment as its author sees it, with its avatar (readers' comments carry no staff badge). */
 export async function asAuthorSeesIt(c: Context<AppEnv>, site: Site, comment: Comment) {
-  const avatar = await avatarHasher(c.env.IP_HASH_SALT, site)(comment.authorName, comment.authorEmail);
+  const avatar = await avatarHasher(c.env.IP_HASH_SALT, site)(
+    comment.authorName,
+    comment.authorProven ? comment.authorEmail : null,
+  );
   return { ...toPublicComment(comment, true, null), avatar };
 }
 
@@ -165,6 +168,7 @@ export const commentRoutes = new Hono<AppEnv>().post("/comments", async (c) => {
     idempotencyKey: input.idempotencyKey,
     parentId: input.parentId,
     authorEmail: input.authorEmail,
+    readerHash: hash,
     ipHash: ip,
     formTokenId: token.tokenId,
     formTokenExpiresAt: token.issuedAt + defaultFormTokenAges.maxAgeMs,
@@ -212,6 +216,7 @@ export const commentRoutes = new Hono<AppEnv>().post("/comments", async (c) => {
       parent,
       authorName: input.authorName,
       authorEmail: input.authorEmail?.toLowerCase() ?? null,
+      authorProven: context.emailProven,
       authorWebsite: input.authorWebsite ?? null,
       body: input.body,
       bodyHtml: renderMarkdown(input.body),

@@ -66,6 +66,7 @@ export const editRoutes = new Hono<AppEnv>()
       idempotencyKey: `edit-${comment.id}-${now}`,
       parentId: comment.parentId ?? undefined,
       authorEmail: comment.authorEmail ?? undefined,
+      readerHash: comment.readerHash,
       ipHash: ip,
       formTokenId: null,
       formTokenExpiresAt: now + 60_000,

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ActionResult, CommentList, DuplicateCluster, Settings } from "../../../../worker/api/admin-schemas";
 import type { ErrorBody, PostedComment, ThreadPage } from "../../../../worker/api/schemas";
-import { createSite, getThread, postComment } from "../../helpers";
+import { confirmEmail, createSite, getThread, postComment } from "../../helpers";
 import { createModerator, signIn } from "../../moderators";
 
 async function post(site: string, fields: Record<string, unknown> = {}) {
@@ -230,6 +230,7 @@ describe("duplicates, people and threads", () => {
     expect(
       (await console_.request("/api/admin/sites/trust/trusted", { body: { email: "friend@example.com" } })).status,
     ).toBe(201);
+    await confirmEmail("trust", "friend@example.com");
     expect((await post("trust", { authorEmail: "friend@example.com" })).status).toBe("published");
     expect((await post("trust", { authorEmail: "stranger@example.com", body: "hi" })).status).toBe("pending");
   });

@@ -1,0 +1,65 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { PostedComment, ThreadPage } from "../../../worker/api/schemas";
+import { sha256Hex } from "../../../worker/crypto";
+import { confirmEmail, createSite, getThread, postComment } from "../helpers";
+
+const author = { "X-Chorus-Reader": "the-real-author-key-0001" };
+const stranger = { "X-Chorus-Reader": "a-stranger-with-a-key-02" };
+const email = "known@example.com";
+
+async function post(site: string, fields: Record<string, unknown>, headers: Record<string, string>) {
+  const response = await postComment(site, { authorName: "Known Author", authorEmail: email, ...fields }, headers);
+  expect(response.status).toBe(201);
+  return ((await response.json()) as PostedComment).comment;
+}
+
+async function publish(id: number): Promise<void> {
+  await env.DB.prepare("UPDATE comments SET status = 'published' WHERE id = ?").bind(id).run();
+}
+
+describe("identity is proven, never typed", () => {
+  it("holds a stranger who types an approved author's email on a hold_first site", async () => {
+    await createSite("borrowed-hold", { moderationMode: "hold_first" });
+    const first = await post("borrowed-hold", { body: "My first comment here." }, author);
+    expect(first.status).toBe("pending");
+    await publish(first.id);
+    const borrowed = await post("borrowed-hold", { body: "Buy followers at my shop today." }, stranger);
+    expect(borrowed.status).toBe("pending");
+    const nameless = await post("borrowed-hold", { body: "And again, with no reader key." }, {});
+    expect(nameless.status).toBe("pending");
+    const again = await post("borrowed-hold", { body: "A second comment from my own browser." }, author);
+    expect(again.status).toBe("published");
+  });
+
+  it("publishes an author whose email was confirmed by its link, from any browser", async () => {
+    await createSite("confirmed-hold", { moderationMode: "hold_first" });
+    const first = await post("confirmed-hold", { body: "My first comment here." }, author);
+    await publish(first.id);
+    await confirmEmail("confirmed-hold", email);
+    expect((await post("confirmed-hold", { body: "From my phone this time." }, stranger)).status).toBe("published");
+  });
+
+  it("gives a trusted author's pass only to the proven author", async () => {
+    await createSite("borrowed-trust", { moderationMode: "hold_all" });
+    await env.DB.prepare("INSERT INTO trusted_authors (site_id, email) VALUES ('borrowed-trust', ?)").bind(email).run();
+    const borrowed = await post("borrowed-trust", { body: "Typed the trusted address." }, stranger);
+    expect(borrowed.status).toBe("pending");
+    await confirmEmail("borrowed-trust", email);
+    expect((await post("borrowed-trust", { body: "The real one, confirmed." }, author)).status).toBe("published");
+  });
+
+  it("never shows the real author's Gravatar or identicon on a comment with a typed email", async () => {
+    await createSite("borrowed-avatar");
+    await env.DB.prepare("UPDATE sites SET gravatar = 1 WHERE id = 'borrowed-avatar'").run();
+    const first = await post("borrowed-avatar", { body: "The real author's first comment." }, author);
+    const proven = await post("borrowed-avatar", { body: "The real author again." }, author);
+    const borrowed = await post("borrowed-avatar", { body: "Someone else, same typed email." }, stranger);
+    const gravatar = await sha256Hex(email);
+    expect(first.avatar).not.toBe(gravatar);
+    expect(proven.avatar).toBe(gravatar);
+    expect(borrowed.avatar).not.toBe(gravatar);
+    const page = (await (await getThread("borrowed-avatar", "/post/hello")).json()) as ThreadPage;
+    expect(page.comments.map((comment) => comment.avatar === gravatar)).toEqual([false, true, false]);
+  });
+});
