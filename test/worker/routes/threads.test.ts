@@ -131,10 +131,11 @@ describe("OPTIONS /api/sites/:site/* (CORS preflight)", () => {
 describe("GET /api/sites/:site/counts", () => {
   it("counts published comments for many pages in one request, normalising paths", async () => {
     await createSite("counted", { moderationMode: "hold_first" });
-    await post("counted", { page: "/a", authorEmail: "new@example.com" });
+    const sameBrowser = { "X-Chorus-Reader": "counted-reader-key-0001" };
+    await post("counted", { page: "/a", authorEmail: "new@example.com" }, sameBrowser);
     await env.DB.prepare("UPDATE comments SET status = 'published' WHERE site_id = 'counted'").run();
     await env.DB.prepare("UPDATE threads SET comment_count = 1 WHERE site_id = 'counted'").run();
-    await post("counted", { page: "/a/", authorEmail: "new@example.com", body: "second, now trusted" });
+    await post("counted", { page: "/a/", authorEmail: "new@example.com", body: "second, now trusted" }, sameBrowser);
     await post("counted", { page: "/b", authorEmail: "stranger@example.com", body: "held" });
     const response = await call("/api/sites/counted/counts?page=/a/index.html&page=/b&page=/c");
     expect(response.status).toBe(200);
