@@ -150,9 +150,13 @@ export class AdminApi {
     return this.request(this.sitePath(site, "trusted/remove"), { method: "POST", body: { email } });
   }
 
-  /** Closes (or reopens) the thread of `page`. */
-  setThreadClosed(site: string, page: string, closed: boolean): Promise<unknown> {
-    return this.request(this.sitePath(site, "threads"), { method: "POST", body: { page, closed } });
+  /** Closes or reopens the thread of `page`, or corrects its title and address. */
+  changeThread(
+    site: string,
+    page: string,
+    change: { closed?: boolean; title?: string; url?: string },
+  ): Promise<unknown> {
+    return this.request(this.sitePath(site, "threads"), { method: "POST", body: { page, ...change } });
   }
 
   staffReply(site: string, parentId: number, body: string): Promise<{ comment: ModeratedComment }> {

@@ -227,6 +227,7 @@ export class ConsoleComment extends LitElement {
     site: {},
     selectable: { type: Boolean },
     replying: { state: true },
+    correcting: { state: true },
     replyError: { state: true },
     busy: { state: true },
   };
@@ -242,6 +243,8 @@ export class ConsoleComment extends LitElement {
   /** Whether to show the selection checkbox. */
   declare selectable: boolean;
   declare replying: boolean;
+  /** The form that corrects the thread's title and address is open. */
+  declare correcting: boolean;
   declare replyError: string;
   declare busy: boolean;
 
@@ -250,6 +253,7 @@ export class ConsoleComment extends LitElement {
     this.selected = false;
     this.selectable = true;
     this.replying = false;
+    this.correcting = false;
     this.replyError = "";
     this.busy = false;
   }
@@ -270,6 +274,7 @@ export class ConsoleComment extends LitElement {
         ${this.renderHeader()}
         <div part="body" class="body">${unsafeHTML(comment.bodyHtml)}</div>
         ${this.renderVerdict()} ${this.renderActions()} ${this.replying ? this.renderReplyForm() : nothing}
+        ${this.correcting ? this.renderThreadForm() : nothing}
       </div>
     </article>`;
   }
@@ -362,9 +367,21 @@ export class ConsoleComment extends LitElement {
           }
           <button type="button" data-menu="close-thread" ?disabled=${this.busy} @click=${() => this.setThread(true)}>Close the thread on ${comment.page}</button>
           <button type="button" data-menu="reopen-thread" ?disabled=${this.busy} @click=${() => this.setThread(false)}>Reopen the thread on ${comment.page}</button>
+          <button type="button" data-menu="correct-thread" @click=${this.onToggleCorrect}>Correct the title and address of ${comment.page}</button>
         </div>
       </details>
     </div>`;
+  }
+
+  private renderThreadForm() {
+    const id = `thread-${this.comment.id}`;
+    return html`<form class="reply" data-form="thread" @submit=${this.onCorrectThread}>
+      <label for="${id}-title">Title of ${this.comment.page}</label>
+      <input id="${id}-title" name="title" required maxlength="300" .value=${this.comment.pageTitle ?? ""}>
+      <label for="${id}-url">Address (on one of the site's origins)</label>
+      <input id="${id}-url" name="url" type="url" maxlength="1000" placeholder="https://blog.example${this.comment.page}">
+      <button type="submit" ?disabled=${this.busy}>Save</button>
+    </form>`;
   }
 
   private renderReplyForm() {
@@ -408,10 +425,28 @@ export class ConsoleComment extends LitElement {
     await this.run(() => this.api.trust(this.site, email), `${email} is now trusted`);
   }
 
+  private onToggleCorrect() {
+    this.correcting = !this.correcting;
+    this.closeMenu();
+  }
+
+  private async onCorrectThread(event: SubmitEvent) {
+    event.preventDefault();
+    const fields = new FormData(event.currentTarget as HTMLFormElement);
+    const title = String(fields.get("title") ?? "").trim();
+    const url = String(fields.get("url") ?? "").trim();
+    const { page } = this.comment;
+    await this.run(
+      () => this.api.changeThread(this.site, page, { title, ...(url ? { url } : {}) }),
+      `Thread on ${page} corrected`,
+    );
+    this.correcting = false;
+  }
+
   private async setThread(closed: boolean) {
     const { page } = this.comment;
     await this.run(
-      () => this.api.setThreadClosed(this.site, page, closed),
+      () => this.api.changeThread(this.site, page, { closed }),
       `Thread on ${page} ${closed ? "closed" : "reopened"}`,
     );
   }

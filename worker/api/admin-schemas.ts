@@ -3,7 +3,7 @@
  * Every route is under /api/admin and needs a session; changes need the `X-CSRF-Token` header.
  */
 import { z } from "zod";
-import { commentIdSchema, limits, pagePathSchema } from "./schemas";
+import { commentIdSchema, httpUrl, limits, pagePathSchema } from "./schemas";
 
 export const queues = ["held", "spam", "duplicates", "deleted", "all"] as const;
 export type Queue = (typeof queues)[number];
@@ -61,7 +61,18 @@ export const banSchema = z
 
 export const trustSchema = z.object({ email: z.email({ error: "email is not a valid address" }).toLowerCase() });
 
-export const threadStateSchema = z.object({ page: pagePathSchema, closed: z.boolean() });
+/** A moderator's change to a thread: closed or reopened, and its title and address corrected. */
+export const threadStateSchema = z
+  .object({
+    page: pagePathSchema,
+    closed: z.boolean().optional(),
+    title: z.string().trim().min(1, { error: "title must not be empty" }).max(limits.pageTitle).optional(),
+    url: httpUrl(limits.pageUrl, "url").optional(),
+  })
+  .refine((change) => change.closed !== undefined || change.title !== undefined || change.url !== undefined, {
+    error: "give closed, title or url",
+    path: ["closed"],
+  });
 
 export const staffReplySchema = z.object({
   parentId: commentIdSchema,

@@ -47,7 +47,7 @@ const trimmedText = (max: number, what: string) =>
 const optionalText = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === "string" && value.trim() === "" ? undefined : value), schema.optional());
 
-const httpUrl = (max: number, what: string) =>
+export const httpUrl = (max: number, what: string) =>
   trimmedText(max, what).refine(
     (value) => {
       try {

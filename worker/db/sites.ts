@@ -1,27 +1,35 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "./client";
 import { auditStatement } from "./people";
-import { type Site, sites, threads } from "./schema";
+import { type Site, sites, type Thread, threads } from "./schema";
 
 export async function findSite(db: Database, siteId: string): Promise<Site | undefined> {
   return db.query.sites.findFirst({ where: eq(sites.id, siteId) });
 }
 
-/** Closes or reopens a page's thread (creating it, so a page can be closed before its first comment). */
-export async function setThreadClosed(
+/**
+ * A moderator's change to a page's thread: closes or reopens it, corrects its title or address
+ * (creating it, so a page can be closed before its first comment). Audited.
+ */
+export async function changeThread(
   db: Database,
   siteId: string,
   path: string,
-  closed: boolean,
+  change: { closed?: boolean; title?: string; url?: string },
   moderatorId: number,
-) {
-  await db.batch([
+): Promise<Thread> {
+  const action = change.closed === undefined ? "edit_thread" : change.closed ? "close_thread" : "reopen_thread";
+  const [changed] = await db.batch([
     db
       .insert(threads)
-      .values({ siteId, path, closed })
-      .onConflictDoUpdate({ target: [threads.siteId, threads.path], set: { closed } }),
-    auditStatement(db, siteId, moderatorId, closed ? "close_thread" : "reopen_thread", { page: path }),
+      .values({ siteId, path, ...change })
+      .onConflictDoUpdate({ target: [threads.siteId, threads.path], set: change })
+      .returning(),
+    auditStatement(db, siteId, moderatorId, action, { page: path, ...change }),
   ]);
+  const thread = changed[0];
+  if (!thread) throw new Error("the thread upsert returned no row");
+  return thread;
 }
 
 /** Replaces a site's settings; secrets change only when given (null clears them). */

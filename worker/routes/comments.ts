@@ -38,6 +38,17 @@ export async function asAuthorSeesIt(c: Context<AppEnv>, site: Site, comment: Co
   return { ...toPublicComment(comment, true, null), avatar };
 }
 
+/**
+ * The address a new thread records for its page: the page's own address when it is on one of the
+ * site's origins, else the path on the site's first origin, so nobody can point a thread's feed
+ * and email links at an address of their choosing.
+ */
+export function threadAddress(site: Site, path: string, pageUrl: string | undefined): string | null {
+  if (pageUrl !== undefined && site.allowedOrigins.includes(new URL(pageUrl).origin)) return pageUrl;
+  const origin = site.allowedOrigins[0];
+  return origin === undefined ? null : new URL(path, origin).href;
+}
+
 /** Answers a submission with a comment that is already stored, as the author may see it. */
 async function answerWith(
   c: Context<AppEnv>,
@@ -212,7 +223,7 @@ export const commentRoutes = new Hono<AppEnv>().post("/comments", async (c) => {
       siteId,
       path: input.page,
       pageTitle: input.pageTitle ?? null,
-      pageUrl: input.pageUrl ?? null,
+      pageUrl: threadAddress(site, input.page, input.pageUrl),
       parent,
       authorName: input.authorName,
       authorEmail: input.authorEmail?.toLowerCase() ?? null,

@@ -13,7 +13,7 @@ import { requireRole } from "../../auth/session";
 import { copiesOf, listDuplicateClusters } from "../../db/moderation";
 import { addBan, addTrusted, listBans, listTrusted, readAudit, removeBan, removeTrusted } from "../../db/people";
 import type { Site } from "../../db/schema";
-import { findSite, setThreadClosed, updateSettings } from "../../db/sites";
+import { changeThread, findSite, updateSettings } from "../../db/sites";
 import type { AppEnv } from "../../env";
 import { ApiError, notFound, parseInput } from "../../errors";
 import { spamSettingsOf } from "../../intake";
@@ -123,9 +123,19 @@ export const adminSiteRoutes = new Hono<AppEnv>()
   .post("/threads", async (c) => {
     const { site } = parseInput(siteParamsSchema, c.req.param());
     requireRole(c, site, "moderator");
-    const { page, closed } = parseInput(threadStateSchema, await readJsonBody(c));
-    await setThreadClosed(c.var.database.db, site, page, closed, c.var.signedIn.moderator.id);
-    return c.json({ page, closed });
+    const { page, ...change } = parseInput(threadStateSchema, await readJsonBody(c));
+    const { db } = c.var.database;
+    if (change.url !== undefined) {
+      const found = await findSite(db, site);
+      if (!found) throw notFound.site();
+      if (!found.allowedOrigins.includes(new URL(change.url).origin)) {
+        throw new ApiError(400, "invalid_input", "The address must be on one of the site's origins", [
+          { field: "url", message: `is not on ${found.allowedOrigins.join(", ")}` },
+        ]);
+      }
+    }
+    const thread = await changeThread(db, site, page, change, c.var.signedIn.moderator.id);
+    return c.json({ page, closed: thread.closed, title: thread.title, url: thread.url });
   })
   .get("/settings", async (c) => {
     const { site: siteId } = parseInput(siteParamsSchema, c.req.param());
