@@ -1,6 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { normalizePagePath } from "../../worker/api/page";
+import { sha256Hex } from "../../worker/crypto";
 import type { Env } from "../../worker/env";
 import worker from "../../worker/index";
 import { issueFormToken } from "../../worker/spam/form-token";
@@ -102,11 +103,20 @@ export function getThread(site: string, page: string, headers: Record<string, st
   return call(`/api/sites/${site}/thread?page=${encodeURIComponent(page)}${query}`, { headers });
 }
 
-/** Marks an email confirmed on a site, as following the link of the double opt-in email does. */
-export async function confirmEmail(site: string, email: string): Promise<void> {
+/**
+ * Marks an email confirmed on a site for the reader with key `readerKey`, as following the link of
+ * the double opt-in email that reader asked for does.
+ */
+export async function confirmEmail(site: string, email: string, readerKey: string): Promise<void> {
   await env.DB.prepare(
-    "INSERT INTO subscribers (site_id, email, status, confirm_token_hash, unsubscribe_token_hash) VALUES (?, ?, 'confirmed', ?, ?)",
+    "INSERT INTO subscribers (site_id, email, status, reader_hash, confirm_token_hash, unsubscribe_token_hash) VALUES (?, ?, 'confirmed', ?, ?, ?)",
   )
-    .bind(site, email, `confirm-${site}-${email}`, `unsubscribe-${site}-${email}`)
+    .bind(
+      site,
+      email,
+      await sha256Hex(`${site}\n${readerKey}`),
+      `confirm-${site}-${email}`,
+      `unsubscribe-${site}-${email}`,
+    )
     .run();
 }

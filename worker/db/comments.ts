@@ -37,8 +37,8 @@ export interface IntakeContext {
   earlier: Comment | undefined;
   parent: Comment | undefined;
   /**
-   * Whether the author proved the email they typed: it was confirmed by a link, or this reader key
-   * wrote an earlier published comment with it. False without an email.
+   * Whether the author proved the email they typed: this reader key asked for the link that
+   * confirmed it, or wrote an earlier published comment with it. False without an email.
    */
   emailProven: boolean;
   /** Published comments by the author's email on this site (counted up to 20), when the email is proven; else 0. */
@@ -148,7 +148,14 @@ export async function readIntakeContext(
     db
       .select({ email: subscribers.email })
       .from(subscribers)
-      .where(and(eq(subscribers.siteId, siteId), eq(subscribers.email, email), eq(subscribers.status, "confirmed"))),
+      .where(
+        and(
+          eq(subscribers.siteId, siteId),
+          eq(subscribers.email, email),
+          eq(subscribers.status, "confirmed"),
+          eq(subscribers.readerHash, query.readerHash ?? ""),
+        ),
+      ),
     db
       .select({ email: trustedAuthors.email })
       .from(trustedAuthors)
@@ -238,12 +245,12 @@ export class IdempotencyConflict extends Error {}
 /**
  * Stores a new comment in one transaction: creates the page's thread if this is its first comment,
  * inserts the comment with its verdict, keeps the thread's published count in step and adds the
- * comment to the site's duplicate index.
+ * comment to the site's duplicate index. Returns the thread's stored title too (for emails).
  */
 export async function insertComment(
   db: Database,
   input: CommentToInsert,
-): Promise<{ comment: Comment; commentCount: number }> {
+): Promise<{ comment: Comment; commentCount: number; pageTitle: string | null }> {
   const threadId = sql`(SELECT id FROM threads WHERE site_id = ${input.siteId} AND path = ${input.path})`;
   try {
     const [, inserted, counted] = await db.batch([
@@ -281,7 +288,7 @@ export async function insertComment(
         .update(threads)
         .set({ commentCount: sql`${threads.commentCount} + ${input.status === "published" ? 1 : 0}` })
         .where(and(eq(threads.siteId, input.siteId), eq(threads.path, input.path)))
-        .returning({ commentCount: threads.commentCount }),
+        .returning({ commentCount: threads.commentCount, title: threads.title }),
       addKeysStatement(
         db,
         input.siteId,
@@ -291,7 +298,7 @@ export async function insertComment(
     ]);
     const comment = inserted[0];
     if (!comment) throw new Error("the comment insert returned no row");
-    return { comment, commentCount: counted[0]?.commentCount ?? 0 };
+    return { comment, commentCount: counted[0]?.commentCount ?? 0, pageTitle: counted[0]?.title ?? null };
   } catch (error) {
     if (String((error as Error)?.message).includes("comments.idempotency_key")) throw new IdempotencyConflict();
     throw error;

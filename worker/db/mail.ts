@@ -63,6 +63,8 @@ export async function subscribe(
   input: {
     siteId: string;
     email: string;
+    /** The reader key (hashed) asking; it is proven by the link if the address is not confirmed yet. */
+    readerHash: string | null;
     confirmTokenHash: string;
     unsubscribeTokenHash: string;
     confirmation: ComposedMail;
@@ -76,10 +78,11 @@ export async function subscribe(
     now,
   );
   const [, queued = [], , current = []] = await batchRows(db, [
-    sql`INSERT INTO subscribers (site_id, email, status, confirm_token_hash, unsubscribe_token_hash)
-      VALUES (${siteId}, ${email}, 'pending', ${input.confirmTokenHash}, ${input.unsubscribeTokenHash})
+    sql`INSERT INTO subscribers (site_id, email, status, reader_hash, confirm_token_hash, unsubscribe_token_hash)
+      VALUES (${siteId}, ${email}, 'pending', ${input.readerHash}, ${input.confirmTokenHash}, ${input.unsubscribeTokenHash})
       ON CONFLICT (site_id, email) DO UPDATE SET
         status = CASE WHEN status = 'unsubscribed' THEN 'pending' ELSE status END,
+        reader_hash = CASE WHEN status = 'confirmed' THEN reader_hash ELSE excluded.reader_hash END,
         confirm_token_hash = excluded.confirm_token_hash, unsubscribe_token_hash = excluded.unsubscribe_token_hash`,
     sql`INSERT INTO outbox (site_id, kind, subject_key, recipient, subject, text_body, html_body, headers, next_attempt_at)
       SELECT ${siteId}, 'confirm', ${row.subjectKey}, ${email}, ${row.subject}, ${row.textBody}, ${row.htmlBody},
@@ -143,7 +146,9 @@ export interface ReplyToNotify {
 
 /**
  * Which of the comments `ids` are published replies that should be emailed to their parent's author:
- * the parent is published, asked for notifications, its address is confirmed and is not the reply's.
+ * the parent is published, asked for notifications, its address is confirmed and is not the reply's,
+ * and the parent's author proved the address (when posting, or as the reader who confirmed it): a
+ * stranger who types a confirmed address cannot make Chorus mail it their replies.
  */
 export async function repliesToNotify(db: Database, siteId: string, ids: readonly number[]): Promise<ReplyToNotify[]> {
   if (ids.length === 0) return [];
@@ -158,7 +163,8 @@ export async function repliesToNotify(db: Database, siteId: string, ids: readonl
       JOIN subscribers AS subscriber ON subscriber.site_id = reply.site_id AND subscriber.email = parent.author_email
       WHERE reply.site_id = ${siteId} AND reply.id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))
         AND reply.status = 'published' AND parent.status = 'published' AND parent.notify_replies = 1
-        AND subscriber.status = 'confirmed' AND parent.author_email <> coalesce(reply.author_email, '')`,
+        AND subscriber.status = 'confirmed' AND parent.author_email <> coalesce(reply.author_email, '')
+        AND (parent.author_proven = 1 OR parent.reader_hash = subscriber.reader_hash)`,
   ]);
   return (rows as (Omit<ReplyToNotify, "siteOrigins"> & { siteOrigins: string })[]).map((row) => ({
     ...row,

@@ -374,6 +374,11 @@ export const subscribers = sqliteTable(
     /** SHA-256 (hex) of the tokens in the confirmation and unsubscribe links. */
     confirmTokenHash: text("confirm_token_hash").notNull(),
     unsubscribeTokenHash: text("unsubscribe_token_hash").notNull(),
+    /**
+     * The reader key (hashed) that asked while the address was unconfirmed: following the link
+     * proves the address for that reader only, never for whoever types it later.
+     */
+    readerHash: text("reader_hash"),
     /** When the last confirmation email was queued, so a busy commenter is not sent one per comment. */
     confirmationSentAt: integer("confirmation_sent_at"),
     createdAt: createdAt(),

@@ -36,7 +36,15 @@ function mailUrl(origin: string, action: "confirm" | "unsubscribe", token: strin
 export async function subscribeForReplies(
   env: MailEnv,
   db: Database,
-  input: { siteId: string; siteName: string; email: string; pageTitle: string; origin: string; now: number },
+  input: {
+    siteId: string;
+    siteName: string;
+    email: string;
+    readerHash: string | null;
+    pageTitle: string;
+    origin: string;
+    now: number;
+  },
 ) {
   const tokens = await subscriberTokens(env.FORM_TOKEN_SECRET, input.siteId, input.email);
   const [confirmTokenHash, unsubscribeTokenHash] = await Promise.all([
@@ -46,6 +54,7 @@ export async function subscribeForReplies(
   return subscribe(db, {
     siteId: input.siteId,
     email: input.email,
+    readerHash: input.readerHash,
     confirmTokenHash,
     unsubscribeTokenHash,
     confirmation: confirmationMail({

@@ -93,11 +93,12 @@ async function queuePostingMail(
 ): Promise<PostedComment["notifications"]> {
   if (!sendsMail(c.env)) return undefined;
   if (comment.parentId !== null && comment.status === "published") await emailReplies(c, site.id, [comment.id]);
-  if (!request.wantsReplies || !comment.authorEmail) return undefined;
+  if (!request.wantsReplies || !comment.authorEmail || comment.status === "spam") return undefined;
   const subscription = await subscribeForReplies(c.env, c.var.database.db, {
     siteId: site.id,
     siteName: site.name,
     email: comment.authorEmail,
+    readerHash: comment.readerHash,
     pageTitle: request.pageTitle,
     origin: publicOrigin(c),
     now: Date.now(),
@@ -245,7 +246,7 @@ export const commentRoutes = new Hono<AppEnv>().post("/comments", async (c) => {
     });
     const notifications = await queuePostingMail(c, site, stored.comment, {
       wantsReplies: input.notifyReplies === true,
-      pageTitle: input.pageTitle ?? context.thread?.title ?? input.page,
+      pageTitle: stored.pageTitle ?? input.page,
     });
     const body: PostedComment = {
       comment: await asAuthorSeesIt(c, site, stored.comment),

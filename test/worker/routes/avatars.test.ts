@@ -4,8 +4,11 @@ import type { PostedComment, ThreadPage } from "../../../worker/api/schemas";
 import { sha256Hex } from "../../../worker/crypto";
 import { confirmEmail, createSite, getThread, postComment } from "../helpers";
 
+/** Every author here writes from one browser, which asked for the confirmations below. */
+const readerKey = "avatar-test-reader-key-01";
+
 async function post(site: string, fields: Record<string, unknown>) {
-  const response = await postComment(site, fields);
+  const response = await postComment(site, fields, { "X-Chorus-Reader": readerKey });
   expect(response.status).toBe(201);
   return ((await response.json()) as PostedComment).comment;
 }
@@ -13,8 +16,8 @@ async function post(site: string, fields: Record<string, unknown>) {
 describe("avatars", () => {
   it("gives each author a short keyed hash: the same for the same name and email, else different", async () => {
     await createSite("avatars");
-    await confirmEmail("avatars", "ada@example.com");
-    await confirmEmail("avatars", "ada@elsewhere.example");
+    await confirmEmail("avatars", "ada@example.com", readerKey);
+    await confirmEmail("avatars", "ada@elsewhere.example", readerKey);
     const first = await post("avatars", { authorName: "Ada", authorEmail: "ada@example.com", body: "one" });
     const again = await post("avatars", { authorName: "ada", authorEmail: "ADA@example.com", body: "two" });
     const other = await post("avatars", { authorName: "Ada", authorEmail: "ada@elsewhere.example", body: "three" });
@@ -34,8 +37,8 @@ describe("avatars", () => {
   it("is not a plain hash of the email, and differs between sites", async () => {
     await createSite("avatars-a");
     await createSite("avatars-b");
-    await confirmEmail("avatars-a", "bo@example.com");
-    await confirmEmail("avatars-b", "bo@example.com");
+    await confirmEmail("avatars-a", "bo@example.com", readerKey);
+    await confirmEmail("avatars-b", "bo@example.com", readerKey);
     const a = await post("avatars-a", { authorName: "Bo", authorEmail: "bo@example.com" });
     const b = await post("avatars-b", { authorName: "Bo", authorEmail: "bo@example.com" });
     expect(a.avatar).not.toBe(b.avatar);
@@ -47,7 +50,7 @@ describe("avatars", () => {
   it("gives authors with an email their Gravatar hash only on a site that opted in", async () => {
     await createSite("avatars-gravatar");
     await env.DB.prepare("UPDATE sites SET gravatar = 1 WHERE id = 'avatars-gravatar'").run();
-    await confirmEmail("avatars-gravatar", "di@example.com");
+    await confirmEmail("avatars-gravatar", "di@example.com", readerKey);
     const withEmail = await post("avatars-gravatar", { authorName: "Di", authorEmail: " Di@Example.com " });
     const without = await post("avatars-gravatar", { authorName: "Di", body: "no email" });
     const gravatarHash = await sha256Hex("di@example.com");

@@ -4,7 +4,9 @@ import type { PostedComment, ThreadPage } from "../../../worker/api/schemas";
 import { sha256Hex } from "../../../worker/crypto";
 import { confirmEmail, createSite, getThread, postComment } from "../helpers";
 
-const author = { "X-Chorus-Reader": "the-real-author-key-0001" };
+const authorKey = "the-real-author-key-0001";
+const author = { "X-Chorus-Reader": authorKey };
+const phone = { "X-Chorus-Reader": "the-real-authors-phone-03" };
 const stranger = { "X-Chorus-Reader": "a-stranger-with-a-key-02" };
 const email = "known@example.com";
 
@@ -32,12 +34,14 @@ describe("identity is proven, never typed", () => {
     expect(again.status).toBe("published");
   });
 
-  it("publishes an author whose email was confirmed by its link, from any browser", async () => {
+  it("publishes the reader who confirmed an email by its link, and only that reader", async () => {
     await createSite("confirmed-hold", { moderationMode: "hold_first" });
-    const first = await post("confirmed-hold", { body: "My first comment here." }, author);
-    await publish(first.id);
-    await confirmEmail("confirmed-hold", email);
-    expect((await post("confirmed-hold", { body: "From my phone this time." }, stranger)).status).toBe("published");
+    const fromPhone = await post("confirmed-hold", { body: "My first comment, from my phone." }, phone);
+    await publish(fromPhone.id);
+    expect((await post("confirmed-hold", { body: "Now from my laptop." }, author)).status).toBe("pending");
+    await confirmEmail("confirmed-hold", email, authorKey);
+    expect((await post("confirmed-hold", { body: "From my laptop, confirmed." }, author)).status).toBe("published");
+    expect((await post("confirmed-hold", { body: "Typed the confirmed address." }, stranger)).status).toBe("pending");
   });
 
   it("gives a trusted author's pass only to the proven author", async () => {
@@ -45,7 +49,7 @@ describe("identity is proven, never typed", () => {
     await env.DB.prepare("INSERT INTO trusted_authors (site_id, email) VALUES ('borrowed-trust', ?)").bind(email).run();
     const borrowed = await post("borrowed-trust", { body: "Typed the trusted address." }, stranger);
     expect(borrowed.status).toBe("pending");
-    await confirmEmail("borrowed-trust", email);
+    await confirmEmail("borrowed-trust", email, authorKey);
     expect((await post("borrowed-trust", { body: "The real one, confirmed." }, author)).status).toBe("published");
   });
 

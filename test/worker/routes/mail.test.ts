@@ -24,8 +24,10 @@ function mailbox() {
   return { sent, bindings, to: (address: string) => sent.filter((mail) => mail.to === address) };
 }
 
+/** Posts as a reader writing from their own browser: one reader key per author name. */
 async function post(site: string, fields: Record<string, unknown>, bindings: Partial<Env>) {
-  const response = await postComment(site, fields, {}, bindings);
+  const readerKey = `mail-test-reader-${String(fields.authorName ?? "Ada").replace(/\W/g, "")}`.padEnd(16, "0");
+  const response = await postComment(site, fields, { "X-Chorus-Reader": readerKey }, bindings);
   expect(response.status).toBe(201);
   return (await response.json()) as PostedComment;
 }
@@ -269,5 +271,57 @@ describe("the owners' daily digest", () => {
     expect(digests[0]?.html).toContain("Please approve me &#60;b&#62;now&#60;/b&#62;");
     await daily();
     expect(box.sent.filter((mail) => mail.subject.startsWith("Site mail-digest:"))).toHaveLength(1);
+  });
+});
+
+describe("email is no relay", () => {
+  it("sends no confirmation for a comment judged spam, and none that carries the request's page title", async () => {
+    await createSite("relay-spam");
+    const box = mailbox();
+    await post("relay-spam", { authorName: "Host", body: "First!", pageTitle: "Our real post" }, box.bindings);
+    const caught = await post(
+      "relay-spam",
+      { authorEmail: "victim@example.com", notifyReplies: true, trap: "filled by a robot", body: "Hi" },
+      box.bindings,
+    );
+    expect(caught.notifications).toBeUndefined();
+    expect(box.to("victim@example.com")).toHaveLength(0);
+    const asked = await post(
+      "relay-spam",
+      {
+        authorName: "Visitor",
+        authorEmail: "other@example.com",
+        notifyReplies: true,
+        body: "Tell me when someone answers.",
+        pageTitle: "WIN A PRIZE at prize.example, call +1 555 0100",
+      },
+      box.bindings,
+    );
+    expect(asked.notifications).toBe("confirmation_sent");
+    const [confirmation] = box.to("other@example.com");
+    expect(confirmation?.text).toContain("Our real post");
+    expect(`${confirmation?.text}${confirmation?.html}`).not.toContain("prize.example");
+  });
+
+  it("never mails a confirmed address the replies to a comment a stranger posted with it", async () => {
+    await createSite("relay-borrowed");
+    const box = mailbox();
+    const owner = "owner@example.com";
+    const first = await post("relay-borrowed", { authorEmail: owner, notifyReplies: true }, box.bindings);
+    const [confirmation] = box.to(owner);
+    expect((await call(linkIn(confirmation, "confirm"), { method: "POST", bindings: box.bindings })).status).toBe(200);
+    await post("relay-borrowed", { authorName: "Bob", parentId: first.comment.id, body: "A real reply" }, box.bindings);
+    expect(box.to(owner)).toHaveLength(2);
+    const borrowed = await post(
+      "relay-borrowed",
+      { authorName: "Mallory", authorEmail: owner, notifyReplies: true, body: "Posing as the owner" },
+      box.bindings,
+    );
+    await post(
+      "relay-borrowed",
+      { authorName: "Mallorys friend", parentId: borrowed.comment.id, body: "Visit scam.example now" },
+      box.bindings,
+    );
+    expect(box.to(owner)).toHaveLength(2);
   });
 });

@@ -5,8 +5,8 @@ import type { ErrorBody, PostedComment, ThreadPage } from "../../../../worker/ap
 import { confirmEmail, createSite, getThread, postComment } from "../../helpers";
 import { createModerator, signIn } from "../../moderators";
 
-async function post(site: string, fields: Record<string, unknown> = {}) {
-  const response = await postComment(site, fields);
+async function post(site: string, fields: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  const response = await postComment(site, fields, headers);
   expect([200, 201]).toContain(response.status);
   return ((await response.json()) as PostedComment).comment;
 }
@@ -230,8 +230,9 @@ describe("duplicates, people and threads", () => {
     expect(
       (await console_.request("/api/admin/sites/trust/trusted", { body: { email: "friend@example.com" } })).status,
     ).toBe(201);
-    await confirmEmail("trust", "friend@example.com");
-    expect((await post("trust", { authorEmail: "friend@example.com" })).status).toBe("published");
+    await confirmEmail("trust", "friend@example.com", "the-friends-own-reader-key");
+    const friend = { "X-Chorus-Reader": "the-friends-own-reader-key" };
+    expect((await post("trust", { authorEmail: "friend@example.com" }, friend)).status).toBe("published");
     expect((await post("trust", { authorEmail: "stranger@example.com", body: "hi" })).status).toBe("pending");
   });
 
