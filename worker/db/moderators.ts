@@ -47,7 +47,7 @@ export async function readSession(db: Database, tokenHash: string, now: number):
   return { moderator: { id, email, displayName }, csrfToken: row.session.csrfToken, sites: roles };
 }
 
-/** Stores a new session and forgets the failed attempts that preceded it. */
+/** Stores a new session and takes back the attempt its sign-in counted (`countAttempt`) under `attemptKeys`. */
 export async function startSession(
   db: Database,
   session: { tokenHash: string; moderatorId: number; csrfToken: string; expiresAt: number },
@@ -55,7 +55,10 @@ export async function startSession(
 ): Promise<void> {
   await db.batch([
     db.insert(sessions).values(session),
-    db.delete(loginAttempts).where(inArray(loginAttempts.key, attemptKeys)),
+    db
+      .update(loginAttempts)
+      .set({ failures: sql`max(${loginAttempts.failures} - 1, 0)` })
+      .where(inArray(loginAttempts.key, attemptKeys.length > 0 ? attemptKeys : [""])),
     db.delete(sessions).where(and(eq(sessions.moderatorId, session.moderatorId), lt(sessions.expiresAt, Date.now()))),
   ]);
 }
@@ -69,18 +72,18 @@ export async function endAllSessions(db: Database, moderatorId: number): Promise
   await db.delete(sessions).where(eq(sessions.moderatorId, moderatorId));
 }
 
-/** The most failures any of `keys` has in the window that started after `windowStart`. */
-export async function recentFailures(db: Database, keys: string[], windowStart: number): Promise<number> {
+/**
+ * Counts a sign-in attempt against each key before its password is checked, in one statement, and
+ * returns each key's count in the window: parallel guesses cannot all slip under the limit. A
+ * successful sign-in takes its attempt back (`startSession`).
+ */
+export async function countAttempt(
+  db: Database,
+  keys: string[],
+  now: number,
+  windowStart: number,
+): Promise<Map<string, number>> {
   const rows = await db
-    .select({ failures: loginAttempts.failures })
-    .from(loginAttempts)
-    .where(and(inArray(loginAttempts.key, keys), gt(loginAttempts.windowStartedAt, windowStart)));
-  return Math.max(0, ...rows.map((row) => row.failures));
-}
-
-/** Counts one failed sign-in against each key, starting a new window where the old one has passed. */
-export async function recordFailure(db: Database, keys: string[], now: number, windowStart: number): Promise<void> {
-  await db
     .insert(loginAttempts)
     .values(keys.map((key) => ({ key, windowStartedAt: now, failures: 1 })))
     .onConflictDoUpdate({
@@ -89,5 +92,7 @@ export async function recordFailure(db: Database, keys: string[], now: number, w
         failures: sql`CASE WHEN ${loginAttempts.windowStartedAt} > ${windowStart} THEN ${loginAttempts.failures} + 1 ELSE 1 END`,
         windowStartedAt: sql`CASE WHEN ${loginAttempts.windowStartedAt} > ${windowStart} THEN ${loginAttempts.windowStartedAt} ELSE ${now} END`,
       },
-    });
+    })
+    .returning({ key: loginAttempts.key, failures: loginAttempts.failures });
+  return new Map(rows.map((row) => [row.key, row.failures]));
 }

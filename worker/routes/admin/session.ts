@@ -6,12 +6,11 @@ import { verifyPassword } from "../../auth/password";
 import { clearSessionCookie, requireSession, sessionLifetimeMs, setSessionCookie } from "../../auth/session";
 import { randomToken, sha256Hex } from "../../crypto";
 import {
+  countAttempt,
   endAllSessions,
   endSession,
   findModeratorByEmail,
   readSession,
-  recentFailures,
-  recordFailure,
   startSession,
 } from "../../db/moderators";
 import type { AppEnv } from "../../env";
@@ -20,7 +19,12 @@ import { ipHash } from "../../ip";
 import { readJsonBody } from "../../request";
 
 const failureWindowMs = 15 * 60 * 1000;
-const maxFailures = 10;
+/**
+ * Sign-in attempts allowed in the window: from one address, and for one email from all addresses
+ * together. One address reaches its own limit long before an email's, so a stranger cannot lock a
+ * moderator out; guessing one password from many addresses still stops.
+ */
+const maxAttempts = { perAddress: 10, perEmail: 50 } as const;
 
 const accessAssertionSchema = z
   .string({ error: "is required: sign in through Cloudflare Access" })
@@ -66,17 +70,19 @@ export const sessionRoutes = new Hono<AppEnv>()
     const { email, password } = parseInput(loginSchema, await readJsonBody(c));
     const { db } = c.var.database;
     const now = Date.now();
-    const attemptKeys = [`email:${email.toLowerCase()}`, `ip:${await ipHash(c)}`];
-    if ((await recentFailures(db, attemptKeys, now - failureWindowMs)) >= maxFailures) {
+    const emailKey = `email:${email.toLowerCase()}`;
+    const addressKey = `ip:${await ipHash(c)}`;
+    const attempts = await countAttempt(db, [emailKey, addressKey], now, now - failureWindowMs);
+    if (
+      (attempts.get(addressKey) ?? 0) > maxAttempts.perAddress ||
+      (attempts.get(emailKey) ?? 0) > maxAttempts.perEmail
+    ) {
       throw new ApiError(429, "too_many_attempts", "Too many failed sign-ins; try again in 15 minutes");
     }
     const moderator = await findModeratorByEmail(db, email);
     const valid = await verifyPassword(password, moderator?.passwordHash ?? unknownAccountHash);
-    if (!moderator || !valid) {
-      await recordFailure(db, attemptKeys, now, now - failureWindowMs);
-      throw new ApiError(401, "invalid_credentials", "Wrong email or password");
-    }
-    return openSession(c, moderator.id, attemptKeys.slice(0, 1), now);
+    if (!moderator || !valid) throw new ApiError(401, "invalid_credentials", "Wrong email or password");
+    return openSession(c, moderator.id, [emailKey, addressKey], now);
   })
   .post("/session/access", async (c) => {
     requireOwnOrigin(c);

@@ -30,7 +30,7 @@ describe("POST /api/admin/session (sign in)", () => {
     expect(stored.results.map((row) => row.token_hash)).not.toContain(token);
   });
 
-  it("refuses a wrong password with 401 and, after 10 failures, locks out the email and the address", async () => {
+  it("refuses a wrong password with 401 and, after 10 attempts, locks out the address but not the moderator", async () => {
     await createSite("lockout");
     await createModerator("mod@lockout.example", { lockout: "moderator" });
     for (let attempt = 0; attempt < 10; attempt++) {
@@ -41,19 +41,55 @@ describe("POST /api/admin/session (sign in)", () => {
       });
       expect(wrong.status).toBe(401);
     }
-    const sameEmail = await call("/api/admin/session", {
-      body: { email: "mod@lockout.example", password },
-      origin: console_,
-      headers: { "CF-Connecting-IP": "198.51.100.1" },
-    });
-    expect(sameEmail.status).toBe(429);
-    expect(((await sameEmail.json()) as ErrorBody).error.code).toBe("too_many_attempts");
     const sameAddress = await call("/api/admin/session", {
       body: { email: "someone-else@lockout.example", password },
       origin: console_,
       headers: { "CF-Connecting-IP": "203.0.113.7" },
     });
     expect(sameAddress.status).toBe(429);
+    expect(((await sameAddress.json()) as ErrorBody).error.code).toBe("too_many_attempts");
+    const moderatorElsewhere = await call("/api/admin/session", {
+      body: { email: "mod@lockout.example", password },
+      origin: console_,
+      headers: { "CF-Connecting-IP": "198.51.100.1" },
+    });
+    expect(moderatorElsewhere.status).toBe(201);
+  });
+
+  it("judges at most 10 of 40 parallel wrong passwords from one address", async () => {
+    await createSite("lockout-race");
+    await createModerator("mod@race.example", { "lockout-race": "moderator" });
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        call("/api/admin/session", {
+          body: { email: "mod@race.example", password: "a wrong guess" },
+          origin: console_,
+          headers: { "CF-Connecting-IP": "203.0.113.40" },
+        }),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(10);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(30);
+  });
+
+  it("locks an email after 50 attempts from many addresses together", async () => {
+    await createSite("lockout-spread");
+    await createModerator("mod@spread.example", { "lockout-spread": "moderator" });
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const wrong = await call("/api/admin/session", {
+        body: { email: "mod@spread.example", password: "wrong password" },
+        origin: console_,
+        headers: { "CF-Connecting-IP": `192.0.2.${attempt}` },
+      });
+      expect(wrong.status).toBe(401);
+    }
+    const right = await call("/api/admin/session", {
+      body: { email: "mod@spread.example", password },
+      origin: console_,
+      headers: { "CF-Connecting-IP": "198.51.100.50" },
+    });
+    expect(right.status).toBe(429);
   });
 
   it("answers an unknown email exactly like a wrong password", async () => {
