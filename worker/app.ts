@@ -4,7 +4,7 @@ import { bookmarkSchema, siteParamsSchema } from "./api/schemas";
 import { requireSession } from "./auth/session";
 import { openDatabase } from "./db/client";
 import { findSite } from "./db/sites";
-import type { AppEnv } from "./env";
+import type { AppEnv, Env } from "./env";
 import { ApiError, notFound, parseInput } from "./errors";
 import { corsHeaders, preflightResponse } from "./origin";
 import { adminCommentRoutes } from "./routes/admin/comments";
@@ -21,11 +21,25 @@ import { previewRoutes } from "./routes/preview";
 import { reactionRoutes } from "./routes/reactions";
 import { threadRoutes } from "./routes/threads";
 
+/** The secrets a deployment must set; the Worker never runs with a default in their place. */
+const requiredSecrets = ["IP_HASH_SALT", "FORM_TOKEN_SECRET"] as const;
+
+/** Throws 500 `misconfigured` naming the first required secret that is missing or too short to be one. */
+function requireSecrets(env: Env): void {
+  for (const name of requiredSecrets) {
+    const value: unknown = env[name];
+    if (typeof value !== "string" || value.length < 8) {
+      throw new ApiError(500, "misconfigured", `The Worker's secret ${name} is not set (wrangler secret put ${name})`);
+    }
+  }
+}
+
 /** Builds the Worker's HTTP app: one D1 session per API request, the site routes, one error shape. */
 export function createApp() {
   const app = new Hono<AppEnv>();
 
   app.use("/api/*", async (c, next) => {
+    requireSecrets(c.env);
     const started = performance.now();
     const bookmark = c.req.header("X-Chorus-Bookmark");
     const constraint =

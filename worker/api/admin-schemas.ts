@@ -89,7 +89,12 @@ export const settingsSchema = z
   .object({
     name: z.string().trim().min(1).max(200),
     allowedOrigins: z
-      .array(z.url({ error: "each origin must be an address such as https://blog.example" }))
+      .array(
+        z.url({
+          protocol: /^https?$/,
+          error: "each origin must be an http(s) address such as https://blog.example",
+        }),
+      )
       .min(1, { error: "give at least one origin" })
       .max(20)
       .transform((origins) => origins.map((origin) => new URL(origin).origin)),

@@ -216,6 +216,11 @@ export const commentRoutes = new Hono<AppEnv>().post("/comments", async (c) => {
   if (decision.kind === "repeat") {
     const original = await readComment(db, siteId, Number(decision.duplicateOf));
     if (!original) throw notFound.thread();
+    if (original.status !== "published" && (hash === null || original.readerHash !== hash)) {
+      throw new ApiError(409, "already_received", "The same comment was posted here moments ago", [
+        { field: "body", message: "repeats a comment posted moments ago" },
+      ]);
+    }
     return answerWith(c, site, original, context.thread?.commentCount ?? 0, { alreadyReceived: true });
   }
   const editSecret = randomToken(24);

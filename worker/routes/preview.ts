@@ -1,19 +1,33 @@
+import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { type PreviewBody, previewSchema, siteParamsSchema } from "../api/schemas";
-import { findSite } from "../db/sites";
+import { countInWindow } from "../db/comments";
+import { sites } from "../db/schema";
 import type { AppEnv } from "../env";
-import { notFound, parseInput } from "../errors";
+import { ApiError, notFound, parseInput } from "../errors";
+import { ipHash } from "../ip";
 import { admitOrigin } from "../origin";
 import { renderMarkdown } from "../render/markdown";
 import { readJsonBody } from "../request";
+
+/** Previews one address may ask for in a minute: typing pauses, not a CPU tap. */
+const previewsPerMinute = 30;
 
 /** POST /api/sites/:site/preview — a draft rendered exactly as a posted comment would be (nothing is stored). */
 export const previewRoutes = new Hono<AppEnv>().post("/preview", async (c) => {
   const { site: siteId } = parseInput(siteParamsSchema, c.req.param());
   const { body: text } = parseInput(previewSchema, await readJsonBody(c));
-  const site = await findSite(c.var.database.db, siteId);
+  const { db } = c.var.database;
+  const [siteRows, counted] = await db.batch([
+    db.select().from(sites).where(eq(sites.id, siteId)),
+    countInWindow(db, `preview:${siteId}:ip:${await ipHash(c)}`, Date.now(), 60_000),
+  ]);
+  const site = siteRows[0];
   if (!site) throw notFound.site();
   admitOrigin(c, site, "write");
+  if ((counted[0]?.count ?? 0) > previewsPerMinute) {
+    throw new ApiError(429, "rate_limited", "Too many previews in a short time; try again in a minute");
+  }
   c.header("Cache-Control", "no-store");
   const body: PreviewBody = { bodyHtml: renderMarkdown(text) };
   return c.json(body);
