@@ -109,7 +109,9 @@ export function spamSettingsOf(site: Site): SpamSettings {
 }
 
 /**
- * Why a submission may not be taken at all, whatever it says: its form was already used, its author
+ * Why a submission may not be taken at all, whatever it says: its form was already used by another
+ * submission (a claim by this submission's own key whose comment never came, as after a crash, is
+ * this retry's to use: the idempotency key still stores it once), its author
  * posts too fast, the thread is closed, or it answers a comment its author cannot see in this
  * thread. Undefined when it may go on to the checks.
  */
@@ -118,7 +120,7 @@ export function admissionError(
   context: IntakeContext,
   submission: { parentId: number | undefined; readerHash: string | null; token: FormTokenCheck; now: number },
 ): ApiError | undefined {
-  if (submission.token.ok && !context.formTokenFresh) {
+  if (submission.token.ok && !context.formTokenFresh && !context.formTokenUsedBySameKey) {
     return new ApiError(403, "form_token_used", "This form was already sent; reload it to post again", [
       { field: "formToken", message: "was already used" },
     ]);

@@ -226,3 +226,24 @@ describe("duplicates on the posting route", () => {
     expect(second.comment.status).toBe("published");
   });
 });
+
+describe("a retry after a crash", () => {
+  it("stores a submission whose first attempt claimed the form token and died before storing, exactly once", async () => {
+    await createSite("crashed");
+    const token = await formToken("crashed", "/post/hello");
+    const idempotencyKey = newKey();
+    const tokenId = token.split(".")[2];
+    await env.DB.prepare("INSERT INTO used_form_tokens (token_id, expires_at, idempotency_key) VALUES (?, ?, ?)")
+      .bind(tokenId, Date.now() + 86_400_000, idempotencyKey)
+      .run();
+    const fields = { formToken: token, idempotencyKey, body: "Posted just as the Worker went down." };
+    const retry = await postComment("crashed", fields);
+    expect(retry.status).toBe(201);
+    const again = await postComment("crashed", fields);
+    expect(again.status).toBe(200);
+    expect(again.headers.get("Idempotent-Replayed")).toBe("true");
+    const other = await postComment("crashed", { ...fields, idempotencyKey: newKey(), body: "A replayed form." });
+    expect(other.status).toBe(403);
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM comments WHERE site_id = 'crashed'").first("n")).toBe(1);
+  });
+});
