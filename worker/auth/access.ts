@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { fromBase64Url } from "../crypto";
+import { ApiError } from "../errors";
 
 /** The deployment's Access application: `ACCESS_TEAM_DOMAIN` and `ACCESS_AUD`. */
 export interface AccessApplication {
@@ -111,4 +112,30 @@ export async function verifyAccessToken(
     return null;
   }
   return claims.email.toLowerCase();
+}
+
+/** The deployment's Access settings; the team domain is compared with tokens' issuer as an origin. */
+const applicationSchema = z.object({
+  teamDomain: z.url({ protocol: /^https?$/ }).transform((address) => new URL(address).origin),
+  audience: z.string().trim().min(1),
+});
+
+/**
+ * The Access application the console sits behind, or null when `ACCESS_TEAM_DOMAIN` and
+ * `ACCESS_AUD` are not both set. Throws 500 `access_misconfigured` when the team domain is no address.
+ */
+export function accessApplicationOf(env: {
+  ACCESS_TEAM_DOMAIN?: string;
+  ACCESS_AUD?: string;
+}): AccessApplication | null {
+  if (!env.ACCESS_TEAM_DOMAIN || !env.ACCESS_AUD) return null;
+  const parsed = applicationSchema.safeParse({ teamDomain: env.ACCESS_TEAM_DOMAIN, audience: env.ACCESS_AUD });
+  if (!parsed.success) {
+    throw new ApiError(
+      500,
+      "access_misconfigured",
+      "ACCESS_TEAM_DOMAIN must be an address such as https://team.cloudflareaccess.com",
+    );
+  }
+  return parsed.data;
 }

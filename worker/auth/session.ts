@@ -5,6 +5,7 @@ import { readSession } from "../db/moderators";
 import type { ModeratorRole } from "../db/schema";
 import type { AppEnv } from "../env";
 import { ApiError, notFound } from "../errors";
+import { accessApplicationOf, verifyAccessToken } from "./access";
 
 export const sessionLifetimeMs = 14 * 24 * 60 * 60 * 1000;
 
@@ -38,7 +39,9 @@ export async function sessionTokenHash(c: Context): Promise<string | null> {
  * Guards console routes: a live session is required (401; code `access_sign_in` when the request
  * carries a Cloudflare Access token, so the console can trade it for a session), state-changing
  * requests must carry the session's CSRF token in `X-CSRF-Token` (403), and requests from another
- * origin are refused (403).
+ * origin are refused (403). Behind Cloudflare Access, every request must also carry an Access token
+ * for the session's own moderator (401 `access_denied`), so revoking someone in Access ends their
+ * console access at once.
  */
 export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   const origin = c.req.header("Origin");
@@ -57,6 +60,14 @@ export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
     const sent = c.req.header("X-CSRF-Token") ?? "";
     if (!constantTimeEqual(sent, signedIn.csrfToken)) {
       throw new ApiError(403, "csrf_failed", "The request is missing the console's CSRF token");
+    }
+  }
+  const application = accessApplicationOf(c.env);
+  if (application) {
+    const token = c.req.header("Cf-Access-Jwt-Assertion") ?? "";
+    const email = token === "" ? null : await verifyAccessToken(token, application, Date.now());
+    if (email?.toLowerCase() !== signedIn.moderator.email) {
+      throw new ApiError(401, "access_denied", "Cloudflare Access no longer vouches for this session");
     }
   }
   c.set("signedIn", signedIn);

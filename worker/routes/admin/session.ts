@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { loginSchema, type SessionBody } from "../../api/schemas";
-import { verifyAccessToken } from "../../auth/access";
+import { accessApplicationOf, verifyAccessToken } from "../../auth/access";
 import { verifyPassword } from "../../auth/password";
 import { clearSessionCookie, requireSession, sessionLifetimeMs, setSessionCookie } from "../../auth/session";
 import { randomToken, sha256Hex } from "../../crypto";
@@ -30,12 +30,6 @@ const accessAssertionSchema = z
   .string({ error: "is required: sign in through Cloudflare Access" })
   .min(1, { error: "is required: sign in through Cloudflare Access" })
   .max(8_192, { error: "is too long" });
-
-/** The deployment's Access settings; the team domain is compared with tokens' issuer as an origin. */
-const accessApplicationSchema = z.object({
-  teamDomain: z.url({ protocol: /^https?$/ }).transform((address) => new URL(address).origin),
-  audience: z.string().trim().min(1),
-});
 
 /** A password that no account has, so a sign-in for an unknown email costs as much as a real one. */
 const unknownAccountHash = `pbkdf2-sha256$100000$${"00".repeat(16)}$${"00".repeat(32)}`;
@@ -67,6 +61,9 @@ async function openSession(c: Context<AppEnv>, moderatorId: number, clearAttempt
 export const sessionRoutes = new Hono<AppEnv>()
   .post("/session", async (c) => {
     requireOwnOrigin(c);
+    if (accessApplicationOf(c.env)) {
+      throw new ApiError(403, "password_sign_in_off", "This console is behind Cloudflare Access: sign in through it");
+    }
     const { email, password } = parseInput(loginSchema, await readJsonBody(c));
     const { db } = c.var.database;
     const now = Date.now();
@@ -86,22 +83,14 @@ export const sessionRoutes = new Hono<AppEnv>()
   })
   .post("/session/access", async (c) => {
     requireOwnOrigin(c);
-    const { ACCESS_TEAM_DOMAIN, ACCESS_AUD } = c.env;
-    if (!ACCESS_TEAM_DOMAIN || !ACCESS_AUD) {
+    const application = accessApplicationOf(c.env);
+    if (!application) {
       throw new ApiError(404, "access_not_configured", "This console is not behind Cloudflare Access");
-    }
-    const application = accessApplicationSchema.safeParse({ teamDomain: ACCESS_TEAM_DOMAIN, audience: ACCESS_AUD });
-    if (!application.success) {
-      throw new ApiError(
-        500,
-        "access_misconfigured",
-        "ACCESS_TEAM_DOMAIN must be an address such as https://team.cloudflareaccess.com",
-      );
     }
     const header = "Cf-Access-Jwt-Assertion";
     const token = parseInput(accessAssertionSchema, c.req.header(header), `header:${header}`);
     const now = Date.now();
-    const email = await verifyAccessToken(token, application.data, now);
+    const email = await verifyAccessToken(token, application, now);
     if (!email) throw new ApiError(401, "access_denied", "Cloudflare Access did not vouch for this request");
     const moderator = await findModeratorByEmail(c.var.database.db, email);
     if (!moderator) throw new ApiError(403, "not_a_moderator", `${email} is not a moderator here`);

@@ -139,3 +139,39 @@ describe("POST /api/admin/session/access", () => {
     expect(elsewhere.status).toBe(403);
   });
 });
+
+describe("behind Cloudflare Access, the console is a wall", () => {
+  it("re-checks the Access token and its email on every console request", async () => {
+    const response = await signInWithAccess(await accessToken());
+    expect(response.status).toBe(201);
+    const cookie = (response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
+    const withToken = (token: string | null) =>
+      call("/api/admin/session", {
+        origin: consoleOrigin,
+        headers: { Cookie: cookie, ...(token === null ? {} : { "Cf-Access-Jwt-Assertion": token }) },
+        bindings,
+      });
+    expect((await withToken(await accessToken())).status).toBe(200);
+    const cookieOnly = await withToken(null);
+    expect(cookieOnly.status).toBe(401);
+    expect(await cookieOnly.json()).toMatchObject({ error: { code: "access_denied" } });
+    expect((await withToken(await accessToken({ email: "mallory@access.example" }))).status).toBe(401);
+    expect((await withToken(await accessToken({ exp: Math.floor(Date.now() / 1000) - 120 }))).status).toBe(401);
+    const sites = await call("/api/admin/sites/access-site/comments?queue=held", {
+      origin: consoleOrigin,
+      headers: { Cookie: cookie },
+      bindings,
+    });
+    expect(sites.status).toBe(401);
+  });
+
+  it("turns the password sign-in off", async () => {
+    const response = await call("/api/admin/session", {
+      body: { email: "ada@access.example", password: "the right one, even" },
+      origin: consoleOrigin,
+      bindings,
+    });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ error: { code: "password_sign_in_off" } });
+  });
+});
