@@ -116,7 +116,13 @@ async function askOutsideServices(c: Context<AppEnv>, site: Site, input: z.outpu
   if (site.turnstileSecret) {
     const passed =
       input.turnstileToken !== undefined &&
-      (await verifyTurnstile(site.turnstileSecret, input.turnstileToken, c.req.header("CF-Connecting-IP")));
+      (await verifyTurnstile({
+        secret: site.turnstileSecret,
+        token: input.turnstileToken,
+        remoteIp: c.req.header("CF-Connecting-IP"),
+        idempotencyKey: input.idempotencyKey,
+        hostnames: site.allowedOrigins.map((origin) => new URL(origin).hostname),
+      }));
     if (!passed) {
       throw new ApiError(403, "turnstile_failed", "Please complete the challenge", [
         { field: "turnstileToken", message: "was not accepted" },

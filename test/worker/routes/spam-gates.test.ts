@@ -152,8 +152,11 @@ describe("gates before content", () => {
     ).run();
     const verify = vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
       expect(String(input instanceof Request ? input.url : input)).toBe(turnstileVerifyUrl);
-      const token = init?.body instanceof FormData ? init.body.get("response") : null;
-      return Response.json({ success: token === "XXXX.DUMMY.TOKEN.XXXX" });
+      const fields = init?.body instanceof FormData ? init.body : new FormData();
+      expect(fields.get("idempotency_key")).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
+      const token = fields.get("response");
+      const hostname = token === "SOLVED.ON.ANOTHER.SITE" ? "evil.example" : "blog.example";
+      return Response.json({ success: token !== "wrong", hostname });
     });
     const form = (await (await call("/api/sites/turnstile/form?page=/post/hello")).json()) as {
       turnstileSiteKey: string;
@@ -161,10 +164,11 @@ describe("gates before content", () => {
     expect(form.turnstileSiteKey).toBe("1x00000000000000000000AA");
     expect((await postComment("turnstile", {})).status).toBe(403);
     expect((await postComment("turnstile", { turnstileToken: "wrong" })).status).toBe(403);
+    expect((await postComment("turnstile", { turnstileToken: "SOLVED.ON.ANOTHER.SITE" })).status).toBe(403);
     expect((await postComment("turnstile", { turnstileToken: "XXXX.DUMMY.TOKEN.XXXX", body: "passed" })).status).toBe(
       201,
     );
-    expect(verify).toHaveBeenCalledTimes(2);
+    expect(verify).toHaveBeenCalledTimes(3);
   });
 
   it("asks Akismet only when the site has a key, and counts its opinion (endpoint stubbed)", async () => {
