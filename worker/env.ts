@@ -25,6 +25,8 @@ export interface Env {
    */
   ACCESS_TEAM_DOMAIN?: string;
   ACCESS_AUD?: string;
+  /** "writes" adds Server-Timing (D1 round trips) to readers' writes too; for benchmarks, never in production. */
+  SERVER_TIMING?: string;
 }
 
 /** Values one request carries through Hono. */

@@ -88,6 +88,8 @@ export async function startLocalWorker(
       "IP_HASH_SALT:local-worker-salt",
       "--var",
       "FORM_TOKEN_SECRET:local-worker-form-secret",
+      "--var",
+      "SERVER_TIMING:writes",
       ...mailVars,
       ...Object.entries(options.vars ?? {}).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
     ],

@@ -103,7 +103,11 @@ async function queuePostingMail(
     origin: publicOrigin(c),
     now: Date.now(),
   });
-  if (!subscription.confirmationQueued) return subscription.status === "confirmed" ? "confirmed" : "pending";
+  // Only the proven author learns that the address is confirmed: to anyone else, a confirmed
+  // address and one that was asked today look the same.
+  if (!subscription.confirmationQueued) {
+    return subscription.status === "confirmed" && comment.authorProven ? "confirmed" : "pending";
+  }
   deliverInBackground(c);
   return "confirmation_sent";
 }

@@ -317,6 +317,7 @@ describe("email is no relay", () => {
       { authorName: "Mallory", authorEmail: owner, notifyReplies: true, body: "Posing as the owner" },
       box.bindings,
     );
+    expect(borrowed.notifications).toBe("pending");
     await post(
       "relay-borrowed",
       { authorName: "Mallorys friend", parentId: borrowed.comment.id, body: "Visit scam.example now" },

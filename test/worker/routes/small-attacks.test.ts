@@ -78,4 +78,14 @@ describe("the smaller attacks", () => {
     expect(again.status).toBe(200);
     expect(((await again.json()) as PostedComment).alreadyReceived).toBe(true);
   });
+
+  it("shows no Server-Timing on a reader's write, which would tell whose replies are emailed", async () => {
+    await createSite("timing");
+    const response = await postComment("timing", { body: "A plain comment" });
+    expect(response.status).toBe(201);
+    expect(response.headers.get("Server-Timing")).toBeNull();
+    expect((await call("/api/sites/timing/thread?page=/post/hello")).headers.get("Server-Timing")).toContain(
+      "round trips",
+    );
+  });
 });
