@@ -476,7 +476,7 @@ describe("the moderator console at /admin", () => {
     await settings.getByRole("button", { name: "Save settings" }).click();
     await expect
       .poll(() => settings.locator('[data-field="allowedOrigins"] .field-error').textContent())
-      .toContain("each origin must be an address");
+      .toContain("each origin must be an http(s) address");
 
     await settings.getByLabel("Allowed origins").fill(worker.blogOrigin);
     await settings.getByLabel("Staff label").fill("Editor");
