@@ -14,6 +14,7 @@ import { siteIdSchema } from "../worker/api/schemas";
 import { hashPassword } from "../worker/auth/password";
 import { moderatorRoles } from "../worker/db/schema";
 import { executeSql, sqlLiteral } from "./lib/d1";
+import { grantStatements } from "./lib/moderator-sql";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -75,10 +76,13 @@ if (args.command === "add") {
   }
   const passwordHash = await hashPassword(password);
   const output = executeSql(
-    [
-      `INSERT INTO moderators (email, display_name, password_hash) SELECT ${email}, ${sqlLiteral(args.name)}, ${sqlLiteral(passwordHash)} WHERE EXISTS (SELECT 1 FROM sites WHERE id = ${site}) ON CONFLICT (email) DO UPDATE SET display_name = excluded.display_name, password_hash = excluded.password_hash`,
-      `INSERT INTO site_moderators (site_id, moderator_id, role) SELECT id, (SELECT id FROM moderators WHERE email = ${email}), ${sqlLiteral(args.role)} FROM sites WHERE id = ${site} ON CONFLICT (site_id, moderator_id) DO UPDATE SET role = excluded.role`,
-    ],
+    grantStatements({
+      email: args.email,
+      name: args.name,
+      passwordHash,
+      siteId: args.site,
+      role: args.role,
+    }),
     target,
   ) as { meta?: { changes?: number } }[];
   if (output[1]?.meta?.changes === 0) {

@@ -21,14 +21,25 @@ export async function findModeratorByEmail(db: Database, email: string): Promise
   return db.query.moderators.findFirst({ where: eq(moderators.email, email.toLowerCase()) });
 }
 
-/** The live session whose token hashes to `tokenHash`, with the moderator and their sites, in one round trip. */
+/** A console session left unused this long is over: 12 hours. */
+export const sessionIdleMs = 12 * 60 * 60 * 1000;
+
+/**
+ * The live session (not expired, not idle too long) whose token hashes to `tokenHash`, with the
+ * moderator and their sites, in one round trip that also marks it used.
+ */
 export async function readSession(db: Database, tokenHash: string, now: number): Promise<SignedIn | null> {
+  const live = and(
+    eq(sessions.tokenHash, tokenHash),
+    gt(sessions.expiresAt, now),
+    gt(sessions.lastSeenAt, now - sessionIdleMs),
+  );
   const [rows, roles] = await db.batch([
     db
       .select({ session: sessions, moderator: moderators })
       .from(sessions)
       .innerJoin(moderators, eq(moderators.id, sessions.moderatorId))
-      .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now))),
+      .where(live),
     db
       .select({ id: sites.id, name: sites.name, role: siteModerators.role })
       .from(siteModerators)
@@ -40,6 +51,7 @@ export async function readSession(db: Database, tokenHash: string, now: number):
         ),
       )
       .orderBy(sites.id),
+    db.update(sessions).set({ lastSeenAt: now }).where(live),
   ]);
   const row = rows[0];
   if (!row) return null;
@@ -50,7 +62,7 @@ export async function readSession(db: Database, tokenHash: string, now: number):
 /** Stores a new session and takes back the attempt its sign-in counted (`countAttempt`) under `attemptKeys`. */
 export async function startSession(
   db: Database,
-  session: { tokenHash: string; moderatorId: number; csrfToken: string; expiresAt: number },
+  session: { tokenHash: string; moderatorId: number; csrfToken: string; expiresAt: number; lastSeenAt: number },
   attemptKeys: string[],
 ): Promise<void> {
   await db.batch([

@@ -295,6 +295,8 @@ export const sessions = sqliteTable(
     csrfToken: text("csrf_token").notNull(),
     createdAt: createdAt(),
     expiresAt: integer("expires_at").notNull(),
+    /** When the session was last used: one left idle longer than `sessionIdleMs` is over. */
+    lastSeenAt: integer("last_seen_at").notNull().default(0),
   },
   (table) => [index("sessions_by_moderator").on(table.moderatorId)],
 );

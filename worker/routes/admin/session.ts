@@ -49,7 +49,7 @@ async function openSession(c: Context<AppEnv>, moderatorId: number, clearAttempt
   const tokenHash = await sha256Hex(token);
   await startSession(
     db,
-    { tokenHash, moderatorId, csrfToken: randomToken(), expiresAt: now + sessionLifetimeMs },
+    { tokenHash, moderatorId, csrfToken: randomToken(), expiresAt: now + sessionLifetimeMs, lastSeenAt: now },
     clearAttempts,
   );
   const signedIn = await readSession(db, tokenHash, now);

@@ -1,6 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { grantStatements } from "../../../../scripts/lib/moderator-sql";
 import type { ErrorBody } from "../../../../worker/api/schemas";
+import { hashPassword } from "../../../../worker/auth/password";
 import { call, createSite } from "../../helpers";
 import { createModerator, password, signIn } from "../../moderators";
 
@@ -134,5 +136,40 @@ describe("GET and DELETE /api/admin/session", () => {
     const response = await call("/api/admin/session", { origin: console_ });
     expect(response.status).toBe(401);
     expect(((await response.json()) as ErrorBody).error.code).toBe("not_signed_in");
+  });
+});
+
+describe("sessions end", () => {
+  it("after 12 idle hours, and stay alive while used", async () => {
+    await createSite("idle");
+    await createModerator("owner@idle.example", { idle: "owner" });
+    const used = await signIn("owner@idle.example");
+    const idle = await signIn("owner@idle.example");
+    const hoursAgo = (hours: number) => Date.now() - hours * 3_600_000;
+    await env.DB.prepare("UPDATE sessions SET last_seen_at = ?").bind(hoursAgo(11)).run();
+    expect((await used.request("/api/admin/session")).status).toBe(200);
+    await env.DB.prepare(
+      "UPDATE sessions SET last_seen_at = ? WHERE moderator_id = (SELECT id FROM moderators WHERE email = 'owner@idle.example') AND last_seen_at < ?",
+    )
+      .bind(hoursAgo(13), hoursAgo(1))
+      .run();
+    expect((await used.request("/api/admin/session")).status).toBe(200);
+    expect((await idle.request("/api/admin/session")).status).toBe(401);
+  });
+
+  it("when the moderator CLI sets a new password", async () => {
+    await createSite("new-password");
+    await createModerator("owner@new-password.example", { "new-password": "owner" });
+    const console_ = await signIn("owner@new-password.example");
+    expect((await console_.request("/api/admin/session")).status).toBe(200);
+    const statements = grantStatements({
+      email: "owner@new-password.example",
+      name: "Owner",
+      passwordHash: await hashPassword("a brand new password"),
+      siteId: "new-password",
+      role: "owner",
+    });
+    await env.DB.batch(statements.map((statement) => env.DB.prepare(statement)));
+    expect((await console_.request("/api/admin/session")).status).toBe(401);
   });
 });
