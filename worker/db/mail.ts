@@ -40,17 +40,35 @@ function outboxRow(entry: MailToQueue, now: number) {
   };
 }
 
-/** Queues emails, each at most once (by site, kind, subject key and recipient); one round trip. */
+/**
+ * Emails readers' actions may send one address in a day, over every site (replies and
+ * confirmations; an owner's digest is not counted against it): whatever anyone posts, an inbox
+ * hears from Chorus at most this often.
+ */
+export const mailsPerRecipientPerDay = 20;
+
+/** SQL that holds while `recipient` got fewer than the daily cap of emails in the last day. */
+function underDailyCap(recipient: string, now: number) {
+  return sql`(SELECT count(*) FROM outbox WHERE recipient = ${recipient} AND created_at > ${now - confirmationIntervalMs}) < ${mailsPerRecipientPerDay}`;
+}
+
+/**
+ * Queues emails, each at most once (by site, kind, subject key and recipient), replies only while
+ * their recipient is under the daily cap; one round trip.
+ */
 export async function queueMail(db: Database, entries: readonly MailToQueue[], now: number): Promise<void> {
   if (entries.length === 0) return;
-  const perStatement = 8;
-  const statements = [];
-  for (let start = 0; start < entries.length; start += perStatement) {
-    const rows = entries.slice(start, start + perStatement).map((entry) => outboxRow(entry, now));
-    statements.push(db.insert(outbox).values(rows).onConflictDoNothing());
-  }
-  const [first, ...rest] = statements;
-  if (first) await db.batch([first, ...rest]);
+  await batchRows(
+    db,
+    entries.map((entry) => {
+      const row = outboxRow(entry, now);
+      const allowed = entry.kind === "digest" ? sql`1` : underDailyCap(entry.recipient, now);
+      return sql`INSERT INTO outbox (site_id, kind, subject_key, recipient, subject, text_body, html_body, headers, next_attempt_at)
+        SELECT ${row.siteId}, ${row.kind}, ${row.subjectKey}, ${row.recipient}, ${row.subject}, ${row.textBody},
+          ${row.htmlBody}, ${JSON.stringify(row.headers)}, ${now}
+        WHERE ${allowed} ON CONFLICT DO NOTHING`;
+    }),
+  );
 }
 
 /**
@@ -88,6 +106,7 @@ export async function subscribe(
       SELECT ${siteId}, 'confirm', ${row.subjectKey}, ${email}, ${row.subject}, ${row.textBody}, ${row.htmlBody},
         ${JSON.stringify(row.headers)}, ${now}
       WHERE EXISTS (SELECT 1 FROM subscribers WHERE site_id = ${siteId} AND email = ${email} AND ${due})
+        AND ${underDailyCap(email, now)}
       ON CONFLICT DO NOTHING RETURNING id`,
     sql`UPDATE subscribers SET confirmation_sent_at = ${now}
       WHERE site_id = ${siteId} AND email = ${email} AND ${due}`,

@@ -423,6 +423,8 @@ export const outbox = sqliteTable(
   (table) => [
     uniqueIndex("outbox_once").on(table.siteId, table.kind, table.subjectKey, table.recipient),
     index("outbox_by_due").on(table.sentAt, table.nextAttemptAt),
+    /** The emails an address got lately, for the daily cap (worker/db/mail.ts). */
+    index("outbox_by_recipient").on(table.recipient, table.createdAt),
   ],
 );
 

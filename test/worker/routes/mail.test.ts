@@ -325,4 +325,28 @@ describe("email is no relay", () => {
     );
     expect(box.to(owner)).toHaveLength(2);
   });
+
+  it(`sends one address at most ${20} emails a day, however many replies come`, async () => {
+    await createSite("relay-cap");
+    const box = mailbox();
+    const owner = "busy@example.com";
+    const first = await post("relay-cap", { authorEmail: owner, notifyReplies: true }, box.bindings);
+    const [confirmation] = box.to(owner);
+    expect((await call(linkIn(confirmation, "confirm"), { method: "POST", bindings: box.bindings })).status).toBe(200);
+    const topics = ["bread", "coffee", "trains", "rain", "cats", "maps", "jazz", "tea", "bikes", "clocks"];
+    for (let index = 0; index < 25; index++) {
+      await post(
+        "relay-cap",
+        {
+          authorName: `Replier${index}`,
+          parentId: first.comment.id,
+          body: `Reply ${index}: my thoughts on ${topics[index % topics.length]} number ${index * 7919}`,
+        },
+        box.bindings,
+      );
+    }
+    expect(box.to(owner)).toHaveLength(20);
+    const stored = await env.DB.prepare("SELECT count(*) AS n FROM outbox WHERE recipient = ?").bind(owner).first("n");
+    expect(stored).toBe(20);
+  }, 60_000);
 });
