@@ -2,39 +2,39 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { PostedComment } from "../../../worker/api/schemas";
 import { createApp } from "../../../worker/app";
+import { sha256Hex } from "../../../worker/crypto";
 import { subscriberTokens } from "../../../worker/mail/notify";
 import { call, createSite, postComment } from "../helpers";
 
 /** Every public (non-console) route, with a request that exercises it. Adding a route means adding it here. */
 const publicRoutes: Record<string, (site: string) => Promise<Response>> = {
   "GET /api/health": () => call("/api/health"),
-  "GET /api/sites/:site/thread": (site) =>
-    call(`/api/sites/${site}/thread?page=/post/hello`, { headers: readerHeader }),
+  "GET /api/sites/:site/thread": (site) => call(`/api/sites/${site}/thread?page=/post/hello`, { headers: reader() }),
   "GET /api/sites/:site/counts": (site) => call(`/api/sites/${site}/counts?page=/post/hello&page=/other`),
   "GET /api/sites/:site/form": (site) => call(`/api/sites/${site}/form?page=/post/hello`),
   "OPTIONS /api/sites/:site/*": (site) => call(`/api/sites/${site}/comments`, { method: "OPTIONS" }),
   "POST /api/sites/:site/comments": (site) =>
-    postComment(site, { body: "One more, from the same person", authorEmail: "walker@private.example" }, readerHeader),
+    postComment(site, { body: "One more, from the same person", authorEmail: "walker@private.example" }, reader()),
   "POST /api/sites/:site/preview": (site) => call(`/api/sites/${site}/preview`, { body: { body: "A draft" } }),
   "GET /api/sites/:site/feed.atom": (site) => call(`/api/sites/${site}/feed.atom`, { origin: null }),
   "POST /api/sites/:site/reactions": (site) =>
-    call(`/api/sites/${site}/reactions`, { body: { page: "/post/hello", kind: "like" }, headers: readerHeader }),
+    call(`/api/sites/${site}/reactions`, { body: { page: "/post/hello", kind: "like" }, headers: reader() }),
   "POST /api/sites/:site/comments/:id/edit": async (site) => {
     const posted = (await (
-      await postComment(site, { body: "To be edited", authorEmail: "walker@private.example" }, readerHeader)
+      await postComment(site, { body: "To be edited", authorEmail: "walker@private.example" }, reader())
     ).json()) as PostedComment;
     return call(`/api/sites/${site}/comments/${posted.comment.id}/edit`, {
       body: { secret: posted.editSecret, body: "Edited, by the same person" },
-      headers: readerHeader,
+      headers: reader(),
     });
   },
   "POST /api/sites/:site/comments/:id/delete": async (site) => {
     const posted = (await (
-      await postComment(site, { body: "To be deleted", authorEmail: "walker@private.example" }, readerHeader)
+      await postComment(site, { body: "To be deleted", authorEmail: "walker@private.example" }, reader())
     ).json()) as PostedComment;
     return call(`/api/sites/${site}/comments/${posted.comment.id}/delete`, {
       body: { secret: posted.editSecret },
-      headers: readerHeader,
+      headers: reader(),
     });
   },
   "GET /api/mail/confirm": (site) => mailLink(site, "confirm", "GET"),
@@ -54,6 +54,18 @@ async function mailLink(site: string, action: "confirm" | "unsubscribe", method:
 
 const readerKey = "privacy-reader-key-000000001";
 const readerHeader = { "X-Chorus-Reader": readerKey, "CF-Connecting-IP": "198.51.100.77" };
+
+/** The reader the walk's requests come from: the walker, or (`strangers`) someone new every time. */
+let walkAs: "walker" | "strangers" = "walker";
+let strangerCount = 0;
+function reader(): Record<string, string> {
+  if (walkAs === "walker") return readerHeader;
+  strangerCount++;
+  return {
+    "X-Chorus-Reader": `privacy-stranger-${String(strangerCount).padStart(8, "0")}`,
+    "CF-Connecting-IP": "198.51.100.77",
+  };
+}
 
 describe("privacy of the public API", () => {
   it("lists every public route it checks (a new public route must be added to this walk)", () => {
@@ -83,6 +95,31 @@ describe("privacy of the public API", () => {
       expect(response.status, route).toBeLessThan(400);
       const text = `${[...response.headers].map(([name, value]) => `${name}: ${value}`).join("\n")}\n${await response.text()}`;
       for (const secret of secrets) expect(text.includes(String(secret)), `${route} leaks ${secret}`).toBe(false);
+    }
+  });
+
+  it("never returns the Gravatar hash of an email that strangers typed, on a Gravatar site", async () => {
+    await createSite("privacy-gravatar");
+    await env.DB.prepare("UPDATE sites SET gravatar = 1 WHERE id = 'privacy-gravatar'").run();
+    walkAs = "strangers";
+    try {
+      await postComment(
+        "privacy-gravatar",
+        { authorEmail: walkerEmail, body: "Typed someone's address.", notifyReplies: true },
+        reader(),
+        mailBindings,
+      );
+      const gravatar = await sha256Hex(walkerEmail);
+      for (const [route, request] of Object.entries(publicRoutes)) {
+        const response = await request("privacy-gravatar");
+        expect(response.status, route).toBeLessThan(400);
+        const text = `${[...response.headers].map(([name, value]) => `${name}: ${value}`).join("\n")}\n${await response.text()}`;
+        for (const secret of [walkerEmail, gravatar]) {
+          expect(text.includes(secret), `${route} leaks ${secret}`).toBe(false);
+        }
+      }
+    } finally {
+      walkAs = "walker";
     }
   });
 
