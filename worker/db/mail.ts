@@ -2,14 +2,15 @@
  * Reply notifications and the outbox: subscribing (double opt-in), confirming, unsubscribing,
  * queueing replies and digests, and handing due emails to a sender with retries.
  */
-import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { ComposedMail, DigestComment } from "../mail/compose";
 import type { MailSender } from "../mail/senders";
 import { batchRows, type Database } from "./client";
 import { type MailKind, type OutboxMail, outbox, subscribers } from "./schema";
 
+const dayMs = 24 * 60 * 60 * 1000;
 /** A confirmation is sent at most once a day per address and site, however often they tick the box. */
-export const confirmationIntervalMs = 24 * 60 * 60 * 1000;
+export const confirmationIntervalMs = dayMs;
 /** An email is given up after this many failed attempts (about four hours of back-off). */
 export const maxMailAttempts = 8;
 /** How long a sender may hold a claimed email before another drain may try it. */
@@ -49,7 +50,16 @@ export const mailsPerRecipientPerDay = 20;
 
 /** SQL that holds while `recipient` got fewer than the daily cap of emails in the last day. */
 function underDailyCap(recipient: string, now: number) {
-  return sql`(SELECT count(*) FROM outbox WHERE recipient = ${recipient} AND created_at > ${now - confirmationIntervalMs}) < ${mailsPerRecipientPerDay}`;
+  return sql`(SELECT count(*) FROM outbox WHERE recipient = ${recipient} AND created_at > ${now - dayMs}) < ${mailsPerRecipientPerDay}`;
+}
+
+/** Inserts one email into the outbox where `condition` holds, once (by site, kind, subject key and recipient). */
+function outboxInsert(entry: MailToQueue, now: number, condition: SQL) {
+  const row = outboxRow(entry, now);
+  return sql`INSERT INTO outbox (site_id, kind, subject_key, recipient, subject, text_body, html_body, headers, next_attempt_at)
+    SELECT ${row.siteId}, ${row.kind}, ${row.subjectKey}, ${row.recipient}, ${row.subject}, ${row.textBody},
+      ${row.htmlBody}, ${JSON.stringify(row.headers)}, ${row.nextAttemptAt}
+    WHERE ${condition} ON CONFLICT DO NOTHING`;
 }
 
 /**
@@ -60,14 +70,9 @@ export async function queueMail(db: Database, entries: readonly MailToQueue[], n
   if (entries.length === 0) return;
   await batchRows(
     db,
-    entries.map((entry) => {
-      const row = outboxRow(entry, now);
-      const allowed = entry.kind === "digest" ? sql`1` : underDailyCap(entry.recipient, now);
-      return sql`INSERT INTO outbox (site_id, kind, subject_key, recipient, subject, text_body, html_body, headers, next_attempt_at)
-        SELECT ${row.siteId}, ${row.kind}, ${row.subjectKey}, ${row.recipient}, ${row.subject}, ${row.textBody},
-          ${row.htmlBody}, ${JSON.stringify(row.headers)}, ${now}
-        WHERE ${allowed} ON CONFLICT DO NOTHING`;
-    }),
+    entries.map((entry) =>
+      outboxInsert(entry, now, entry.kind === "digest" ? sql`1` : underDailyCap(entry.recipient, now)),
+    ),
   );
 }
 
@@ -91,10 +96,13 @@ export async function subscribe(
 ): Promise<{ status: string; confirmationQueued: boolean }> {
   const { siteId, email, now } = input;
   const due = sql`status = 'pending' AND (confirmation_sent_at IS NULL OR confirmation_sent_at < ${now - confirmationIntervalMs})`;
-  const row = outboxRow(
-    { siteId, kind: "confirm", subjectKey: String(now), recipient: email, mail: input.confirmation },
-    now,
-  );
+  const confirmation: MailToQueue = {
+    siteId,
+    kind: "confirm",
+    subjectKey: String(now),
+    recipient: email,
+    mail: input.confirmation,
+  };
   const [, queued = [], , current = []] = await batchRows(db, [
     sql`INSERT INTO subscribers (site_id, email, status, reader_hash, confirm_token_hash, unsubscribe_token_hash)
       VALUES (${siteId}, ${email}, 'pending', ${input.readerHash}, ${input.confirmTokenHash}, ${input.unsubscribeTokenHash})
@@ -102,12 +110,12 @@ export async function subscribe(
         status = CASE WHEN status = 'unsubscribed' THEN 'pending' ELSE status END,
         reader_hash = CASE WHEN status = 'confirmed' THEN reader_hash ELSE excluded.reader_hash END,
         confirm_token_hash = excluded.confirm_token_hash, unsubscribe_token_hash = excluded.unsubscribe_token_hash`,
-    sql`INSERT INTO outbox (site_id, kind, subject_key, recipient, subject, text_body, html_body, headers, next_attempt_at)
-      SELECT ${siteId}, 'confirm', ${row.subjectKey}, ${email}, ${row.subject}, ${row.textBody}, ${row.htmlBody},
-        ${JSON.stringify(row.headers)}, ${now}
-      WHERE EXISTS (SELECT 1 FROM subscribers WHERE site_id = ${siteId} AND email = ${email} AND ${due})
-        AND ${underDailyCap(email, now)}
-      ON CONFLICT DO NOTHING RETURNING id`,
+    sql`${outboxInsert(
+      confirmation,
+      now,
+      sql`EXISTS (SELECT 1 FROM subscribers WHERE site_id = ${siteId} AND email = ${email} AND ${due})
+        AND ${underDailyCap(email, now)}`,
+    )} RETURNING id`,
     sql`UPDATE subscribers SET confirmation_sent_at = ${now}
       WHERE site_id = ${siteId} AND email = ${email} AND ${due}`,
     sql`SELECT status FROM subscribers WHERE site_id = ${siteId} AND email = ${email}`,

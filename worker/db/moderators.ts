@@ -70,7 +70,7 @@ export async function startSession(
     db
       .update(loginAttempts)
       .set({ failures: sql`max(${loginAttempts.failures} - 1, 0)` })
-      .where(inArray(loginAttempts.key, attemptKeys.length > 0 ? attemptKeys : [""])),
+      .where(inArray(loginAttempts.key, attemptKeys)),
     db.delete(sessions).where(and(eq(sessions.moderatorId, session.moderatorId), lt(sessions.expiresAt, Date.now()))),
   ]);
 }

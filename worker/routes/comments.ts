@@ -43,7 +43,7 @@ export async function asAuthorSeesIt(c: Context<AppEnv>, site: Site, comment: Co
  * site's origins, else the path on the site's first origin, so nobody can point a thread's feed
  * and email links at an address of their choosing.
  */
-export function threadAddress(site: Site, path: string, pageUrl: string | undefined): string | null {
+function threadAddress(site: Site, path: string, pageUrl: string | undefined): string | null {
   if (pageUrl !== undefined && site.allowedOrigins.includes(new URL(pageUrl).origin)) return pageUrl;
   const origin = site.allowedOrigins[0];
   return origin === undefined ? null : new URL(path, origin).href;
