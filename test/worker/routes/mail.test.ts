@@ -32,6 +32,14 @@ async function post(site: string, fields: Record<string, unknown>, bindings: Par
   return (await response.json()) as PostedComment;
 }
 
+/** A first comment by `email` asking for replies, with the address confirmed by its link. */
+async function confirmedAuthor(site: string, box: ReturnType<typeof mailbox>, email: string) {
+  const first = await post(site, { authorEmail: email, notifyReplies: true }, box.bindings);
+  const [confirmation] = box.to(email);
+  expect((await call(linkIn(confirmation, "confirm"), { method: "POST", bindings: box.bindings })).status).toBe(200);
+  return first;
+}
+
 /** The first link in an email's text that goes to `action`, as a path the test can call. */
 function linkIn(mail: OutgoingMail | undefined, action: "confirm" | "unsubscribe"): string {
   const url = mail?.text.match(new RegExp(`https://chorus\\.example(/api/mail/${action}\\?token=[\\w-]+)`))?.[1];
@@ -307,9 +315,7 @@ describe("email is no relay", () => {
     await createSite("relay-borrowed");
     const box = mailbox();
     const owner = "owner@example.com";
-    const first = await post("relay-borrowed", { authorEmail: owner, notifyReplies: true }, box.bindings);
-    const [confirmation] = box.to(owner);
-    expect((await call(linkIn(confirmation, "confirm"), { method: "POST", bindings: box.bindings })).status).toBe(200);
+    const first = await confirmedAuthor("relay-borrowed", box, owner);
     await post("relay-borrowed", { authorName: "Bob", parentId: first.comment.id, body: "A real reply" }, box.bindings);
     expect(box.to(owner)).toHaveLength(2);
     const borrowed = await post(
@@ -330,9 +336,7 @@ describe("email is no relay", () => {
     await createSite("relay-cap");
     const box = mailbox();
     const owner = "busy@example.com";
-    const first = await post("relay-cap", { authorEmail: owner, notifyReplies: true }, box.bindings);
-    const [confirmation] = box.to(owner);
-    expect((await call(linkIn(confirmation, "confirm"), { method: "POST", bindings: box.bindings })).status).toBe(200);
+    const first = await confirmedAuthor("relay-cap", box, owner);
     const topics = ["bread", "coffee", "trains", "rain", "cats", "maps", "jazz", "tea", "bikes", "clocks"];
     for (let index = 0; index < 25; index++) {
       await post(

@@ -8,6 +8,15 @@ import { createModerator, password, signIn } from "../../moderators";
 
 const console_ = "https://chorus.example";
 
+/** A sign-in from the console page at `address`. */
+function signInFrom(address: string, email: string, secret: string) {
+  return call("/api/admin/session", {
+    body: { email, password: secret },
+    origin: console_,
+    headers: { "CF-Connecting-IP": address },
+  });
+}
+
 describe("POST /api/admin/session (sign in)", () => {
   it("signs a moderator in with an HttpOnly, Secure, SameSite=Strict __Host- cookie", async () => {
     await createSite("signin");
@@ -36,25 +45,13 @@ describe("POST /api/admin/session (sign in)", () => {
     await createSite("lockout");
     await createModerator("mod@lockout.example", { lockout: "moderator" });
     for (let attempt = 0; attempt < 10; attempt++) {
-      const wrong = await call("/api/admin/session", {
-        body: { email: "mod@lockout.example", password: "wrong password" },
-        origin: console_,
-        headers: { "CF-Connecting-IP": "203.0.113.7" },
-      });
+      const wrong = await signInFrom("203.0.113.7", "mod@lockout.example", "wrong password");
       expect(wrong.status).toBe(401);
     }
-    const sameAddress = await call("/api/admin/session", {
-      body: { email: "someone-else@lockout.example", password },
-      origin: console_,
-      headers: { "CF-Connecting-IP": "203.0.113.7" },
-    });
+    const sameAddress = await signInFrom("203.0.113.7", "someone-else@lockout.example", password);
     expect(sameAddress.status).toBe(429);
     expect(((await sameAddress.json()) as ErrorBody).error.code).toBe("too_many_attempts");
-    const moderatorElsewhere = await call("/api/admin/session", {
-      body: { email: "mod@lockout.example", password },
-      origin: console_,
-      headers: { "CF-Connecting-IP": "198.51.100.1" },
-    });
+    const moderatorElsewhere = await signInFrom("198.51.100.1", "mod@lockout.example", password);
     expect(moderatorElsewhere.status).toBe(201);
   });
 
@@ -62,13 +59,7 @@ describe("POST /api/admin/session (sign in)", () => {
     await createSite("lockout-race");
     await createModerator("mod@race.example", { "lockout-race": "moderator" });
     const answers = await Promise.all(
-      Array.from({ length: 40 }, () =>
-        call("/api/admin/session", {
-          body: { email: "mod@race.example", password: "a wrong guess" },
-          origin: console_,
-          headers: { "CF-Connecting-IP": "203.0.113.40" },
-        }),
-      ),
+      Array.from({ length: 40 }, () => signInFrom("203.0.113.40", "mod@race.example", "a wrong guess")),
     );
     const statuses = answers.map((answer) => answer.status);
     expect(statuses.filter((status) => status === 401)).toHaveLength(10);
@@ -79,18 +70,10 @@ describe("POST /api/admin/session (sign in)", () => {
     await createSite("lockout-spread");
     await createModerator("mod@spread.example", { "lockout-spread": "moderator" });
     for (let attempt = 0; attempt < 50; attempt++) {
-      const wrong = await call("/api/admin/session", {
-        body: { email: "mod@spread.example", password: "wrong password" },
-        origin: console_,
-        headers: { "CF-Connecting-IP": `192.0.2.${attempt}` },
-      });
+      const wrong = await signInFrom(`192.0.2.${attempt}`, "mod@spread.example", "wrong password");
       expect(wrong.status).toBe(401);
     }
-    const right = await call("/api/admin/session", {
-      body: { email: "mod@spread.example", password },
-      origin: console_,
-      headers: { "CF-Connecting-IP": "198.51.100.50" },
-    });
+    const right = await signInFrom("198.51.100.50", "mod@spread.example", password);
     expect(right.status).toBe(429);
   });
 
