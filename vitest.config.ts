@@ -23,7 +23,7 @@ export default defineConfig({
         ],
         test: {
           name: "worker",
-          include: ["test/worker/**/*.test.ts"],
+          include: ["test/worker/**/*.test.ts", "test/importers/**/*.test.ts"],
           setupFiles: ["./test/worker/apply-migrations.ts"],
         },
       },

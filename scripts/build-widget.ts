@@ -12,8 +12,8 @@ const outDir = "dist/public";
 
 /**
  * Minifies the CSS inside Lit's css`…` templates of the reader's widget (esbuild leaves template
- * text alone): collapses whitespace and drops it around braces, semicolons and commas. Selectors keep
- * their descendant spaces, so `.body :is(p)` stays what it was.
+ * text alone): collapses whitespace, drops it around braces, semicolons and commas and after a
+ * declaration's colon. Selectors keep their descendant spaces, so `.body :is(p)` stays what it was.
  */
 const minifyLitCss: Plugin = {
   name: "minify-lit-css",
@@ -25,6 +25,7 @@ const minifyLitCss: Plugin = {
           .replace(/\/\*[\s\S]*?\*\//g, "")
           .replace(/\s+/g, " ")
           .replace(/\s*([{};,])\s*/g, "$1")
+          .replace(/([{;]-*[a-z][-a-z_]*):\s+/g, "$1:")
           .trim();
         return `css\`${minified}\``;
       });

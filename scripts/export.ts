@@ -1,6 +1,6 @@
 /**
  * Exports a whole site (its threads and every comment, with statuses and private fields) to one
- * JSON document in the Chorus export format (worker/import/chorus-format.ts), which
+ * JSON document in the Chorus export format (importers/chorus-format.ts), which
  * `npm run import -- --site SITE chorus FILE` reads back.
  *
  *   npm run export -- --site SITE [--out FILE]        (default: standard output)
@@ -10,15 +10,15 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { siteIdSchema } from "../worker/api/schemas";
 import {
   buildChorusExport,
   type CommentRow,
   exportCommentsQuery,
   exportThreadsQuery,
   type ThreadRow,
-} from "../worker/import/chorus-format";
-import { sqlValue } from "../worker/import/sql";
+} from "../importers/chorus-format";
+import { sqlValue } from "../importers/sql";
+import { siteIdSchema } from "../worker/api/schemas";
 import type { D1Target } from "./lib/d1";
 import { queryRows } from "./lib/d1-run";
 import { Progress } from "./lib/progress";

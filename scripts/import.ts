@@ -20,11 +20,9 @@ import { readFileSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { gunzipSync } from "node:zlib";
 import { z } from "zod";
-import { siteIdSchema } from "../worker/api/schemas";
-import { toSnapshot } from "../worker/db/spam-model";
-import { ChorusFormatError, readChorusExport } from "../worker/import/chorus-format";
-import { DisqusReader } from "../worker/import/disqus";
-import { decodeUtf8, decodeXmlBytes } from "../worker/import/encoding";
+import { ChorusFormatError, readChorusExport } from "../importers/chorus-format";
+import { DisqusReader } from "../importers/disqus";
+import { decodeUtf8, decodeXmlBytes } from "../importers/encoding";
 import {
   chunkPages,
   chunkStatements,
@@ -32,13 +30,15 @@ import {
   duplicateLinkStatements,
   type PlannedPage,
   planImport,
-} from "../worker/import/plan";
-import type { ImportFormat, ImportSource, Problem } from "../worker/import/source";
-import { importFormats } from "../worker/import/source";
-import { sqlValue } from "../worker/import/sql";
-import { trainingExamples, trainingStatements } from "../worker/import/training";
-import { WordPressReader } from "../worker/import/wordpress";
-import { XmlSyntaxError } from "../worker/import/xml";
+} from "../importers/plan";
+import type { ImportFormat, ImportSource, Problem } from "../importers/source";
+import { importFormats } from "../importers/source";
+import { sqlValue } from "../importers/sql";
+import { trainingExamples, trainingStatements } from "../importers/training";
+import { WordPressReader } from "../importers/wordpress";
+import { XmlSyntaxError } from "../importers/xml";
+import { siteIdSchema } from "../worker/api/schemas";
+import { toSnapshot } from "../worker/db/spam-model";
 import { learnInBulk } from "../worker/spam";
 import type { D1Target } from "./lib/d1";
 import { D1RunError, queryRows, runSqlFile } from "./lib/d1-run";

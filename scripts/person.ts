@@ -16,7 +16,8 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { limits, siteIdSchema } from "../worker/api/schemas";
+import { limits } from "../common/vocabulary";
+import { siteIdSchema } from "../worker/api/schemas";
 import {
   eraseStatements,
   type PersonCommentRow,
@@ -25,7 +26,7 @@ import {
   personCommentsQuery,
   personStandingQuery,
   toPersonExport,
-} from "../worker/db/import";
+} from "../worker/db/person-requests";
 import type { D1Target } from "./lib/d1";
 import { queryRows, runSqlFile } from "./lib/d1-run";
 import { sqlText } from "./lib/sql-text";

@@ -11,9 +11,8 @@
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { normalizePagePath } from "../worker/api/page";
+import { moderationModes, normalizePagePath } from "../common/vocabulary";
 import { siteIdSchema } from "../worker/api/schemas";
-import { moderationModes } from "../worker/db/schema";
 import { executeSql, sqlLiteral } from "./lib/d1";
 
 const originSchema = z

@@ -4,8 +4,10 @@
  * D1 here: the route prepares the comment (`prepareComment`), reads the context in one batch, asks
  * these, and stores or answers.
  */
+
+import type { CommentStatus } from "../common/vocabulary";
 import type { IntakeContext } from "./db/comments";
-import type { CommentStatus, Site, StoredReason } from "./db/schema";
+import type { Site, StoredReason } from "./db/schema";
 import {
   type CandidateComment,
   type CommentId,

@@ -1,6 +1,8 @@
 /** Moderation rules that do not depend on storage: what each action does, and when a thread is closed. */
+
+import type { CommentStatus } from "../common/vocabulary";
 import type { CommentAction } from "./api/admin-schemas";
-import type { CommentStatus, Site, Thread } from "./db/schema";
+import type { Site, Thread } from "./db/schema";
 import type { Label } from "./spam";
 
 /** How long a deleted comment can be restored before only a purge is left. */

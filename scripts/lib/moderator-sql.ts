@@ -2,7 +2,7 @@
  * The SQL the moderator CLI runs to add a moderator or set their password and role on a site. Kept
  * apart from the CLI so the tests run the same statements against D1.
  */
-import { sqlValue } from "../../worker/import/sql.ts";
+import { sqlValue } from "../../importers/sql.ts";
 
 /**
  * Adds the moderator (or sets their name and password) and their role on `siteId`, and ends every

@@ -4,7 +4,7 @@
  */
 import type { SQL } from "drizzle-orm";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
-import { sqlValue } from "../../worker/import/sql";
+import { sqlValue } from "../../importers/sql";
 
 const dialect = new SQLiteSyncDialect();
 

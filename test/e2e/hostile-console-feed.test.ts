@@ -7,9 +7,9 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { normalizePagePath } from "../../common/vocabulary";
 import { sqlLiteral } from "../../scripts/lib/d1";
 import { type LocalWorker, startLocalWorker } from "../../scripts/lib/local-worker";
-import { normalizePagePath } from "../../worker/api/page";
 import { hashPassword } from "../../worker/auth/password";
 import { renderMarkdown } from "../../worker/render/markdown";
 import { forbiddenWebsites, hostileBodies, hostileNames, hostileWebsites } from "../fixtures/hostile/payloads";

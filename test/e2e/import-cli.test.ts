@@ -8,9 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ChorusExport } from "../../importers/chorus-format";
 import { type LocalWorker, startLocalWorker } from "../../scripts/lib/local-worker";
 import type { PublicComment, ThreadPage } from "../../worker/api/schemas";
-import type { ChorusExport } from "../../worker/import/chorus-format";
 
 const fixtures = "test/fixtures/import";
 let worker: LocalWorker;

@@ -1,6 +1,6 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import { normalizePagePath } from "../../worker/api/page";
+import { normalizePagePath } from "../../common/vocabulary";
 import { sha256Hex } from "../../worker/crypto";
 import type { Env } from "../../worker/env";
 import worker from "../../worker/index";

@@ -3,6 +3,8 @@
  * console's own origin. The session lives in an HttpOnly cookie the browser sends by itself; every
  * state-changing request also carries the session's CSRF token.
  */
+
+import type { BanKind } from "../../common/vocabulary";
 import type {
   ActionResult,
   AuditEntry,
@@ -19,6 +21,7 @@ import { RequestError } from "../src/api";
 export type {
   ActionResult,
   AuditEntry,
+  BanKind,
   CommentAction,
   CommentList,
   DuplicateCluster,
@@ -28,10 +31,7 @@ export type {
   SessionBody,
   Settings,
 };
-
 export { RequestError };
-
-export type BanKind = "email" | "email_domain" | "ip_hash";
 
 export interface Ban {
   kind: BanKind;

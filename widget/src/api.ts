@@ -1,4 +1,6 @@
 /** The only module that speaks HTTP: the reader's calls to the Chorus API. */
+
+import type { ReactionKind } from "../../common/vocabulary";
 import type {
   Counts,
   EditedComment,
@@ -8,7 +10,6 @@ import type {
   NewComment,
   PostedComment,
   PreviewBody,
-  ReactionKind,
   ReactionResult,
   ThreadPage,
   ThreadSort,

@@ -1,5 +1,6 @@
 import { css, html, LitElement, nothing } from "lit";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
+import { fieldLimits } from "../../common/vocabulary";
 import type { PublicComment } from "../../worker/api/schemas";
 import { RequestError } from "./api";
 import { identiconStyle } from "./avatar";
@@ -262,7 +263,7 @@ export class ChorusComment extends LitElement {
   private renderEditor() {
     return html`<form part="editor" @submit=${this.onSave}>
       <label class="muted">${t("Edit your comment")}
-        <textarea name="body" required maxlength="10000" .value=${this.editor?.editable(this.comment.id) ?? ""}></textarea>
+        <textarea name="body" required maxlength=${fieldLimits.body} .value=${this.editor?.editable(this.comment.id) ?? ""}></textarea>
       </label>
       <div part="actions">
         <button part="edit-button" class="link-button" type="submit">${t("Save")}</button>

@@ -1,5 +1,5 @@
 import { LitElement } from "lit";
-import { normalizePagePath } from "../../worker/api/page";
+import { normalizePagePath } from "../../common/vocabulary";
 import type { ChorusApi } from "./api";
 import { apiFor, embedDefaults } from "./config";
 import { pickLanguage, t, useLanguage } from "./i18n";

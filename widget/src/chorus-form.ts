@@ -1,5 +1,6 @@
 import { css, html, LitElement, nothing } from "lit";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
+import { fieldLimits } from "../../common/vocabulary";
 import type { FieldError, FormBody, PostedComment } from "../../worker/api/schemas";
 import { RequestError, randomKey, storage } from "./api";
 import { t } from "./i18n";
@@ -234,7 +235,7 @@ export class ChorusForm extends LitElement {
           part="textarea"
           name="body"
           required
-          maxlength="10000"
+          maxlength=${fieldLimits.body}
           aria-invalid=${this.errors.body ? "true" : "false"}
           aria-describedby="${formId}-body-error"
           placeholder=${t("Write a comment… (Markdown: *emphasis*, **strong**, `code`, > quote, - list, [link](https://…))")}
@@ -297,7 +298,7 @@ export class ChorusForm extends LitElement {
         .value=${value}
         ?required=${options.required}
         autocomplete=${options.autocomplete}
-        maxlength=${name === "authorName" ? 80 : 254}
+        maxlength=${fieldLimits[name]}
         aria-invalid=${this.errors[name] ? "true" : "false"}
         aria-describedby="${formId}-${name}-error"
       />

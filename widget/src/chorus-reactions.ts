@@ -1,5 +1,6 @@
 import { css, html, LitElement } from "lit";
-import type { ReactionCounts, ReactionKind } from "../../worker/api/schemas";
+import type { ReactionKind } from "../../common/vocabulary";
+import type { ReactionCounts } from "../../worker/api/schemas";
 import { t } from "./i18n";
 import { tokens } from "./styles/tokens";
 

@@ -1,6 +1,7 @@
 import { css, html, LitElement, nothing } from "lit";
-import { normalizePagePath } from "../../worker/api/page";
-import type { PostedComment, PublicComment, ReactionCounts, ReactionKind, ThreadSort } from "../../worker/api/schemas";
+import type { ReactionKind } from "../../common/vocabulary";
+import { normalizePagePath } from "../../common/vocabulary";
+import type { PostedComment, PublicComment, ReactionCounts, ThreadSort } from "../../worker/api/schemas";
 import { type ChorusApi, storage } from "./api";
 import type { Editor } from "./chorus-comment";
 import type { CommentDraft, Poster } from "./chorus-form";

@@ -1,4 +1,4 @@
-import { normalizePagePath } from "../../worker/api/page";
+import { normalizePagePath } from "../../common/vocabulary";
 import { ChorusApi } from "./api";
 
 /** Defaults the embed script read from its own tag; elements placed by hand fall back to them. */

@@ -3,7 +3,8 @@
  * Every route is under /api/admin and needs a session; changes need the `X-CSRF-Token` header.
  */
 import { z } from "zod";
-import { commentIdSchema, httpUrl, limits, pagePathSchema } from "./schemas";
+import { banKinds, type DuplicateKind, limits } from "../../common/vocabulary";
+import { commentIdSchema, httpUrl, pagePathSchema } from "./schemas";
 
 export const queues = ["held", "spam", "duplicates", "deleted", "all"] as const;
 export type Queue = (typeof queues)[number];
@@ -42,11 +43,9 @@ export const commentActionSchema = z.object({
     .max(maxBulk, { error: `at most ${maxBulk} comments at once` }),
 });
 
-export const banKindsInput = ["email", "email_domain", "ip_hash"] as const;
-
 export const banSchema = z
   .object({
-    kind: z.enum(banKindsInput, { error: "kind must be email, email_domain or ip_hash" }),
+    kind: z.enum(banKinds, { error: "kind must be email, email_domain or ip_hash" }),
     value: z.string().trim().toLowerCase().min(1, { error: "value is required" }).max(254),
   })
   .refine(
@@ -144,7 +143,7 @@ export interface ModeratedComment {
   status: "published" | "pending" | "spam" | "deleted";
   spamScore: number | null;
   reasons: { check: string; score: number; detail?: string; holds?: boolean }[];
-  duplicate: { of: number; kind: "exact" | "near" | "partial"; similarity: number } | null;
+  duplicate: { of: number; kind: DuplicateKind; similarity: number } | null;
   pinned: boolean;
   staff: boolean;
   createdAt: string;

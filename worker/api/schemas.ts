@@ -3,40 +3,7 @@
  * with `import type` only, so zod never enters the reader's bundle.
  */
 import { z } from "zod";
-import { type ReactionKind, reactionKinds } from "../db/schema";
-import { normalizePagePath } from "./page";
-
-export type { ReactionKind };
-
-export const limits = {
-  authorName: 80,
-  authorEmail: 254,
-  authorWebsite: 200,
-  body: 10_000,
-  pagePath: 500,
-  pageTitle: 300,
-  pageUrl: 1_000,
-  countsPerRequest: 50,
-  pageSize: 50,
-  /**
-   * The deepest a reply may sit (a top-level comment is at depth 0). A reply to a comment at this
-   * depth is stored beside it, under the same parent, as Isso and Remark42 flatten long chains.
-   */
-  replyDepth: 8,
-} as const;
-
-/** Where a reply to `parent` goes: under it, or beside it when it is already as deep as replies go. */
-export function replyPlacement<Id>(parent: { id: Id; parentId: Id | null; rootId: Id | null; depth: number }): {
-  parentId: Id;
-  rootId: Id;
-  depth: number;
-} {
-  const rootId = parent.rootId ?? parent.id;
-  if (parent.depth < limits.replyDepth || parent.parentId === null) {
-    return { parentId: parent.id, rootId, depth: parent.depth + 1 };
-  }
-  return { parentId: parent.parentId, rootId, depth: parent.depth };
-}
+import { limits, normalizePagePath, type ReactionKind, reactionKinds } from "../../common/vocabulary";
 
 const trimmedText = (max: number, what: string) =>
   z

@@ -1,5 +1,6 @@
 import { and, eq, or, sql } from "drizzle-orm";
-import { replyPlacement } from "../api/schemas";
+import type { CommentStatus, DuplicateKind } from "../../common/vocabulary";
+import { replyPlacement } from "../../common/vocabulary";
 import { type CandidateComment, MAX_CANDIDATES } from "../duplicates";
 import type { ModelSnapshot } from "../spam";
 import type { Database } from "./client";
@@ -8,7 +9,6 @@ import {
   auditLog,
   bans,
   type Comment,
-  type CommentStatus,
   comments,
   rateLimits,
   type Site,
@@ -232,7 +232,7 @@ export interface CommentToInsert {
   normalizedBody: string;
   /** The duplicate-detection keys that make it findable by later comments (empty for short texts). */
   duplicateKeys: readonly string[];
-  duplicate: { duplicateOf: number; kind: "exact" | "near" | "partial"; similarity: number } | null;
+  duplicate: { duplicateOf: number; kind: DuplicateKind; similarity: number } | null;
   /** SHA-256 of the secret that lets the author edit or delete it for a while. */
   editSecretHash?: string | null;
   /** The author asked for replies by email. */

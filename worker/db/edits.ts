@@ -1,9 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
+import type { CommentStatus } from "../../common/vocabulary";
 import type { Database } from "./client";
 import { addKeysStatement } from "./duplicate-index";
 import {
   type Comment,
-  type CommentStatus,
   comments,
   duplicateKeys,
   type Site,

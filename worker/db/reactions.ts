@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { ReactionCounts, ReactionKind } from "../api/schemas";
+import type { ReactionKind } from "../../common/vocabulary";
+import type { ReactionCounts } from "../api/schemas";
 import type { Database } from "./client";
 import { countInWindow } from "./comments";
 import { type Comment, comments, reactions, type Site, sites, type Thread, threads } from "./schema";

@@ -46,20 +46,15 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-
-export const moderationModes = ["publish", "hold_first", "hold_all"] as const;
-export type ModerationMode = (typeof moderationModes)[number];
-
-export const commentStatuses = ["published", "pending", "spam", "deleted"] as const;
-export type CommentStatus = (typeof commentStatuses)[number];
-
-export const banActions = ["spam", "reject"] as const;
-export const banKinds = ["email", "email_domain", "ip_hash"] as const;
-export const duplicateKinds = ["exact", "near", "partial"] as const;
-export const trainingLabels = ["ham", "spam"] as const;
-/** The reactions a reader may give: 👍 ❤️ 😂 🤔. */
-export const reactionKinds = ["like", "love", "laugh", "think"] as const;
-export type ReactionKind = (typeof reactionKinds)[number];
+import {
+  banActions,
+  banKinds,
+  commentStatuses,
+  duplicateKinds,
+  moderationModes,
+  reactionKinds,
+  trainingLabels,
+} from "../../common/vocabulary";
 
 /** The spam settings a site stores; the defaults fill what is missing. */
 export interface StoredSpamSettings {

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
+import { auditStatement } from "./bans-and-trust";
 import type { Database } from "./client";
-import { auditStatement } from "./people";
 import { type Site, sites, type Thread, threads } from "./schema";
 
 export async function findSite(db: Database, siteId: string): Promise<Site | undefined> {

@@ -1,13 +1,7 @@
 import { and, asc, desc, eq, exists, gt, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import {
-  limits,
-  type PublicComment,
-  type ReactionCounts,
-  type ReactionKind,
-  type ThreadCursor,
-  type ThreadSort,
-} from "../api/schemas";
+import { limits, type ReactionKind } from "../../common/vocabulary";
+import type { PublicComment, ReactionCounts, ThreadCursor, ThreadSort } from "../api/schemas";
 import type { Database } from "./client";
 import { type Comment, comments, reactions, type Site, sites, type Thread, threads } from "./schema";
 

@@ -2,6 +2,7 @@
  * Exact verification of candidates, and what a found duplicate means. Candidates come from index
  * keys, which only say "might be"; here every one is measured on its full shingle set.
  */
+import type { DuplicateKind } from "../../common/vocabulary";
 import type { Fingerprint } from "./fingerprint";
 import { comparedPart, isLongEnough, sharedCount, shingleHashes, shingleSet } from "./shingles";
 
@@ -40,7 +41,7 @@ export type ThreadId = number | string;
  * `exact`: equal after normalisation; `partial`: mostly contained in a clearly longer earlier
  * comment; `near`: resemblance over the threshold.
  */
-export type DuplicateKind = "exact" | "near" | "partial";
+export type { DuplicateKind };
 
 /** `repeat`: the same author resubmitting in the same thread, not to be published twice; `copy`: a spam signal. */
 export type DuplicateScope = "repeat" | "copy";

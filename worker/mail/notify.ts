@@ -2,7 +2,7 @@
  * Reply notifications and owner digests, from the Worker's point of view: which links an email
  * carries, what gets queued when, and handing the outbox to the deployment's sender.
  */
-import { pageAddress } from "../api/page";
+import { pageAddress } from "../../common/vocabulary";
 import { hmacToken, sha256Hex } from "../crypto";
 import type { Database } from "../db/client";
 import { digestsSince, drainOutbox, queueMail, repliesToNotify, subscribe } from "../db/mail";

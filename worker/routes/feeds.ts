@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { pageAddress } from "../api/page";
+import { pageAddress } from "../../common/vocabulary";
 import { feedQuerySchema, siteParamsSchema } from "../api/schemas";
 import { readFeed } from "../db/feeds";
 import type { AppEnv } from "../env";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalizePagePath } from "../../../worker/api/page";
+import { normalizePagePath } from "../../../common/vocabulary";
 
 describe("normalizePagePath", () => {
   it.each([

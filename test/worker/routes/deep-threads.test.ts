@@ -1,10 +1,11 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { limits, type PostedComment, type PublicComment, type ThreadPage } from "../../../worker/api/schemas";
+import { limits } from "../../../common/vocabulary";
+import { chunkPages, chunkStatements, planImport } from "../../../importers/plan";
+import { emptySource, type SourceComment } from "../../../importers/source";
+import type { PostedComment, PublicComment, ThreadPage } from "../../../worker/api/schemas";
 import { openDatabase } from "../../../worker/db/client";
 import { readThreadPage } from "../../../worker/db/threads";
-import { chunkPages, chunkStatements, planImport } from "../../../worker/import/plan";
-import { emptySource, type SourceComment } from "../../../worker/import/source";
 import { createSite, getThread, postComment } from "../helpers";
 
 /** The deepest reply under `comments`, walked without recursion (the tree may be deep). */

@@ -1,8 +1,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { limits, siteParamsSchema } from "../../api/schemas";
+import { limits } from "../../../common/vocabulary";
+import { siteParamsSchema } from "../../api/schemas";
 import { requireRole } from "../../auth/session";
-import { erasePerson, exportPerson, type PersonExport } from "../../db/import";
+import { erasePerson, exportPerson, type PersonExport } from "../../db/person-requests";
 import type { AppEnv } from "../../env";
 import { parseInput } from "../../errors";
 import { readJsonBody } from "../../request";

@@ -10,8 +10,16 @@ import {
 } from "../../api/admin-schemas";
 import { commentIdSchema, siteParamsSchema } from "../../api/schemas";
 import { requireRole } from "../../auth/session";
+import {
+  addBan,
+  addTrusted,
+  listBans,
+  listTrusted,
+  readAudit,
+  removeBan,
+  removeTrusted,
+} from "../../db/bans-and-trust";
 import { copiesOf, listDuplicateClusters } from "../../db/moderation";
-import { addBan, addTrusted, listBans, listTrusted, readAudit, removeBan, removeTrusted } from "../../db/people";
 import type { Site } from "../../db/schema";
 import { changeThread, findSite, updateSettings } from "../../db/sites";
 import type { AppEnv } from "../../env";

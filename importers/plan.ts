@@ -15,10 +15,11 @@
  * index exactly as posting does (`normalized_body`, and `duplicate_keys` rows capped at
  * `MAX_COMMENTS_PER_KEY` comments per key, see worker/db/duplicate-index.ts).
  */
-import { limits, replyPlacement } from "../api/schemas";
-import type { CommentStatus } from "../db/schema";
-import { comparableForm, MAX_COMMENTS_PER_KEY } from "../duplicates";
-import { renderMarkdown } from "../render/markdown";
+
+import type { CommentStatus } from "../common/vocabulary";
+import { limits, replyPlacement } from "../common/vocabulary";
+import { comparableForm, MAX_COMMENTS_PER_KEY } from "../worker/duplicates";
+import { renderMarkdown } from "../worker/render/markdown";
 import type { ImportSource, Problem, SourceComment } from "./source";
 import { sqlValue } from "./sql";
 

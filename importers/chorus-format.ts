@@ -21,8 +21,8 @@
  * site's spam model, settings, moderators and audit log are not part of the export.
  */
 import { z } from "zod";
-import { limits } from "../api/schemas";
-import { type CommentStatus, commentStatuses, duplicateKinds, type StoredReason } from "../db/schema";
+import { type CommentStatus, commentStatuses, type DuplicateKind, duplicateKinds, limits } from "../common/vocabulary";
+import type { StoredReason } from "../worker/db/schema";
 import { cleanText } from "./html-to-markdown";
 import {
   cleanEmail,
@@ -269,7 +269,7 @@ export interface CommentRow {
   spam_score: number | null;
   reasons: string;
   duplicate_of: number | null;
-  duplicate_kind: "exact" | "near" | "partial" | null;
+  duplicate_kind: DuplicateKind | null;
   duplicate_similarity: number | null;
   staff_email: string | null;
   ip_hash: string | null;

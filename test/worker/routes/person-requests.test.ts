@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ErrorBody, PostedComment, ThreadPage } from "../../../worker/api/schemas";
-import type { PersonExport } from "../../../worker/db/import";
+import type { PersonExport } from "../../../worker/db/person-requests";
 import { createSite, getThread, postComment } from "../helpers";
 import { createModerator, signIn } from "../moderators";
 

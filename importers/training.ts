@@ -5,7 +5,7 @@
  * statements, which add to the model (as `modelChangeStatements` in worker/db/spam-model.ts does)
  * and record each comment's `trained_label`, split to fit D1's statement limit. Pure.
  */
-import type { Decision, ModelChange } from "../spam";
+import type { Decision, ModelChange } from "../worker/spam";
 import { MAX_STATEMENT_BYTES, type PlannedComment } from "./plan";
 import { sqlValue } from "./sql";
 

@@ -6,7 +6,7 @@
  * breaks, as WordPress shows it. Pingbacks and trackbacks are left out (their replies move up to
  * the nearest comment kept). Streams: `write` chunks of the file, then `end`.
  */
-import type { CommentStatus } from "../db/schema";
+import type { CommentStatus } from "../common/vocabulary";
 import { htmlToMarkdown } from "./html-to-markdown";
 import {
   cleanEmail,

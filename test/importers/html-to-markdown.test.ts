@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { htmlToMarkdown, linkTarget } from "../../../worker/import/html-to-markdown";
-import { renderMarkdown } from "../../../worker/render/markdown";
+import { htmlToMarkdown, linkTarget } from "../../importers/html-to-markdown";
+import { renderMarkdown } from "../../worker/render/markdown";
 
 const allowedTags = new Set(["p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "a"]);
 

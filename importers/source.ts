@@ -4,9 +4,9 @@
  * write; the readers (`disqus.ts`, `wordpress.ts`, `chorus-format.ts`) know nothing of the database.
  */
 import { z } from "zod";
-import { normalizePagePath } from "../api/page";
-import { limits } from "../api/schemas";
-import type { CommentStatus, StoredReason } from "../db/schema";
+import type { CommentStatus, DuplicateKind } from "../common/vocabulary";
+import { limits, normalizePagePath } from "../common/vocabulary";
+import type { StoredReason } from "../worker/db/schema";
 import { cleanText } from "./html-to-markdown";
 
 export const importFormats = ["disqus", "wordpress", "chorus"] as const;
@@ -45,7 +45,7 @@ export interface ChorusExtras {
   spamScore: number | null;
   reasons: StoredReason[];
   duplicateOfKey: string | null;
-  duplicateKind: "exact" | "near" | "partial" | null;
+  duplicateKind: DuplicateKind | null;
   duplicateSimilarity: number | null;
   staffEmail: string | null;
   ipHash: string | null;

@@ -1,8 +1,7 @@
 import { and, desc, eq, lt } from "drizzle-orm";
+import type { BanKind } from "../../common/vocabulary";
 import type { Database } from "./client";
 import { auditLog, bans, moderators, trustedAuthors } from "./schema";
-
-type BanKind = "email" | "email_domain" | "ip_hash";
 
 /** The audit entry for a change that is not about particular comments. */
 function audit(db: Database, siteId: string, moderatorId: number, action: string, detail: Record<string, unknown>) {

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { ChorusFormatError, readChorusExport } from "../../../worker/import/chorus-format";
-import { readDisqus } from "../../../worker/import/disqus";
-import { decodeXmlBytes } from "../../../worker/import/encoding";
-import { planImport } from "../../../worker/import/plan";
-import type { ImportSource } from "../../../worker/import/source";
-import { parseDate } from "../../../worker/import/source";
-import { readWordPress } from "../../../worker/import/wordpress";
-import { XmlSyntaxError } from "../../../worker/import/xml";
-import disqusXml from "../../fixtures/import/disqus.xml?raw";
-import disqusBroken from "../../fixtures/import/disqus-broken.xml?raw";
-import wordpressXml from "../../fixtures/import/wordpress.xml?raw";
+import { ChorusFormatError, readChorusExport } from "../../importers/chorus-format";
+import { readDisqus } from "../../importers/disqus";
+import { decodeXmlBytes } from "../../importers/encoding";
+import { planImport } from "../../importers/plan";
+import type { ImportSource } from "../../importers/source";
+import { parseDate } from "../../importers/source";
+import { readWordPress } from "../../importers/wordpress";
+import { XmlSyntaxError } from "../../importers/xml";
+import disqusXml from "../fixtures/import/disqus.xml?raw";
+import disqusBroken from "../fixtures/import/disqus-broken.xml?raw";
+import wordpressXml from "../fixtures/import/wordpress.xml?raw";
 
 const byKey = (source: ImportSource) => new Map(source.comments.map((comment) => [comment.key, comment]));
 

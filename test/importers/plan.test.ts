@@ -1,11 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { PublicComment, ThreadPage } from "../../../worker/api/schemas";
-import { openDatabase } from "../../../worker/db/client";
-import { addKeysStatement, D1DuplicateIndex } from "../../../worker/db/duplicate-index";
-import { D1ClassifierState, modelChangeStatements } from "../../../worker/db/spam-model";
-import { MAX_COMMENTS_PER_KEY } from "../../../worker/duplicates";
-import { readDisqus } from "../../../worker/import/disqus";
+import { readDisqus } from "../../importers/disqus";
 import {
   chunkPages,
   chunkStatements,
@@ -13,14 +8,19 @@ import {
   type PlannedPage,
   planImport,
   prepareComment,
-} from "../../../worker/import/plan";
-import { emptySource, type ImportSource } from "../../../worker/import/source";
-import { sqlValue } from "../../../worker/import/sql";
-import { trainingExamples, trainingStatements } from "../../../worker/import/training";
-import { learnInBulk, modelKeysFor } from "../../../worker/spam";
-import disqusXml from "../../fixtures/import/disqus.xml?raw";
-import { checkAgainst } from "../../support/duplicate-check";
-import { createSite, getThread } from "../helpers";
+} from "../../importers/plan";
+import { emptySource, type ImportSource } from "../../importers/source";
+import { sqlValue } from "../../importers/sql";
+import { trainingExamples, trainingStatements } from "../../importers/training";
+import type { PublicComment, ThreadPage } from "../../worker/api/schemas";
+import { openDatabase } from "../../worker/db/client";
+import { addKeysStatement, D1DuplicateIndex } from "../../worker/db/duplicate-index";
+import { D1ClassifierState, modelChangeStatements } from "../../worker/db/spam-model";
+import { MAX_COMMENTS_PER_KEY } from "../../worker/duplicates";
+import { learnInBulk, modelKeysFor } from "../../worker/spam";
+import disqusXml from "../fixtures/import/disqus.xml?raw";
+import { checkAgainst } from "../support/duplicate-check";
+import { createSite, getThread } from "../worker/helpers";
 
 /** Runs statements as one transaction, as `wrangler d1 execute --file` does. */
 async function run(statements: string[]): Promise<void> {

@@ -5,8 +5,8 @@
  * the person CLI writes the very same statements to a file for wrangler (see scripts/person.ts).
  */
 import { type SQL, sql } from "drizzle-orm";
+import type { CommentStatus } from "../../common/vocabulary";
 import { batchRows, type Database } from "./client";
-import type { CommentStatus } from "./schema";
 
 /** What an erased comment says, and is called, from then on. */
 export const ERASED_TEXT = "deleted";

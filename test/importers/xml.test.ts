@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { RecordReader, type XmlElement, XmlSyntaxError, type XmlToken, XmlTokenizer } from "../../../worker/import/xml";
-import billionLaughs from "../../fixtures/import/billion-laughs.xml?raw";
-import externalEntity from "../../fixtures/import/external-entity.xml?raw";
+import { RecordReader, type XmlElement, XmlSyntaxError, type XmlToken, XmlTokenizer } from "../../importers/xml";
+import billionLaughs from "../fixtures/import/billion-laughs.xml?raw";
+import externalEntity from "../fixtures/import/external-entity.xml?raw";
 
 /** Tokens of a document fed in `chunks` pieces (or whole), with adjacent text pieces joined. */
 function tokenize(xml: string, split?: (xml: string) => string[]): XmlToken[] {
