@@ -119,7 +119,7 @@ export function createApp() {
     const apiError =
       error instanceof ApiError ? error : new ApiError(500, "internal_error", "Something went wrong on our side");
     if (!(error instanceof ApiError)) console.error(error);
-    const response = c.json(apiError.toBody(), apiError.status);
+    const response = c.json(apiError.toBody(), apiError.status, apiError.headers);
     const origin = c.get("allowedOrigin");
     if (origin) for (const [name, value] of corsHeaders(origin)) response.headers.set(name, value);
     return response;

@@ -3,13 +3,17 @@ import type { ErrorBody, FieldError } from "./api/schemas";
 
 type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 425 | 429 | 500;
 
-/** An error meant for the client: an HTTP status, a stable `code`, a sentence, and bad fields if any. */
+/**
+ * An error meant for the client: an HTTP status, a stable `code`, a sentence, bad fields if any, and
+ * headers the answer carries (a 425's `Retry-After`).
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: ErrorStatus,
     readonly code: string,
     message: string,
     readonly fields?: FieldError[],
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }

@@ -9,7 +9,7 @@ import { addKeysStatement, candidateQuery } from "../../worker/db/duplicate-inde
 import { comments, sites, threads } from "../../worker/db/schema";
 import { MAX_CANDIDATES, normalizeForComparison } from "../../worker/duplicates";
 import { fingerprint } from "../../worker/duplicates/fingerprint";
-import { decideIntake, prepareComment } from "../../worker/intake";
+import { decideIntake, prepareComment } from "../../worker/intake/decide";
 import { defaultSpamSettings } from "../../worker/spam";
 
 interface IndexRequest {

@@ -16,7 +16,7 @@
  *   with no prior; the nine folds are the site's earlier comments for duplicate detection.
  */
 import { basename } from "node:path";
-import type { IntakePolicy } from "../../worker/intake.ts";
+import type { IntakePolicy } from "../../worker/intake/decide.ts";
 import {
   type Assessment,
   decideVerdict,

@@ -4,7 +4,7 @@ import { normalizePagePath } from "../../common/vocabulary";
 import { sha256Hex } from "../../worker/crypto";
 import type { Env } from "../../worker/env";
 import worker from "../../worker/index";
-import { issueFormToken } from "../../worker/spam/form-token";
+import { issueFormToken } from "../../worker/intake/form-token";
 
 export const blogOrigin = "https://blog.example";
 

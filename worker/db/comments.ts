@@ -1,4 +1,5 @@
 import { and, eq, or, sql } from "drizzle-orm";
+import type { BatchResponse } from "drizzle-orm/batch";
 import type { CommentStatus, DuplicateKind } from "../../common/vocabulary";
 import { replyPlacement } from "../../common/vocabulary";
 import { type CandidateComment, MAX_CANDIDATES } from "../duplicates";
@@ -29,12 +30,10 @@ export const postingLimits = {
   perEmailPerHour: 20,
 } as const;
 
-/** Everything the decision about a new comment depends on, read (and counted) in one round trip. */
+/** Everything the decision about a comment's text depends on, read (and counted) in one round trip. */
 export interface IntakeContext {
   site: Site | undefined;
   thread: Thread | undefined;
-  /** The comment an earlier submission with the same idempotency key created. */
-  earlier: Comment | undefined;
   parent: Comment | undefined;
   /**
    * Whether the author proved the email they typed: this reader key asked for the link that
@@ -49,12 +48,18 @@ export interface IntakeContext {
   bans: { kind: string; value: string }[];
   /** Whether a limit was exceeded by this submission. */
   rateLimited: boolean;
+  model: ModelSnapshot;
+  candidates: CandidateComment[];
+}
+
+/** What a new comment's read adds: its earlier result and whether its form token was free to claim. */
+export interface PostingContext extends IntakeContext {
+  /** The comment an earlier submission with the same idempotency key created. */
+  earlier: Comment | undefined;
   /** False when the form token was already used by another submission. */
   formTokenFresh: boolean;
   /** The token was used by an earlier attempt of this same submission (its idempotency key), maybe still running. */
   formTokenUsedBySameKey: boolean;
-  model: ModelSnapshot;
-  candidates: CandidateComment[];
 }
 
 /** Counts one more event under `key` in a fixed window of `windowMs`, in one statement; returns the new count. */
@@ -73,57 +78,36 @@ export function countInWindow(db: Database, key: string, now: number, windowMs: 
     .returning({ count: rateLimits.count });
 }
 
-export async function readIntakeContext(
-  db: Database,
-  query: {
-    siteId: string;
-    path: string;
-    idempotencyKey: string;
-    parentId?: number;
-    authorEmail?: string;
-    /** The hash of the reader's key, which proves an email it used before. */
-    readerHash: string | null;
-    ipHash: string;
-    formTokenId: string | null;
-    formTokenExpiresAt: number;
-    modelKeys: readonly string[];
-    duplicateKeys: readonly string[];
-    now: number;
-  },
-): Promise<IntakeContext> {
-  const { siteId, path, idempotencyKey, now } = query;
+/** Who wrote a comment and what it says, as the read before a decision needs them. */
+interface IntakeQuery {
+  siteId: string;
+  path: string;
+  parentId?: number;
+  authorEmail?: string;
+  /** The hash of the reader's key, which proves an email it used before. */
+  readerHash: string | null;
+  ipHash: string;
+  modelKeys: readonly string[];
+  duplicateKeys: readonly string[];
+  now: number;
+}
+
+/**
+ * The statements every decision reads, in one batch: the site, the thread and the parent, the
+ * author's standing, the matching bans, the rate counters of `action` (posting and editing count
+ * apart), the classifier's counts and the duplicate candidates.
+ */
+function intakeStatements(db: Database, query: IntakeQuery, action: "post" | "edit") {
+  const { siteId, now } = query;
   const email = query.authorEmail?.toLowerCase() ?? "";
   const emailDomain = email.split("@")[1] ?? "";
   const minute = 60_000;
-  const tokenId = query.formTokenId ?? `none:${idempotencyKey}`;
-  const [
-    siteRows,
-    threadRows,
-    earlierRows,
-    parentRows,
-    approvedRows,
-    approvedBySameReaderRows,
-    confirmedRows,
-    trustedRows,
-    banRows,
-    perIpMinute,
-    perIpHour,
-    perEmailHour,
-    tokenUserRows,
-    tokenRows,
-    modelCounts,
-    modelFeatures,
-    candidates,
-  ] = await db.batch([
+  return [
     db.select().from(sites).where(eq(sites.id, siteId)),
     db
       .select()
       .from(threads)
-      .where(and(eq(threads.siteId, siteId), eq(threads.path, path))),
-    db
-      .select()
-      .from(comments)
-      .where(and(eq(comments.siteId, siteId), eq(comments.idempotencyKey, idempotencyKey))),
+      .where(and(eq(threads.siteId, siteId), eq(threads.path, query.path))),
     db
       .select()
       .from(comments)
@@ -173,27 +157,39 @@ export async function readIntakeContext(
           ),
         ),
       ),
-    countInWindow(db, `post:${siteId}:ip:${query.ipHash}:minute`, now, minute),
-    countInWindow(db, `post:${siteId}:ip:${query.ipHash}:hour`, now, 60 * minute),
-    countInWindow(db, `post:${siteId}:email:${email}:hour`, now, 60 * minute),
-    db
-      .select({ idempotencyKey: usedFormTokens.idempotencyKey })
-      .from(usedFormTokens)
-      .where(eq(usedFormTokens.tokenId, tokenId)),
-    db
-      .insert(usedFormTokens)
-      .values({ tokenId, expiresAt: query.formTokenExpiresAt, idempotencyKey })
-      .onConflictDoNothing()
-      .returning({ tokenId: usedFormTokens.tokenId }),
+    countInWindow(db, `${action}:${siteId}:ip:${query.ipHash}:minute`, now, minute),
+    countInWindow(db, `${action}:${siteId}:ip:${query.ipHash}:hour`, now, 60 * minute),
+    countInWindow(db, `${action}:${siteId}:email:${email}:hour`, now, 60 * minute),
     ...modelReadQueries(db, siteId, query.modelKeys),
     candidateQuery(db, siteId, query.duplicateKeys, MAX_CANDIDATES),
-  ]);
+  ] as const;
+}
+
+function toIntakeContext(
+  query: IntakeQuery,
+  [
+    siteRows,
+    threadRows,
+    parentRows,
+    approvedRows,
+    approvedBySameReaderRows,
+    confirmedRows,
+    trustedRows,
+    banRows,
+    perIpMinute,
+    perIpHour,
+    perEmailHour,
+    modelCounts,
+    modelFeatures,
+    candidates,
+  ]: BatchResponse<ReturnType<typeof intakeStatements>>,
+): IntakeContext {
+  const email = query.authorEmail?.toLowerCase() ?? "";
   const over = (rows: { count: number }[], limit: number) => (rows[0]?.count ?? 0) > limit;
   const emailProven = email !== "" && (confirmedRows.length > 0 || approvedBySameReaderRows.length > 0);
   return {
     site: siteRows[0],
     thread: threadRows[0],
-    earlier: earlierRows[0],
     parent: parentRows[0],
     emailProven,
     approvedCommentsByEmail: emailProven ? approvedRows.length : 0,
@@ -203,11 +199,48 @@ export async function readIntakeContext(
       over(perIpMinute, postingLimits.perIpPerMinute) ||
       over(perIpHour, postingLimits.perIpPerHour) ||
       (email !== "" && over(perEmailHour, postingLimits.perEmailPerHour)),
-    formTokenFresh: tokenRows.length > 0,
-    formTokenUsedBySameKey: tokenUserRows[0]?.idempotencyKey === idempotencyKey,
     model: toSnapshot(modelCounts, modelFeatures),
     candidates,
   };
+}
+
+/**
+ * The read before a new comment's decision, in one round trip: `intakeStatements`, plus the comment
+ * an earlier attempt with the same idempotency key stored, and the claim of the form token (a token
+ * is claimed once; a claim by the same key is that submission's own retry).
+ */
+export async function claimAndReadForPost(
+  db: Database,
+  query: IntakeQuery & { idempotencyKey: string; formTokenId: string; formTokenExpiresAt: number },
+): Promise<PostingContext> {
+  const { siteId, idempotencyKey, formTokenId } = query;
+  const [earlierRows, tokenUserRows, tokenRows, ...reads] = await db.batch([
+    db
+      .select()
+      .from(comments)
+      .where(and(eq(comments.siteId, siteId), eq(comments.idempotencyKey, idempotencyKey))),
+    db
+      .select({ idempotencyKey: usedFormTokens.idempotencyKey })
+      .from(usedFormTokens)
+      .where(eq(usedFormTokens.tokenId, formTokenId)),
+    db
+      .insert(usedFormTokens)
+      .values({ tokenId: formTokenId, expiresAt: query.formTokenExpiresAt, idempotencyKey })
+      .onConflictDoNothing()
+      .returning({ tokenId: usedFormTokens.tokenId }),
+    ...intakeStatements(db, query, "post"),
+  ]);
+  return {
+    ...toIntakeContext(query, reads),
+    earlier: earlierRows[0],
+    formTokenFresh: tokenRows.length > 0,
+    formTokenUsedBySameKey: tokenUserRows[0]?.idempotencyKey === idempotencyKey,
+  };
+}
+
+/** The read before an edit's decision, in one round trip: `intakeStatements`, counted as an edit, claiming nothing. */
+export async function readForEdit(db: Database, query: IntakeQuery): Promise<IntakeContext> {
+  return toIntakeContext(query, await db.batch(intakeStatements(db, query, "edit")));
 }
 
 export interface CommentToInsert {

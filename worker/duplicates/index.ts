@@ -1,7 +1,7 @@
 /**
  * Duplicate detection for new comments: is this text, after normalisation, the same as, nearly the
  * same as, or a part of an earlier comment on the same site? The Worker's decision
- * (worker/intake.ts) runs it, as do the evaluation CLI, the benchmark and the tests (with
+ * (worker/intake/decide.ts) runs it, as do the evaluation CLI, the benchmark and the tests (with
  * `MemoryDuplicateIndex` in scripts/lib/memory-site.ts):
  *
  *   `comparableForm` (normalise → fingerprint) → candidates from the index by key → `findDuplicate`.

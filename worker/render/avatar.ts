@@ -6,6 +6,8 @@
  */
 import type { PublicComment } from "../api/schemas";
 import { sha256Hex, toHex } from "../crypto";
+import type { Comment } from "../db/schema";
+import { toPublicComment } from "../db/threads";
 
 /**
  * Computes avatar hashes for many authors with one imported key; repeated authors are hashed once.
@@ -57,4 +59,17 @@ export async function addAvatars(
       }),
     );
   await visit(comments);
+}
+
+/** A stored comment as its author sees it right after posting or editing, with its avatar (readers' comments carry no staff badge). */
+export async function asAuthorSeesIt(
+  secret: string,
+  site: { id: string; gravatar: boolean },
+  comment: Comment,
+): Promise<PublicComment> {
+  const avatar = await avatarHasher(secret, site)(
+    comment.authorName,
+    comment.authorProven ? comment.authorEmail : null,
+  );
+  return { ...toPublicComment(comment, true, null), avatar };
 }

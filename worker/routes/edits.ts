@@ -1,17 +1,15 @@
 import { type Context, Hono } from "hono";
 import { commentDeleteSchema, commentEditSchema, commentParamsSchema, type EditedComment } from "../api/schemas";
 import { constantTimeEqual, sha256Hex } from "../crypto";
-import { readIntakeContext } from "../db/comments";
-import { deleteOwnComment, readOwnComment, statusAfterEdit, updateOwnComment } from "../db/edits";
+import { deleteOwnComment, readOwnComment } from "../db/edits";
 import type { AppEnv } from "../env";
 import { ApiError, parseInput } from "../errors";
-import { decideIntake, intakePolicyOf, prepareComment } from "../intake";
+import { reviseComment } from "../intake";
 import { ipHash } from "../ip";
 import { isThreadClosed } from "../moderation";
 import { admitOrigin } from "../origin";
-import { renderMarkdown } from "../render/markdown";
+import { asAuthorSeesIt } from "../render/avatar";
 import { readJsonBody } from "../request";
-import { asAuthorSeesIt } from "./comments";
 
 const forbidden = (code: string, message: string) => new ApiError(403, code, message, [{ field: "secret", message }]);
 
@@ -49,67 +47,12 @@ async function ownComment(c: Context<AppEnv>, secret: string, now: number) {
 export const editRoutes = new Hono<AppEnv>()
   .post("/comments/:id/edit", async (c) => {
     const input = parseInput(commentEditSchema, await readJsonBody(c));
-    const now = Date.now();
-    const { site, comment, thread } = await ownComment(c, input.secret, now);
-    const ip = await ipHash(c);
-    const content = {
-      body: input.body,
-      authorName: comment.authorName,
-      authorEmail: comment.authorEmail,
-      authorWebsite: comment.authorWebsite,
-    };
-    const prepared = prepareComment(content);
-    const { db } = c.var.database;
-    const context = await readIntakeContext(db, {
-      siteId: site.id,
-      path: thread.path,
-      idempotencyKey: `edit-${comment.id}-${now}`,
-      parentId: comment.parentId ?? undefined,
-      authorEmail: comment.authorEmail ?? undefined,
-      readerHash: comment.readerHash,
-      ipHash: ip,
-      formTokenId: null,
-      formTokenExpiresAt: now + 60_000,
-      modelKeys: prepared.modelKeys,
-      duplicateKeys: prepared.fingerprint.keys,
-      now,
-    });
-    if (context.rateLimited)
-      throw new ApiError(429, "rate_limited", "Too many comments in a short time; try again later");
-    const decision = decideIntake(
-      intakePolicyOf(site),
-      { ...context, candidates: context.candidates.filter((candidate) => Number(candidate.id) !== comment.id) },
-      {
-        ...content,
-        pageTitle: thread.title,
-        ipHash: ip,
-        threadId: thread.id,
-        createdAt: now,
-        prepared,
-        honeypotFilled: false,
-      },
-    );
-    if (decision.kind === "refuse")
-      throw new ApiError(403, "author_banned", "This site does not accept comments from you");
-    if (decision.kind === "repeat") {
-      throw new ApiError(409, "already_received", "You already posted this text here", [
-        { field: "body", message: "repeats a comment you posted moments ago" },
-      ]);
-    }
-    const stored = await updateOwnComment(db, {
-      comment,
-      body: input.body,
-      bodyHtml: renderMarkdown(input.body),
-      normalizedBody: prepared.normalized,
-      status: statusAfterEdit(comment.status, decision.status),
-      spamScore: decision.score,
-      reasons: decision.reasons,
-      duplicateKeys: prepared.fingerprint.keys,
-      editedAt: now,
-    });
+    const own = await ownComment(c, input.secret, Date.now());
+    const outcome = await reviseComment(c.var.database.db, own, input.body, await ipHash(c));
+    if (outcome.kind === "refused") throw outcome.error;
     const body: EditedComment = {
-      comment: await asAuthorSeesIt(c, site, stored.comment),
-      commentCount: stored.commentCount,
+      comment: await asAuthorSeesIt(c.env.IP_HASH_SALT, outcome.site, outcome.comment),
+      commentCount: outcome.commentCount,
     };
     return c.json(body);
   })

@@ -3,9 +3,9 @@ import { type FormBody, formQuerySchema, siteParamsSchema } from "../api/schemas
 import { findSite } from "../db/sites";
 import type { AppEnv } from "../env";
 import { notFound, parseInput } from "../errors";
+import { issueFormToken } from "../intake/form-token";
 import { sendsMail } from "../mail/notify";
 import { admitOrigin } from "../origin";
-import { issueFormToken } from "../spam/form-token";
 
 /** GET /api/sites/:site/form?page= — what a comment form needs: a fresh form token, Turnstile's key if on, and whether it may offer reply emails. */
 export const formRoutes = new Hono<AppEnv>().get("/form", async (c) => {

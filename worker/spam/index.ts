@@ -28,8 +28,6 @@ export type { CommentContent } from "./analysis";
 export type { ClassifierState, FeatureWeight, ModelChange, ModelSnapshot } from "./classifier";
 export { MemoryClassifierState } from "./classifier";
 export { MAX_FEATURE_LENGTH, MAX_FEATURES } from "./features";
-export type { FormTokenAges, FormTokenCheck, FormTokenProblem } from "./form-token";
-export { defaultFormTokenAges, issueFormToken, verifyFormToken } from "./form-token";
 export type { Prior, PriorFile } from "./prior";
 export { PRIOR_FEATURES, pruneToPrior, readPrior, shippedPrior } from "./prior";
 export type { ModerationMode, Reason, SiteLists, SpamSettings, Verdict } from "./verdict";

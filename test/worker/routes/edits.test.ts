@@ -94,6 +94,33 @@ describe("POST /api/sites/:site/comments/:id/edit", () => {
     expect(((await noSecret.json()) as ErrorBody).error.fields?.[0]?.field).toBe("secret");
   });
 
+  it("claims no form token and counts apart from posting: edits leave the author's posting limit whole", async () => {
+    await createSite("edit-counts");
+    const address = { "CF-Connecting-IP": "192.0.2.201" };
+    const posted = await postComment("edit-counts", { body: "Version 0 of my remark." }, address);
+    const { editSecret, comment } = (await posted.json()) as PostedComment;
+    const tokensBefore = await env.DB.prepare("SELECT count(*) AS n FROM used_form_tokens").first<{ n: number }>();
+    for (let version = 1; version <= 5; version++) {
+      const response = await call(`/api/sites/edit-counts/comments/${comment.id}/edit`, {
+        body: { secret: editSecret, body: `Version ${version} of my remark.` },
+        headers: address,
+      });
+      expect(response.status).toBe(200);
+    }
+    const tokensAfter = await env.DB.prepare("SELECT count(*) AS n FROM used_form_tokens").first<{ n: number }>();
+    expect(tokensAfter?.n).toBe(tokensBefore?.n);
+    // The per-address limit is 5 posts a minute: one post and five edits leave four posts.
+    for (let post = 1; post <= 4; post++) {
+      expect((await postComment("edit-counts", { body: `Another remark, number ${post}.` }, address)).status).toBe(201);
+    }
+    expect((await postComment("edit-counts", { body: "One too many." }, address)).status).toBe(429);
+    const sixth = await call(`/api/sites/edit-counts/comments/${comment.id}/edit`, {
+      body: { secret: editSecret, body: "Version 6 of my remark." },
+      headers: address,
+    });
+    expect(sixth.status).toBe(429);
+  });
+
   it("answers 404 for a comment of another site", async () => {
     await createSite("edit-a");
     await createSite("edit-b");

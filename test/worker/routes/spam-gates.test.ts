@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ErrorBody, PostedComment, ThreadPage } from "../../../worker/api/schemas";
-import { turnstileVerifyUrl } from "../../../worker/turnstile";
+import { turnstileVerifyUrl } from "../../../worker/intake/turnstile";
 import { call, createSite, formToken, getThread, newKey, postComment } from "../helpers";
 
 const stored = (id: number) =>

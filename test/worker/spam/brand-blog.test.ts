@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MemorySite } from "../../../scripts/lib/memory-site";
-import type { IntakeDecision } from "../../../worker/intake";
+import type { IntakeDecision } from "../../../worker/intake/decide";
 import { defaultSpamSettings, shippedPrior } from "../../../worker/spam";
 import { brandBlogComments, type FixtureComment } from "../../fixtures/spam/brand-blog";
 

@@ -24,7 +24,7 @@ import type { Site } from "../../db/schema";
 import { changeThread, findSite, updateSettings } from "../../db/sites";
 import type { AppEnv } from "../../env";
 import { ApiError, notFound, parseInput } from "../../errors";
-import { spamSettingsOf } from "../../intake";
+import { spamSettingsOf } from "../../intake/decide";
 import { readJsonBody } from "../../request";
 import { moderate } from "./comments";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { issueFormToken, verifyFormToken } from "../../../worker/spam";
+import { issueFormToken, verifyFormToken } from "../../../worker/intake/form-token";
 
 const secret = "test-secret-of-enough-length";
 const issuedAt = Date.UTC(2026, 0, 1, 12, 0, 0);

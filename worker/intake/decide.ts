@@ -5,9 +5,9 @@
  * these, and stores or answers.
  */
 
-import type { CommentStatus } from "../common/vocabulary";
-import type { IntakeContext } from "./db/comments";
-import type { Site, StoredReason } from "./db/schema";
+import type { CommentStatus } from "../../common/vocabulary";
+import type { PostingContext } from "../db/comments";
+import type { Site, StoredReason } from "../db/schema";
 import {
   type CandidateComment,
   type CommentId,
@@ -15,9 +15,9 @@ import {
   type DuplicateMatch,
   type Fingerprint,
   findDuplicate,
-} from "./duplicates";
-import { ApiError } from "./errors";
-import { isThreadClosed } from "./moderation";
+} from "../duplicates";
+import { ApiError } from "../errors";
+import { isThreadClosed } from "../moderation";
 import {
   type AkismetVerdict,
   assessComment,
@@ -28,8 +28,8 @@ import {
   type Prior,
   type SpamSettings,
   shippedPrior,
-} from "./spam";
-import type { FormTokenCheck } from "./spam/form-token";
+} from "../spam";
+import type { FormTokenCheck } from "./form-token";
 
 /** A comment's body made ready for the checks once: its comparable form, fingerprint and model keys. */
 export interface PreparedComment {
@@ -119,7 +119,7 @@ export function spamSettingsOf(site: Site): SpamSettings {
  */
 export function admissionError(
   site: Site,
-  context: IntakeContext,
+  context: PostingContext,
   submission: { parentId: number | undefined; readerHash: string | null; token: FormTokenCheck; now: number },
 ): ApiError | undefined {
   if (submission.token.ok && !context.formTokenFresh && !context.formTokenUsedBySameKey) {

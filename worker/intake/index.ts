@@ -1,0 +1,350 @@
+/**
+ * Comment intake, in one home: every step between a reader's submission and a stored comment.
+ *
+ * `takeComment` (a new comment or reply) and `reviseComment` (an author's edit) run the same
+ * sequence: prepare the text once, read everything the decision needs in one D1 batch, refuse what
+ * may not be taken (`admissionError`), ask the outside services a site turned on (Turnstile,
+ * Akismet), decide (`decideIntake`, pure, the code every evaluation runs) and store. They answer with
+ * an outcome, never HTTP: the routes parse the request, call one of them and shape the answer.
+ */
+import type { z } from "zod";
+import type { newCommentSchema } from "../api/schemas";
+import { randomToken, sha256Hex } from "../crypto";
+import type { Database } from "../db/client";
+import {
+  awaitFirstAttempt,
+  claimAndReadForPost,
+  IdempotencyConflict,
+  insertComment,
+  readByIdempotencyKey,
+  readComment,
+  readForEdit,
+} from "../db/comments";
+import { statusAfterEdit, updateOwnComment } from "../db/edits";
+import type { Comment, Site, Thread } from "../db/schema";
+import { ApiError, notFound } from "../errors";
+import { renderMarkdown } from "../render/markdown";
+import { checkWithAkismet } from "../spam/akismet";
+import { admissionError, decideIntake, intakePolicyOf, prepareComment } from "./decide";
+import { defaultFormTokenAges, type FormTokenCheck, verifyFormToken } from "./form-token";
+import { verifyTurnstile } from "./turnstile";
+
+/** A new comment as the API parsed it. */
+export type Posting = z.output<typeof newCommentSchema>;
+
+/** What intake knows of the request a submission came in. */
+export interface Sender {
+  /** The hash of the reader's per-browser key, if it sent one. */
+  readerHash: string | null;
+  /** The salted hash of the sender's network. */
+  ipHash: string;
+  /** The sender's address as Cloudflare saw it, for Turnstile and Akismet. */
+  connectingIp: string | undefined;
+  userAgent: string | undefined;
+  /** The Worker's own origin, Akismet's blog address when a site lists none. */
+  workerOrigin: string;
+}
+
+/** What intake needs of the Worker: its database, its form-token secret, and the site's CORS gate. */
+export interface IntakeDeps {
+  db: Database;
+  formTokenSecret: string;
+  /** Throws unless the request's origin may write to `site` (called before anything is stored). */
+  admitOrigin(site: Site): void;
+}
+
+/** Where a submission ended. `refused` carries the error to answer with; nothing was stored. */
+export type IntakeOutcome =
+  /** Stored now. `editSecret` lets its author change it within the site's edit window. */
+  | {
+      kind: "stored";
+      site: Site;
+      comment: Comment;
+      commentCount: number;
+      pageTitle: string | null;
+      editSecret?: string;
+    }
+  /** The same submission (its idempotency key) arrived before: its first result. */
+  | { kind: "replayed"; site: Site; comment: Comment; commentCount: number }
+  /** The same author posted the same text in the same thread moments ago: that comment. */
+  | { kind: "repeat"; site: Site; comment: Comment; commentCount: number }
+  | { kind: "refused"; error: ApiError };
+
+/** A comment its author proved (by its edit secret) they may change, with its site and thread. */
+export interface OwnComment {
+  site: Site;
+  comment: Comment;
+  thread: Thread;
+}
+
+const refused = (error: ApiError) => ({ kind: "refused", error }) as const;
+
+const banned = () => refused(new ApiError(403, "author_banned", "This site does not accept comments from you"));
+
+/**
+ * The address a new thread records for its page: the page's own address when it is on one of the
+ * site's origins, else the path on the site's first origin, so nobody can point a thread's feed
+ * and email links at an address of their choosing.
+ */
+function threadAddress(site: Site, path: string, pageUrl: string | undefined): string | null {
+  if (pageUrl !== undefined && site.allowedOrigins.includes(new URL(pageUrl).origin)) return pageUrl;
+  const origin = site.allowedOrigins[0];
+  return origin === undefined ? null : new URL(path, origin).href;
+}
+
+/** An earlier submission with the same idempotency key: its first result, if it really is the same submission. */
+function replay(
+  site: Site,
+  submission: Posting,
+  sender: Sender,
+  comment: Comment,
+  commentCount: number,
+): IntakeOutcome {
+  const sameSubmission =
+    comment.body === submission.body &&
+    comment.parentId === (submission.parentId ?? null) &&
+    comment.readerHash === sender.readerHash;
+  if (!sameSubmission) {
+    return refused(
+      new ApiError(422, "idempotency_key_reused", "This idempotency key was already used for another comment", [
+        { field: "idempotencyKey", message: "was already used for another comment" },
+      ]),
+    );
+  }
+  return { kind: "replayed", site, comment, commentCount };
+}
+
+/** Refuses a form sent within seconds of appearing (425, with when to retry) or a token not issued here (403). */
+function formTokenError(check: Exclude<FormTokenCheck, { ok: true }>): ApiError {
+  if (check.reason === "too_fast") {
+    return new ApiError(
+      425,
+      "form_too_fast",
+      "Just a moment: the form was sent within seconds of appearing. Sending it again shortly…",
+      [{ field: "formToken", message: `was issued less than 3 seconds ago; retry in ${check.waitMs} ms` }],
+      { "Retry-After": String(Math.ceil(check.waitMs / 1000)) },
+    );
+  }
+  return new ApiError(403, `form_token_${check.reason}`, "The comment form has expired; reload it and try again", [
+    { field: "formToken", message: check.reason === "expired" ? "has expired" : "is not one this API issued" },
+  ]);
+}
+
+/**
+ * The checks by other services a site may turn on: Turnstile must pass (else refused), and Akismet's
+ * verdict, if the site uses it, joins the spam pipeline's evidence.
+ */
+async function askOutsideServices(site: Site, submission: Posting, sender: Sender) {
+  if (site.turnstileSecret) {
+    const passed =
+      submission.turnstileToken !== undefined &&
+      (await verifyTurnstile({
+        secret: site.turnstileSecret,
+        token: submission.turnstileToken,
+        remoteIp: sender.connectingIp,
+        idempotencyKey: submission.idempotencyKey,
+        hostnames: site.allowedOrigins.map((origin) => new URL(origin).hostname),
+      }));
+    if (!passed) {
+      return new ApiError(403, "turnstile_failed", "Please complete the challenge", [
+        { field: "turnstileToken", message: "was not accepted" },
+      ]);
+    }
+  }
+  if (!site.akismetKey) return undefined;
+  const answer = await checkWithAkismet(
+    (request) => fetch(request),
+    { apiKey: site.akismetKey, blogUrl: site.allowedOrigins[0] ?? sender.workerOrigin },
+    {
+      userIp: sender.connectingIp ?? "",
+      userAgent: sender.userAgent,
+      permalink: submission.pageUrl,
+      authorName: submission.authorName,
+      authorEmail: submission.authorEmail,
+      authorWebsite: submission.authorWebsite,
+      body: submission.body,
+      isReply: submission.parentId !== undefined,
+    },
+  );
+  return answer.ok ? answer.verdict : undefined;
+}
+
+/**
+ * Takes a reader's new comment or reply to `page` of `siteId`. Two D1 round trips when it is
+ * stored: one batch reads (and counts, and claims the form token) everything the decision needs,
+ * one batch stores the comment.
+ */
+export async function takeComment(
+  deps: IntakeDeps,
+  siteId: string,
+  submission: Posting,
+  sender: Sender,
+): Promise<IntakeOutcome> {
+  const now = Date.now();
+  const token = await verifyFormToken(deps.formTokenSecret, submission.formToken, siteId, submission.page, now);
+  if (!token.ok) return refused(formTokenError(token));
+  const content = {
+    ...submission,
+    authorEmail: submission.authorEmail ?? null,
+    authorWebsite: submission.authorWebsite ?? null,
+  };
+  const prepared = prepareComment(content);
+  const { db } = deps;
+  const context = await claimAndReadForPost(db, {
+    siteId,
+    path: submission.page,
+    idempotencyKey: submission.idempotencyKey,
+    parentId: submission.parentId,
+    authorEmail: submission.authorEmail,
+    readerHash: sender.readerHash,
+    ipHash: sender.ipHash,
+    formTokenId: token.tokenId,
+    formTokenExpiresAt: token.issuedAt + defaultFormTokenAges.maxAgeMs,
+    modelKeys: prepared.modelKeys,
+    duplicateKeys: prepared.fingerprint.keys,
+    now,
+  });
+  const { site } = context;
+  if (!site) return refused(notFound.site());
+  deps.admitOrigin(site);
+  const commentCount = context.thread?.commentCount ?? 0;
+  if (context.earlier) return replay(site, submission, sender, context.earlier, commentCount);
+  if (context.formTokenUsedBySameKey) {
+    const first = await awaitFirstAttempt(db, siteId, submission.idempotencyKey);
+    if (first) return replay(site, submission, sender, first.comment, first.commentCount);
+  }
+  const admission = admissionError(site, context, {
+    parentId: submission.parentId,
+    readerHash: sender.readerHash,
+    token,
+    now,
+  });
+  if (admission) return refused(admission);
+  const akismet = await askOutsideServices(site, submission, sender);
+  if (akismet instanceof ApiError) return refused(akismet);
+  const decision = decideIntake(intakePolicyOf(site), context, {
+    ...content,
+    pageTitle: context.thread?.title ?? submission.pageTitle ?? null,
+    ipHash: sender.ipHash,
+    threadId: context.thread?.id ?? null,
+    createdAt: now,
+    prepared,
+    honeypotFilled: (submission.trap ?? "") !== "",
+    akismet,
+  });
+  if (decision.kind === "refuse") return banned();
+  if (decision.kind === "repeat") {
+    const original = await readComment(db, siteId, Number(decision.duplicateOf));
+    if (!original) return refused(notFound.thread());
+    if (original.status !== "published" && (sender.readerHash === null || original.readerHash !== sender.readerHash)) {
+      return refused(
+        new ApiError(409, "already_received", "The same comment was posted here moments ago", [
+          { field: "body", message: "repeats a comment posted moments ago" },
+        ]),
+      );
+    }
+    return { kind: "repeat", site, comment: original, commentCount };
+  }
+  const editSecret = site.editWindowMinutes > 0 ? randomToken(24) : undefined;
+  try {
+    const stored = await insertComment(db, {
+      siteId,
+      path: submission.page,
+      pageTitle: submission.pageTitle ?? null,
+      pageUrl: threadAddress(site, submission.page, submission.pageUrl),
+      parent: context.parent,
+      authorName: submission.authorName,
+      authorEmail: submission.authorEmail?.toLowerCase() ?? null,
+      authorProven: context.emailProven,
+      authorWebsite: submission.authorWebsite ?? null,
+      body: submission.body,
+      bodyHtml: renderMarkdown(submission.body),
+      status: decision.status,
+      readerHash: sender.readerHash,
+      idempotencyKey: submission.idempotencyKey,
+      ipHash: sender.ipHash,
+      spamScore: decision.score,
+      reasons: decision.reasons,
+      normalizedBody: prepared.normalized,
+      duplicateKeys: prepared.fingerprint.keys,
+      duplicate: decision.duplicate && { ...decision.duplicate, duplicateOf: Number(decision.duplicate.duplicateOf) },
+      editSecretHash: editSecret ? await sha256Hex(editSecret) : null,
+      notifyReplies: submission.notifyReplies === true,
+    });
+    return { kind: "stored", site, ...stored, editSecret };
+  } catch (error) {
+    if (!(error instanceof IdempotencyConflict)) throw error;
+    const stored = await readByIdempotencyKey(db, siteId, submission.idempotencyKey);
+    if (!stored) throw error;
+    return replay(site, submission, sender, stored.comment, stored.commentCount);
+  }
+}
+
+/**
+ * Takes an author's new text for their own comment (already proven by its edit secret): the same
+ * read, counted as an edit and claiming no form token, and the same decision, without the
+ * comment itself among the duplicate candidates. An edit can hold a comment, never release one.
+ */
+export async function reviseComment(
+  db: Database,
+  own: OwnComment,
+  body: string,
+  ipHash: string,
+): Promise<Extract<IntakeOutcome, { kind: "stored" | "refused" }>> {
+  const { site, comment, thread } = own;
+  const now = Date.now();
+  const content = {
+    body,
+    authorName: comment.authorName,
+    authorEmail: comment.authorEmail,
+    authorWebsite: comment.authorWebsite,
+  };
+  const prepared = prepareComment(content);
+  const context = await readForEdit(db, {
+    siteId: site.id,
+    path: thread.path,
+    parentId: comment.parentId ?? undefined,
+    authorEmail: comment.authorEmail ?? undefined,
+    readerHash: comment.readerHash,
+    ipHash,
+    modelKeys: prepared.modelKeys,
+    duplicateKeys: prepared.fingerprint.keys,
+    now,
+  });
+  if (context.rateLimited) {
+    return refused(new ApiError(429, "rate_limited", "Too many comments in a short time; try again later"));
+  }
+  const decision = decideIntake(
+    intakePolicyOf(site),
+    { ...context, candidates: context.candidates.filter((candidate) => Number(candidate.id) !== comment.id) },
+    {
+      ...content,
+      pageTitle: thread.title,
+      ipHash,
+      threadId: thread.id,
+      createdAt: now,
+      prepared,
+      honeypotFilled: false,
+    },
+  );
+  if (decision.kind === "refuse") return banned();
+  if (decision.kind === "repeat") {
+    return refused(
+      new ApiError(409, "already_received", "You already posted this text here", [
+        { field: "body", message: "repeats a comment you posted moments ago" },
+      ]),
+    );
+  }
+  const stored = await updateOwnComment(db, {
+    comment,
+    body,
+    bodyHtml: renderMarkdown(body),
+    normalizedBody: prepared.normalized,
+    status: statusAfterEdit(comment.status, decision.status),
+    spamScore: decision.score,
+    reasons: decision.reasons,
+    duplicateKeys: prepared.fingerprint.keys,
+    editedAt: now,
+  });
+  return { kind: "stored", site, ...stored, pageTitle: thread.title };
+}
