@@ -4,7 +4,7 @@
  * deployment sets the same names with `wrangler secret put`.
  */
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
-import { randomToken } from "../worker/crypto";
+import { randomToken } from "../worker/lib/crypto";
 
 const file = ".dev.vars";
 const secrets = ["IP_HASH_SALT", "FORM_TOKEN_SECRET"];

@@ -31,6 +31,8 @@ export interface Env {
 
 /** Values one request carries through Hono. */
 export interface AppVariables {
+  /** The site of `/api/sites/:site/*` and `/api/admin/sites/:site/*`, validated (middleware/site.ts). */
+  siteId: string;
   /** The request's D1 session, metered. */
   database: RequestDatabase;
   /** Set once the request's Origin is known to be allowed, so errors can be read by it too. */

@@ -2,7 +2,7 @@
  * Cloudflare Access tokens for tests: an RS256 key pair like a team's, and a token signed the way
  * Access signs its `Cf-Access-Jwt-Assertion`. Plain WebCrypto, so it runs in workerd and in Node.
  */
-import { toBase64Url } from "../../worker/crypto";
+import { toBase64Url } from "../../worker/lib/crypto";
 
 /** An RSA key pair of the kind Access signs with. */
 export async function accessKeyPair(): Promise<CryptoKeyPair> {

@@ -1,10 +1,10 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { normalizePagePath } from "../../common/vocabulary";
-import { sha256Hex } from "../../worker/crypto";
 import type { Env } from "../../worker/env";
 import worker from "../../worker/index";
 import { issueFormToken } from "../../worker/intake/form-token";
+import { sha256Hex } from "../../worker/lib/crypto";
 
 export const blogOrigin = "https://blog.example";
 

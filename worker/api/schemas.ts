@@ -44,8 +44,6 @@ export const commentIdSchema = z.coerce
   .positive({ error: "must be a comment id" })
   .max(Number.MAX_SAFE_INTEGER, { error: "must be a comment id" });
 
-export const siteParamsSchema = z.object({ site: siteIdSchema });
-
 /** The orders a thread's top-level comments can be read in; replies always read oldest first. */
 export const threadSorts = ["oldest", "newest", "top"] as const;
 export type ThreadSort = (typeof threadSorts)[number];
@@ -251,8 +249,6 @@ export interface ReactionResult {
   reactions: ReactionCounts;
   myReaction: ReactionKind | null;
 }
-
-export const commentParamsSchema = z.object({ site: siteIdSchema, id: commentIdSchema });
 
 const editSecretSchema = z
   .string({ error: "secret is required" })

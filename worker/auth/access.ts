@@ -5,8 +5,8 @@
  * domain), its audience (the application's AUD tag) and its times.
  */
 import { z } from "zod";
-import { fromBase64Url } from "../crypto";
-import { ApiError } from "../errors";
+import { ApiError } from "../http/errors";
+import { fromBase64Url } from "../lib/crypto";
 
 /** The deployment's Access application: `ACCESS_TEAM_DOMAIN` and `ACCESS_AUD`. */
 export interface AccessApplication {

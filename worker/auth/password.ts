@@ -1,4 +1,4 @@
-import { constantTimeEqual, toHex } from "../crypto";
+import { constantTimeEqual, toHex } from "../lib/crypto";
 
 /**
  * Moderator passwords: PBKDF2-SHA256 through WebCrypto with a random per-user salt. The same code

@@ -1,10 +1,10 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { constantTimeEqual, sha256Hex } from "../crypto";
 import { readSession } from "../db/moderators";
 import type { ModeratorRole } from "../db/schema";
 import type { AppEnv } from "../env";
-import { ApiError, notFound } from "../errors";
+import { ApiError, notFound } from "../http/errors";
+import { constantTimeEqual, sha256Hex } from "../lib/crypto";
 import { accessApplicationOf, verifyAccessToken } from "./access";
 
 export const sessionLifetimeMs = 14 * 24 * 60 * 60 * 1000;

@@ -16,8 +16,8 @@ import {
   type Fingerprint,
   findDuplicate,
 } from "../duplicates";
-import { ApiError } from "../errors";
-import { isThreadClosed } from "../moderation";
+import { ApiError } from "../http/errors";
+import { isThreadClosed } from "../lib/moderation";
 import {
   type AkismetVerdict,
   assessComment,

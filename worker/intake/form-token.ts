@@ -9,7 +9,7 @@
  * Format: `v1.<issued at, ms, base 36>.<id, 16 random bytes, base64url>.<signature, base64url>`,
  * where the signature covers the version, site, page, time and id.
  */
-import { fromBase64Url, toBase64Url } from "../crypto";
+import { fromBase64Url, toBase64Url } from "../lib/crypto";
 
 /** Why a token was refused. */
 export type FormTokenProblem = "malformed" | "bad_signature" | "too_fast" | "expired";

@@ -9,7 +9,6 @@
  */
 import type { z } from "zod";
 import type { newCommentSchema } from "../api/schemas";
-import { randomToken, sha256Hex } from "../crypto";
 import type { Database } from "../db/client";
 import {
   awaitFirstAttempt,
@@ -22,7 +21,8 @@ import {
 } from "../db/comments";
 import { statusAfterEdit, updateOwnComment } from "../db/edits";
 import type { Comment, Site, Thread } from "../db/schema";
-import { ApiError, notFound } from "../errors";
+import { ApiError, notFound } from "../http/errors";
+import { randomToken, sha256Hex } from "../lib/crypto";
 import { renderMarkdown } from "../render/markdown";
 import { checkWithAkismet } from "../spam/akismet";
 import { admissionError, decideIntake, intakePolicyOf, prepareComment } from "./decide";

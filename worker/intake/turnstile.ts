@@ -1,5 +1,5 @@
 /** Cloudflare Turnstile, for sites that turn it on: checks a reader's challenge token with Cloudflare. */
-import { sha256Hex } from "../crypto";
+import { sha256Hex } from "../lib/crypto";
 
 export const turnstileVerifyUrl = "https://challenges.cloudflare.com/turnstile/v0/siteverify";
 

@@ -2,7 +2,7 @@
 import type { Context } from "hono";
 import { openDatabase } from "../db/client";
 import type { AppEnv } from "../env";
-import { publicOrigin } from "../request";
+import { publicOrigin } from "../http/body";
 import { deliverMail, notifyOfReplies } from "./notify";
 
 /** Sends what the outbox has due after the response, on a database session of its own. */

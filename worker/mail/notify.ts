@@ -3,10 +3,10 @@
  * carries, what gets queued when, and handing the outbox to the deployment's sender.
  */
 import { pageAddress } from "../../common/vocabulary";
-import { hmacToken, sha256Hex } from "../crypto";
 import type { Database } from "../db/client";
 import { digestsSince, drainOutbox, queueMail, repliesToNotify, subscribe } from "../db/mail";
 import type { Env } from "../env";
+import { hmacToken, sha256Hex } from "../lib/crypto";
 import { confirmationMail, digestMail, replyMail } from "./compose";
 import { mailSenderFor } from "./senders";
 

@@ -5,9 +5,9 @@
  * the same author looks the same on every comment of a site.
  */
 import type { PublicComment } from "../api/schemas";
-import { sha256Hex, toHex } from "../crypto";
 import type { Comment } from "../db/schema";
 import { toPublicComment } from "../db/threads";
+import { sha256Hex, toHex } from "../lib/crypto";
 
 /**
  * Computes avatar hashes for many authors with one imported key; repeated authors are hashed once.

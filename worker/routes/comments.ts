@@ -1,16 +1,16 @@
 import { type Context, Hono } from "hono";
-import { newCommentSchema, type PostedComment, siteParamsSchema } from "../api/schemas";
+import { newCommentSchema, type PostedComment } from "../api/schemas";
 import type { Comment, Site } from "../db/schema";
 import type { AppEnv } from "../env";
-import { ApiError, parseInput } from "../errors";
+import { publicOrigin, readJsonBody } from "../http/body";
+import { ApiError, parseInput } from "../http/errors";
+import { ipHash } from "../http/ip";
+import { readerHash } from "../http/reader";
 import { takeComment } from "../intake";
-import { ipHash } from "../ip";
 import { deliverInBackground, emailReplies } from "../mail/in-request";
 import { sendsMail, subscribeForReplies } from "../mail/notify";
-import { admitOrigin } from "../origin";
-import { readerHash } from "../reader";
+import { admitOrigin } from "../middleware/cors";
 import { asAuthorSeesIt } from "../render/avatar";
-import { publicOrigin, readJsonBody } from "../request";
 
 /**
  * The emails a new comment brings: its author's double opt-in if they asked for replies, and word to
@@ -49,7 +49,7 @@ async function queuePostingMail(
  * request for reply emails, take one more each.
  */
 export const commentRoutes = new Hono<AppEnv>().post("/comments", async (c) => {
-  const { site: siteId } = parseInput(siteParamsSchema, c.req.param());
+  const { siteId } = c.var;
   const input = parseInput(newCommentSchema, await readJsonBody(c));
   if (input.notifyReplies && !input.authorEmail) {
     throw new ApiError(400, "invalid_input", "Reply notifications need an email address", [

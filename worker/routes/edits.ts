@@ -1,15 +1,15 @@
 import { type Context, Hono } from "hono";
-import { commentDeleteSchema, commentEditSchema, commentParamsSchema, type EditedComment } from "../api/schemas";
-import { constantTimeEqual, sha256Hex } from "../crypto";
+import { commentDeleteSchema, commentEditSchema, commentIdSchema, type EditedComment } from "../api/schemas";
 import { deleteOwnComment, readOwnComment } from "../db/edits";
 import type { AppEnv } from "../env";
-import { ApiError, parseInput } from "../errors";
+import { readJsonBody } from "../http/body";
+import { ApiError, parseInput } from "../http/errors";
+import { ipHash } from "../http/ip";
 import { reviseComment } from "../intake";
-import { ipHash } from "../ip";
-import { isThreadClosed } from "../moderation";
-import { admitOrigin } from "../origin";
+import { constantTimeEqual, sha256Hex } from "../lib/crypto";
+import { isThreadClosed } from "../lib/moderation";
+import { admitOrigin } from "../middleware/cors";
 import { asAuthorSeesIt } from "../render/avatar";
-import { readJsonBody } from "../request";
 
 const forbidden = (code: string, message: string) => new ApiError(403, code, message, [{ field: "secret", message }]);
 
@@ -18,7 +18,8 @@ const forbidden = (code: string, message: string) => new ApiError(403, code, mes
  * edit window is still open and the thread is not closed. Anything else changes nothing.
  */
 async function ownComment(c: Context<AppEnv>, secret: string, now: number) {
-  const { site: siteId, id } = parseInput(commentParamsSchema, c.req.param());
+  const { siteId } = c.var;
+  const id = parseInput(commentIdSchema, c.req.param("id"), "id");
   const { site, found } = await readOwnComment(c.var.database.db, siteId, id);
   if (!site) throw new ApiError(404, "site_not_found", "No site with this id");
   admitOrigin(c, site, "write");

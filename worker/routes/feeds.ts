@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import { pageAddress } from "../../common/vocabulary";
-import { feedQuerySchema, siteParamsSchema } from "../api/schemas";
+import { feedQuerySchema } from "../api/schemas";
 import { readFeed } from "../db/feeds";
 import type { AppEnv } from "../env";
-import { notFound, parseInput } from "../errors";
-import { admitOrigin } from "../origin";
+import { notFound, parseInput } from "../http/errors";
+import { admitOrigin } from "../middleware/cors";
 import { renderAtom } from "../render/atom";
 
 /**
@@ -12,7 +12,7 @@ import { renderAtom } from "../render/atom";
  * or without `page` on the whole site. One D1 round trip; never an email.
  */
 export const feedRoutes = new Hono<AppEnv>().get("/feed.atom", async (c) => {
-  const { site: siteId } = parseInput(siteParamsSchema, c.req.param());
+  const { siteId } = c.var;
   const { page } = parseInput(feedQuerySchema, c.req.query());
   const { site, thread, rows } = await readFeed(c.var.database.db, { siteId, path: page });
   if (!site) throw notFound.site();

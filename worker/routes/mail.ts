@@ -1,9 +1,9 @@
 import { type Context, Hono } from "hono";
 import { mailLinkQuerySchema } from "../api/schemas";
-import { sha256Hex } from "../crypto";
 import { confirmSubscription, unsubscribe } from "../db/mail";
 import type { AppEnv } from "../env";
-import { ApiError, parseInput } from "../errors";
+import { ApiError, parseInput } from "../http/errors";
+import { sha256Hex } from "../lib/crypto";
 import { escapeHtml } from "../mail/compose";
 
 const pagePolicy =

@@ -1,21 +1,21 @@
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { type PreviewBody, previewSchema, siteParamsSchema } from "../api/schemas";
+import { type PreviewBody, previewSchema } from "../api/schemas";
 import { countInWindow } from "../db/comments";
 import { sites } from "../db/schema";
 import type { AppEnv } from "../env";
-import { ApiError, notFound, parseInput } from "../errors";
-import { ipHash } from "../ip";
-import { admitOrigin } from "../origin";
+import { readJsonBody } from "../http/body";
+import { ApiError, notFound, parseInput } from "../http/errors";
+import { ipHash } from "../http/ip";
+import { admitOrigin } from "../middleware/cors";
 import { renderMarkdown } from "../render/markdown";
-import { readJsonBody } from "../request";
 
 /** Previews one address may ask for in a minute: typing pauses, not a CPU tap. */
 const previewsPerMinute = 30;
 
 /** POST /api/sites/:site/preview — a draft rendered exactly as a posted comment would be (nothing is stored). */
 export const previewRoutes = new Hono<AppEnv>().post("/preview", async (c) => {
-  const { site: siteId } = parseInput(siteParamsSchema, c.req.param());
+  const { siteId } = c.var;
   const { body: text } = parseInput(previewSchema, await readJsonBody(c));
   const { db } = c.var.database;
   const [siteRows, counted] = await db.batch([

@@ -1,13 +1,13 @@
 import { Hono } from "hono";
-import { type ReactionResult, reactionSchema, siteParamsSchema } from "../api/schemas";
+import { type ReactionResult, reactionSchema } from "../api/schemas";
 import { readReactionContext, setReaction } from "../db/reactions";
 import type { AppEnv } from "../env";
-import { ApiError, notFound, parseInput } from "../errors";
-import { ipHash } from "../ip";
-import { isThreadClosed } from "../moderation";
-import { admitOrigin } from "../origin";
-import { readerHash } from "../reader";
-import { readJsonBody } from "../request";
+import { readJsonBody } from "../http/body";
+import { ApiError, notFound, parseInput } from "../http/errors";
+import { ipHash } from "../http/ip";
+import { readerHash } from "../http/reader";
+import { isThreadClosed } from "../lib/moderation";
+import { admitOrigin } from "../middleware/cors";
 
 /**
  * POST /api/sites/:site/reactions — a reader sets their one reaction to a published comment, or without
@@ -15,7 +15,7 @@ import { readJsonBody } from "../request";
  * per IP hash. Two D1 round trips: one batch reads and counts, one batch writes and reads back the counts.
  */
 export const reactionRoutes = new Hono<AppEnv>().post("/reactions", async (c) => {
-  const { site: siteId } = parseInput(siteParamsSchema, c.req.param());
+  const { siteId } = c.var;
   const input = parseInput(reactionSchema, await readJsonBody(c));
   const [reader, ip] = await Promise.all([readerHash(c, siteId), ipHash(c)]);
   const { db } = c.var.database;

@@ -1,11 +1,11 @@
 import { Hono } from "hono";
-import { siteParamsSchema, type ThreadPage, threadQuerySchema } from "../api/schemas";
+import { type ThreadPage, threadQuerySchema } from "../api/schemas";
 import { readThreadPage } from "../db/threads";
 import type { AppEnv } from "../env";
-import { notFound, parseInput } from "../errors";
-import { isThreadClosed } from "../moderation";
-import { admitOrigin } from "../origin";
-import { readerHash } from "../reader";
+import { notFound, parseInput } from "../http/errors";
+import { readerHash } from "../http/reader";
+import { isThreadClosed } from "../lib/moderation";
+import { admitOrigin } from "../middleware/cors";
 import { addAvatars, avatarHasher } from "../render/avatar";
 
 /**
@@ -13,7 +13,7 @@ import { addAvatars, avatarHasher } from "../render/avatar";
  * newest or top first, with their replies and reactions), in one D1 round trip.
  */
 export const threadRoutes = new Hono<AppEnv>().get("/thread", async (c) => {
-  const { site: siteId } = parseInput(siteParamsSchema, c.req.param());
+  const { siteId } = c.var;
   const query = parseInput(threadQuerySchema, c.req.query());
   const read = await readThreadPage(c.var.database.db, {
     siteId,

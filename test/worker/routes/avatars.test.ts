@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { PostedComment, ThreadPage } from "../../../worker/api/schemas";
-import { sha256Hex } from "../../../worker/crypto";
+import { sha256Hex } from "../../../worker/lib/crypto";
 import { confirmEmail, createSite, getThread, postComment } from "../helpers";
 
 /** Every author here writes from one browser, which asked for the confirmations below. */

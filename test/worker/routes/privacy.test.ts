@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { PostedComment } from "../../../worker/api/schemas";
 import { createApp } from "../../../worker/app";
-import { sha256Hex } from "../../../worker/crypto";
+import { sha256Hex } from "../../../worker/lib/crypto";
 import { subscriberTokens } from "../../../worker/mail/notify";
 import { call, createSite, postComment } from "../helpers";
 
@@ -123,9 +123,13 @@ describe("privacy of the public API", () => {
     }
   });
 
-  it("marks API answers nosniff and sends no referrer", async () => {
-    const response = await call("/api/health");
-    expect(response.headers.get("X-Content-Type-Options")).toBe("nosniff");
-    expect(response.headers.get("Referrer-Policy")).toBe("no-referrer");
+  it("marks API answers, errors too, nosniff, unframeable and same-origin, and sends no referrer", async () => {
+    for (const path of ["/api/health", "/api/sites/no-such-site/form?page=/x", "/api/no-such-route"]) {
+      const response = await call(path);
+      expect(response.headers.get("X-Content-Type-Options"), path).toBe("nosniff");
+      expect(response.headers.get("Referrer-Policy"), path).toBe("no-referrer");
+      expect(response.headers.get("X-Frame-Options"), path).toBe("DENY");
+      expect(response.headers.get("Cross-Origin-Resource-Policy"), path).toBe("same-origin");
+    }
   });
 });

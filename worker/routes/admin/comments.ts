@@ -7,7 +7,6 @@ import {
   commentListQuerySchema,
   staffReplySchema,
 } from "../../api/admin-schemas";
-import { siteParamsSchema } from "../../api/schemas";
 import { requireRole } from "../../auth/session";
 import type { Database } from "../../db/client";
 import { insertStaffReply } from "../../db/comments";
@@ -21,11 +20,11 @@ import {
 import type { Comment } from "../../db/schema";
 import { D1ClassifierState } from "../../db/spam-model";
 import type { AppEnv } from "../../env";
-import { ApiError, parseInput } from "../../errors";
+import { readJsonBody } from "../../http/body";
+import { ApiError, parseInput } from "../../http/errors";
+import { actionEffects, isTrainingAction, restoreWindowMs } from "../../lib/moderation";
 import { emailReplies } from "../../mail/in-request";
-import { actionEffects, isTrainingAction, restoreWindowMs } from "../../moderation";
 import { renderMarkdown } from "../../render/markdown";
-import { readJsonBody } from "../../request";
 import { type Decision, learnInBulk, modelKeysFor } from "../../spam";
 
 /**
@@ -66,14 +65,14 @@ export async function moderate(
 /** Comments of one site for its moderators: the queues, search, bulk actions and staff replies. */
 export const adminCommentRoutes = new Hono<AppEnv>()
   .get("/comments", async (c) => {
-    const { site } = parseInput(siteParamsSchema, c.req.param());
+    const site = c.var.siteId;
     requireRole(c, site, "moderator");
     const search = parseInput(commentListQuerySchema, c.req.query());
     const list: CommentList = await listForModerators(c.var.database.db, site, search);
     return c.json(list);
   })
   .post("/comments/actions", async (c) => {
-    const { site } = parseInput(siteParamsSchema, c.req.param());
+    const site = c.var.siteId;
     requireRole(c, site, "moderator");
     const { action, ids } = parseInput(commentActionSchema, await readJsonBody(c));
     const result = await moderate(c.var.database.db, {
@@ -86,7 +85,7 @@ export const adminCommentRoutes = new Hono<AppEnv>()
     return c.json(result);
   })
   .post("/replies", async (c) => {
-    const { site } = parseInput(siteParamsSchema, c.req.param());
+    const site = c.var.siteId;
     requireRole(c, site, "moderator");
     const { parentId, body } = parseInput(staffReplySchema, await readJsonBody(c));
     const { moderator } = c.var.signedIn;

@@ -1,12 +1,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { limits } from "../../../common/vocabulary";
-import { siteParamsSchema } from "../../api/schemas";
 import { requireRole } from "../../auth/session";
 import { erasePerson, exportPerson, type PersonExport } from "../../db/person-requests";
 import type { AppEnv } from "../../env";
-import { parseInput } from "../../errors";
-import { readJsonBody } from "../../request";
+import { readJsonBody } from "../../http/body";
+import { parseInput } from "../../http/errors";
 
 /** A request about one person: the email their comments were written with. */
 export const personRequestSchema = z.object({
@@ -28,14 +27,14 @@ export const personRequestSchema = z.object({
  */
 export const adminPeopleRoutes = new Hono<AppEnv>()
   .post("/people/export", async (c) => {
-    const { site } = parseInput(siteParamsSchema, c.req.param());
+    const site = c.var.siteId;
     requireRole(c, site, "owner");
     const { email } = parseInput(personRequestSchema, await readJsonBody(c));
     const exported: PersonExport = await exportPerson(c.var.database.db, site, email, c.var.signedIn.moderator.id);
     return c.json(exported);
   })
   .post("/people/erase", async (c) => {
-    const { site } = parseInput(siteParamsSchema, c.req.param());
+    const site = c.var.siteId;
     requireRole(c, site, "owner");
     const { email } = parseInput(personRequestSchema, await readJsonBody(c));
     const erased = await erasePerson(c.var.database.db, site, email, c.var.signedIn.moderator.id);

@@ -4,7 +4,6 @@ import { loginSchema, type SessionBody } from "../../api/schemas";
 import { accessApplicationOf, verifyAccessToken } from "../../auth/access";
 import { verifyPassword } from "../../auth/password";
 import { clearSessionCookie, requireSession, sessionLifetimeMs, setSessionCookie } from "../../auth/session";
-import { randomToken, sha256Hex } from "../../crypto";
 import {
   countAttempt,
   endAllSessions,
@@ -14,9 +13,10 @@ import {
   startSession,
 } from "../../db/moderators";
 import type { AppEnv } from "../../env";
-import { ApiError, parseInput } from "../../errors";
-import { ipHash } from "../../ip";
-import { readJsonBody } from "../../request";
+import { readJsonBody } from "../../http/body";
+import { ApiError, parseInput } from "../../http/errors";
+import { ipHash } from "../../http/ip";
+import { randomToken, sha256Hex } from "../../lib/crypto";
 
 const failureWindowMs = 15 * 60 * 1000;
 /**

@@ -8,7 +8,7 @@ import {
   threadStateSchema,
   trustSchema,
 } from "../../api/admin-schemas";
-import { commentIdSchema, siteParamsSchema } from "../../api/schemas";
+import { commentIdSchema } from "../../api/schemas";
 import { requireRole } from "../../auth/session";
 import {
   addBan,
@@ -23,9 +23,9 @@ import { copiesOf, listDuplicateClusters } from "../../db/moderation";
 import type { Site } from "../../db/schema";
 import { changeThread, findSite, updateSettings } from "../../db/sites";
 import type { AppEnv } from "../../env";
-import { ApiError, notFound, parseInput } from "../../errors";
+import { readJsonBody } from "../../http/body";
+import { ApiError, notFound, parseInput } from "../../http/errors";
 import { spamSettingsOf } from "../../intake/decide";
-import { readJsonBody } from "../../request";
 import { moderate } from "./comments";
 
 function settingsOf(site: Site): Settings {
@@ -71,13 +71,13 @@ const cursorSchema = z.object({
 /** Duplicates, people, threads, settings and the audit log of one site, for its moderators. */
 export const adminSiteRoutes = new Hono<AppEnv>()
   .get("/duplicates", async (c) => {
-    const { site } = parseInput(siteParamsSchema, c.req.param());
+    const site = c.var.siteId;
     requireRole(c, site, "moderator");
     const clusters: DuplicateCluster[] = await listDuplicateClusters(c.var.database.db, site);
     return c.json({ clusters });
   })
   .post("/duplicates/:id/resolve", async (c) => {
-    const { site } = parseInput(siteParamsSchema, c.req.param());
+    const site = c.var.siteId;
     requireRole(c, site, "moderator");
     const id = parseInput(commentIdSchema, c.req.param("id"), "id");
     const copies = await copiesOf(c.var.database.db, site, id);
@@ -91,45 +91,45 @@ export const adminSiteRoutes = new Hono<AppEnv>()
     return c.json(result);
   })
   .get("/bans", async (c) => {
-    const { site } = parseInput(siteParamsSchema, c.req.param());
+    const site = c.var.siteId;
     requireRole(c, site, "moderator");
     return c.json({ bans: await listBans(c.var.database.db, site) });
   })
   .post("/bans", async (c) => {
-    const { site } = parseInput(siteParamsSchema, c.req.param());
+    const site = c.var.siteId;
     requireRole(c, site, "moderator");
     const ban = parseInput(banSchema, await readJsonBody(c));
     await addBan(c.var.database.db, site, c.var.signedIn.moderator.id, ban);
     return c.json({ ban }, 201);
   })
   .post("/bans/remove", async (c) => {
-    const { site } = parseInput(siteParamsSchema, c.req.param());
+    const site = c.var.siteId;
     requireRole(c, site, "moderator");
     const ban = parseInput(banSchema, await readJsonBody(c));
     await removeBan(c.var.database.db, site, c.var.signedIn.moderator.id, ban);
     return c.body(null, 204);
   })
   .get("/trusted", async (c) => {
-    const { site } = parseInput(siteParamsSchema, c.req.param());
+    const site = c.var.siteId;
     requireRole(c, site, "moderator");
     return c.json({ trusted: await listTrusted(c.var.database.db, site) });
   })
   .post("/trusted", async (c) => {
-    const { site } = parseInput(siteParamsSchema, c.req.param());
+    const site = c.var.siteId;
     requireRole(c, site, "moderator");
     const { email } = parseInput(trustSchema, await readJsonBody(c));
     await addTrusted(c.var.database.db, site, c.var.signedIn.moderator.id, email);
     return c.json({ email }, 201);
   })
   .post("/trusted/remove", async (c) => {
-    const { site } = parseInput(siteParamsSchema, c.req.param());
+    const site = c.var.siteId;
     requireRole(c, site, "moderator");
     const { email } = parseInput(trustSchema, await readJsonBody(c));
     await removeTrusted(c.var.database.db, site, c.var.signedIn.moderator.id, email);
     return c.body(null, 204);
   })
   .post("/threads", async (c) => {
-    const { site } = parseInput(siteParamsSchema, c.req.param());
+    const site = c.var.siteId;
     requireRole(c, site, "moderator");
     const { page, ...change } = parseInput(threadStateSchema, await readJsonBody(c));
     const { db } = c.var.database;
@@ -146,14 +146,14 @@ export const adminSiteRoutes = new Hono<AppEnv>()
     return c.json({ page, closed: thread.closed, title: thread.title, url: thread.url });
   })
   .get("/settings", async (c) => {
-    const { site: siteId } = parseInput(siteParamsSchema, c.req.param());
+    const { siteId } = c.var;
     requireRole(c, siteId, "owner");
     const site = await findSite(c.var.database.db, siteId);
     if (!site) throw notFound.site();
     return c.json(settingsOf(site));
   })
   .put("/settings", async (c) => {
-    const { site: siteId } = parseInput(siteParamsSchema, c.req.param());
+    const { siteId } = c.var;
     requireRole(c, siteId, "owner");
     const input = parseInput(settingsSchema, await readJsonBody(c));
     const { holdAbove, spamAbove, linksToHold, spamPrior, blocked, allowed, turnstileSecret, akismetKey, ...columns } =
@@ -168,7 +168,7 @@ export const adminSiteRoutes = new Hono<AppEnv>()
     return c.json(settingsOf(site));
   })
   .get("/audit", async (c) => {
-    const { site } = parseInput(siteParamsSchema, c.req.param());
+    const site = c.var.siteId;
     requireRole(c, site, "owner");
     const { cursor } = parseInput(cursorSchema, c.req.query());
     return c.json(await readAudit(c.var.database.db, site, cursor));

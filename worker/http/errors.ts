@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { ErrorBody, FieldError } from "./api/schemas";
+import type { ErrorBody, FieldError } from "../api/schemas";
 
 type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 425 | 429 | 500;
 

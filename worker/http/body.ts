@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { AppEnv } from "./env";
+import type { AppEnv } from "../env";
 import { ApiError } from "./errors";
 
 /** The request's JSON body; anything else is a 415 or a 400, never a 500. */

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
-import { sha256Hex } from "./crypto";
-import type { AppEnv } from "./env";
+import type { AppEnv } from "../env";
+import { sha256Hex } from "../lib/crypto";
 
 /** The salt period: hashes of the same address differ from one calendar month (UTC) to the next. */
 export function saltPeriod(now: number): string {

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
-import { readerKeySchema } from "./api/schemas";
-import { sha256Hex } from "./crypto";
-import type { AppEnv } from "./env";
+import { readerKeySchema } from "../api/schemas";
+import type { AppEnv } from "../env";
+import { sha256Hex } from "../lib/crypto";
 import { parseInput } from "./errors";
 
 /**

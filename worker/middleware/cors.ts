@@ -1,7 +1,9 @@
 import type { Context } from "hono";
-import type { Site } from "./db/schema";
-import type { AppEnv } from "./env";
-import { ApiError } from "./errors";
+import { createMiddleware } from "hono/factory";
+import type { Site } from "../db/schema";
+import { findSite } from "../db/sites";
+import type { AppEnv } from "../env";
+import { ApiError, notFound } from "../http/errors";
 
 const exposedHeaders = "X-Chorus-Bookmark, Server-Timing, Idempotent-Replayed";
 const allowedRequestHeaders = "Content-Type, X-Chorus-Reader, X-Chorus-Bookmark";
@@ -34,8 +36,15 @@ export function corsHeaders(origin: string): [string, string][] {
   ];
 }
 
-/** The answer to a CORS preflight from an allowed origin. */
-export function preflightResponse(origin: string): Response {
+/** Answers a CORS preflight to `/api/sites/:site/*`: 204 for an origin the site allows, else 403 (after `siteParam`). */
+export const corsPreflight = createMiddleware<AppEnv>(async (c) => {
+  const siteId = c.var.siteId;
+  const origin = c.req.header("Origin");
+  const site = await findSite(c.var.database.db, siteId);
+  if (!site) throw notFound.site();
+  if (origin === undefined || !site.allowedOrigins.includes(origin)) {
+    throw new ApiError(403, "origin_not_allowed", `Origin ${origin ?? "(none)"} is not allowed for site ${siteId}`);
+  }
   return new Response(null, {
     status: 204,
     headers: [
@@ -45,4 +54,4 @@ export function preflightResponse(origin: string): Response {
       ["Access-Control-Max-Age", "7200"],
     ],
   });
-}
+});

@@ -1,9 +1,9 @@
 /** Moderation rules that do not depend on storage: what each action does, and when a thread is closed. */
 
-import type { CommentStatus } from "../common/vocabulary";
-import type { CommentAction } from "./api/admin-schemas";
-import type { Site, Thread } from "./db/schema";
-import type { Label } from "./spam";
+import type { CommentStatus } from "../../common/vocabulary";
+import type { CommentAction } from "../api/admin-schemas";
+import type { Site, Thread } from "../db/schema";
+import type { Label } from "../spam";
 
 /** How long a deleted comment can be restored before only a purge is left. */
 export const restoreWindowMs = 30 * 24 * 60 * 60 * 1000;
