@@ -1,48 +1,50 @@
 /**
- * Builds the reader's embed (`dist/public/embed.js`), the moderator console (`dist/public/admin/`,
+ * Builds the reader's embed (`dist/public/embed.js`, and `write.js`, its writing half, loaded on
+ * demand), the moderator console (`dist/public/admin/`,
  * its own bundle, never loaded by readers) and copies the demo blog beside them.
  * Usage: npm run build [-- --no-demo]   (deploys leave the demo out)
  */
 import { cp, mkdir, readFile, rm } from "node:fs/promises";
-import { build, type Plugin } from "esbuild";
+import { minifyHTMLLiterals } from "@literals/html-css-minifier";
+import { type BuildOptions, build, type Plugin } from "esbuild";
 import { z } from "zod";
 
 const options = z.array(z.enum(["--no-demo"], { error: "the only option is --no-demo" })).parse(process.argv.slice(2));
 const outDir = "dist/public";
 
 /**
- * Minifies the CSS inside Lit's css`…` templates of the reader's widget (esbuild leaves template
- * text alone): collapses whitespace, drops it around braces, semicolons and commas and after a
- * declaration's colon. Selectors keep their descendant spaces, so `.body :is(p)` stays what it was.
+ * Minifies the HTML and CSS inside Lit's html`…` and css`…` templates of the reader's widget, which
+ * esbuild leaves as written (@literals/html-css-minifier: html-minifier-next and lightningcss).
  */
-const minifyLitCss: Plugin = {
-  name: "minify-lit-css",
+const minifyLitTemplates: Plugin = {
+  name: "minify-lit-templates",
   setup(builder) {
     builder.onLoad({ filter: /widget[\\/]src[\\/].*\.ts$/ }, async (args) => {
       const source = await readFile(args.path, "utf8");
-      const contents = source.replace(/\bcss`([^`]*)`/g, (_, text: string) => {
-        const minified = text
-          .replace(/\/\*[\s\S]*?\*\//g, "")
-          .replace(/\s+/g, " ")
-          .replace(/\s*([{};,])\s*/g, "$1")
-          .replace(/([{;]-*[a-z][-a-z_]*):\s+/g, "$1:")
-          .trim();
-        return `css\`${minified}\``;
-      });
-      return { contents, loader: "ts" };
+      const minified = await minifyHTMLLiterals(source, { fileName: args.path, generateSourceMap: false });
+      return { contents: minified?.code ?? source, loader: "ts" };
     });
   },
 };
 
-await rm(outDir, { recursive: true, force: true });
-await mkdir(outDir, { recursive: true });
-await build({
-  entryPoints: {
-    embed: "widget/src/embed.ts",
-    "admin/admin": "widget/admin/main.ts",
-    // Loaded by the embed only on pages in these languages (widget/src/i18n.ts): each registers itself.
-    ...Object.fromEntries(["de", "fr", "es", "pt"].map((lang) => [`locales/${lang}`, `widget/src/locales/${lang}.ts`])),
+/**
+ * In write.js, `widget/src/write/shared.ts` is the embed's own copy of Lit and its helpers, which
+ * the embed publishes as `globalThis.chorusShared`: the writing half ships none of them again.
+ */
+const sharedFromEmbed: Plugin = {
+  name: "shared-from-embed",
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\/shared$/ }, (args) =>
+      /widget[\\/]src[\\/]write$/.test(args.resolveDir) ? { path: "shared", namespace: "embed" } : undefined,
+    );
+    builder.onLoad({ filter: /.*/, namespace: "embed" }, () => ({
+      contents: "module.exports = globalThis.chorusShared;",
+      loader: "js",
+    }));
   },
+};
+
+const common: BuildOptions = {
   outdir: outDir,
   bundle: true,
   minify: true,
@@ -51,9 +53,29 @@ await build({
   legalComments: "none",
   sourcemap: "linked",
   logLevel: "warning",
-  plugins: [minifyLitCss],
+};
+
+await rm(outDir, { recursive: true, force: true });
+await mkdir(outDir, { recursive: true });
+await build({
+  ...common,
+  entryPoints: {
+    embed: "widget/src/embed.ts",
+    "admin/admin": "widget/admin/main.ts",
+    // Loaded by the embed only on pages in these languages (widget/src/i18n.ts): each registers itself.
+    ...Object.fromEntries(["de", "fr", "es", "pt"].map((lang) => [`locales/${lang}`, `widget/src/locales/${lang}.ts`])),
+  },
+  plugins: [minifyLitTemplates],
+});
+// Loaded by a thread once it has painted (widget/src/write/index.ts).
+await build({
+  ...common,
+  entryPoints: { write: "widget/src/write/index.ts" },
+  plugins: [sharedFromEmbed, minifyLitTemplates],
 });
 await cp("widget/admin/index.html", `${outDir}/admin/index.html`);
 await cp("widget/admin/_headers", `${outDir}/_headers`);
 if (!options.includes("--no-demo")) await cp("demo", `${outDir}/demo`, { recursive: true });
-console.log(`built ${outDir}/embed.js, ${outDir}/admin/${options.includes("--no-demo") ? "" : " and the demo blog"}`);
+console.log(
+  `built ${outDir}/embed.js, ${outDir}/write.js, ${outDir}/admin/${options.includes("--no-demo") ? "" : " and the demo blog"}`,
+);

@@ -107,6 +107,28 @@ describe("<chorus-thread>", () => {
     await explicit.page.close();
   });
 
+  it("paints its comments from embed.js alone; the form and the actions come with write.js", async () => {
+    const { page } = await openBlogPage(browser, postPage(), () => ({ body: threadBody([comment(1)]) }));
+    let releaseWriting = () => {};
+    const writingHeld = new Promise<void>((resolve) => {
+      releaseWriting = resolve;
+    });
+    await page.route("**/write.js", async (route) => {
+      await writingHeld;
+      await route.fallback();
+    });
+    await page.reload();
+    await expect.poll(() => page.locator("chorus-thread h2").textContent()).toContain("1 comment");
+    expect(await page.locator("chorus-comment .body").textContent()).toBe("Comment 1");
+    expect(await page.evaluate(() => customElements.get("chorus-form") === undefined)).toBe(true);
+    expect(await page.locator("chorus-comment button.reply-button").count()).toBe(0);
+    releaseWriting();
+    await page.locator("chorus-comment button.reply-button").click();
+    await page.locator("chorus-comment chorus-form textarea").fill("A reply, once write.js is in");
+    expect(await page.locator("chorus-form textarea").count()).toBe(2);
+    await page.close();
+  });
+
   it("mounts one thread even when the script is included twice", async () => {
     const twice = `<!doctype html><html><body><script src="/embed.js" data-site="demo"></script>
       <script src="/embed.js" data-site="demo"></script></body></html>`;

@@ -1,5 +1,5 @@
 /**
- * Loads the built embed.js into a page of a pretend blog (http://blog.test) in real Chromium, with the
+ * Loads the built embed.js (and, as the embed asks, write.js and the language files) into a page of a pretend blog (http://blog.test) in real Chromium, with the
  * Chorus API answered by a handler the test provides, so each element can be tested on its own.
  * Form tokens (`GET …/form`) are answered here and not recorded.
  */
@@ -31,7 +31,7 @@ export async function openBlogPage(
   await page.route(`${blog}/**`, async (route, request: Request) => {
     const url = new URL(request.url());
     if (url.pathname === "/embed.js") return route.fulfill({ body: embed, contentType: "text/javascript" });
-    if (/^\/locales\/[a-z]{2}\.js$/.test(url.pathname)) {
+    if (/^\/(write|locales\/[a-z]{2})\.js$/.test(url.pathname)) {
       return route.fulfill({
         body: readFileSync(`dist/public${url.pathname}`, "utf8"),
         contentType: "text/javascript",

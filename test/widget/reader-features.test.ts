@@ -118,10 +118,10 @@ describe("editing and deleting one's own comment", () => {
     await page.waitForTimeout(50);
     await page.locator("chorus-form button[type=submit]").click();
     await page.locator("chorus-comment button[part~='edit-button']").click();
-    const editor = page.locator("chorus-comment form[part='editor'] textarea");
+    const editor = page.locator("chorus-comment [part~='editor'] textarea");
     expect(await editor.inputValue()).toBe("Frist");
     await editor.fill("First");
-    await page.locator("chorus-comment form[part='editor'] button[type=submit]").click();
+    await page.locator("chorus-comment [part~='editor'] button[type=submit]").click();
     await expect.poll(() => page.locator("chorus-comment .body").textContent()).toBe("First");
     expect(await page.locator("chorus-comment [part='edited']").textContent()).toBe("(edited)");
     expect(calls.find((call) => call.path.endsWith("/edit"))?.body).toEqual({
@@ -302,11 +302,13 @@ describe("languages", () => {
     }
   });
 
-  it("loads no language file on an English page", async () => {
+  it("loads no language file on an English page, only the embed and its writing half", async () => {
     const { page } = await openBlogPage(browser, postPage(), () => ({ body: threadBody([comment(1)]) }));
     await expect.poll(() => page.locator("chorus-thread [part=count]").textContent()).toBe("1 comment");
-    expect(await page.evaluate(() => [...document.scripts].map((script) => script.src))).toEqual([
+    await page.locator("chorus-form textarea").waitFor();
+    expect(await page.evaluate(() => [...document.scripts].map((script) => script.src).sort())).toEqual([
       "http://blog.test/embed.js",
+      "http://blog.test/write.js",
     ]);
     await page.close();
   });

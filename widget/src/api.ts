@@ -1,19 +1,9 @@
-/** The only module that speaks HTTP: the reader's calls to the Chorus API. */
+/**
+ * Where the reader's widget speaks HTTP: the Chorus API client. The reads that paint a thread are its
+ * methods; the writing half (write/writer.ts) sends its posts, edits and previews through `request`.
+ */
 
-import type { ReactionKind } from "../../common/vocabulary";
-import type {
-  Counts,
-  EditedComment,
-  ErrorBody,
-  FieldError,
-  FormBody,
-  NewComment,
-  PostedComment,
-  PreviewBody,
-  ReactionResult,
-  ThreadPage,
-  ThreadSort,
-} from "../../worker/api/schemas";
+import type { Counts, ErrorBody, FieldError, ThreadPage, ThreadSort } from "../../worker/api/schemas";
 
 /** A failed API call: the server's error code and sentence, and the fields it named. */
 export class RequestError extends Error {
@@ -65,50 +55,17 @@ export class ChorusApi {
     }
   }
 
-  /** A fresh form token for `page`, and whether the site wants a Turnstile challenge. */
-  form(page: string): Promise<FormBody> {
-    return this.request<FormBody>(`form?${new URLSearchParams({ page })}`);
-  }
-
-  post(comment: NewComment): Promise<PostedComment> {
-    return this.request<PostedComment>("comments", { method: "POST", body: JSON.stringify(comment) }, true);
-  }
-
-  /** A draft rendered by the server exactly as it would be posted. */
-  preview(body: string): Promise<PreviewBody> {
-    return this.request<PreviewBody>("preview", { method: "POST", body: JSON.stringify({ body }) });
-  }
-
-  /** Sets (or with null takes back) the reader's reaction to a comment, or to the page without `commentId`. */
-  react(page: string, commentId: number | undefined, kind: ReactionKind | null): Promise<ReactionResult> {
-    return this.request<ReactionResult>(
-      "reactions",
-      { method: "POST", body: JSON.stringify({ page, commentId, kind }) },
-      true,
-    );
-  }
-
-  /** Edits the reader's own comment, proven by the secret it was posted with. */
-  edit(id: number, secret: string, body: string): Promise<EditedComment> {
-    return this.request<EditedComment>(
-      `comments/${id}/edit`,
-      { method: "POST", body: JSON.stringify({ secret, body }) },
-      true,
-    );
-  }
-
-  /** Deletes the reader's own comment, proven by the secret it was posted with. */
-  remove(id: number, secret: string): Promise<{ commentCount: number }> {
-    return this.request(`comments/${id}/delete`, { method: "POST", body: JSON.stringify({ secret }) }, true);
-  }
-
   counts(pages: string[]): Promise<Counts> {
     const query = new URLSearchParams();
     for (const page of pages) query.append("page", page);
     return this.request<Counts>(`counts?${query}`);
   }
 
-  private async request<T>(path: string, init: RequestInit = {}, asReader = false): Promise<T> {
+  /**
+   * Calls `path` under the site's API; `asReader` sends the reader's key, made on the first write.
+   * Resolves with the answer's body, or rejects with a `RequestError`.
+   */
+  async request<T>(path: string, init: RequestInit = {}, asReader = false): Promise<T> {
     const headers = new Headers(init.headers);
     if (init.body) headers.set("Content-Type", "application/json");
     const readerKey = this.readerKey(asReader);

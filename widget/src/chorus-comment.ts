@@ -1,13 +1,11 @@
 import { css, html, LitElement, nothing } from "lit";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
-import { fieldLimits } from "../../common/vocabulary";
 import type { PublicComment } from "../../worker/api/schemas";
-import { RequestError } from "./api";
 import { identiconStyle } from "./avatar";
-import type { Poster } from "./chorus-form";
 import { t, timeAgo } from "./i18n";
 import { take } from "./render-budget";
-import { commentParts, formParts, reactionParts, tokens } from "./styles/tokens";
+import { actionParts, commentParts, tokens } from "./styles/tokens";
+import type { Poster } from "./write/chorus-form";
 
 /** How a comment asks its thread about, and changes, the reader's own comments. */
 export interface Editor {
@@ -17,19 +15,19 @@ export interface Editor {
   remove(id: number): Promise<void>;
 }
 
-const noReactions = {};
-
 /** Replies deeper than this are not indented further; they still sit under their parent. */
 const maxIndentDepth = 4;
 
 /**
- * One comment with its replies, and an inline reply form on demand.
+ * One comment with its replies. What a reader can do with it (react, reply, edit, delete) is the
+ * `<chorus-actions>` of the writing half (write.js), which fills in once it has loaded.
  *
  * `bodyHtml` comes from the server's renderer (worker/render), which escapes every character of the
  * reader's text and emits only a fixed set of tags, so it is safe to insert as HTML.
  *
  * Properties: `comment`, `depth`, `poster`, `editor`, `closed` (no reply, reaction or edit buttons).
  * Events: `chorus-posted` bubbles up from a reply form, `chorus-react` from its reactions.
+ * Shows `<chorus-editor>` in place of the text while its author edits it.
  * Parts: `comment`, `header`, `avatar`, `author`, `time`, `permalink`, `edited`, `body`, `badge` (and `staff-badge`),
  * `actions`, `reply-button`, `edit-button`, `delete-button`, `editor`, `reactions`, `reaction`, `replies`.
  */
@@ -99,14 +97,6 @@ export class ChorusComment extends LitElement {
         font-style: italic;
         color: var(--_muted);
       }
-      .reply-button,
-      .link-button {
-        background: none;
-        border: 0;
-        padding: 0;
-        color: var(--_accent);
-        font-size: 0.875em;
-      }
       .replies.indented {
         border-left: 2px solid var(--_border);
         padding-left: var(--_indent);
@@ -139,25 +129,9 @@ export class ChorusComment extends LitElement {
       a.permalink:hover {
         text-decoration: underline;
       }
-      [part~="actions"] {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--_space);
-        align-items: center;
-      }
-      textarea {
-        font: inherit;
-        color: var(--_text);
-        background: var(--_background);
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        padding: 0.5rem;
-        width: 100%;
-        box-sizing: border-box;
-        min-height: 5rem;
-      }
-      .error {
-        color: var(--_danger);
+      chorus-actions {
+        display: block;
+        min-height: 1.75rem;
       }
     `,
   ];
@@ -168,9 +142,7 @@ export class ChorusComment extends LitElement {
     poster: { attribute: false },
     editor: { attribute: false },
     closed: { type: Boolean },
-    replying: { state: true },
     editing: { state: true },
-    problem: { state: true },
   };
 
   /** The comment and its replies, as the API returns them. */
@@ -183,9 +155,7 @@ export class ChorusComment extends LitElement {
   declare editor: Editor | undefined;
   /** Whether the thread is closed, which hides the reply buttons. */
   declare closed: boolean;
-  declare replying: boolean;
   declare editing: boolean;
-  declare problem: string;
   /** How many replies are rendered so far (long threads render in chunks, see render-budget.ts). */
   private shownReplies = 0;
 
@@ -193,9 +163,7 @@ export class ChorusComment extends LitElement {
     super();
     this.depth = 0;
     this.closed = false;
-    this.replying = false;
     this.editing = false;
-    this.problem = "";
   }
 
   override render() {
@@ -261,79 +229,34 @@ export class ChorusComment extends LitElement {
   }
 
   private renderEditor() {
-    return html`<form part="editor" @submit=${this.onSave}>
-      <label class="muted">${t("Edit your comment")}
-        <textarea name="body" required maxlength=${fieldLimits.body} .value=${this.editor?.editable(this.comment.id) ?? ""}></textarea>
-      </label>
-      <div part="actions">
-        <button part="edit-button" class="link-button" type="submit">${t("Save")}</button>
-        <button class="link-button" type="button" @click=${() => (this.editing = false)}>${t("Cancel")}</button>
-        <span class="error" role="alert">${this.problem}</span>
-      </div>
-    </form>`;
+    return html`<chorus-editor
+      part="editor"
+      exportparts="edit-button,textarea"
+      .commentId=${this.comment.id}
+      .editor=${this.editor}
+      @chorus-edited=${this.onEditEnded}
+      @chorus-cancel=${this.onEditEnded}
+    ></chorus-editor>`;
   }
 
   private renderActions() {
-    if (this.closed) return nothing;
-    const { comment } = this;
-    const reactions =
-      comment.status === "published"
-        ? html`<chorus-reactions
-            exportparts=${reactionParts}
-            .counts=${comment.reactions ?? noReactions}
-            .mine=${comment.myReaction ?? null}
-            .target=${comment.id}
-            label=${t("Reactions to the comment by {name}", { name: comment.authorName })}
-          ></chorus-reactions>`
-        : nothing;
-    const own = !this.editing && this.editor?.editable(comment.id) != null;
-    if (this.replying) {
-      return html`<chorus-form
-        exportparts=${formParts}
-        compact
-        .parentId=${this.comment.id}
-        .poster=${this.poster}
-        @chorus-posted=${this.onReplyPosted}
-        @chorus-cancel=${this.onCancel}
-      ></chorus-form>`;
-    }
-    return html`<div part="actions">
-      ${reactions}
-      <button part="reply-button" class="reply-button" type="button" @click=${this.onReply}
-        aria-label=${t("Reply to {name}", { name: comment.authorName })}>${t("Reply")}</button>
-      ${
-        own
-          ? html`<button part="edit-button" class="link-button" type="button" @click=${() => (this.editing = true)}>${t("Edit")}</button>
-            <button part="delete-button" class="link-button" type="button" @click=${this.onDelete}>${t("Delete")}</button>
-            <span class="error" role="alert">${this.problem}</span>`
-          : nothing
-      }
-    </div>`;
+    if (this.closed || this.editing) return nothing;
+    return html`<chorus-actions
+      exportparts=${actionParts}
+      .comment=${this.comment}
+      .poster=${this.poster}
+      .editor=${this.editor}
+      @chorus-edit=${this.onEdit}
+    ></chorus-actions>`;
   }
 
-  private async onSave(event: SubmitEvent) {
-    event.preventDefault();
-    const body = String(new FormData(event.target as HTMLFormElement).get("body") ?? "").trim();
-    if (!body) {
-      this.problem = t("Please write a comment.");
-      return;
-    }
-    try {
-      await this.editor?.edit(this.comment.id, body);
-      this.editing = false;
-      this.problem = "";
-    } catch (error) {
-      this.problem = error instanceof RequestError ? error.message : t("Could not reach the server.");
-    }
+  private onEdit() {
+    this.editing = true;
   }
 
-  private async onDelete() {
-    if (!confirm(t("Delete your comment?"))) return;
-    try {
-      await this.editor?.remove(this.comment.id);
-    } catch (error) {
-      this.problem = error instanceof RequestError ? error.message : t("Could not reach the server.");
-    }
+  private onEditEnded(event: Event) {
+    event.stopPropagation();
+    this.editing = false;
   }
 
   /** Renders again, for the replies that did not fit in an earlier task. */
@@ -341,17 +264,4 @@ export class ChorusComment extends LitElement {
     this.requestUpdate();
     return this.updateComplete;
   };
-
-  private onReply() {
-    this.replying = true;
-  }
-
-  private onReplyPosted() {
-    this.replying = false;
-  }
-
-  private onCancel(event: Event) {
-    event.stopPropagation();
-    this.replying = false;
-  }
 }

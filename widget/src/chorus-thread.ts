@@ -1,27 +1,21 @@
 import { css, html, LitElement, nothing } from "lit";
 import type { ReactionKind } from "../../common/vocabulary";
 import { normalizePagePath } from "../../common/vocabulary";
-import type { PostedComment, PublicComment, ReactionCounts, ThreadSort } from "../../worker/api/schemas";
+import type { PublicComment, ReactionCounts, ThreadSort } from "../../worker/api/schemas";
 import { type ChorusApi, storage } from "./api";
-import type { Editor } from "./chorus-comment";
-import type { CommentDraft, Poster } from "./chorus-form";
-import { apiFor, currentPagePath, currentPageUrl, embedDefaults } from "./config";
+import { apiFor, currentPagePath, embedDefaults } from "./config";
 import { pickLanguage, t, useLanguage } from "./i18n";
-import { forgetOwn, ownComment, rememberOwn, rememberPosted } from "./own";
+import { loadScript } from "./load-script";
 import { rendered, take } from "./render-budget";
-import { commentParts, formParts, reactionParts, tokens } from "./styles/tokens";
+import { commentParts, formParts, tokens } from "./styles/tokens";
+import type { Reaction, WritableThread, Writer } from "./write/writer";
 
 const sortKey = "chorus:sort";
-const sorts: [ThreadSort, string][] = [
-  ["oldest", "Oldest first"],
-  ["newest", "Newest first"],
-  ["top", "Most reactions"],
-];
 
 /** The reader's remembered sort order, or oldest first. */
 function savedSort(): ThreadSort {
   const saved = storage("localStorage")?.getItem(sortKey);
-  return sorts.some(([sort]) => sort === saved) ? (saved as ThreadSort) : "oldest";
+  return saved === "newest" || saved === "top" ? saved : "oldest";
 }
 
 /** Returns `comments` with comment `id` replaced by `change(it)` (or removed, if it returns null), copying only the path to it. */
@@ -36,24 +30,11 @@ function updated(
   });
 }
 
-/** Returns `comments` with `reply` added under `parentId`, copying only the path to it so Lit re-renders it. */
-function withReply(comments: PublicComment[], parentId: number, reply: PublicComment): PublicComment[] {
-  return comments.map((comment) =>
-    comment.id === parentId
-      ? { ...comment, replies: [...comment.replies, reply] }
-      : comment.replies.length > 0
-        ? { ...comment, replies: withReply(comment.replies, parentId, reply) }
-        : comment,
-  );
-}
-
-function contains(comments: PublicComment[], id: number): boolean {
-  return comments.some((comment) => comment.id === id || contains(comment.replies, id));
-}
-
 /**
  * The conversation of one page: the comment count, the form, the comments with their replies, and
- * "Show more comments" for the next page. Owns loading and posting for that page.
+ * "Show more comments" for the next page. Owns loading for that page, and the state that posting,
+ * editing and reacting change; how they are done is the writing half's (write/writer.ts), which a
+ * thread loads once its comments are on screen, with the form, the actions and the toolbar.
  *
  * Attributes: `site`, `api` (the Chorus origin), `page` (defaults to the canonical path), `theme`
  * (`light`, `dark`, or unset for the reader's preference).
@@ -62,7 +43,7 @@ function contains(comments: PublicComment[], id: number): boolean {
  * `status`, plus those of the comment, reactions and form elements. Custom properties: see
  * styles/tokens.ts and the README. Opening the page at `#comment-ID` scrolls to that comment.
  */
-export class ChorusThread extends LitElement {
+export class ChorusThread extends LitElement implements WritableThread {
   static override styles = [
     tokens,
     css`
@@ -89,20 +70,8 @@ export class ChorusThread extends LitElement {
         background: var(--_surface);
         border-radius: var(--_radius);
       }
-      .toolbar {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--_space);
-        justify-content: space-between;
-        align-items: center;
-        margin-bottom: var(--_space);
-      }
-      select {
-        font: inherit;
-        color: var(--_text);
-        background: var(--_background);
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
+      chorus-toolbar {
+        min-height: 1.75rem;
       }
       .status {
         position: absolute;
@@ -128,6 +97,7 @@ export class ChorusThread extends LitElement {
     sort: { state: true },
     pageReactions: { state: true },
     myPageReaction: { state: true },
+    writer: { state: true },
   };
 
   /** The site id, as created with `npm run site`. */
@@ -147,7 +117,10 @@ export class ChorusThread extends LitElement {
   declare sort: ThreadSort;
   declare pageReactions: ReactionCounts;
   declare myPageReaction: ReactionKind | null;
-  private client: ChorusApi | null = null;
+  /** How forms post, comments are edited and readers react: the writing half's (write.js), once it has loaded. */
+  declare writer: Writer | undefined;
+  /** The API client for this thread's site, once it is known. */
+  client: ChorusApi | null = null;
   /** How many top-level comments are rendered so far (long threads render in chunks, see render-budget.ts). */
   private shown = 0;
   /** The comment `#comment-ID` in the address points at, until it has been shown. */
@@ -180,13 +153,13 @@ export class ChorusThread extends LitElement {
     window.removeEventListener("hashchange", this.onHashChange);
   }
 
-  private get pagePath(): string {
+  /** The thread's page, normalised. */
+  get pagePath(): string {
     return this.page ? normalizePagePath(this.page) : currentPagePath();
   }
 
   private async load(cursor?: string) {
     this.client = apiFor(this);
-    this.poster.draftKey = `${this.client?.site}:${this.pagePath}`;
     if (!this.client) {
       this.state = "error";
       return;
@@ -204,6 +177,7 @@ export class ChorusThread extends LitElement {
       this.pageReactions = page?.thread.reactions ?? {};
       this.myPageReaction = page?.thread.myReaction ?? null;
       this.state = "ready";
+      this.loadWriting(this.client.base);
       if (this.target) this.showTarget();
     } catch {
       if (!cursor) this.state = "error";
@@ -267,26 +241,19 @@ export class ChorusThread extends LitElement {
       return html`<p class="muted">${t("Comments could not be loaded.")}
         <button type="button" class="more" @click=${() => this.load()}>${t("Try again")}</button></p>`;
     }
-    return html`<div part="toolbar" class="toolbar">
-        <chorus-reactions
-          part="page-reactions"
-          exportparts=${reactionParts}
-          .counts=${this.pageReactions}
-          .mine=${this.myPageReaction}
-          ?disabled=${this.closed}
-          label=${t("Reactions to this page")}
-        ></chorus-reactions>
-        <label class="muted"
-          >${t("Sort by")}
-          <select part="sort" @change=${this.onSort}>
-            ${sorts.map(([sort, label]) => html`<option value=${sort} ?selected=${sort === this.sort}>${t(label)}</option>`)}
-          </select></label
-        >
-      </div>
+    return html`<chorus-toolbar
+        part="toolbar"
+        exportparts="page-reactions,sort,reactions,reaction"
+        .counts=${this.pageReactions}
+        .mine=${this.myPageReaction}
+        .sort=${this.sort}
+        ?closed=${this.closed}
+        @chorus-sort=${this.onSort}
+      ></chorus-toolbar>
       ${
         this.closed
           ? html`<p part="closed" class="closed">${t("Comments are closed.")}</p>`
-          : html`<chorus-form exportparts=${formParts} .poster=${this.poster}></chorus-form>`
+          : html`<chorus-form exportparts=${formParts} .poster=${this.writer?.poster}></chorus-form>`
       }
       <div part="list" class="list">
         ${this.renderedComments().map(
@@ -294,8 +261,8 @@ export class ChorusThread extends LitElement {
             html`<chorus-comment
               exportparts=${commentParts}
               .comment=${comment}
-              .poster=${this.poster}
-              .editor=${this.editor}
+              .poster=${this.writer?.poster}
+              .editor=${this.writer?.editor}
               ?closed=${this.closed}
             ></chorus-comment>`,
         )}
@@ -320,50 +287,16 @@ export class ChorusThread extends LitElement {
     return this.updateComplete;
   };
 
-  /** How this thread's forms get their tokens and post: for this page, adding what is stored to the thread. */
-  private poster: Poster = {
-    draftKey: "",
-    preview: async (body) => {
-      if (!this.client) throw new Error("Chorus is not configured: set the site and api attributes");
-      return (await this.client.preview(body)).bodyHtml;
-    },
-    prepare: () => {
-      if (!this.client) throw new Error("Chorus is not configured: set the site and api attributes");
-      return this.client.form(this.pagePath);
-    },
-    submit: (draft) => this.submit(draft),
-  };
+  /** Loads the form and the editor (write.js) after the comments are on screen, and lets them write here. */
+  private async loadWriting(base: string) {
+    await loadScript(`${base}/write.js`);
+    const writerFor = (globalThis as { chorusWriter?: (thread: WritableThread) => Writer }).chorusWriter;
+    this.writer ??= writerFor?.(this);
+  }
 
-  /** How comments edit and delete the reader's own comments. */
-  private editor: Editor = {
-    editable: (id) => (this.client && ownComment(this.client.site, id)?.body) ?? null,
-    edit: async (id, body) => {
-      const own = this.client && ownComment(this.client.site, id);
-      if (!this.client || !own) return;
-      const edited = await this.client.edit(id, own.secret, body);
-      rememberOwn(this.client.site, id, { ...own, body });
-      this.comments = updated(this.comments, id, (comment) => ({
-        ...comment,
-        ...edited.comment,
-        replies: comment.replies,
-        reactions: comment.reactions,
-        myReaction: comment.myReaction,
-      }));
-      this.commentCount = edited.commentCount;
-      this.announcement = t("Your comment was edited.");
-    },
-    remove: async (id) => {
-      const own = this.client && ownComment(this.client.site, id);
-      if (!this.client || !own) return;
-      const { commentCount } = await this.client.remove(id, own.secret);
-      forgetOwn(this.client.site, id);
-      this.comments = updated(this.comments, id, (comment) =>
-        comment.replies.length > 0 ? { ...comment, status: "removed", authorName: "", bodyHtml: "" } : null,
-      );
-      this.commentCount = commentCount;
-      this.announcement = t("Your comment was deleted.");
-    },
-  };
+  changeComment(id: number, change: (comment: PublicComment) => PublicComment | null) {
+    this.comments = updated(this.comments, id, change);
+  }
 
   private onHashChange = () => {
     this.target = Number(/^#comment-(\d+)$/.exec(location.hash)?.[1] ?? 0);
@@ -371,8 +304,8 @@ export class ChorusThread extends LitElement {
     if (this.target) this.showTarget();
   };
 
-  private onSort(event: Event) {
-    this.sort = (event.target as HTMLSelectElement).value as ThreadSort;
+  private onSort(event: CustomEvent<ThreadSort>) {
+    this.sort = event.detail;
     try {
       storage("localStorage")?.setItem(sortKey, this.sort);
     } catch {
@@ -381,50 +314,8 @@ export class ChorusThread extends LitElement {
     this.load();
   }
 
-  private async onReact(event: CustomEvent<{ commentId?: number; kind: ReactionKind | null }>) {
+  private onReact(event: CustomEvent<Reaction>) {
     event.stopPropagation();
-    if (!this.client) return;
-    const { commentId, kind } = event.detail;
-    try {
-      const result = await this.client.react(this.pagePath, commentId, kind);
-      if (commentId === undefined) {
-        this.pageReactions = result.reactions;
-        this.myPageReaction = result.myReaction;
-      } else {
-        this.comments = updated(this.comments, commentId, (comment) => ({
-          ...comment,
-          reactions: result.reactions,
-          myReaction: result.myReaction,
-        }));
-      }
-    } catch {
-      this.announcement = t("Your reaction could not be saved.");
-    }
-  }
-
-  private async submit(draft: CommentDraft): Promise<PostedComment> {
-    if (!this.client) throw new Error("Chorus is not configured: set the site and api attributes");
-    const posted = await this.client.post({
-      ...draft,
-      page: this.pagePath,
-      pageTitle: document.title,
-      pageUrl: currentPageUrl(),
-    });
-    const { comment } = posted;
-    rememberPosted(this.client.site, posted, draft.body);
-    if (!contains(this.comments, comment.id)) {
-      this.comments =
-        comment.parentId === null
-          ? this.sort === "newest"
-            ? [comment, ...this.comments]
-            : [...this.comments, comment]
-          : withReply(this.comments, comment.parentId, comment);
-    }
-    this.commentCount = posted.commentCount;
-    this.announcement =
-      comment.status === "pending"
-        ? t("Your comment was received and is awaiting moderation.")
-        : t("Your comment was posted.");
-    return posted;
+    this.writer?.react(event.detail);
   }
 }

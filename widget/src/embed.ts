@@ -4,14 +4,17 @@
  * defines the Chorus elements and puts a `<chorus-thread>` where the script tag is (or fills a
  * `<chorus-thread>` the page placed itself). `data-page` overrides the page's identity,
  * `data-theme` forces light or dark, `data-lang` overrides the page's language, and `data-mode="counts"` only fills `<chorus-count>` elements,
- * for listing pages. Including the script twice is harmless.
+ * for listing pages. Including the script twice is harmless. The comment form and the editor load
+ * on demand from the same origin (write.js, see write/index.ts), once a thread has painted.
  */
 import { ChorusComment } from "./chorus-comment";
 import { ChorusCount } from "./chorus-count";
-import { ChorusForm } from "./chorus-form";
-import { ChorusReactions } from "./chorus-reactions";
 import { ChorusThread } from "./chorus-thread";
 import { embedDefaults } from "./config";
+import * as shared from "./write/shared";
+
+// The writing half (write.js) runs on the first embed's copies of these; a second embed leaves them.
+(globalThis as { chorusShared?: typeof shared }).chorusShared ??= shared;
 
 const script = document.currentScript as HTMLScriptElement | null;
 if (script) {
@@ -23,9 +26,7 @@ if (script) {
 const elements: [string, CustomElementConstructor][] = [
   ["chorus-thread", ChorusThread],
   ["chorus-comment", ChorusComment],
-  ["chorus-form", ChorusForm],
   ["chorus-count", ChorusCount],
-  ["chorus-reactions", ChorusReactions],
 ];
 for (const [name, element] of elements) if (!customElements.get(name)) customElements.define(name, element);
 

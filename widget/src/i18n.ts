@@ -6,6 +6,8 @@
  * numbers through Intl.NumberFormat, times through Intl.RelativeTimeFormat.
  */
 
+import { loadScript } from "./load-script";
+
 /** A translation: a sentence, or its plural forms (`other` required). */
 export type Translation = string | Partial<Record<Intl.LDMLPluralRule, string>>;
 export type Strings = Record<string, Translation>;
@@ -15,7 +17,6 @@ export const languages = ["de", "fr", "es", "pt"];
 
 const english: Strings = { "{n} comments": { one: "{n} comment" }, "{n} reactions": { one: "{n} reaction" } };
 const current = { lang: "en", strings: english };
-const loading = new Map<string, Promise<void>>();
 
 /** The language a page asks for: `requested` (data-lang), else the document's `lang`; English when unsupported. */
 export function pickLanguage(requested?: string | null): string {
@@ -26,18 +27,7 @@ export function pickLanguage(requested?: string | null): string {
 /** Switches the widget's language, loading its strings from `base`/locales/ the first time. */
 export function useLanguage(base: string, lang: string): Promise<void> {
   if (lang === current.lang) return Promise.resolve();
-  let loaded = loading.get(lang);
-  if (!loaded) {
-    loaded = new Promise<void>((resolve) => {
-      const script = document.createElement("script");
-      script.src = `${base}/locales/${lang}.js`;
-      script.async = true;
-      script.onload = script.onerror = () => resolve();
-      document.head.appendChild(script);
-    });
-    loading.set(lang, loaded);
-  }
-  return loaded.then(() => {
+  return loadScript(`${base}/locales/${lang}.js`).then(() => {
     const strings = (globalThis as { chorusLocales?: Record<string, Strings> }).chorusLocales?.[lang];
     if (strings) Object.assign(current, { lang, strings });
   });

@@ -1,15 +1,5 @@
 import { css } from "lit";
 
-/** The dark palette, used when the reader prefers dark and the host page does not force light. */
-const darkPalette = css`
-  --_text: var(--chorus-text, #e6edf3);
-  --_muted: var(--chorus-muted, #9198a1);
-  --_surface: var(--chorus-surface, #151b23);
-  --_border: var(--chorus-border, #3d444d);
-  --_accent: var(--chorus-accent, #4493f8);
-  --_danger: var(--chorus-danger, #f85149);
-`;
-
 /**
  * Design tokens. Every colour, space and font the widget uses comes from a `--chorus-*` custom
  * property with a default here, so a host page can restyle everything from its own CSS.
@@ -36,13 +26,24 @@ export const tokens = css`
     font-size: var(--_font-size);
     line-height: 1.5;
   }
+  /* The dark palette, twice: when the reader prefers dark and the page does not force light, and when it forces dark. */
   @media (prefers-color-scheme: dark) {
     :host(:not([theme="light"])) {
-      ${darkPalette}
+      --_text: var(--chorus-text, #e6edf3);
+      --_muted: var(--chorus-muted, #9198a1);
+      --_surface: var(--chorus-surface, #151b23);
+      --_border: var(--chorus-border, #3d444d);
+      --_accent: var(--chorus-accent, #4493f8);
+      --_danger: var(--chorus-danger, #f85149);
     }
   }
   :host([theme="dark"]) {
-    ${darkPalette}
+    --_text: var(--chorus-text, #e6edf3);
+    --_muted: var(--chorus-muted, #9198a1);
+    --_surface: var(--chorus-surface, #151b23);
+    --_border: var(--chorus-border, #3d444d);
+    --_accent: var(--chorus-accent, #4493f8);
+    --_danger: var(--chorus-danger, #f85149);
   }
   button {
     font: inherit;
@@ -58,5 +59,8 @@ export const tokens = css`
 export const formParts = "form,field,input,textarea,submit,error,preview,preview-button";
 export const reactionParts = "reactions,reaction";
 
+/** The parts of a comment's actions (write/chorus-actions.ts), with its reactions and its reply form. */
+export const actionParts = `actions,reply-button,edit-button,delete-button,${reactionParts},${formParts}`;
+
 /** The parts of a comment and everything in it, so `chorus-thread::part(…)` reaches them from the host page. */
-export const commentParts = `comment,header,avatar,author,time,permalink,edited,body,badge,staff-badge,actions,reply-button,edit-button,delete-button,editor,replies,${reactionParts},${formParts}`;
+export const commentParts = `comment,header,avatar,author,time,permalink,edited,body,badge,staff-badge,editor,replies,${actionParts}`;

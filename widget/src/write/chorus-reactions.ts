@@ -1,8 +1,6 @@
-import { css, html, LitElement } from "lit";
-import type { ReactionKind } from "../../common/vocabulary";
-import type { ReactionCounts } from "../../worker/api/schemas";
-import { t } from "./i18n";
-import { tokens } from "./styles/tokens";
+import type { ReactionKind } from "../../../common/vocabulary";
+import type { ReactionCounts } from "../../../worker/api/schemas";
+import { css, html, LitElement, t, tokens } from "./shared";
 
 /** The fixed set of reactions, with what a screen reader says for each. */
 export const reactionChoices: [ReactionKind, string, string][] = [

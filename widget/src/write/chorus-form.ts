@@ -1,10 +1,7 @@
-import { css, html, LitElement, nothing } from "lit";
-import { unsafeHTML } from "lit/directives/unsafe-html.js";
-import { fieldLimits } from "../../common/vocabulary";
-import type { FieldError, FormBody, PostedComment } from "../../worker/api/schemas";
-import { RequestError, randomKey, storage } from "./api";
-import { t } from "./i18n";
-import { tokens } from "./styles/tokens";
+import type { PropertyValues } from "lit";
+import { fieldLimits } from "../../../common/vocabulary";
+import type { FieldError, FormBody, PostedComment } from "../../../worker/api/schemas";
+import { css, html, LitElement, nothing, RequestError, randomKey, storage, t, tokens, unsafeHTML } from "./shared";
 
 /** What the reader typed, with the form's proofs; the form's owner adds the page and sends it. */
 export interface CommentDraft {
@@ -194,9 +191,9 @@ export class ChorusForm extends LitElement {
     this.previewHtml = null;
   }
 
-  override connectedCallback() {
-    super.connectedCallback();
-    this.prepare();
+  /** Prepares the form as soon as it has a poster: when it is shown, or when its thread's writing half arrives. */
+  override willUpdate(changed: PropertyValues<this>) {
+    if (changed.has("poster") && this.poster) this.prepare();
   }
 
   /** Gets a fresh form token (each is good for one comment) and shows Turnstile if the site asks for it. */

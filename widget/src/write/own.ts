@@ -2,8 +2,8 @@
  * The reader's own recent comments, kept in this browser only: the secret each was posted with (the
  * server stores only its hash), until when it may be changed, and its text as typed, for editing.
  */
-import type { PostedComment } from "../../worker/api/schemas";
-import { storage } from "./api";
+import type { PostedComment } from "../../../worker/api/schemas";
+import { storage } from "./shared";
 
 export interface OwnComment {
   secret: string;

@@ -1,0 +1,85 @@
+import type { ReactionKind } from "../../../common/vocabulary";
+import type { ReactionCounts, ThreadSort } from "../../../worker/api/schemas";
+import { css, html, LitElement, reactionParts, t, tokens } from "./shared";
+
+const sorts: [ThreadSort, string][] = [
+  ["oldest", "Oldest first"],
+  ["newest", "Newest first"],
+  ["top", "Most reactions"],
+];
+
+/**
+ * The bar above a thread's comments: reactions to the page, and the order of the comments.
+ *
+ * Properties: `counts`, `mine` (the page's reactions), `sort`, `closed` (no reacting).
+ * Events: `chorus-sort` (detail: the chosen order), `chorus-react` from the reactions.
+ * Parts: `page-reactions`, `sort`, and those of the reactions.
+ */
+export class ChorusToolbar extends LitElement {
+  static override styles = [
+    tokens,
+    css`
+      :host {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--_space);
+        justify-content: space-between;
+        align-items: center;
+        margin-bottom: var(--_space);
+      }
+      select {
+        font: inherit;
+        color: var(--_text);
+        background: var(--_background);
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius);
+      }
+    `,
+  ];
+
+  static override properties = {
+    counts: { attribute: false },
+    mine: { attribute: false },
+    sort: { attribute: false },
+    closed: { type: Boolean },
+  };
+
+  /** The page's reactions so far, by kind. */
+  declare counts: ReactionCounts;
+  /** The reader's reaction to the page, if any. */
+  declare mine: ReactionKind | null;
+  /** The order the comments are shown in. */
+  declare sort: ThreadSort;
+  /** A closed thread takes no reactions. */
+  declare closed: boolean;
+
+  constructor() {
+    super();
+    this.counts = {};
+    this.mine = null;
+    this.sort = "oldest";
+    this.closed = false;
+  }
+
+  override render() {
+    return html`<chorus-reactions
+        part="page-reactions"
+        exportparts=${reactionParts}
+        .counts=${this.counts}
+        .mine=${this.mine}
+        ?disabled=${this.closed}
+        label=${t("Reactions to this page")}
+      ></chorus-reactions>
+      <label class="muted"
+        >${t("Sort by")}
+        <select part="sort" @change=${this.onSort}>
+          ${sorts.map(([sort, label]) => html`<option value=${sort} ?selected=${sort === this.sort}>${t(label)}</option>`)}
+        </select></label
+      >`;
+  }
+
+  private onSort(event: Event) {
+    const detail = (event.target as HTMLSelectElement).value as ThreadSort;
+    this.dispatchEvent(new CustomEvent("chorus-sort", { detail }));
+  }
+}

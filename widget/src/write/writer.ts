@@ -1,0 +1,177 @@
+import type { ReactionKind } from "../../../common/vocabulary";
+import type {
+  EditedComment,
+  FormBody,
+  NewComment,
+  PostedComment,
+  PreviewBody,
+  PublicComment,
+  ReactionCounts,
+  ReactionResult,
+  ThreadSort,
+} from "../../../worker/api/schemas";
+import type { ChorusApi } from "../api";
+import type { Editor } from "../chorus-comment";
+import type { CommentDraft, Poster } from "./chorus-form";
+import { forgetOwn, ownComment, rememberOwn, rememberPosted } from "./own";
+import { currentPageUrl, t } from "./shared";
+
+/** A thread as its writing half sees it: where it posts, and the state a post, an edit or a deletion changes. */
+export interface WritableThread {
+  readonly client: ChorusApi | null;
+  readonly pagePath: string;
+  readonly sort: ThreadSort;
+  comments: PublicComment[];
+  commentCount: number;
+  announcement: string;
+  pageReactions: ReactionCounts;
+  myPageReaction: ReactionKind | null;
+  /** Replaces comment `id` by `change(it)`, or removes it when that returns null. */
+  changeComment(id: number, change: (comment: PublicComment) => PublicComment | null): void;
+}
+
+/** Returns `comments` with `reply` added under `parentId`, copying only the path to it so Lit re-renders it. */
+function withReply(comments: PublicComment[], parentId: number, reply: PublicComment): PublicComment[] {
+  return comments.map((comment) =>
+    comment.id === parentId
+      ? { ...comment, replies: [...comment.replies, reply] }
+      : comment.replies.length > 0
+        ? { ...comment, replies: withReply(comment.replies, parentId, reply) }
+        : comment,
+  );
+}
+
+function contains(comments: PublicComment[], id: number): boolean {
+  return comments.some((comment) => comment.id === id || contains(comment.replies, id));
+}
+
+function clientOf(thread: WritableThread): ChorusApi {
+  if (!thread.client) throw new Error("Chorus is not configured: set the site and api attributes");
+  return thread.client;
+}
+
+/** How a thread's forms get their tokens, previews and drafts, and post: for its page, adding what is stored to it. */
+function posterFor(thread: WritableThread): Poster {
+  return {
+    draftKey: `${thread.client?.site}:${thread.pagePath}`,
+    prepare: () => clientOf(thread).request<FormBody>(`form?${new URLSearchParams({ page: thread.pagePath })}`),
+    preview: async (body) =>
+      (await clientOf(thread).request<PreviewBody>("preview", { method: "POST", body: JSON.stringify({ body }) }))
+        .bodyHtml,
+    submit: async (draft: CommentDraft) => {
+      const client = clientOf(thread);
+      const comment: NewComment = {
+        ...draft,
+        page: thread.pagePath,
+        pageTitle: document.title,
+        pageUrl: currentPageUrl(),
+      };
+      const posted = await client.request<PostedComment>(
+        "comments",
+        { method: "POST", body: JSON.stringify(comment) },
+        true,
+      );
+      rememberPosted(client.site, posted, draft.body);
+      const stored = posted.comment;
+      if (!contains(thread.comments, stored.id)) {
+        thread.comments =
+          stored.parentId === null
+            ? thread.sort === "newest"
+              ? [stored, ...thread.comments]
+              : [...thread.comments, stored]
+            : withReply(thread.comments, stored.parentId, stored);
+      }
+      thread.commentCount = posted.commentCount;
+      thread.announcement =
+        stored.status === "pending"
+          ? t("Your comment was received and is awaiting moderation.")
+          : t("Your comment was posted.");
+      return posted;
+    },
+  };
+}
+
+/** How a thread's comments edit and delete the reader's own comments, proven by the secrets this browser kept. */
+function editorFor(thread: WritableThread): Editor {
+  return {
+    editable: (id) => (thread.client && ownComment(thread.client.site, id)?.body) ?? null,
+    edit: async (id, body) => {
+      const client = clientOf(thread);
+      const own = ownComment(client.site, id);
+      if (!own) return;
+      const edited = await client.request<EditedComment>(
+        `comments/${id}/edit`,
+        { method: "POST", body: JSON.stringify({ secret: own.secret, body }) },
+        true,
+      );
+      rememberOwn(client.site, id, { ...own, body });
+      thread.changeComment(id, (comment) => ({
+        ...comment,
+        ...edited.comment,
+        replies: comment.replies,
+        reactions: comment.reactions,
+        myReaction: comment.myReaction,
+      }));
+      thread.commentCount = edited.commentCount;
+      thread.announcement = t("Your comment was edited.");
+    },
+    remove: async (id) => {
+      const client = clientOf(thread);
+      const own = ownComment(client.site, id);
+      if (!own) return;
+      const { commentCount } = await client.request<{ commentCount: number }>(
+        `comments/${id}/delete`,
+        { method: "POST", body: JSON.stringify({ secret: own.secret }) },
+        true,
+      );
+      forgetOwn(client.site, id);
+      thread.changeComment(id, (comment) =>
+        comment.replies.length > 0 ? { ...comment, status: "removed", authorName: "", bodyHtml: "" } : null,
+      );
+      thread.commentCount = commentCount;
+      thread.announcement = t("Your comment was deleted.");
+    },
+  };
+}
+
+/** A reader's reaction, to a comment or (without `commentId`) to the page; `kind` null takes it back. */
+export interface Reaction {
+  commentId?: number;
+  kind: ReactionKind | null;
+}
+
+/** Sends a reader's reaction for a thread and shows the counts the server answers with. */
+async function react(thread: WritableThread, { commentId, kind }: Reaction): Promise<void> {
+  if (!thread.client) return;
+  try {
+    const result = await thread.client.request<ReactionResult>(
+      "reactions",
+      { method: "POST", body: JSON.stringify({ page: thread.pagePath, commentId, kind }) },
+      true,
+    );
+    if (commentId === undefined) {
+      thread.pageReactions = result.reactions;
+      thread.myPageReaction = result.myReaction;
+    } else {
+      thread.changeComment(commentId, (comment) => ({
+        ...comment,
+        reactions: result.reactions,
+        myReaction: result.myReaction,
+      }));
+    }
+  } catch {
+    thread.announcement = t("Your reaction could not be saved.");
+  }
+}
+
+/** What write.js gives a thread: how its forms post, how its comments are edited, how readers react. */
+export interface Writer {
+  poster: Poster;
+  editor: Editor;
+  react(reaction: Reaction): Promise<void>;
+}
+
+/** The writing half for one thread. */
+export function writerFor(thread: WritableThread): Writer {
+  return { poster: posterFor(thread), editor: editorFor(thread), react: (reaction) => react(thread, reaction) };
+}
