@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionBody } from "../../../../worker/api/schemas";
+import { toBase64Url } from "../../../../worker/lib/crypto";
 import { accessKeyPair, signAccessToken, tokenPart } from "../../../support/access-token";
 import { call, createSite } from "../../helpers";
 import { createModerator } from "../../moderators";
@@ -11,11 +12,12 @@ const consoleOrigin = "https://chorus.example";
 
 let access: CryptoKeyPair;
 let impostor: CryptoKeyPair;
+let published: JsonWebKey;
 const certFetches: string[] = [];
 
 beforeAll(async () => {
   [access, impostor] = await Promise.all([accessKeyPair(), accessKeyPair()]);
-  const published = (await crypto.subtle.exportKey("jwk", access.publicKey)) as JsonWebKey;
+  published = (await crypto.subtle.exportKey("jwk", access.publicKey)) as JsonWebKey;
   const original = globalThis.fetch;
   vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
     const url = String(input instanceof Request ? input.url : input);
@@ -43,6 +45,18 @@ function accessToken(claims: Record<string, unknown> = {}, key = access.privateK
     exp: now + 300,
     ...claims,
   });
+}
+
+/** A token with the Access claims that names another algorithm: `none` (unsigned), or HS256 keyed with the published key. */
+async function otherAlgorithmToken(alg: "none" | "HS256") {
+  const now = Math.floor(Date.now() / 1000);
+  const claims = { aud: [audience], iss: teamDomain, email: "eve@access.example", nbf: now - 5, exp: now + 300 };
+  const unsigned = `${tokenPart({ alg, kid: "key-1" })}.${tokenPart(claims)}`;
+  if (alg === "none") return `${unsigned}.`;
+  const secret = new TextEncoder().encode(JSON.stringify({ kty: "RSA", n: published.n, e: published.e }));
+  const key = await crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const signature = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(unsigned)));
+  return `${unsigned}.${toBase64Url(signature)}`;
 }
 
 function signInWithAccess(token: string | null, options: { origin?: string; withBindings?: boolean } = {}) {
@@ -120,6 +134,9 @@ describe("POST /api/admin/session/access", () => {
       await accessToken({ nbf: now + 600 }),
       await accessToken({}, impostor.privateKey),
       await accessToken({}, access.privateKey, "unknown-key"),
+      await accessToken({ exp: undefined }),
+      await otherAlgorithmToken("none"),
+      await otherAlgorithmToken("HS256"),
       `${header}.${tokenPart({ aud: [audience], iss: teamDomain, email: "eve@access.example", exp: now + 300 })}.${signature}`,
       "not.a.token",
       "x".repeat(200),
