@@ -4,25 +4,40 @@
  * it with the real CLI into a fresh local D1, checks every comment arrived, and prints comments per
  * second and the total time. A second run of the same import shows what a re-run costs.
  *
- *   npm run bench:import [-- --comments 100000 --threads 2000]
+ * Before that, it times reading the file as the CLI reads it (decoded, in 1 MB chunks, through the
+ * Disqus reader and its XML parser), the median of 5 runs; `--read-only` stops there.
+ *
+ *   npm run bench:import [-- --comments 100000 --threads 2000 --read-only]
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
+import { DisqusReader } from "../importers/disqus";
+import { decodeXmlBytes } from "../importers/encoding";
 import { readArguments, wholeNumber } from "./lib/cli";
 import { executeSql } from "./lib/d1";
 import { seededRandom } from "./lib/random";
+import { median } from "./lib/stats";
 
-const { comments: commentCount, threads: threadCount } = readArguments(
+const {
+  comments: commentCount,
+  threads: threadCount,
+  "read-only": readOnly,
+} = readArguments(
   "bench:import",
-  "npm run bench:import -- [--comments N] [--threads N]",
-  { comments: { type: "string", default: "100000" }, threads: { type: "string", default: "2000" } },
+  "npm run bench:import -- [--comments N] [--threads N] [--read-only]",
+  {
+    comments: { type: "string", default: "100000" },
+    threads: { type: "string", default: "2000" },
+    "read-only": { type: "boolean", default: false },
+  },
   z
     .object({
       comments: wholeNumber(10, 1_000_000),
       threads: wholeNumber(1, 1_000_000),
+      "read-only": z.boolean(),
     })
     .refine(({ comments, threads }) => threads <= comments, { error: "must not exceed --comments", path: ["threads"] }),
 );
@@ -74,12 +89,20 @@ function generateExport(path: string): void {
 const directory = mkdtempSync(join(tmpdir(), "chorus-bench-import-"));
 const file = join(directory, "disqus-export.xml");
 const state = join(directory, "state");
+
+/** Seconds to read the export as the CLI reads it: decoded, in 1 MB chunks, through the Disqus reader. */
+function timeReading(path: string): number {
+  const started = performance.now();
+  const text = decodeXmlBytes(readFileSync(path));
+  const reader = new DisqusReader();
+  for (let offset = 0; offset < text.length; offset += 1 << 20) reader.write(text.slice(offset, offset + (1 << 20)));
+  const source = reader.end();
+  if (source.comments.length !== commentCount) throw new Error(`read ${source.comments.length} comments`);
+  return (performance.now() - started) / 1000;
+}
 const quiet = { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
-try {
-  generateExport(file);
-  console.log(
-    `generated ${commentCount.toLocaleString("en")} comments in ${threadCount.toLocaleString("en")} threads: ${(statSync(file).size / 1e6).toFixed(1)} MB`,
-  );
+/** Imports the export with the real CLI into a fresh local D1, twice, and prints what it cost. */
+function importIntoLocalD1(readSeconds: number): void {
   const migrate = spawnSync("wrangler", ["d1", "migrations", "apply", "chorus", "--local", "--persist-to", state], {
     env: quiet,
     encoding: "utf8",
@@ -122,8 +145,23 @@ try {
       seconds: Number(seconds.toFixed(2)),
       commentsPerSecond: Math.round(stored.comments / seconds),
       rerunSeconds: Number(rerun.toFixed(2)),
+      readSeconds: Number(readSeconds.toFixed(3)),
     }),
   );
+}
+
+try {
+  generateExport(file);
+  console.log(
+    `generated ${commentCount.toLocaleString("en")} comments in ${threadCount.toLocaleString("en")} threads: ${(statSync(file).size / 1e6).toFixed(1)} MB`,
+  );
+  const readings = Array.from({ length: 5 }, () => timeReading(file));
+  const readSeconds = median(readings);
+  console.log(
+    `read and parsed as the CLI does: median ${readSeconds.toFixed(2)} s of 5 runs (${(statSync(file).size / 1e6 / readSeconds).toFixed(0)} MB/s)`,
+  );
+  if (readOnly) console.log(JSON.stringify({ comments: commentCount, readSeconds: Number(readSeconds.toFixed(3)) }));
+  else importIntoLocalD1(readSeconds);
 } finally {
   rmSync(directory, { recursive: true, force: true });
 }
