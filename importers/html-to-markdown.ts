@@ -8,7 +8,7 @@
  * The result is only ever source text: the importer renders it with `renderMarkdown`, which escapes
  * every character, so nothing here has to be trusted for safety, only for fidelity.
  */
-import { decodeHtmlEntities } from "./html-entities";
+import { decodeHTML, decodeHTMLAttribute } from "entities";
 
 export interface HtmlConversionOptions {
   /**
@@ -104,7 +104,7 @@ const codeElements = new Set(["code", "kbd", "samp", "tt", "var"]);
 const maxNesting = 64;
 
 /** Decoded text, with any control character a reference produced removed again. */
-const decode = (text: string) => cleanText(decodeHtmlEntities(text));
+const decode = (text: string) => cleanText(decodeHTML(text));
 
 /** A forgiving HTML parser: enough structure for the conversion, never an error. */
 function parseHtml(html: string): ElementNode {
@@ -157,7 +157,7 @@ function parseAttributes(text: string): Map<string, string> {
   const attributes = new Map<string, string>();
   for (const match of text.matchAll(/([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g)) {
     const name = (match[1] ?? "").toLowerCase();
-    if (!attributes.has(name)) attributes.set(name, decode(match[2] ?? match[3] ?? match[4] ?? ""));
+    if (!attributes.has(name)) attributes.set(name, cleanText(decodeHTMLAttribute(match[2] ?? match[3] ?? match[4] ?? "")));
   }
   return attributes;
 }

@@ -72,6 +72,12 @@ describe("htmlToMarkdown", () => {
     expect(
       htmlToMarkdown("<p>Caf&eacute; &amp; cr&egrave;me &mdash; &#8220;quoted&#8221; &#x1F600; &#146;s &unknown;</p>"),
     ).toBe("Café & crème — “quoted” 😀 ’s &unknown;");
+    // As browsers read them (the HTML standard, through the entities library): legacy names need no
+    // semicolon in text, every named entity is known, and a link's address keeps `&copy=` as written.
+    expect(htmlToMarkdown("<p>&copy 2020 &hearts; &NotEqualTilde;</p>")).toBe("© 2020 ♥ ≂̸");
+    expect(htmlToMarkdown('<a href="https://example.com/?a=1&copy=2">x</a>')).toBe(
+      "[x](https://example.com/?a=1&copy=2)",
+    );
     expect(
       htmlToMarkdown('<div class="x"><span style="color:red">red</span> <font>text</font></div><h2>Title</h2>'),
     ).toBe("red text\n\nTitle");
