@@ -10,7 +10,7 @@ export default defineConfig({
       {
         plugins: [
           cloudflareTest({
-            wrangler: { configPath: "./wrangler.toml" },
+            wrangler: { configPath: "./wrangler.jsonc" },
             miniflare: {
               d1Databases: { DB: "chorus", MIGRATION_DB: "migration-test" },
               bindings: {

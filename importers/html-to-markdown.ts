@@ -157,7 +157,8 @@ function parseAttributes(text: string): Map<string, string> {
   const attributes = new Map<string, string>();
   for (const match of text.matchAll(/([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g)) {
     const name = (match[1] ?? "").toLowerCase();
-    if (!attributes.has(name)) attributes.set(name, cleanText(decodeHTMLAttribute(match[2] ?? match[3] ?? match[4] ?? "")));
+    if (!attributes.has(name))
+      attributes.set(name, cleanText(decodeHTMLAttribute(match[2] ?? match[3] ?? match[4] ?? "")));
   }
   return attributes;
 }

@@ -2,19 +2,11 @@ import type { RequestDatabase } from "./db/client";
 import type { SignedIn } from "./db/moderators";
 import type { EmailBinding } from "./mail/senders";
 
-/** The Worker's bindings (wrangler.toml). */
-export interface Env {
-  DB: D1Database;
-  ASSETS: Fetcher;
-  /** Secret salt for hashing IP addresses (`wrangler secret put IP_HASH_SALT`). */
-  IP_HASH_SALT: string;
-  /** Secret key that signs comment-form tokens (`wrangler secret put FORM_TOKEN_SECRET`). */
-  FORM_TOKEN_SECRET: string;
-  /** The Worker's public origin, for links in emails the cron sends (such as "https://comments.example"). */
-  PUBLIC_ORIGIN?: string;
+/** The optional settings a deployment may add under `vars` in wrangler.jsonc, or as secrets. */
+export interface Settings {
   /** The From address of every email; unset, Chorus sends no email. */
   MAIL_FROM?: string;
-  /** Cloudflare's email binding (`[[send_email]] name = "EMAIL"`), if email goes through Cloudflare. */
+  /** Cloudflare's email binding (`"send_email": [{ "name": "EMAIL" }]` in wrangler.jsonc), if email goes through Cloudflare. */
   EMAIL?: EmailBinding;
   /** An HTTP email API to post emails to, if not through Cloudflare, and its key (a secret). */
   MAIL_HTTP_URL?: string;
@@ -28,6 +20,12 @@ export interface Env {
   /** "writes" adds Server-Timing (D1 round trips) to readers' writes too; for benchmarks, never in production. */
   SERVER_TIMING?: string;
 }
+
+/**
+ * The Worker's bindings: those of wrangler.jsonc and its required secrets, as `wrangler types`
+ * generates them (`Cloudflare.Env`, worker-configuration.d.ts), and the optional `Settings`.
+ */
+export interface Env extends Cloudflare.Env, Settings {}
 
 /** Values one request carries through Hono. */
 export interface AppVariables {

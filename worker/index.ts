@@ -6,7 +6,7 @@ import { deliverMail, queueOwnerDigests } from "./mail/notify";
 
 const app = createApp();
 
-/** The daily cron in wrangler.toml; the other one only retries the outbox. */
+/** The daily cron in wrangler.jsonc; the other one only retries the outbox. */
 const dailyCron = "17 3 * * *";
 
 export default {

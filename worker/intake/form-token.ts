@@ -83,6 +83,6 @@ function signingKey(secret: string): Promise<CryptoKey> {
   ]);
 }
 
-function signedBytes(siteId: string, page: string, issuedAt: string, tokenId: string): Uint8Array<ArrayBuffer> {
+function signedBytes(siteId: string, page: string, issuedAt: string, tokenId: string): BufferSource {
   return new TextEncoder().encode(JSON.stringify(["chorus-form-token", VERSION, siteId, page, issuedAt, tokenId]));
 }

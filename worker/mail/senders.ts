@@ -2,7 +2,7 @@
  * Where emails go. A sender takes one message and resolves once it is accepted, or throws; the
  * outbox (worker/db/outbox.ts) retries what throws. Which sender a deployment uses is chosen from its
  * bindings and variables by `mailSenderFor`:
- *   - Cloudflare's email binding (`[[send_email]] name = "EMAIL"` in wrangler.toml), or
+ *   - Cloudflare's email binding (`"send_email": [{ "name": "EMAIL" }]` in wrangler.jsonc), or
  *   - an HTTP email API that takes `{ from, to, subject, text, html, headers }` as JSON with a bearer
  *     key (`MAIL_HTTP_URL`, secret `MAIL_HTTP_KEY`), which is what `npm start`'s local mailbox
  *     (scripts/mailbox.ts, writing each email to disk) speaks too.
