@@ -1,7 +1,8 @@
 import type { PublicComment } from "../../../worker/api/schemas";
 import type { Editor } from "../chorus-comment";
 import type { Poster } from "./chorus-form";
-import { css, formParts, html, LitElement, nothing, RequestError, reactionParts, t, tokens } from "./shared";
+import { controls } from "./controls";
+import { formParts, html, LitElement, nothing, RequestError, reactionParts, t, tokens } from "./shared";
 
 const noReactions = {};
 
@@ -15,28 +16,7 @@ const noReactions = {};
  * Parts: `actions`, `reply-button`, `edit-button`, `delete-button`, and those of the reactions and the form.
  */
 export class ChorusActions extends LitElement {
-  static override styles = [
-    tokens,
-    css`
-      [part~="actions"] {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--_space);
-        align-items: center;
-      }
-      .reply-button,
-      .link-button {
-        background: none;
-        border: 0;
-        padding: 0;
-        color: var(--_accent);
-        font-size: 0.875em;
-      }
-      .error {
-        color: var(--_danger);
-      }
-    `,
-  ];
+  static override styles = [tokens, controls];
 
   static override properties = {
     comment: { attribute: false },

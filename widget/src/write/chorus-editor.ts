@@ -1,5 +1,6 @@
 import { fieldLimits } from "../../../common/vocabulary";
 import type { Editor } from "../chorus-comment";
+import { controls } from "./controls";
 import { css, html, LitElement, RequestError, t, tokens } from "./shared";
 
 /**
@@ -12,13 +13,8 @@ import { css, html, LitElement, RequestError, t, tokens } from "./shared";
 export class ChorusEditor extends LitElement {
   static override styles = [
     tokens,
+    controls,
     css`
-      [part~="actions"] {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--_space);
-        align-items: center;
-      }
       textarea {
         font: inherit;
         color: var(--_text);
@@ -29,16 +25,6 @@ export class ChorusEditor extends LitElement {
         width: 100%;
         box-sizing: border-box;
         min-height: 5rem;
-      }
-      .link-button {
-        background: none;
-        border: 0;
-        padding: 0;
-        color: var(--_accent);
-        font-size: 0.875em;
-      }
-      .error {
-        color: var(--_danger);
       }
     `,
   ];
