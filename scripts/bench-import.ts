@@ -17,7 +17,7 @@ import { z } from "zod";
 import { DisqusReader } from "../importers/disqus";
 import { decodeXmlBytes } from "../importers/encoding";
 import { readArguments, wholeNumber } from "./lib/cli";
-import { executeSql } from "./lib/d1";
+import { closeD1, queryRows, runStatements } from "./lib/d1";
 import { seededRandom } from "./lib/random";
 import { median } from "./lib/stats";
 
@@ -102,16 +102,17 @@ function timeReading(path: string): number {
 }
 const quiet = { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
 /** Imports the export with the real CLI into a fresh local D1, twice, and prints what it cost. */
-function importIntoLocalD1(readSeconds: number): void {
+async function importIntoLocalD1(readSeconds: number): Promise<void> {
   const migrate = spawnSync("wrangler", ["d1", "migrations", "apply", "chorus", "--local", "--persist-to", state], {
     env: quiet,
     encoding: "utf8",
   });
   if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stderr}`);
-  executeSql(
+  await runStatements(
     [`INSERT INTO sites (id, name, allowed_origins) VALUES ('bench', 'Benchmark', '["https://blog.example"]')`],
     { remote: false, persistTo: state },
   );
+  await closeD1();
   const run = (label: string) => {
     const started = performance.now();
     const result = spawnSync("tsx", ["scripts/import.ts", "--site", "bench", "disqus", file, "--persist-to", state], {
@@ -123,13 +124,11 @@ function importIntoLocalD1(readSeconds: number): void {
     return seconds;
   };
   const seconds = run("first");
-  const [counted] = executeSql(
-    [
-      "SELECT (SELECT count(*) FROM comments WHERE site_id = 'bench') AS comments, (SELECT count(*) FROM threads WHERE site_id = 'bench') AS threads, (SELECT count(*) FROM duplicate_keys WHERE site_id = 'bench') AS keys",
-    ],
+  const [stored] = await queryRows<{ comments: number; threads: number; keys: number }>(
+    "SELECT (SELECT count(*) FROM comments WHERE site_id = 'bench') AS comments, (SELECT count(*) FROM threads WHERE site_id = 'bench') AS threads, (SELECT count(*) FROM duplicate_keys WHERE site_id = 'bench') AS keys",
     { remote: false, persistTo: state },
-  ) as { results: { comments: number; threads: number; keys: number }[] }[];
-  const stored = counted?.results[0];
+  );
+  await closeD1();
   if (stored?.comments !== commentCount)
     throw new Error(`expected ${commentCount} comments, found ${stored?.comments}`);
   const rerun = run("second");
@@ -161,7 +160,7 @@ try {
     `read and parsed as the CLI does: median ${readSeconds.toFixed(2)} s of 5 runs (${(statSync(file).size / 1e6 / readSeconds).toFixed(0)} MB/s)`,
   );
   if (readOnly) console.log(JSON.stringify({ comments: commentCount, readSeconds: Number(readSeconds.toFixed(3)) }));
-  else importIntoLocalD1(readSeconds);
+  else await importIntoLocalD1(readSeconds);
 } finally {
   rmSync(directory, { recursive: true, force: true });
 }

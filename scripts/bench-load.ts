@@ -131,11 +131,11 @@ try {
   const readSummary = summarize(reads);
 
   const stored = (
-    worker.sql([
+    (await worker.sql([
       "SELECT idempotency_key AS key, count(*) AS copies FROM comments WHERE site_id = 'load' GROUP BY idempotency_key HAVING count(*) > 1",
       "SELECT id FROM comments WHERE site_id = 'load'",
       "SELECT t.path, t.comment_count AS counted, (SELECT count(*) FROM comments c WHERE c.thread_id = t.id AND c.status = 'published') AS published FROM threads t WHERE t.site_id = 'load'",
-    ]) as { results: Record<string, unknown>[] }[]
+    ])) as { results: Record<string, unknown>[] }[]
   ).map((statement) => statement.results);
   const [duplicated = [], rows = [], counts = []] = stored;
   const storedIds = new Set(rows.map((row) => String(row.id)));

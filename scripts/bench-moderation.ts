@@ -41,7 +41,7 @@ try {
     "hold_all",
   );
   const words = ["harbour", "recipe", "bicycle", "garden", "sourdough", "photo", "lens", "travel", "winter", "coffee"];
-  worker.sql([
+  await worker.sql([
     "INSERT INTO threads (site_id, path, title) SELECT 'bench', '/post/' || value, 'Post ' || value FROM json_each('[0,1,2,3,4,5,6,7,8,9]')",
     `WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < ${heldComments})
      INSERT INTO comments (site_id, thread_id, author_name, author_email, body, body_html, status, idempotency_key, reasons, spam_score)

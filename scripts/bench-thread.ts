@@ -70,7 +70,7 @@ async function measure(url: string): Promise<Sample[]> {
 const worker = await startLocalWorker();
 try {
   worker.site("create", "bench", "--name", "Benchmark", "--origin", worker.blogOrigin);
-  for (const size of sizes) worker.sql(seedThread(size));
+  for (const size of sizes) await worker.sql(seedThread(size));
   const baseline = await measure(`${worker.apiOrigin}/api/health`);
   const baselineMs = median(baseline.map((sample) => sample.clientMs));
   console.log(

@@ -19,8 +19,7 @@ import {
 } from "../importers/chorus-format";
 import { sqlValue } from "../importers/sql";
 import { siteIdSchema } from "../worker/api/schemas";
-import type { D1Target } from "./lib/d1";
-import { queryRows } from "./lib/d1-run";
+import { closeD1, type D1Target, queryRows } from "./lib/d1";
 import { Progress } from "./lib/progress";
 
 const { values, positionals } = parseArgs({
@@ -83,3 +82,4 @@ else process.stdout.write(json);
 console.error(
   `exported ${threads.length.toLocaleString("en")} threads and ${comments.length.toLocaleString("en")} comments of ${site}${out ? ` to ${out}` : ""}`,
 );
+await closeD1();

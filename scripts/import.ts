@@ -40,8 +40,7 @@ import { XmlSyntaxError } from "../importers/xml";
 import { siteIdSchema } from "../worker/api/schemas";
 import { toSnapshot } from "../worker/db/spam-model";
 import { learnInBulk } from "../worker/spam";
-import type { D1Target } from "./lib/d1";
-import { D1RunError, queryRows, runSqlFile } from "./lib/d1-run";
+import { closeD1, D1RunError, type D1Target, queryRows, runStatements } from "./lib/d1";
 import { Progress } from "./lib/progress";
 
 const usage = "usage: npm run import -- --site SITE disqus|wordpress|chorus FILE [--remote] [--train] [--dry-run]";
@@ -186,7 +185,7 @@ async function writePages(pages: PlannedPage[], existing: ReadonlySet<string>) {
       return;
     }
     try {
-      await runSqlFile(statements, target);
+      await runStatements(statements, target);
       written.push(...chunk);
       done += chunk.reduce((sum, page) => sum + page.comments.length, 0);
       progress.update(done, `${written.length.toLocaleString("en")} pages`);
@@ -247,7 +246,7 @@ async function train(pages: readonly PlannedPage[], existing: ReadonlySet<string
     toSnapshot(counts, features),
     examples.map((example) => example.decision),
   );
-  await runSqlFile(trainingStatements(args.site, change, examples), target);
+  await runStatements(trainingStatements(args.site, change, examples), target);
   return {
     ham: examples.filter((example) => example.decision.label === "ham").length,
     spam: examples.filter((example) => example.decision.label === "spam").length,
@@ -280,7 +279,7 @@ if (!dryRun) {
   ({ written, failures } = await writePages(toWrite, existing));
   if (source.format === "chorus" && written.length > 0) {
     const links = duplicateLinkStatements(written, args.site);
-    if (links.length > 0) await runSqlFile(links, target);
+    if (links.length > 0) await runStatements(links, target);
   }
   if (values.train && written.length > 0) taught = await train(written, existing);
 }
@@ -327,4 +326,5 @@ if (plan.problems.length > 0 || failures.length > 0) {
   );
 }
 console.log(lines.join("\n"));
+await closeD1();
 process.exit(plan.problems.length > 0 || failures.length > 0 ? 1 : 0);

@@ -13,7 +13,7 @@ import { z } from "zod";
 import { siteIdSchema } from "../worker/api/schemas";
 import { hashPassword } from "../worker/auth/password";
 import { moderatorRoles } from "../worker/db/schema";
-import { executeSql, sqlLiteral } from "./lib/d1";
+import { closeD1, runStatements, sqlLiteral } from "./lib/d1";
 import { grantStatements } from "./lib/moderator-sql";
 
 const { values, positionals } = parseArgs({
@@ -75,7 +75,7 @@ if (args.command === "add") {
     process.exit(2);
   }
   const passwordHash = await hashPassword(password);
-  const output = executeSql(
+  const output = await runStatements(
     grantStatements({
       email: args.email,
       name: args.name,
@@ -84,14 +84,14 @@ if (args.command === "add") {
       role: args.role,
     }),
     target,
-  ) as { meta?: { changes?: number } }[];
-  if (output[1]?.meta?.changes === 0) {
+  );
+  if (output[1]?.meta.changes === 0) {
     console.error(`there is no site ${args.site}: create it first with npm run site -- create`);
     process.exit(2);
   }
   console.log(`${args.email} is now ${args.role} of ${args.site}`);
 } else {
-  executeSql(
+  await runStatements(
     [
       `DELETE FROM site_moderators WHERE site_id = ${site} AND moderator_id = (SELECT id FROM moderators WHERE email = ${email})`,
     ],
@@ -99,3 +99,4 @@ if (args.command === "add") {
   );
   console.log(`${args.email} no longer moderates ${args.site}`);
 }
+await closeD1();

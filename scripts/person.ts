@@ -27,8 +27,7 @@ import {
   personStandingQuery,
   toPersonExport,
 } from "../worker/db/person-requests";
-import type { D1Target } from "./lib/d1";
-import { queryRows, runSqlFile } from "./lib/d1-run";
+import { closeD1, type D1Target, queryRows, runStatements } from "./lib/d1";
 import { sqlText } from "./lib/sql-text";
 
 const { values, positionals } = parseArgs({
@@ -82,7 +81,7 @@ if (sites.length === 0) {
 if (args.command === "export") {
   const rows = await queryRows<PersonCommentRow>(sqlText(personCommentsQuery(args.site, args.email)), target);
   const [standing] = await queryRows<PersonStanding>(sqlText(personStandingQuery(args.site, args.email)), target);
-  await runSqlFile([sqlText(personAuditStatement(args.site, args.email, null, "person_export", "cli"))], target);
+  await runStatements([sqlText(personAuditStatement(args.site, args.email, null, "person_export", "cli"))], target);
   const json = `${JSON.stringify(toPersonExport(args.site, args.email, rows, standing, new Date()), null, 2)}\n`;
   if (args.out) {
     writeFileSync(args.out, json);
@@ -103,6 +102,7 @@ if (args.command === "export") {
     console.error("Run again with --yes to erase.");
     process.exit(2);
   }
-  await runSqlFile(eraseStatements(args.site, args.email, null, "cli").map(sqlText), target);
+  await runStatements(eraseStatements(args.site, args.email, null, "cli").map(sqlText), target);
   console.log(`erased ${count} comments by ${args.email} on ${args.site}; replies to them are kept`);
 }
+await closeD1();

@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { hashPassword } from "../worker/auth/password";
 import { renderMarkdown } from "../worker/render/markdown";
-import { executeSql, sqlLiteral } from "./lib/d1";
+import { closeD1, runStatements, sqlLiteral } from "./lib/d1";
 
 const { values } = parseArgs({
   options: { origin: { type: "string", multiple: true }, "persist-to": { type: "string" } },
@@ -108,6 +108,7 @@ statements.push(
   `INSERT INTO moderators (email, display_name, password_hash) VALUES (${sqlLiteral(demoOwner.email)}, 'Demo owner', ${sqlLiteral(await hashPassword(demoOwner.password))}) ON CONFLICT (email) DO NOTHING`,
   `INSERT INTO site_moderators (site_id, moderator_id, role) SELECT 'demo', id, 'owner' FROM moderators WHERE email = ${sqlLiteral(demoOwner.email)} ON CONFLICT DO NOTHING`,
 );
-executeSql(statements, { remote: false, persistTo: values["persist-to"] });
+await runStatements(statements, { remote: false, persistTo: values["persist-to"] });
+await closeD1();
 console.log(`seeded site "demo" (origins ${origins.join(", ")}) with ${threads.length} threads`);
 console.log(`console: /admin — ${demoOwner.email} / ${demoOwner.password} (local only)`);

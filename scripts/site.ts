@@ -13,7 +13,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { moderationModes, normalizePagePath } from "../common/vocabulary";
 import { siteIdSchema } from "../worker/api/schemas";
-import { executeSql, sqlLiteral } from "./lib/d1";
+import { closeD1, runStatements, sqlLiteral } from "./lib/d1";
 
 const originSchema = z
   .string()
@@ -73,7 +73,7 @@ const args = parsed.data;
 
 switch (args.command) {
   case "create":
-    executeSql(
+    await runStatements(
       [
         `INSERT INTO sites (id, name, allowed_origins, moderation_mode) VALUES (${sqlLiteral(args.site)}, ${sqlLiteral(args.name)}, ${sqlLiteral(JSON.stringify(args.origins))}, ${sqlLiteral(args.moderation)})`,
       ],
@@ -91,8 +91,11 @@ switch (args.command) {
       console.error("update: give --name, --origin or --moderation");
       process.exit(2);
     }
-    const output = executeSql([`UPDATE sites SET ${changes.join(", ")} WHERE id = ${sqlLiteral(args.site)}`], target);
-    if ((output as { meta?: { changes?: number } }[])[0]?.meta?.changes === 0) {
+    const output = await runStatements(
+      [`UPDATE sites SET ${changes.join(", ")} WHERE id = ${sqlLiteral(args.site)}`],
+      target,
+    );
+    if (output[0]?.meta.changes === 0) {
       console.error(`update: there is no site ${args.site}`);
       process.exit(2);
     }
@@ -103,7 +106,7 @@ switch (args.command) {
   case "reopen": {
     const path = normalizePagePath(args.page);
     const closed = args.command === "close";
-    executeSql(
+    await runStatements(
       [
         `INSERT INTO threads (site_id, path, closed) VALUES (${sqlLiteral(args.site)}, ${sqlLiteral(path)}, ${sqlLiteral(closed)}) ON CONFLICT (site_id, path) DO UPDATE SET closed = excluded.closed`,
       ],
@@ -113,10 +116,12 @@ switch (args.command) {
     break;
   }
   case "list": {
-    const output = executeSql(["SELECT id, name, allowed_origins, moderation_mode FROM sites ORDER BY id"], target) as {
-      results: unknown[];
-    }[];
+    const output = await runStatements(
+      ["SELECT id, name, allowed_origins, moderation_mode FROM sites ORDER BY id"],
+      target,
+    );
     console.table(output[0]?.results ?? []);
     break;
   }
 }
+await closeD1();

@@ -1,8 +1,14 @@
-/** Runs SQL against the Chorus D1 database through wrangler: local by default, or the deployed one. */
-import { spawnSync } from "node:child_process";
+/**
+ * The Chorus D1 database, for the CLIs, benchmarks and end-to-end tests: the local one (wrangler's
+ * own state, or a `--persist-to` directory) through an in-process Miniflare that wrangler starts
+ * (`getPlatformProxy`), so each statement is one call and not a `wrangler` process; or the deployed
+ * one through `wrangler d1 execute --remote`. A list of statements runs as one transaction either way.
+ */
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { getPlatformProxy } from "wrangler";
 
 export interface D1Target {
   /** Run against the deployed database instead of the local one. */
@@ -10,6 +16,15 @@ export interface D1Target {
   /** Local state directory, as `wrangler dev --persist-to` uses (defaults to wrangler's own). */
   persistTo?: string;
 }
+
+/** What one statement did: the rows it returned and how many rows it changed. */
+export interface StatementResult<Row = Record<string, unknown>> {
+  results: Row[];
+  meta: { changes?: number };
+}
+
+/** The database refused the SQL (or wrangler failed); `message` is D1's error. */
+export class D1RunError extends Error {}
 
 /** A SQL literal for a value: strings quoted with quotes doubled, numbers as they are, null as NULL. */
 export function sqlLiteral(value: string | number | boolean | null): string {
@@ -19,23 +34,88 @@ export function sqlLiteral(value: string | number | boolean | null): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
-/** Executes statements in one file through `wrangler d1 execute`, and returns wrangler's JSON output. */
-export function executeSql(statements: string[], target: D1Target): unknown {
-  const directory = mkdtempSync(join(tmpdir(), "chorus-sql-"));
-  const file = join(directory, "statements.sql");
-  writeFileSync(file, `${statements.join(";\n")};\n`);
-  try {
-    const args = ["d1", "execute", "chorus", target.remote ? "--remote" : "--local", "--file", file, "--json", "--yes"];
-    if (target.persistTo) args.push("--persist-to", target.persistTo);
-    const result = spawnSync("wrangler", args, {
-      encoding: "utf8",
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
-    });
-    if (result.status !== 0) {
-      throw new Error(`wrangler d1 execute failed:\n${result.stderr || result.stdout}`);
-    }
-    return JSON.parse(result.stdout);
-  } finally {
-    rmSync(directory, { recursive: true, force: true });
+let local: { path: string; proxy: ReturnType<typeof getPlatformProxy<{ DB: D1Database }>> } | undefined;
+
+/** The local database of `persistTo`, opened once per process. */
+function localDatabase(persistTo: string | undefined): Promise<D1Database> {
+  const path = join(resolve(persistTo ?? ".wrangler/state"), "v3");
+  if (local?.path !== path) {
+    // wrangler's own notes (which secrets it found) would mix with the CLIs' output.
+    process.env.WRANGLER_LOG ??= "error";
+    local = {
+      path,
+      proxy: getPlatformProxy<{ DB: D1Database }>({
+        configPath: "wrangler.jsonc",
+        persist: { path },
+        envFiles: [],
+        remoteBindings: false,
+      }),
+    };
   }
+  return local.proxy.then((proxy) => proxy.env.DB);
+}
+
+/** Stops the local database's Miniflare, so the process can end; the next call opens it again. */
+export async function closeD1(): Promise<void> {
+  const opened = local;
+  local = undefined;
+  if (opened) await (await opened.proxy).dispose();
+}
+
+/** Runs `wrangler d1 execute --remote` with `args`; resolves with its JSON output. */
+function wranglerRemote(args: string[]): Promise<string> {
+  const all = ["d1", "execute", "chorus", "--remote", ...args, "--json", "--yes"];
+  return new Promise((resolve, reject) => {
+    const child = spawn("wrangler", all, {
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const output = Buffer.concat(stdout).toString("utf8");
+      if (code === 0) return resolve(output);
+      let message = Buffer.concat(stderr).toString("utf8").trim() || output.trim();
+      try {
+        const parsed = JSON.parse(output) as { error?: { text?: string } };
+        if (parsed.error?.text) message = parsed.error.text;
+      } catch {
+        // Not JSON: keep wrangler's own words.
+      }
+      reject(new D1RunError(message.replace(/^✘ \[ERROR\] /m, "").trim()));
+    });
+  });
+}
+
+/** Runs `statements` as one transaction; resolves with what each did. */
+export async function runStatements(statements: readonly string[], target: D1Target): Promise<StatementResult[]> {
+  if (statements.length === 0) return [];
+  if (target.remote) {
+    const directory = mkdtempSync(join(tmpdir(), "chorus-sql-"));
+    const file = join(directory, "statements.sql");
+    writeFileSync(file, `${statements.join(";\n")};\n`);
+    try {
+      return JSON.parse(await wranglerRemote(["--file", file])) as StatementResult[];
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  }
+  const database = await localDatabase(target.persistTo);
+  try {
+    return await database.batch(statements.map((statement) => database.prepare(statement)));
+  } catch (error) {
+    throw new D1RunError((error as Error).message.replace(/^D1_ERROR: /, ""));
+  }
+}
+
+/** Runs one read and returns its rows, keyed by column name. */
+export async function queryRows<Row>(sql: string, target: D1Target): Promise<Row[]> {
+  if (target.remote) {
+    const output = JSON.parse(await wranglerRemote(["--command", sql])) as { results?: Row[] }[];
+    return output[0]?.results ?? [];
+  }
+  return (await runStatements([sql], target))[0]?.results as Row[];
 }

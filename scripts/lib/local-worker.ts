@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { executeSql } from "./d1";
+import { closeD1, runStatements, type StatementResult } from "./d1";
 import { type Mailbox, startMailbox } from "./mailbox";
 
 export interface LocalWorker {
@@ -19,8 +19,8 @@ export interface LocalWorker {
   stateDir: string;
   /** Runs the site CLI against this Worker's database. */
   site(...args: string[]): void;
-  /** Runs SQL statements against this Worker's database. */
-  sql(statements: string[]): unknown;
+  /** Runs SQL statements against this Worker's database, in one transaction. */
+  sql(statements: string[]): Promise<StatementResult[]>;
   /** The local mailbox the Worker sends its emails to, when started with `mailbox: true`. */
   mailbox: Mailbox | null;
   stop(): Promise<void>;
@@ -114,7 +114,15 @@ export async function startLocalWorker(
     blogOrigin: `http://localhost:${port}`,
     stateDir: state,
     site: (...args) => run("tsx", ["scripts/site.ts", ...args, "--persist-to", state]),
-    sql: (statements) => executeSql(statements, { remote: false, persistTo: state }),
+    // A Miniflare per call: the Worker's tests leave the database idle long enough for workerd to
+    // close a kept-alive connection under a later call.
+    sql: async (statements) => {
+      try {
+        return await runStatements(statements, { remote: false, persistTo: state });
+      } finally {
+        await closeD1();
+      }
+    },
     mailbox,
     stop: async () => {
       if (child.pid) process.kill(-child.pid, "SIGTERM");

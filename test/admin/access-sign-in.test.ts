@@ -52,7 +52,7 @@ beforeAll(async () => {
   worker = await startLocalWorker({ vars: { ACCESS_TEAM_DOMAIN: teamDomain, ACCESS_AUD: audience } });
   worker.site("create", "blog", "--name", "The Blog", "--origin", worker.blogOrigin);
   const unusedPassword = await hashPassword("not used behind Access");
-  worker.sql([
+  await worker.sql([
     `INSERT INTO moderators (id, email, display_name, password_hash) VALUES (1, ${sqlLiteral(moderator.email)}, ${sqlLiteral(moderator.name)}, ${sqlLiteral(unusedPassword)})`,
     "INSERT INTO site_moderators (site_id, moderator_id, role) VALUES ('blog', 1, 'moderator')",
     "INSERT INTO threads (id, site_id, path, title, comment_count) VALUES (1, 'blog', '/post/a', 'Post A', 0)",

@@ -131,7 +131,7 @@ beforeAll(async () => {
   worker.site("create", "blog", "--name", "The Blog", "--origin", worker.blogOrigin);
   worker.site("create", "other", "--name", "Other Blog", "--origin", worker.blogOrigin);
   const passwordHash = await hashPassword(owner.password);
-  worker.sql([
+  await worker.sql([
     `INSERT INTO moderators (id, email, display_name, password_hash) VALUES (1, ${sqlLiteral(owner.email)}, ${sqlLiteral(owner.name)}, ${sqlLiteral(passwordHash)})`,
     "INSERT INTO site_moderators (site_id, moderator_id, role) VALUES ('blog', 1, 'owner'), ('other', 1, 'moderator')",
     "INSERT INTO threads (id, site_id, path, title, comment_count) VALUES (1, 'blog', '/post/a', 'Post A', 1), (2, 'blog', '/post/b', 'Post B', 2)",

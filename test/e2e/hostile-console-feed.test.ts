@@ -158,7 +158,7 @@ beforeAll(async () => {
         <body><main id="reader"></main></body></html>`,
     }),
   });
-  worker.sql([...consoleSiteStatements(await hashPassword(owner.password)), ...feedSiteStatements()]);
+  await worker.sql([...consoleSiteStatements(await hashPassword(owner.password)), ...feedSiteStatements()]);
   browser = await launchChromium();
 });
 

@@ -34,7 +34,7 @@ beforeAll(async () => {
       ${sqlLiteral(hostileNames[index % hostileNames.length] ?? "x")}, ${sqlLiteral(websites[index % websites.length] ?? null)},
       ${sqlLiteral(body)}, ${sqlLiteral(renderMarkdown(body))}, 'published', 'hostile-${index}')`;
   });
-  worker.sql([
+  await worker.sql([
     `INSERT INTO threads (site_id, path, title, comment_count) VALUES ('hostile', '/hostile', ${sqlLiteral(hostileNames[0] ?? "")}, ${hostileBodies.length})`,
     ...rows,
   ]);

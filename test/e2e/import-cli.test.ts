@@ -21,7 +21,7 @@ beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), "chorus-import-test-"));
   // One statement for the many sites (the site CLI's own insert), to keep the suite fast.
   const sites = ["imported", "wp", "broken", "hostile", "refused", "trained", "round", "person"];
-  worker.sql([
+  await worker.sql([
     `INSERT INTO sites (id, name, allowed_origins) VALUES ${sites.map((site) => `('${site}', 'Site ${site}', '["${worker.blogOrigin}"]')`).join(", ")}`,
   ]);
 }, 180_000);
@@ -40,8 +40,8 @@ function cli(script: string, ...args: string[]) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-function rows<Row>(sql: string): Row[] {
-  return ((worker.sql([sql]) as { results: Row[] }[])[0]?.results ?? []) as Row[];
+async function rows<Row>(sql: string): Promise<Row[]> {
+  return ((await worker.sql([sql]))[0]?.results ?? []) as Row[];
 }
 
 async function thread(site: string, page: string): Promise<{ status: number; body: ThreadPage }> {
@@ -95,19 +95,19 @@ describe("npm run import -- --site SITE disqus FILE", () => {
     expect(cologne.body.comments.map((comment) => comment.authorName)).toEqual(["Zoë Ünal"]);
     expect((await thread("imported", "/post/closed")).body.thread.closed).toBe(true);
     expect((await thread("imported", "/post/nobody-commented")).status).toBe(404);
-    const [stored] = rows<{ emails: number; keys: number; spam: number }>(
+    const [stored] = await rows<{ emails: number; keys: number; spam: number }>(
       "SELECT (SELECT count(*) FROM comments WHERE site_id = 'imported' AND author_email IS NOT NULL) AS emails, (SELECT count(DISTINCT comment_id) FROM duplicate_keys WHERE site_id = 'imported') AS keys, (SELECT count(*) FROM comments WHERE site_id = 'imported' AND status = 'spam') AS spam",
     );
     expect(stored).toEqual({ emails: 8, keys: 2, spam: 1 });
   });
 
   it("adds nothing when the same file is imported again", async () => {
-    const before = rows<{ n: number }>("SELECT count(*) AS n FROM comments WHERE site_id = 'imported'");
+    const before = await rows<{ n: number }>("SELECT count(*) AS n FROM comments WHERE site_id = 'imported'");
     const run = cli("import", "--site", "imported", "disqus", `${fixtures}/disqus.xml`);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("0 new comments");
     expect(run.stdout).toContain("10 already imported");
-    expect(rows("SELECT count(*) AS n FROM comments WHERE site_id = 'imported'")).toEqual(before);
+    expect(await rows("SELECT count(*) AS n FROM comments WHERE site_id = 'imported'")).toEqual(before);
   });
 
   it("imports a gzipped WordPress export", async () => {
@@ -143,7 +143,7 @@ describe("npm run import -- --site SITE disqus FILE", () => {
     expect((await thread("broken", "/post/bad-date")).status).toBe(404);
   });
 
-  it("refuses hostile, malformed and mis-encoded files, importing nothing", () => {
+  it("refuses hostile, malformed and mis-encoded files, importing nothing", async () => {
     const truncated = join(scratch, "truncated.xml");
     const whole = readFileSync(`${fixtures}/disqus.xml`, "utf8");
     writeFileSync(truncated, whole.slice(0, Math.floor(whole.length * 0.7)));
@@ -167,7 +167,7 @@ describe("npm run import -- --site SITE disqus FILE", () => {
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/format: the format must be disqus, wordpress or chorus \(got "blogger"\)/);
     expect(cli("import", "--site", "no-such-site", "disqus", `${fixtures}/disqus.xml`).status).toBe(2);
-    expect(rows("SELECT count(*) AS n FROM comments WHERE site_id = 'hostile'")).toEqual([{ n: 0 }]);
+    expect(await rows("SELECT count(*) AS n FROM comments WHERE site_id = 'hostile'")).toEqual([{ n: 0 }]);
   });
 
   it("leaves out whole a page the database refuses, and writes the others", async () => {
@@ -179,7 +179,7 @@ describe("npm run import -- --site SITE disqus FILE", () => {
       `<disqus xmlns:dsq="x">${[1, 2, 3].map((page) => `<thread dsq:id="${page}"><link>https://blog.example/p/${page}/</link></thread>`).join("")}
       ${post(11, 1, "fine")}${post(12, 2, "fine too")}${post(13, 2, "explode")}${post(14, 3, "also fine")}</disqus>`,
     );
-    worker.sql([
+    await worker.sql([
       "CREATE TRIGGER refuse_explosive BEFORE INSERT ON comments WHEN NEW.body LIKE '%explode%' BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END",
     ]);
     try {
@@ -187,38 +187,38 @@ describe("npm run import -- --site SITE disqus FILE", () => {
       expect(run.status).toBe(1);
       expect(run.stderr).toMatch(/page \/p\/2 was not written: .*refused by the test trigger/);
     } finally {
-      worker.sql(["DROP TRIGGER refuse_explosive"]);
+      await worker.sql(["DROP TRIGGER refuse_explosive"]);
     }
-    expect(rows("SELECT path FROM threads WHERE site_id = 'refused' ORDER BY path")).toEqual([
+    expect(await rows("SELECT path FROM threads WHERE site_id = 'refused' ORDER BY path")).toEqual([
       { path: "/p/1" },
       { path: "/p/3" },
     ]);
-    expect(rows("SELECT body FROM comments WHERE site_id = 'refused' ORDER BY body")).toEqual([
+    expect(await rows("SELECT body FROM comments WHERE site_id = 'refused' ORDER BY body")).toEqual([
       { body: "also fine" },
       { body: "fine" },
     ]);
   });
 
-  it("teaches the site's classifier with --train, once", () => {
+  it("teaches the site's classifier with --train, once", async () => {
     const run = cli("import", "--site", "trained", "wordpress", `${fixtures}/wordpress.xml`, "--train");
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("classifier: taught 5 ham comments and 1 spam comment");
     const model = () =>
-      rows(
+      rows<{ ham_docs: number; spam_docs: number; features: number }>(
         "SELECT ham_docs, spam_docs, (SELECT count(*) FROM spam_features WHERE site_id = 'trained') AS features FROM spam_models WHERE site_id = 'trained'",
       );
-    const [first] = model() as { ham_docs: number; spam_docs: number; features: number }[];
+    const [first] = await model();
     expect(first).toMatchObject({ ham_docs: 5, spam_docs: 1 });
     expect(first?.features).toBeGreaterThan(20);
     expect(
-      rows("SELECT trained_label, count(*) AS n FROM comments WHERE site_id = 'trained' GROUP BY 1 ORDER BY 1"),
+      await rows("SELECT trained_label, count(*) AS n FROM comments WHERE site_id = 'trained' GROUP BY 1 ORDER BY 1"),
     ).toEqual([
       { trained_label: null, n: 2 },
       { trained_label: "ham", n: 5 },
       { trained_label: "spam", n: 1 },
     ]);
     expect(cli("import", "--site", "trained", "wordpress", `${fixtures}/wordpress.xml`, "--train").status).toBe(0);
-    expect(model()).toEqual([first]);
+    expect(await model()).toEqual([first]);
   });
 });
 
@@ -227,7 +227,7 @@ describe("export, wipe and import again", () => {
     expect(cli("import", "--site", "round", "disqus", `${fixtures}/disqus.xml`).status).toBe(0);
     expect(cli("import", "--site", "round", "wordpress", `${fixtures}/wordpress.xml`).status).toBe(0);
     worker.site("close", "round", "/post/empty-but-closed/");
-    const pages = rows<{ path: string }>("SELECT path FROM threads WHERE site_id = 'round' ORDER BY path").map(
+    const pages = (await rows<{ path: string }>("SELECT path FROM threads WHERE site_id = 'round' ORDER BY path")).map(
       (row) => row.path,
     );
     expect(pages).toHaveLength(6);
@@ -246,7 +246,7 @@ describe("export, wipe and import again", () => {
     expect(document).toMatchObject({ format: "chorus-export", version: 1, site: { id: "round", name: "Site round" } });
     expect(document.threads.flatMap((entry) => entry.comments)).toHaveLength(18);
 
-    worker.sql(["DELETE FROM comments WHERE site_id = 'round'", "DELETE FROM threads WHERE site_id = 'round'"]);
+    await worker.sql(["DELETE FROM comments WHERE site_id = 'round'", "DELETE FROM threads WHERE site_id = 'round'"]);
     expect((await thread("round", "/post/hello-world")).status).toBe(404);
 
     const imported = cli("import", "--site", "round", "chorus", file);
@@ -291,11 +291,11 @@ describe("npm run person", () => {
     expect(hello.body.comments[0]).toMatchObject({ authorName: "deleted", bodyHtml: "<p>deleted</p>" });
     expect(hello.body.comments[0]?.replies[0]?.authorName).toBe("Grace");
     expect(
-      rows(
+      await rows(
         "SELECT count(*) AS n FROM comments WHERE site_id = 'person' AND (author_email = 'ada@example.com' OR author_name = 'Ada')",
       ),
     ).toEqual([{ n: 0 }]);
-    expect(rows("SELECT action FROM audit_log WHERE site_id = 'person' ORDER BY id")).toEqual([
+    expect(await rows("SELECT action FROM audit_log WHERE site_id = 'person' ORDER BY id")).toEqual([
       { action: "person_export" },
       { action: "person_erase" },
     ]);
