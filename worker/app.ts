@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { openApiDocument } from "./api/openapi";
 import { requireSession } from "./auth/session";
 import type { AppEnv } from "./env";
 import { ApiError, notFound } from "./http/errors";
@@ -62,6 +63,7 @@ export function createApp() {
     .route("/", adminPeopleRoutes);
   app.route("/api/admin/sites/:site", adminSiteApi);
   app.get("/api/health", (c) => c.json({ ok: true }));
+  app.get("/api/openapi.json", (c) => c.json(openApiDocument()));
   app.all("/api/*", () => {
     throw notFound.route();
   });

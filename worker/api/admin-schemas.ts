@@ -181,3 +181,22 @@ export interface AuditEntry {
   detail: Record<string, unknown>;
   createdAt: string;
 }
+
+/** A page of the audit log: the entries before `cursor` (an entry id this API returned). */
+export const auditQuerySchema = z.object({
+  cursor: z
+    .string()
+    .regex(/^[1-9][0-9]{0,15}$/, { error: "cursor is not one this API returned" })
+    .transform(Number)
+    .optional(),
+});
+
+/** A request about one person: the email their comments were written with. */
+export const personRequestSchema = z.object({
+  email: z
+    .string({ error: "email is required" })
+    .trim()
+    .max(limits.authorEmail, { error: `email must be at most ${limits.authorEmail} characters` })
+    .pipe(z.email({ error: "email is not a valid address" }))
+    .transform((email) => email.toLowerCase()),
+});

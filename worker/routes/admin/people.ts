@@ -1,21 +1,10 @@
 import { Hono } from "hono";
-import { z } from "zod";
-import { limits } from "../../../common/vocabulary";
+import { personRequestSchema } from "../../api/admin-schemas";
 import { requireRole } from "../../auth/session";
 import { erasePerson, exportPerson, type PersonExport } from "../../db/person-requests";
 import type { AppEnv } from "../../env";
 import { readJsonBody } from "../../http/body";
 import { parseInput } from "../../http/errors";
-
-/** A request about one person: the email their comments were written with. */
-export const personRequestSchema = z.object({
-  email: z
-    .string({ error: "email is required" })
-    .trim()
-    .max(limits.authorEmail, { error: `email must be at most ${limits.authorEmail} characters` })
-    .pipe(z.email({ error: "email is not a valid address" }))
-    .transform((email) => email.toLowerCase()),
-});
 
 /**
  * Access and erasure requests, for a site's owners: every comment written with an email, exported

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import { z } from "zod";
 import {
+  auditQuerySchema,
   banSchema,
   type DuplicateCluster,
   type Settings,
@@ -26,7 +26,7 @@ import type { AppEnv } from "../../env";
 import { readJsonBody } from "../../http/body";
 import { ApiError, notFound, parseInput } from "../../http/errors";
 import { spamSettingsOf } from "../../intake/decide";
-import { moderate } from "./comments";
+import { moderate } from "../../lib/moderate";
 
 function settingsOf(site: Site): Settings {
   const spam = spamSettingsOf(site);
@@ -59,14 +59,6 @@ function settingsOf(site: Site): Settings {
     akismetKeySet: site.akismetKey !== null,
   };
 }
-
-const cursorSchema = z.object({
-  cursor: z
-    .string()
-    .regex(/^[1-9][0-9]{0,15}$/, { error: "cursor is not one this API returned" })
-    .transform(Number)
-    .optional(),
-});
 
 /** Duplicates, people, threads, settings and the audit log of one site, for its moderators. */
 export const adminSiteRoutes = new Hono<AppEnv>()
@@ -170,6 +162,6 @@ export const adminSiteRoutes = new Hono<AppEnv>()
   .get("/audit", async (c) => {
     const site = c.var.siteId;
     requireRole(c, site, "owner");
-    const { cursor } = parseInput(cursorSchema, c.req.query());
+    const { cursor } = parseInput(auditQuerySchema, c.req.query());
     return c.json(await readAudit(c.var.database.db, site, cursor));
   });
