@@ -3,6 +3,7 @@
  * `escapeHtml` (or, for a comment's body, is the safe HTML of worker/render/markdown.ts), and every
  * link is one the Worker built itself, so an email cannot carry a reader's markup or script.
  */
+import { escapeHtml } from "../render/markdown";
 
 /** An email ready for the outbox. */
 export interface ComposedMail {
@@ -10,11 +11,6 @@ export interface ComposedMail {
   text: string;
   html: string;
   headers: Record<string, string>;
-}
-
-/** Escapes text for HTML content and double-quoted attributes. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 
 /** A subject line: one line, without control or bidi-override characters, at most 150 characters. */

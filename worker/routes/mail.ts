@@ -4,7 +4,7 @@ import { confirmSubscription, unsubscribe } from "../db/mail";
 import type { AppEnv } from "../env";
 import { ApiError, parseInput } from "../http/errors";
 import { sha256Hex } from "../lib/crypto";
-import { escapeHtml } from "../mail/compose";
+import { escapeHtml } from "../render/markdown";
 
 const pagePolicy =
   "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";

@@ -203,8 +203,8 @@ describe("reply emails", () => {
       box.bindings,
     );
     const [confirmation, reply] = box.to(ada).map((mail) => mail.html);
-    expect(confirmation).toContain("&#60;/title&#62;&#60;script&#62;alert(2)");
-    expect(reply).toContain("&#60;img src=x onerror=&#34;alert(1)&#34;&#62;");
+    expect(confirmation).toContain("&lt;/title&gt;&lt;script&gt;alert(2)");
+    expect(reply).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;");
     expect(reply).toContain('href="https://blog.example/post/hello#comment-');
     for (const html of [confirmation, reply]) expect(html).not.toMatch(/<img|<script|href="javascript:|onerror="/i);
   });
@@ -276,7 +276,7 @@ describe("the owners' daily digest", () => {
     expect(digests.map((mail) => mail.to)).toEqual(["owner@digest.example"]);
     expect(digests[0]?.subject).toBe("Site mail-digest: 0 new, 1 waiting for you");
     expect(digests[0]?.text).toContain('Zed on "/post/hello": Please approve me <b>now</b>');
-    expect(digests[0]?.html).toContain("Please approve me &#60;b&#62;now&#60;/b&#62;");
+    expect(digests[0]?.html).toContain("Please approve me &lt;b&gt;now&lt;/b&gt;");
     await daily();
     expect(box.sent.filter((mail) => mail.subject.startsWith("Site mail-digest:"))).toHaveLength(1);
   });
