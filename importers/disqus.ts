@@ -129,10 +129,3 @@ export class DisqusReader {
     });
   }
 }
-
-/** Reads a whole Disqus export held in a string. */
-export function readDisqus(text: string): ImportSource {
-  const reader = new DisqusReader();
-  reader.write(text);
-  return reader.end();
-}

@@ -155,10 +155,3 @@ export class WordPressReader {
     });
   }
 }
-
-/** Reads a whole WordPress export held in a string. */
-export function readWordPress(text: string): ImportSource {
-  const reader = new WordPressReader();
-  reader.write(text);
-  return reader.end();
-}

@@ -7,9 +7,9 @@
  */
 import { comparableForm, MAX_CANDIDATES } from "../../worker/duplicates/index.ts";
 import type { CommentId, ThreadId } from "../../worker/duplicates/match.ts";
-import { MemoryDuplicateIndex } from "../../worker/duplicates/memory-index.ts";
 import { decideIntake, type IntakeDecision, type IntakePolicy, prepareComment } from "../../worker/intake/decide.ts";
 import { type CommentContent, defaultSpamSettings, MemoryClassifierState } from "../../worker/spam/index.ts";
+import { MemoryDuplicateIndex } from "./memory-index.ts";
 
 /** Where and when a comment is posted, and the id it gets when stored. */
 export interface Posting {

@@ -1,6 +1,5 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { readDisqus } from "../../importers/disqus";
 import {
   chunkPages,
   chunkStatements,
@@ -14,12 +13,13 @@ import { sqlValue } from "../../importers/sql";
 import { trainingExamples, trainingStatements } from "../../importers/training";
 import type { PublicComment, ThreadPage } from "../../worker/api/schemas";
 import { openDatabase } from "../../worker/db/client";
-import { addKeysStatement, D1DuplicateIndex } from "../../worker/db/duplicate-index";
+import { addKeysStatement, candidateQuery } from "../../worker/db/duplicate-index";
 import { D1ClassifierState, modelChangeStatements } from "../../worker/db/spam-model";
 import { MAX_COMMENTS_PER_KEY } from "../../worker/duplicates";
 import { learnInBulk, modelKeysFor } from "../../worker/spam";
 import disqusXml from "../fixtures/import/disqus.xml?raw";
 import { checkAgainst } from "../support/duplicate-check";
+import { readDisqus } from "../support/read-export";
 import { createSite, getThread } from "../worker/helpers";
 
 /** Runs statements as one transaction, as `wrangler d1 execute --file` does. */
@@ -207,7 +207,7 @@ describe("the duplicate index of imported comments", () => {
     await createSite("import-found");
     await importPages("import-found", planImport(copies(1)).pages);
     const { db } = openDatabase(env.DB, "first-primary");
-    const check = await checkAgainst(new D1DuplicateIndex(db), "import-found", {
+    const check = await checkAgainst((siteId, keys, limit) => candidateQuery(db, siteId, keys, limit), "import-found", {
       body: text.toUpperCase(),
       thread: 99,
       author: "someone-else@example.com",

@@ -1,15 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { ChorusFormatError, readChorusExport } from "../../importers/chorus-format";
-import { readDisqus } from "../../importers/disqus";
 import { decodeXmlBytes } from "../../importers/encoding";
 import { planImport } from "../../importers/plan";
 import type { ImportSource } from "../../importers/source";
 import { parseDate } from "../../importers/source";
-import { readWordPress } from "../../importers/wordpress";
 import { XmlSyntaxError } from "../../importers/xml";
 import disqusXml from "../fixtures/import/disqus.xml?raw";
 import disqusBroken from "../fixtures/import/disqus-broken.xml?raw";
 import wordpressXml from "../fixtures/import/wordpress.xml?raw";
+import { readDisqus, readWordPress } from "../support/read-export";
 
 const byKey = (source: ImportSource) => new Map(source.comments.map((comment) => [comment.key, comment]));
 

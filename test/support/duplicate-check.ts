@@ -4,16 +4,23 @@
  * the indexes and the matcher; whole decisions are tested through `decideIntake` and the routes.
  */
 import {
+  type CandidateComment,
   type CommentOrigin,
   comparableForm,
-  type DuplicateIndex,
   findDuplicate,
   MAX_CANDIDATES,
 } from "../../worker/duplicates";
 
-export async function checkAgainst(index: DuplicateIndex, siteId: string, comment: CommentOrigin & { body: string }) {
+/** An index's lookup: D1's `candidateQuery`, or `MemoryDuplicateIndex.candidates`. */
+export type FindCandidates = (siteId: string, keys: readonly string[], limit: number) => Promise<CandidateComment[]>;
+
+export async function checkAgainst(
+  findCandidates: FindCandidates,
+  siteId: string,
+  comment: CommentOrigin & { body: string },
+) {
   const { normalized, fingerprint } = comparableForm(comment.body);
-  const candidates = await index.candidates(siteId, fingerprint.keys, MAX_CANDIDATES);
+  const candidates = await findCandidates(siteId, fingerprint.keys, MAX_CANDIDATES);
   return {
     match: findDuplicate({ ...comment, normalized, fingerprint }, candidates),
     normalized,

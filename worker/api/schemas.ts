@@ -243,7 +243,6 @@ export const reactionSchema = z.object({
   commentId: commentIdSchema.optional(),
   kind: z.enum(reactionKinds, { error: "kind must be one of like, love, laugh, think" }).nullable(),
 });
-export type NewReaction = z.input<typeof reactionSchema>;
 
 export interface ReactionResult {
   reactions: ReactionCounts;
@@ -259,7 +258,6 @@ export const commentEditSchema = z.object({
   secret: editSecretSchema,
   body: newCommentSchema.shape.body,
 });
-export type CommentEdit = z.input<typeof commentEditSchema>;
 
 /** An author deletes their comment within the site's edit window. */
 export const commentDeleteSchema = z.object({ secret: editSecretSchema });

@@ -1,11 +1,5 @@
 import { and, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
-import {
-  type CandidateComment,
-  type DuplicateIndex,
-  type IndexedComment,
-  MAX_COMMENTS_PER_KEY,
-  MIN_SHARED_KEYS,
-} from "../duplicates";
+import { MAX_COMMENTS_PER_KEY, MIN_SHARED_KEYS } from "../duplicates";
 import type { Database } from "./client";
 import { comments, duplicateKeys } from "./schema";
 
@@ -60,24 +54,4 @@ export function addKeysStatement(db: Database, siteId: string, commentId: number
         ),
     )
     .onConflictDoNothing();
-}
-
-/** A site's duplicate index in D1. */
-export class D1DuplicateIndex implements DuplicateIndex {
-  constructor(private readonly db: Database) {}
-
-  candidates(siteId: string, keys: readonly string[], limit: number): Promise<CandidateComment[]> {
-    return candidateQuery(this.db, siteId, keys, limit);
-  }
-
-  async add(siteId: string, comment: IndexedComment): Promise<void> {
-    if (comment.keys.length === 0) return;
-    await this.db.batch([
-      this.db
-        .update(comments)
-        .set({ normalizedBody: comment.normalized })
-        .where(eq(comments.id, Number(comment.id))),
-      addKeysStatement(this.db, siteId, Number(comment.id), comment.keys),
-    ]);
-  }
 }

@@ -2,7 +2,7 @@
  * Duplicate detection for new comments: is this text, after normalisation, the same as, nearly the
  * same as, or a part of an earlier comment on the same site? The Worker's decision
  * (worker/intake/decide.ts) runs it, as do the evaluation CLI, the benchmark and the tests (with
- * `MemoryDuplicateIndex` in scripts/lib/memory-site.ts):
+ * `MemoryDuplicateIndex` in scripts/lib/memory-index.ts):
  *
  *   `comparableForm` (normalise → fingerprint) → candidates from the index by key → `findDuplicate`.
  *
@@ -78,17 +78,6 @@ export const MIN_SHARED_KEYS = 2;
 /** A comment as stored in the index: where it came from, its normalised text and its keys. */
 export interface IndexedComment extends CandidateComment {
   keys: readonly string[];
-}
-
-/** Where a site's fingerprints live: D1 in the Worker, memory in tests and scripts. */
-export interface DuplicateIndex {
-  /**
-   * Up to `limit` earlier comments of the site that share at least `MIN_SHARED_KEYS` of `keys`,
-   * those sharing the most first, then the earliest.
-   */
-  candidates(siteId: string, keys: readonly string[], limit: number): Promise<CandidateComment[]>;
-  /** Makes a stored comment findable by later ones; each key lists at most `MAX_COMMENTS_PER_KEY` comments. */
-  add(siteId: string, comment: IndexedComment): Promise<void>;
 }
 
 /**

@@ -1,30 +1,34 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { Database } from "../../../worker/db/client";
 import { openDatabase } from "../../../worker/db/client";
-import { D1DuplicateIndex } from "../../../worker/db/duplicate-index";
+import { candidateQuery } from "../../../worker/db/duplicate-index";
 import { MAX_COMMENTS_PER_KEY } from "../../../worker/duplicates";
-import { checkAgainst } from "../../support/duplicate-check";
+import { checkAgainst, type FindCandidates } from "../../support/duplicate-check";
 import { createSite, postComment } from "../helpers";
 
 const original =
   "I have been reading this blog for years and this is the first time I disagree with the conclusion about caching.";
 
+/** Posts a comment through the route, which stores it and adds its keys to the index. */
 async function storeAndIndex(site: string, body: string, authorEmail: string) {
   const response = await postComment(site, { body, authorEmail });
   const { comment } = (await response.json()) as { comment: { id: number } };
-  const { db } = openDatabase(env.DB, "first-primary");
-  const index = new D1DuplicateIndex(db);
-  const check = await checkAgainst(index, site, { body, thread: 1, author: authorEmail, createdAt: Date.now() });
-  await index.add(site, { id: comment.id, thread: 1, author: authorEmail, createdAt: Date.now(), ...check });
   return comment.id;
 }
 
-describe("D1DuplicateIndex", () => {
+/** The index's lookup as the Worker runs it: `candidateQuery` on D1. */
+const d1Candidates =
+  (db: Database): FindCandidates =>
+  (siteId, keys, limit) =>
+    candidateQuery(db, siteId, keys, limit);
+
+describe("the D1 duplicate index (candidateQuery, addKeysStatement)", () => {
   it("finds an exact and a near copy of an indexed comment in one round trip, and nothing for new text", async () => {
     await createSite("dupes-d1");
     const id = await storeAndIndex("dupes-d1", original, "first@example.com");
     const { db, meter } = openDatabase(env.DB, "first-primary");
-    const index = new D1DuplicateIndex(db);
+    const index = d1Candidates(db);
     const copy = await checkAgainst(index, "dupes-d1", {
       body: original.toUpperCase(),
       thread: 2,
@@ -59,7 +63,7 @@ describe("D1DuplicateIndex", () => {
     ).first("n");
     expect(largest).toBe(MAX_COMMENTS_PER_KEY);
     const { db } = openDatabase(env.DB, "first-primary");
-    const elsewhere = await checkAgainst(new D1DuplicateIndex(db), "dupes-other", {
+    const elsewhere = await checkAgainst(d1Candidates(db), "dupes-other", {
       body: original,
       thread: 1,
       createdAt: Date.now(),

@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  type CommentId,
-  type CommentOrigin,
-  type DuplicateIndex,
-  MAX_COMMENTS_PER_KEY,
-  MAX_KEYS,
-} from "../../../worker/duplicates/index";
-import { MemoryDuplicateIndex } from "../../../worker/duplicates/memory-index";
+import { MemoryDuplicateIndex } from "../../../scripts/lib/memory-index";
+import { type CommentId, type CommentOrigin, MAX_COMMENTS_PER_KEY, MAX_KEYS } from "../../../worker/duplicates/index";
 import fixtures from "../../fixtures/duplicates/comments.json";
 import { checkAgainst } from "../../support/duplicate-check";
 
@@ -14,13 +8,13 @@ const minute = 60_000;
 
 /** Checks a comment and, like the Worker after storing it, adds it to the index. */
 async function post(
-  index: DuplicateIndex,
+  index: MemoryDuplicateIndex,
   id: CommentId,
   comment: Partial<CommentOrigin> & { body: string },
   siteId = "site",
 ) {
   const full = { thread: "t1", author: `${id}@example.com`, createdAt: 0, ...comment };
-  const check = await checkAgainst(index, siteId, full);
+  const check = await checkAgainst((site, keys, limit) => index.candidates(site, keys, limit), siteId, full);
   await index.add(siteId, { id, ...full, normalized: check.normalized, keys: check.keys });
   return check;
 }

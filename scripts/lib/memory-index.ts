@@ -1,10 +1,10 @@
 /**
- * A `DuplicateIndex` in memory, for the evaluation CLI, the benchmark and tests. It works like the D1
- * table: a posting list of comment ids per key, capped, so a lookup costs what its keys' lists hold,
- * never a scan of the site.
+ * A site's duplicate index in memory, for the evaluations and benchmarks (scripts/lib/memory-site.ts)
+ * and the matcher's tests. It works like the D1 table and its `candidateQuery`: a posting list of
+ * comment ids per key, capped, so a lookup costs what its keys' lists hold, never a scan of the site.
  */
-import type { CandidateComment, CommentId, DuplicateIndex, IndexedComment } from "./index";
-import { MAX_COMMENTS_PER_KEY, MIN_SHARED_KEYS } from "./index";
+import type { CandidateComment, CommentId, IndexedComment } from "../../worker/duplicates";
+import { MAX_COMMENTS_PER_KEY, MIN_SHARED_KEYS } from "../../worker/duplicates";
 
 interface SiteIndex {
   commentsById: Map<CommentId, { comment: CandidateComment; order: number }>;
@@ -12,9 +12,13 @@ interface SiteIndex {
 }
 
 /** The in-memory index: one posting list per (site, key). */
-export class MemoryDuplicateIndex implements DuplicateIndex {
+export class MemoryDuplicateIndex {
   readonly #sites = new Map<string, SiteIndex>();
 
+  /**
+   * Up to `limit` earlier comments of the site that share at least `MIN_SHARED_KEYS` of `keys`,
+   * those sharing the most first, then the earliest.
+   */
   async candidates(siteId: string, keys: readonly string[], limit: number): Promise<CandidateComment[]> {
     const site = this.#sites.get(siteId);
     if (site === undefined) return [];
@@ -33,6 +37,7 @@ export class MemoryDuplicateIndex implements DuplicateIndex {
       .map(({ comment }) => comment);
   }
 
+  /** Makes a stored comment findable by later ones; each key lists at most `MAX_COMMENTS_PER_KEY` comments. */
   async add(siteId: string, { keys, ...comment }: IndexedComment): Promise<void> {
     if (keys.length === 0) return;
     let site = this.#sites.get(siteId);
