@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { openApiDocument } from "./api/openapi";
-import { requireSession } from "./auth/session";
+import { moderatesSite, requireSession } from "./auth/session";
 import type { AppEnv } from "./env";
 import { ApiError, notFound } from "./http/errors";
 import { corsHeaders, corsPreflight } from "./middleware/cors";
@@ -57,7 +57,7 @@ export function createApp() {
   app.route("/api/mail", mailRoutes);
   app.route("/api/admin", sessionRoutes);
   const adminSiteApi = new Hono<AppEnv>()
-    .use(siteParam, requireSession)
+    .use(siteParam, requireSession, moderatesSite)
     .route("/", adminCommentRoutes)
     .route("/", adminSiteRoutes)
     .route("/", adminPeopleRoutes);

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { createMiddleware } from "hono/factory";
 import { readSession } from "../db/moderators";
 import type { ModeratorRole } from "../db/schema";
 import type { AppEnv } from "../env";
@@ -79,7 +80,7 @@ export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
  * The signed-in moderator's role on `siteId`, if it is at least `needed`. A site they do not
  * moderate is a 404, as if it did not exist; a moderator asking for an owner's action gets a 403.
  */
-export function requireRole(c: Context<AppEnv>, siteId: string, needed: ModeratorRole): ModeratorRole {
+function requireRole(c: Context<AppEnv>, siteId: string, needed: ModeratorRole): ModeratorRole {
   const role = c.var.signedIn.sites.find((site) => site.id === siteId)?.role;
   if (!role) throw notFound.site();
   if (needed === "owner" && role !== "owner") {
@@ -87,3 +88,15 @@ export function requireRole(c: Context<AppEnv>, siteId: string, needed: Moderato
   }
   return role;
 }
+
+/** Console routes under a site: the signed-in moderator moderates it (else 404), before any input is read. */
+export const moderatesSite = createMiddleware<AppEnv>(async (c, next) => {
+  requireRole(c, c.var.siteId, "moderator");
+  await next();
+});
+
+/** Owners' routes: settings, the audit log and people's requests (403 `owner_only` for a moderator). */
+export const ownerOnly = createMiddleware<AppEnv>(async (c, next) => {
+  requireRole(c, c.var.siteId, "owner");
+  await next();
+});

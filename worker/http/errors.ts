@@ -30,11 +30,16 @@ export class ApiError extends Error {
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, fieldPrefix = ""): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const fields = result.error.issues.map((issue) => ({
+  throw invalidInput(result.error, fieldPrefix);
+}
+
+/** The 400 `invalid_input` for a zod error: every bad field, named, and a sentence listing them. */
+export function invalidInput(error: { issues: readonly z.core.$ZodIssue[] }, fieldPrefix = ""): ApiError {
+  const fields = error.issues.map((issue) => ({
     field: issue.path.length > 0 ? fieldPrefix + issue.path.join(".") : fieldPrefix || "body",
     message: issue.message,
   }));
-  throw new ApiError(
+  return new ApiError(
     400,
     "invalid_input",
     fields.map((field) => `${field.field}: ${field.message}`).join("; "),

@@ -2,10 +2,11 @@ import { type Context, Hono } from "hono";
 import { newCommentSchema, type PostedComment } from "../api/schemas";
 import type { Comment, Site } from "../db/schema";
 import type { AppEnv } from "../env";
-import { publicOrigin, readJsonBody } from "../http/body";
-import { ApiError, parseInput } from "../http/errors";
+import { publicOrigin } from "../http/body";
+import { ApiError } from "../http/errors";
 import { ipHash } from "../http/ip";
 import { readerHash } from "../http/reader";
+import { jsonRequest, validJson } from "../http/validate";
 import { takeComment } from "../intake";
 import { deliverInBackground, emailReplies } from "../mail/in-request";
 import { sendsMail, subscribeForReplies } from "../mail/notify";
@@ -48,55 +49,60 @@ async function queuePostingMail(
  * decides and stores in two D1 round trips; a reply that may be emailed to its parent's author, and a
  * request for reply emails, take one more each.
  */
-export const commentRoutes = new Hono<AppEnv>().post("/comments", async (c) => {
-  const { siteId } = c.var;
-  const input = parseInput(newCommentSchema, await readJsonBody(c));
-  if (input.notifyReplies && !input.authorEmail) {
-    throw new ApiError(400, "invalid_input", "Reply notifications need an email address", [
-      { field: "notifyReplies", message: "needs an email address" },
-    ]);
-  }
-  const [hash, ip] = await Promise.all([readerHash(c, siteId), ipHash(c)]);
-  const outcome = await takeComment(
-    {
-      db: c.var.database.db,
-      formTokenSecret: c.env.FORM_TOKEN_SECRET,
-      admitOrigin: (site) => admitOrigin(c, site, "write"),
-    },
-    siteId,
-    input,
-    {
-      readerHash: hash,
-      ipHash: ip,
-      connectingIp: c.req.header("CF-Connecting-IP"),
-      userAgent: c.req.header("User-Agent"),
-      workerOrigin: new URL(c.req.url).origin,
-    },
-  );
-  if (outcome.kind === "refused") throw outcome.error;
-  const { site, comment, commentCount } = outcome;
-  const seen = await asAuthorSeesIt(c.env.IP_HASH_SALT, site, comment);
-  if (outcome.kind === "replayed") {
-    c.header("Idempotent-Replayed", "true");
-    return c.json({ comment: seen, commentCount } satisfies PostedComment, 200);
-  }
-  if (outcome.kind === "repeat") {
-    return c.json({ comment: seen, commentCount, alreadyReceived: true } satisfies PostedComment, 200);
-  }
-  const notifications = await queuePostingMail(c, site, comment, {
-    wantsReplies: input.notifyReplies === true,
-    pageTitle: outcome.pageTitle ?? input.page,
-  });
-  const body: PostedComment = {
-    comment: seen,
-    commentCount,
-    ...(outcome.editSecret
-      ? {
-          editSecret: outcome.editSecret,
-          editableUntil: new Date(comment.createdAt + site.editWindowMinutes * 60_000).toISOString(),
-        }
-      : {}),
-    ...(notifications ? { notifications } : {}),
-  };
-  return c.json(body, 201);
-});
+export const commentRoutes = new Hono<AppEnv>().post(
+  "/comments",
+  jsonRequest,
+  validJson(newCommentSchema),
+  async (c) => {
+    const { siteId } = c.var;
+    const input = c.req.valid("json");
+    if (input.notifyReplies && !input.authorEmail) {
+      throw new ApiError(400, "invalid_input", "Reply notifications need an email address", [
+        { field: "notifyReplies", message: "needs an email address" },
+      ]);
+    }
+    const [hash, ip] = await Promise.all([readerHash(c, siteId), ipHash(c)]);
+    const outcome = await takeComment(
+      {
+        db: c.var.database.db,
+        formTokenSecret: c.env.FORM_TOKEN_SECRET,
+        admitOrigin: (site) => admitOrigin(c, site, "write"),
+      },
+      siteId,
+      input,
+      {
+        readerHash: hash,
+        ipHash: ip,
+        connectingIp: c.req.header("CF-Connecting-IP"),
+        userAgent: c.req.header("User-Agent"),
+        workerOrigin: new URL(c.req.url).origin,
+      },
+    );
+    if (outcome.kind === "refused") throw outcome.error;
+    const { site, comment, commentCount } = outcome;
+    const seen = await asAuthorSeesIt(c.env.IP_HASH_SALT, site, comment);
+    if (outcome.kind === "replayed") {
+      c.header("Idempotent-Replayed", "true");
+      return c.json({ comment: seen, commentCount } satisfies PostedComment, 200);
+    }
+    if (outcome.kind === "repeat") {
+      return c.json({ comment: seen, commentCount, alreadyReceived: true } satisfies PostedComment, 200);
+    }
+    const notifications = await queuePostingMail(c, site, comment, {
+      wantsReplies: input.notifyReplies === true,
+      pageTitle: outcome.pageTitle ?? input.page,
+    });
+    const body: PostedComment = {
+      comment: seen,
+      commentCount,
+      ...(outcome.editSecret
+        ? {
+            editSecret: outcome.editSecret,
+            editableUntil: new Date(comment.createdAt + site.editWindowMinutes * 60_000).toISOString(),
+          }
+        : {}),
+      ...(notifications ? { notifications } : {}),
+    };
+    return c.json(body, 201);
+  },
+);

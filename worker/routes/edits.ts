@@ -2,9 +2,9 @@ import { type Context, Hono } from "hono";
 import { commentDeleteSchema, commentEditSchema, commentIdSchema, type EditedComment } from "../api/schemas";
 import { deleteOwnComment, readOwnComment } from "../db/edits";
 import type { AppEnv } from "../env";
-import { readJsonBody } from "../http/body";
 import { ApiError, parseInput } from "../http/errors";
 import { ipHash } from "../http/ip";
+import { jsonRequest, validJson } from "../http/validate";
 import { reviseComment } from "../intake";
 import { constantTimeEqual, sha256Hex } from "../lib/crypto";
 import { isThreadClosed } from "../lib/moderation";
@@ -46,8 +46,8 @@ async function ownComment(c: Context<AppEnv>, secret: string, now: number) {
  * (POST, not PATCH and DELETE, so the site's CORS preflight stays the one every write already uses.)
  */
 export const editRoutes = new Hono<AppEnv>()
-  .post("/comments/:id/edit", async (c) => {
-    const input = parseInput(commentEditSchema, await readJsonBody(c));
+  .post("/comments/:id/edit", jsonRequest, validJson(commentEditSchema), async (c) => {
+    const input = c.req.valid("json");
     const own = await ownComment(c, input.secret, Date.now());
     const outcome = await reviseComment(c.var.database.db, own, input.body, await ipHash(c));
     if (outcome.kind === "refused") throw outcome.error;
@@ -57,8 +57,8 @@ export const editRoutes = new Hono<AppEnv>()
     };
     return c.json(body);
   })
-  .post("/comments/:id/delete", async (c) => {
-    const input = parseInput(commentDeleteSchema, await readJsonBody(c));
+  .post("/comments/:id/delete", jsonRequest, validJson(commentDeleteSchema), async (c) => {
+    const input = c.req.valid("json");
     const now = Date.now();
     const { comment } = await ownComment(c, input.secret, now);
     const { commentCount } = await deleteOwnComment(c.var.database.db, comment, now);

@@ -3,7 +3,8 @@ import { pageAddress } from "../../common/vocabulary";
 import { feedQuerySchema } from "../api/schemas";
 import { readFeed } from "../db/feeds";
 import type { AppEnv } from "../env";
-import { notFound, parseInput } from "../http/errors";
+import { notFound } from "../http/errors";
+import { validQuery } from "../http/validate";
 import { admitOrigin } from "../middleware/cors";
 import { renderAtom } from "../render/atom";
 
@@ -11,9 +12,9 @@ import { renderAtom } from "../render/atom";
  * GET /api/sites/:site/feed.atom?page= — an Atom 1.0 feed of the newest published comments on one page,
  * or without `page` on the whole site. One D1 round trip; never an email.
  */
-export const feedRoutes = new Hono<AppEnv>().get("/feed.atom", async (c) => {
+export const feedRoutes = new Hono<AppEnv>().get("/feed.atom", validQuery(feedQuerySchema), async (c) => {
   const { siteId } = c.var;
-  const { page } = parseInput(feedQuerySchema, c.req.query());
+  const { page } = c.req.valid("query");
   const { site, thread, rows } = await readFeed(c.var.database.db, { siteId, path: page });
   if (!site) throw notFound.site();
   admitOrigin(c, site, "read");

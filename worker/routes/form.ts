@@ -2,15 +2,16 @@ import { Hono } from "hono";
 import { type FormBody, formQuerySchema } from "../api/schemas";
 import { findSite } from "../db/sites";
 import type { AppEnv } from "../env";
-import { notFound, parseInput } from "../http/errors";
+import { notFound } from "../http/errors";
+import { validQuery } from "../http/validate";
 import { issueFormToken } from "../intake/form-token";
 import { sendsMail } from "../mail/notify";
 import { admitOrigin } from "../middleware/cors";
 
 /** GET /api/sites/:site/form?page= — what a comment form needs: a fresh form token, Turnstile's key if on, and whether it may offer reply emails. */
-export const formRoutes = new Hono<AppEnv>().get("/form", async (c) => {
+export const formRoutes = new Hono<AppEnv>().get("/form", validQuery(formQuerySchema), async (c) => {
   const { siteId } = c.var;
-  const { page } = parseInput(formQuerySchema, c.req.query());
+  const { page } = c.req.valid("query");
   const site = await findSite(c.var.database.db, siteId);
   if (!site) throw notFound.site();
   admitOrigin(c, site, "read");

@@ -4,9 +4,9 @@ import { type PreviewBody, previewSchema } from "../api/schemas";
 import { countInWindow } from "../db/comments";
 import { sites } from "../db/schema";
 import type { AppEnv } from "../env";
-import { readJsonBody } from "../http/body";
-import { ApiError, notFound, parseInput } from "../http/errors";
+import { ApiError, notFound } from "../http/errors";
 import { ipHash } from "../http/ip";
+import { jsonRequest, validJson } from "../http/validate";
 import { admitOrigin } from "../middleware/cors";
 import { renderMarkdown } from "../render/markdown";
 
@@ -14,9 +14,9 @@ import { renderMarkdown } from "../render/markdown";
 const previewsPerMinute = 30;
 
 /** POST /api/sites/:site/preview — a draft rendered exactly as a posted comment would be (nothing is stored). */
-export const previewRoutes = new Hono<AppEnv>().post("/preview", async (c) => {
+export const previewRoutes = new Hono<AppEnv>().post("/preview", jsonRequest, validJson(previewSchema), async (c) => {
   const { siteId } = c.var;
-  const { body: text } = parseInput(previewSchema, await readJsonBody(c));
+  const { body: text } = c.req.valid("json");
   const { db } = c.var.database;
   const [siteRows, counted] = await db.batch([
     db.select().from(sites).where(eq(sites.id, siteId)),

@@ -2,10 +2,10 @@ import { Hono } from "hono";
 import { type ReactionResult, reactionSchema } from "../api/schemas";
 import { readReactionContext, setReaction } from "../db/reactions";
 import type { AppEnv } from "../env";
-import { readJsonBody } from "../http/body";
-import { ApiError, notFound, parseInput } from "../http/errors";
+import { ApiError, notFound } from "../http/errors";
 import { ipHash } from "../http/ip";
 import { readerHash } from "../http/reader";
+import { jsonRequest, validJson } from "../http/validate";
 import { isThreadClosed } from "../lib/moderation";
 import { admitOrigin } from "../middleware/cors";
 
@@ -14,44 +14,49 @@ import { admitOrigin } from "../middleware/cors";
  * `commentId` to the page; `kind: null` takes it back. Needs the reader's key (X-Chorus-Reader); limited
  * per IP hash. Two D1 round trips: one batch reads and counts, one batch writes and reads back the counts.
  */
-export const reactionRoutes = new Hono<AppEnv>().post("/reactions", async (c) => {
-  const { siteId } = c.var;
-  const input = parseInput(reactionSchema, await readJsonBody(c));
-  const [reader, ip] = await Promise.all([readerHash(c, siteId), ipHash(c)]);
-  const { db } = c.var.database;
-  const now = Date.now();
-  const context = await readReactionContext(db, {
-    siteId,
-    path: input.page,
-    commentId: input.commentId,
-    ipHash: ip,
-    now,
-  });
-  if (!context.site) throw notFound.site();
-  admitOrigin(c, context.site, "write");
-  if (reader === null) {
-    throw new ApiError(400, "invalid_input", "X-Chorus-Reader is required to react", [
-      { field: "header:X-Chorus-Reader", message: "is required to react" },
-    ]);
-  }
-  if (context.rateLimited)
-    throw new ApiError(429, "rate_limited", "Too many reactions in a short time; try again later");
-  const { comment, thread } = context;
-  if (input.commentId !== undefined) {
-    if (comment?.status !== "published" || comment.threadId !== thread?.id) {
-      throw new ApiError(404, "comment_not_found", "No published comment with this id on this page", [
-        { field: "commentId", message: "is not a published comment on this page" },
+export const reactionRoutes = new Hono<AppEnv>().post(
+  "/reactions",
+  jsonRequest,
+  validJson(reactionSchema),
+  async (c) => {
+    const { siteId } = c.var;
+    const input = c.req.valid("json");
+    const [reader, ip] = await Promise.all([readerHash(c, siteId), ipHash(c)]);
+    const { db } = c.var.database;
+    const now = Date.now();
+    const context = await readReactionContext(db, {
+      siteId,
+      path: input.page,
+      commentId: input.commentId,
+      ipHash: ip,
+      now,
+    });
+    if (!context.site) throw notFound.site();
+    admitOrigin(c, context.site, "write");
+    if (reader === null) {
+      throw new ApiError(400, "invalid_input", "X-Chorus-Reader is required to react", [
+        { field: "header:X-Chorus-Reader", message: "is required to react" },
       ]);
     }
-  }
-  if (thread && isThreadClosed(thread, context.site, now))
-    throw new ApiError(403, "thread_closed", "Comments are closed.");
-  const body: ReactionResult = await setReaction(db, {
-    siteId,
-    path: input.page,
-    commentId: input.commentId ?? 0,
-    readerHash: reader,
-    kind: input.kind,
-  });
-  return c.json(body);
-});
+    if (context.rateLimited)
+      throw new ApiError(429, "rate_limited", "Too many reactions in a short time; try again later");
+    const { comment, thread } = context;
+    if (input.commentId !== undefined) {
+      if (comment?.status !== "published" || comment.threadId !== thread?.id) {
+        throw new ApiError(404, "comment_not_found", "No published comment with this id on this page", [
+          { field: "commentId", message: "is not a published comment on this page" },
+        ]);
+      }
+    }
+    if (thread && isThreadClosed(thread, context.site, now))
+      throw new ApiError(403, "thread_closed", "Comments are closed.");
+    const body: ReactionResult = await setReaction(db, {
+      siteId,
+      path: input.page,
+      commentId: input.commentId ?? 0,
+      readerHash: reader,
+      kind: input.kind,
+    });
+    return c.json(body);
+  },
+);

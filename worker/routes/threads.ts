@@ -2,8 +2,9 @@ import { Hono } from "hono";
 import { type ThreadPage, threadQuerySchema } from "../api/schemas";
 import { readThreadPage } from "../db/threads";
 import type { AppEnv } from "../env";
-import { notFound, parseInput } from "../http/errors";
+import { notFound } from "../http/errors";
 import { readerHash } from "../http/reader";
+import { validQuery } from "../http/validate";
 import { isThreadClosed } from "../lib/moderation";
 import { admitOrigin } from "../middleware/cors";
 import { addAvatars, avatarHasher } from "../render/avatar";
@@ -12,9 +13,9 @@ import { addAvatars, avatarHasher } from "../render/avatar";
  * GET /api/sites/:site/thread?page=&sort=&cursor=&limit= — a page of a thread (top-level comments oldest,
  * newest or top first, with their replies and reactions), in one D1 round trip.
  */
-export const threadRoutes = new Hono<AppEnv>().get("/thread", async (c) => {
+export const threadRoutes = new Hono<AppEnv>().get("/thread", validQuery(threadQuerySchema), async (c) => {
   const { siteId } = c.var;
-  const query = parseInput(threadQuerySchema, c.req.query());
+  const query = c.req.valid("query");
   const read = await readThreadPage(c.var.database.db, {
     siteId,
     path: query.page,

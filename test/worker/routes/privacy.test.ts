@@ -9,6 +9,7 @@ import { call, createSite, postComment } from "../helpers";
 /** Every public (non-console) route, with a request that exercises it. Adding a route means adding it here. */
 const publicRoutes: Record<string, (site: string) => Promise<Response>> = {
   "GET /api/health": () => call("/api/health"),
+  "GET /api/openapi.json": () => call("/api/openapi.json"),
   "GET /api/sites/:site/thread": (site) => call(`/api/sites/${site}/thread?page=/post/hello`, { headers: reader() }),
   "GET /api/sites/:site/counts": (site) => call(`/api/sites/${site}/counts?page=/post/hello&page=/other`),
   "GET /api/sites/:site/form": (site) => call(`/api/sites/${site}/form?page=/post/hello`),

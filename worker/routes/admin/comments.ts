@@ -5,29 +5,27 @@ import {
   commentListQuerySchema,
   staffReplySchema,
 } from "../../api/admin-schemas";
-import { requireRole } from "../../auth/session";
+
 import { insertStaffReply } from "../../db/comments";
 import { listForModerators, toModeratedComment } from "../../db/moderation";
 import type { AppEnv } from "../../env";
-import { readJsonBody } from "../../http/body";
-import { ApiError, parseInput } from "../../http/errors";
+import { ApiError } from "../../http/errors";
+import { jsonRequest, validJson, validQuery } from "../../http/validate";
 import { moderate } from "../../lib/moderate";
 import { emailReplies } from "../../mail/in-request";
 import { renderMarkdown } from "../../render/markdown";
 
 /** Comments of one site for its moderators: the queues, search, bulk actions and staff replies. */
 export const adminCommentRoutes = new Hono<AppEnv>()
-  .get("/comments", async (c) => {
+  .get("/comments", validQuery(commentListQuerySchema), async (c) => {
     const site = c.var.siteId;
-    requireRole(c, site, "moderator");
-    const search = parseInput(commentListQuerySchema, c.req.query());
+    const search = c.req.valid("query");
     const list: CommentList = await listForModerators(c.var.database.db, site, search);
     return c.json(list);
   })
-  .post("/comments/actions", async (c) => {
+  .post("/comments/actions", jsonRequest, validJson(commentActionSchema), async (c) => {
     const site = c.var.siteId;
-    requireRole(c, site, "moderator");
-    const { action, ids } = parseInput(commentActionSchema, await readJsonBody(c));
+    const { action, ids } = c.req.valid("json");
     const result = await moderate(c.var.database.db, {
       siteId: site,
       moderatorId: c.var.signedIn.moderator.id,
@@ -37,10 +35,9 @@ export const adminCommentRoutes = new Hono<AppEnv>()
     await emailReplies(c, site, result.changed);
     return c.json(result);
   })
-  .post("/replies", async (c) => {
+  .post("/replies", jsonRequest, validJson(staffReplySchema), async (c) => {
     const site = c.var.siteId;
-    requireRole(c, site, "moderator");
-    const { parentId, body } = parseInput(staffReplySchema, await readJsonBody(c));
+    const { parentId, body } = c.req.valid("json");
     const { moderator } = c.var.signedIn;
     const stored = await insertStaffReply(c.var.database.db, {
       siteId: site,

@@ -1,10 +1,9 @@
 import { Hono } from "hono";
 import { personRequestSchema } from "../../api/admin-schemas";
-import { requireRole } from "../../auth/session";
+import { ownerOnly } from "../../auth/session";
 import { erasePerson, exportPerson, type PersonExport } from "../../db/person-requests";
 import type { AppEnv } from "../../env";
-import { readJsonBody } from "../../http/body";
-import { parseInput } from "../../http/errors";
+import { jsonRequest, validJson } from "../../http/validate";
 
 /**
  * Access and erasure requests, for a site's owners: every comment written with an email, exported
@@ -15,17 +14,15 @@ import { parseInput } from "../../http/errors";
  *   POST /people/erase  {"email": "…"} → 200 {"erased": N}
  */
 export const adminPeopleRoutes = new Hono<AppEnv>()
-  .post("/people/export", async (c) => {
+  .post("/people/export", ownerOnly, jsonRequest, validJson(personRequestSchema), async (c) => {
     const site = c.var.siteId;
-    requireRole(c, site, "owner");
-    const { email } = parseInput(personRequestSchema, await readJsonBody(c));
+    const { email } = c.req.valid("json");
     const exported: PersonExport = await exportPerson(c.var.database.db, site, email, c.var.signedIn.moderator.id);
     return c.json(exported);
   })
-  .post("/people/erase", async (c) => {
+  .post("/people/erase", ownerOnly, jsonRequest, validJson(personRequestSchema), async (c) => {
     const site = c.var.siteId;
-    requireRole(c, site, "owner");
-    const { email } = parseInput(personRequestSchema, await readJsonBody(c));
+    const { email } = c.req.valid("json");
     const erased = await erasePerson(c.var.database.db, site, email, c.var.signedIn.moderator.id);
     return c.json({ erased });
   });

@@ -13,9 +13,9 @@ import {
   startSession,
 } from "../../db/moderators";
 import type { AppEnv } from "../../env";
-import { readJsonBody } from "../../http/body";
 import { ApiError, parseInput } from "../../http/errors";
 import { ipHash } from "../../http/ip";
+import { jsonRequest, validJson } from "../../http/validate";
 import { randomToken, sha256Hex } from "../../lib/crypto";
 
 const failureWindowMs = 15 * 60 * 1000;
@@ -59,12 +59,12 @@ async function openSession(c: Context<AppEnv>, moderatorId: number, clearAttempt
 
 /** Signing in and out of the moderator console. */
 export const sessionRoutes = new Hono<AppEnv>()
-  .post("/session", async (c) => {
+  .post("/session", jsonRequest, validJson(loginSchema), async (c) => {
     requireOwnOrigin(c);
     if (accessApplicationOf(c.env)) {
       throw new ApiError(403, "password_sign_in_off", "This console is behind Cloudflare Access: sign in through it");
     }
-    const { email, password } = parseInput(loginSchema, await readJsonBody(c));
+    const { email, password } = c.req.valid("json");
     const { db } = c.var.database;
     const now = Date.now();
     const emailKey = `email:${email.toLowerCase()}`;

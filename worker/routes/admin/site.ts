@@ -9,7 +9,7 @@ import {
   trustSchema,
 } from "../../api/admin-schemas";
 import { commentIdSchema } from "../../api/schemas";
-import { requireRole } from "../../auth/session";
+import { ownerOnly } from "../../auth/session";
 import {
   addBan,
   addTrusted,
@@ -23,8 +23,8 @@ import { copiesOf, listDuplicateClusters } from "../../db/moderation";
 import type { Site } from "../../db/schema";
 import { changeThread, findSite, updateSettings } from "../../db/sites";
 import type { AppEnv } from "../../env";
-import { readJsonBody } from "../../http/body";
 import { ApiError, notFound, parseInput } from "../../http/errors";
+import { jsonRequest, validJson, validQuery } from "../../http/validate";
 import { spamSettingsOf } from "../../intake/decide";
 import { moderate } from "../../lib/moderate";
 
@@ -64,13 +64,11 @@ function settingsOf(site: Site): Settings {
 export const adminSiteRoutes = new Hono<AppEnv>()
   .get("/duplicates", async (c) => {
     const site = c.var.siteId;
-    requireRole(c, site, "moderator");
     const clusters: DuplicateCluster[] = await listDuplicateClusters(c.var.database.db, site);
     return c.json({ clusters });
   })
   .post("/duplicates/:id/resolve", async (c) => {
     const site = c.var.siteId;
-    requireRole(c, site, "moderator");
     const id = parseInput(commentIdSchema, c.req.param("id"), "id");
     const copies = await copiesOf(c.var.database.db, site, id);
     if (copies.length === 0) throw new ApiError(404, "cluster_not_found", "This comment has no copies left to remove");
@@ -84,46 +82,39 @@ export const adminSiteRoutes = new Hono<AppEnv>()
   })
   .get("/bans", async (c) => {
     const site = c.var.siteId;
-    requireRole(c, site, "moderator");
     return c.json({ bans: await listBans(c.var.database.db, site) });
   })
-  .post("/bans", async (c) => {
+  .post("/bans", jsonRequest, validJson(banSchema), async (c) => {
     const site = c.var.siteId;
-    requireRole(c, site, "moderator");
-    const ban = parseInput(banSchema, await readJsonBody(c));
+    const ban = c.req.valid("json");
     await addBan(c.var.database.db, site, c.var.signedIn.moderator.id, ban);
     return c.json({ ban }, 201);
   })
-  .post("/bans/remove", async (c) => {
+  .post("/bans/remove", jsonRequest, validJson(banSchema), async (c) => {
     const site = c.var.siteId;
-    requireRole(c, site, "moderator");
-    const ban = parseInput(banSchema, await readJsonBody(c));
+    const ban = c.req.valid("json");
     await removeBan(c.var.database.db, site, c.var.signedIn.moderator.id, ban);
     return c.body(null, 204);
   })
   .get("/trusted", async (c) => {
     const site = c.var.siteId;
-    requireRole(c, site, "moderator");
     return c.json({ trusted: await listTrusted(c.var.database.db, site) });
   })
-  .post("/trusted", async (c) => {
+  .post("/trusted", jsonRequest, validJson(trustSchema), async (c) => {
     const site = c.var.siteId;
-    requireRole(c, site, "moderator");
-    const { email } = parseInput(trustSchema, await readJsonBody(c));
+    const { email } = c.req.valid("json");
     await addTrusted(c.var.database.db, site, c.var.signedIn.moderator.id, email);
     return c.json({ email }, 201);
   })
-  .post("/trusted/remove", async (c) => {
+  .post("/trusted/remove", jsonRequest, validJson(trustSchema), async (c) => {
     const site = c.var.siteId;
-    requireRole(c, site, "moderator");
-    const { email } = parseInput(trustSchema, await readJsonBody(c));
+    const { email } = c.req.valid("json");
     await removeTrusted(c.var.database.db, site, c.var.signedIn.moderator.id, email);
     return c.body(null, 204);
   })
-  .post("/threads", async (c) => {
+  .post("/threads", jsonRequest, validJson(threadStateSchema), async (c) => {
     const site = c.var.siteId;
-    requireRole(c, site, "moderator");
-    const { page, ...change } = parseInput(threadStateSchema, await readJsonBody(c));
+    const { page, ...change } = c.req.valid("json");
     const { db } = c.var.database;
     if (change.url !== undefined) {
       const found = await findSite(db, site);
@@ -137,17 +128,15 @@ export const adminSiteRoutes = new Hono<AppEnv>()
     const thread = await changeThread(db, site, page, change, c.var.signedIn.moderator.id);
     return c.json({ page, closed: thread.closed, title: thread.title, url: thread.url });
   })
-  .get("/settings", async (c) => {
+  .get("/settings", ownerOnly, async (c) => {
     const { siteId } = c.var;
-    requireRole(c, siteId, "owner");
     const site = await findSite(c.var.database.db, siteId);
     if (!site) throw notFound.site();
     return c.json(settingsOf(site));
   })
-  .put("/settings", async (c) => {
+  .put("/settings", ownerOnly, jsonRequest, validJson(settingsSchema), async (c) => {
     const { siteId } = c.var;
-    requireRole(c, siteId, "owner");
-    const input = parseInput(settingsSchema, await readJsonBody(c));
+    const input = c.req.valid("json");
     const { holdAbove, spamAbove, linksToHold, spamPrior, blocked, allowed, turnstileSecret, akismetKey, ...columns } =
       input;
     const site = await updateSettings(c.var.database.db, siteId, c.var.signedIn.moderator.id, {
@@ -159,9 +148,8 @@ export const adminSiteRoutes = new Hono<AppEnv>()
     if (!site) throw notFound.site();
     return c.json(settingsOf(site));
   })
-  .get("/audit", async (c) => {
+  .get("/audit", ownerOnly, validQuery(auditQuerySchema), async (c) => {
     const site = c.var.siteId;
-    requireRole(c, site, "owner");
-    const { cursor } = parseInput(auditQuerySchema, c.req.query());
+    const { cursor } = c.req.valid("query");
     return c.json(await readAudit(c.var.database.db, site, cursor));
   });
