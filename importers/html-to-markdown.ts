@@ -103,8 +103,8 @@ const emphasisElements = new Set(["i", "em", "cite", "dfn"]);
 const codeElements = new Set(["code", "kbd", "samp", "tt", "var"]);
 const maxNesting = 64;
 
-/** Decoded text, with any control character a reference produced removed again. */
-const decode = (text: string) => cleanText(decodeHTML(text));
+/** Decoded text (most has no reference, and skips the decoder), with any control character a reference produced removed again. */
+const decode = (text: string) => cleanText(text.includes("&") ? decodeHTML(text) : text);
 
 /** A forgiving HTML parser: enough structure for the conversion, never an error. */
 function parseHtml(html: string): ElementNode {
