@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { limits } from "../../common/vocabulary";
 import { launchChromium } from "../support/browser";
 import { type ApiCall, comment, openBlogPage, postPage, threadBody } from "./harness";
 
@@ -44,6 +45,16 @@ describe("<chorus-form>", () => {
       .toBe("website must be an http or https address");
     expect(await form(page).locator("input[name=authorWebsite]").getAttribute("aria-invalid")).toBe("true");
     expect(await form(page).locator("textarea[name=body]").inputValue()).toBe("Hello");
+    await page.close();
+  });
+
+  it("limits each field to what the server takes (the website field allowed 254 characters, the server 200)", async () => {
+    const { page } = await openBlogPage(browser, postPage(), () => ({ body: threadBody([]) }));
+    const maxLength = (name: string) => form(page).locator(`[name=${name}]`).getAttribute("maxlength");
+    expect(await maxLength("authorName")).toBe(String(limits.authorName));
+    expect(await maxLength("authorEmail")).toBe(String(limits.authorEmail));
+    expect(await maxLength("authorWebsite")).toBe(String(limits.authorWebsite));
+    expect(await maxLength("body")).toBe(String(limits.body));
     await page.close();
   });
 
