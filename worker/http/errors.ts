@@ -47,6 +47,9 @@ export function invalidInput(error: { issues: readonly z.core.$ZodIssue[] }, fie
   );
 }
 
+/** A thread that takes no more comments, reactions or edits. */
+export const threadClosed = () => new ApiError(403, "thread_closed", "Comments are closed.");
+
 export const notFound = {
   site: () => new ApiError(404, "site_not_found", "No site with this id"),
   thread: () => new ApiError(404, "thread_not_found", "This page has no comments yet"),

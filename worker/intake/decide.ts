@@ -16,7 +16,7 @@ import {
   type Fingerprint,
   findDuplicate,
 } from "../duplicates";
-import { ApiError } from "../http/errors";
+import { ApiError, threadClosed } from "../http/errors";
 import { isThreadClosed } from "../lib/moderation";
 import {
   type AkismetVerdict,
@@ -117,6 +117,10 @@ export function spamSettingsOf(site: Site): SpamSettings {
  * posts too fast, the thread is closed, or it answers a comment its author cannot see in this
  * thread. Undefined when it may go on to the checks.
  */
+/** An author past the posting (or editing) limits. */
+export const tooManyComments = () =>
+  new ApiError(429, "rate_limited", "Too many comments in a short time; try again later");
+
 export function admissionError(
   site: Site,
   context: PostingContext,
@@ -127,11 +131,8 @@ export function admissionError(
       { field: "formToken", message: "was already used" },
     ]);
   }
-  if (context.rateLimited)
-    return new ApiError(429, "rate_limited", "Too many comments in a short time; try again later");
-  if (context.thread && isThreadClosed(context.thread, site, submission.now)) {
-    return new ApiError(403, "thread_closed", "Comments are closed.");
-  }
+  if (context.rateLimited) return tooManyComments();
+  if (context.thread && isThreadClosed(context.thread, site, submission.now)) return threadClosed();
   if (submission.parentId === undefined) return undefined;
   const { parent } = context;
   const visibleToPoster =

@@ -25,7 +25,7 @@ import { ApiError, notFound } from "../http/errors";
 import { randomToken, sha256Hex } from "../lib/crypto";
 import { renderMarkdown } from "../render/markdown";
 import { checkWithAkismet } from "../spam/akismet";
-import { admissionError, decideIntake, intakePolicyOf, prepareComment } from "./decide";
+import { admissionError, decideIntake, intakePolicyOf, prepareComment, tooManyComments } from "./decide";
 import { defaultFormTokenAges, type FormTokenCheck, verifyFormToken } from "./form-token";
 import { verifyTurnstile } from "./turnstile";
 
@@ -256,7 +256,7 @@ export async function takeComment(
       authorName: submission.authorName,
       authorEmail: submission.authorEmail?.toLowerCase() ?? null,
       authorProven: context.emailProven,
-      authorWebsite: submission.authorWebsite ?? null,
+      authorWebsite: content.authorWebsite,
       body: submission.body,
       bodyHtml: renderMarkdown(submission.body),
       status: decision.status,
@@ -311,9 +311,7 @@ export async function reviseComment(
     duplicateKeys: prepared.fingerprint.keys,
     now,
   });
-  if (context.rateLimited) {
-    return refused(new ApiError(429, "rate_limited", "Too many comments in a short time; try again later"));
-  }
+  if (context.rateLimited) return refused(tooManyComments());
   const decision = decideIntake(
     intakePolicyOf(site),
     { ...context, candidates: context.candidates.filter((candidate) => Number(candidate.id) !== comment.id) },

@@ -2,7 +2,7 @@ import { type Context, Hono } from "hono";
 import { commentDeleteSchema, commentEditSchema, commentIdSchema, type EditedComment } from "../api/schemas";
 import { deleteOwnComment, readOwnComment } from "../db/edits";
 import type { AppEnv } from "../env";
-import { ApiError, parseInput } from "../http/errors";
+import { ApiError, parseInput, threadClosed } from "../http/errors";
 import { ipHash } from "../http/ip";
 import { jsonRequest, validJson } from "../http/validate";
 import { reviseComment } from "../intake";
@@ -34,7 +34,7 @@ async function ownComment(c: Context<AppEnv>, secret: string, now: number) {
   if (now > comment.createdAt + site.editWindowMinutes * 60_000) {
     throw forbidden("edit_window_closed", "The time to change this comment has passed");
   }
-  if (isThreadClosed(thread, site, now)) throw new ApiError(403, "thread_closed", "Comments are closed.");
+  if (isThreadClosed(thread, site, now)) throw threadClosed();
   return { site, comment, thread };
 }
 

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { type ReactionResult, reactionSchema } from "../api/schemas";
 import { readReactionContext, setReaction } from "../db/reactions";
 import type { AppEnv } from "../env";
-import { ApiError, notFound } from "../http/errors";
+import { ApiError, notFound, threadClosed } from "../http/errors";
 import { ipHash } from "../http/ip";
 import { readerHash } from "../http/reader";
 import { jsonRequest, validJson } from "../http/validate";
@@ -48,8 +48,7 @@ export const reactionRoutes = new Hono<AppEnv>().post(
         ]);
       }
     }
-    if (thread && isThreadClosed(thread, context.site, now))
-      throw new ApiError(403, "thread_closed", "Comments are closed.");
+    if (thread && isThreadClosed(thread, context.site, now)) throw threadClosed();
     const body: ReactionResult = await setReaction(db, {
       siteId,
       path: input.page,
