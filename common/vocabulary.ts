@@ -28,6 +28,10 @@ export type DuplicateKind = (typeof duplicateKinds)[number];
 /** The labels a moderator's decision teaches the spam classifier. */
 export const trainingLabels = ["ham", "spam"] as const;
 
+/** The orders a thread's top-level comments can be read in; replies always read oldest first. */
+export const threadSorts = ["oldest", "newest", "top"] as const;
+export type ThreadSort = (typeof threadSorts)[number];
+
 /** The reactions a reader may give: 👍 ❤️ 😂 🤔. */
 export const reactionKinds = ["like", "love", "laugh", "think"] as const;
 export type ReactionKind = (typeof reactionKinds)[number];

@@ -1,6 +1,6 @@
 import { css, html, LitElement, nothing } from "lit";
 import type { ReactionKind } from "../../common/vocabulary";
-import { normalizePagePath } from "../../common/vocabulary";
+import { normalizePagePath, threadSorts } from "../../common/vocabulary";
 import type { PublicComment, ReactionCounts, ThreadSort } from "../../worker/api/schemas";
 import { type ChorusApi, storage } from "./api";
 import { apiFor, currentPagePath, embedDefaults } from "./config";
@@ -15,7 +15,7 @@ const sortKey = "chorus:sort";
 /** The reader's remembered sort order, or oldest first. */
 function savedSort(): ThreadSort {
   const saved = storage("localStorage")?.getItem(sortKey);
-  return saved === "newest" || saved === "top" ? saved : "oldest";
+  return threadSorts.find((sort) => sort === saved) ?? "oldest";
 }
 
 /** Returns `comments` with comment `id` replaced by `change(it)` (or removed, if it returns null), copying only the path to it. */

@@ -3,7 +3,16 @@
  * with `import type` only, so zod never enters the reader's bundle.
  */
 import { z } from "zod";
-import { limits, normalizePagePath, type ReactionKind, reactionKinds } from "../../common/vocabulary";
+import {
+  limits,
+  normalizePagePath,
+  type ReactionKind,
+  reactionKinds,
+  type ThreadSort,
+  threadSorts,
+} from "../../common/vocabulary";
+
+export type { ThreadSort };
 
 const trimmedText = (max: number, what: string) =>
   z
@@ -43,10 +52,6 @@ export const commentIdSchema = z.coerce
   .int({ error: "must be a comment id" })
   .positive({ error: "must be a comment id" })
   .max(Number.MAX_SAFE_INTEGER, { error: "must be a comment id" });
-
-/** The orders a thread's top-level comments can be read in; replies always read oldest first. */
-export const threadSorts = ["oldest", "newest", "top"] as const;
-export type ThreadSort = (typeof threadSorts)[number];
 
 /** Where a page of a thread starts: after this comment (and, sorted by top, this score). */
 export interface ThreadCursor {

@@ -1,12 +1,13 @@
-import type { ReactionKind } from "../../../common/vocabulary";
-import type { ReactionCounts, ThreadSort } from "../../../worker/api/schemas";
+import { type ReactionKind, type ThreadSort, threadSorts } from "../../../common/vocabulary";
+import type { ReactionCounts } from "../../../worker/api/schemas";
 import { css, html, LitElement, reactionParts, t, tokens } from "./shared";
 
-const sorts: [ThreadSort, string][] = [
-  ["oldest", "Oldest first"],
-  ["newest", "Newest first"],
-  ["top", "Most reactions"],
-];
+/** What each order is called in the menu. */
+const sortLabels: Record<ThreadSort, string> = {
+  oldest: "Oldest first",
+  newest: "Newest first",
+  top: "Most reactions",
+};
 
 /**
  * The bar above a thread's comments: reactions to the page, and the order of the comments.
@@ -73,7 +74,7 @@ export class ChorusToolbar extends LitElement {
       <label class="muted"
         >${t("Sort by")}
         <select part="sort" @change=${this.onSort}>
-          ${sorts.map(([sort, label]) => html`<option value=${sort} ?selected=${sort === this.sort}>${t(label)}</option>`)}
+          ${threadSorts.map((sort) => html`<option value=${sort} ?selected=${sort === this.sort}>${t(sortLabels[sort])}</option>`)}
         </select></label
       >`;
   }

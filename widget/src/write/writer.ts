@@ -30,17 +30,6 @@ export interface WritableThread {
   changeComment(id: number, change: (comment: PublicComment) => PublicComment | null): void;
 }
 
-/** Returns `comments` with `reply` added under `parentId`, copying only the path to it so Lit re-renders it. */
-function withReply(comments: PublicComment[], parentId: number, reply: PublicComment): PublicComment[] {
-  return comments.map((comment) =>
-    comment.id === parentId
-      ? { ...comment, replies: [...comment.replies, reply] }
-      : comment.replies.length > 0
-        ? { ...comment, replies: withReply(comment.replies, parentId, reply) }
-        : comment,
-  );
-}
-
 function contains(comments: PublicComment[], id: number): boolean {
   return comments.some((comment) => comment.id === id || contains(comment.replies, id));
 }
@@ -50,14 +39,17 @@ function clientOf(thread: WritableThread): ChorusApi {
   return thread.client;
 }
 
+/** POSTs `body` as JSON to `path` of the thread's site; a reader's writes carry their per-browser key. */
+function post<T>(thread: WritableThread, path: string, body: unknown, asReader = true): Promise<T> {
+  return clientOf(thread).request<T>(path, { method: "POST", body: JSON.stringify(body) }, asReader);
+}
+
 /** How a thread's forms get their tokens, previews and drafts, and post: for its page, adding what is stored to it. */
 function posterFor(thread: WritableThread): Poster {
   return {
     draftKey: `${thread.client?.site}:${thread.pagePath}`,
     prepare: () => clientOf(thread).request<FormBody>(`form?${new URLSearchParams({ page: thread.pagePath })}`),
-    preview: async (body) =>
-      (await clientOf(thread).request<PreviewBody>("preview", { method: "POST", body: JSON.stringify({ body }) }))
-        .bodyHtml,
+    preview: async (body) => (await post<PreviewBody>(thread, "preview", { body }, false)).bodyHtml,
     submit: async (draft: CommentDraft) => {
       const client = clientOf(thread);
       const comment: NewComment = {
@@ -66,20 +58,15 @@ function posterFor(thread: WritableThread): Poster {
         pageTitle: document.title,
         pageUrl: currentPageUrl(),
       };
-      const posted = await client.request<PostedComment>(
-        "comments",
-        { method: "POST", body: JSON.stringify(comment) },
-        true,
-      );
+      const posted = await post<PostedComment>(thread, "comments", comment);
       rememberPosted(client.site, posted, draft.body);
       const stored = posted.comment;
       if (!contains(thread.comments, stored.id)) {
-        thread.comments =
-          stored.parentId === null
-            ? thread.sort === "newest"
-              ? [stored, ...thread.comments]
-              : [...thread.comments, stored]
-            : withReply(thread.comments, stored.parentId, stored);
+        if (stored.parentId === null) {
+          thread.comments = thread.sort === "newest" ? [stored, ...thread.comments] : [...thread.comments, stored];
+        } else {
+          thread.changeComment(stored.parentId, (parent) => ({ ...parent, replies: [...parent.replies, stored] }));
+        }
       }
       thread.commentCount = posted.commentCount;
       thread.announcement =
@@ -99,11 +86,7 @@ function editorFor(thread: WritableThread): Editor {
       const client = clientOf(thread);
       const own = ownComment(client.site, id);
       if (!own) return;
-      const edited = await client.request<EditedComment>(
-        `comments/${id}/edit`,
-        { method: "POST", body: JSON.stringify({ secret: own.secret, body }) },
-        true,
-      );
+      const edited = await post<EditedComment>(thread, `comments/${id}/edit`, { secret: own.secret, body });
       rememberOwn(client.site, id, { ...own, body });
       thread.changeComment(id, (comment) => ({
         ...comment,
@@ -119,11 +102,9 @@ function editorFor(thread: WritableThread): Editor {
       const client = clientOf(thread);
       const own = ownComment(client.site, id);
       if (!own) return;
-      const { commentCount } = await client.request<{ commentCount: number }>(
-        `comments/${id}/delete`,
-        { method: "POST", body: JSON.stringify({ secret: own.secret }) },
-        true,
-      );
+      const { commentCount } = await post<{ commentCount: number }>(thread, `comments/${id}/delete`, {
+        secret: own.secret,
+      });
       forgetOwn(client.site, id);
       thread.changeComment(id, (comment) =>
         comment.replies.length > 0 ? { ...comment, status: "removed", authorName: "", bodyHtml: "" } : null,
@@ -144,11 +125,7 @@ export interface Reaction {
 async function react(thread: WritableThread, { commentId, kind }: Reaction): Promise<void> {
   if (!thread.client) return;
   try {
-    const result = await thread.client.request<ReactionResult>(
-      "reactions",
-      { method: "POST", body: JSON.stringify({ page: thread.pagePath, commentId, kind }) },
-      true,
-    );
+    const result = await post<ReactionResult>(thread, "reactions", { page: thread.pagePath, commentId, kind });
     if (commentId === undefined) {
       thread.pageReactions = result.reactions;
       thread.myPageReaction = result.myReaction;
