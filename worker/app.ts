@@ -18,6 +18,7 @@ import { countRoutes } from "./routes/counts";
 import { editRoutes } from "./routes/edits";
 import { feedRoutes } from "./routes/feeds";
 import { formRoutes } from "./routes/form";
+import { liveRoutes } from "./routes/live";
 import { mailRoutes } from "./routes/mail";
 import { previewRoutes } from "./routes/preview";
 import { reactionRoutes } from "./routes/reactions";
@@ -52,7 +53,8 @@ export function createApp() {
     .route("/", reactionRoutes)
     .route("/", editRoutes)
     .route("/", previewRoutes)
-    .route("/", feedRoutes);
+    .route("/", feedRoutes)
+    .route("/", liveRoutes);
   app.route("/api/sites/:site", siteApi);
   app.route("/api/mail", mailRoutes);
   app.route("/api/admin", sessionRoutes);

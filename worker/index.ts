@@ -4,6 +4,8 @@ import { enforceRetention } from "./db/retention";
 import type { Env } from "./env";
 import { deliverMail, queueOwnerDigests } from "./mail/notify";
 
+export { ThreadRoom } from "./live/thread-room";
+
 const app = createApp();
 
 /** The daily cron in wrangler.jsonc; the other one only retries the outbox. */

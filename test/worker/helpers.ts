@@ -1,10 +1,13 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
+import { expect, vi } from "vitest";
 import { normalizePagePath } from "../../common/vocabulary";
+import type { ThreadChanges } from "../../worker/api/schemas";
 import type { Env } from "../../worker/env";
 import worker from "../../worker/index";
 import { issueFormToken } from "../../worker/intake/form-token";
 import { sha256Hex } from "../../worker/lib/crypto";
+import { threadRoom } from "../../worker/live/announce";
 
 export const blogOrigin = "https://blog.example";
 
@@ -119,4 +122,32 @@ export async function confirmEmail(site: string, email: string, readerKey: strin
       `unsubscribe-${site}-${email}`,
     )
     .run();
+}
+
+/** A reader's live connection to a page, as the widget opens it; collects every event it receives. */
+export async function connectLive(
+  site: string,
+  page: string,
+  readerKey: string | null,
+  origin: string | null = blogOrigin,
+) {
+  const headers: Record<string, string> = {
+    Upgrade: "websocket",
+    "Sec-WebSocket-Protocol": readerKey ? `chorus, reader.${readerKey}` : "chorus",
+  };
+  const response = await call(`/api/sites/${site}/live?page=${encodeURIComponent(page)}`, { headers, origin });
+  const socket = response.webSocket;
+  const events: ThreadChanges[] = [];
+  if (socket) {
+    socket.accept();
+    socket.addEventListener("message", (event) => {
+      if (typeof event.data === "string" && event.data !== "pong") events.push(JSON.parse(event.data) as ThreadChanges);
+    });
+  }
+  return { response, socket, events };
+}
+
+/** Waits until every reader's room holds its connection, so no event is sent before a reader listens. */
+export async function roomHolds(site: string, page: string, count: number) {
+  await vi.waitFor(async () => expect(await threadRoom(env, site, page).connections()).toBe(count));
 }

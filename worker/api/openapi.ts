@@ -16,11 +16,13 @@ import {
   trustSchema,
 } from "./admin-schemas";
 import {
+  changesQuerySchema,
   commentDeleteSchema,
   commentEditSchema,
   countsQuerySchema,
   feedQuerySchema,
   formQuerySchema,
+  liveQuerySchema,
   loginSchema,
   mailLinkQuerySchema,
   newCommentSchema,
@@ -56,6 +58,20 @@ export const operations: readonly Operation[] = [
     summary: "A page of a thread",
     query: threadQuerySchema,
     answers: "200 ThreadPage",
+  },
+  {
+    method: "get",
+    path: "/api/sites/:site/live",
+    summary: "A live connection to a thread (WebSocket, subprotocol chorus; reader key as subprotocol reader.KEY)",
+    query: liveQuerySchema,
+    answers: "101 Switching Protocols; then a ThreadChanges message per change",
+  },
+  {
+    method: "get",
+    path: "/api/sites/:site/changes",
+    summary: "What changed in a thread since a revision",
+    query: changesQuerySchema,
+    answers: "200 ThreadChanges",
   },
   {
     method: "get",

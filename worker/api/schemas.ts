@@ -86,6 +86,19 @@ export const threadQuerySchema = z
     return { ...query, cursor: parsed };
   });
 
+/** A reader's live connection to a page's thread (a WebSocket upgrade). */
+export const liveQuerySchema = z.object({ page: pagePathSchema });
+
+/** What changed in a page's thread since a revision that the thread read, a catch-up or a live event gave. */
+export const changesQuerySchema = z.object({
+  page: pagePathSchema,
+  since: z.coerce
+    .number({ error: "since must be a number" })
+    .int({ error: "since must be a whole number" })
+    .min(0, { error: "since must be at least 0" })
+    .max(Number.MAX_SAFE_INTEGER, { error: "since is not a revision this API returned" }),
+});
+
 export const countsQuerySchema = z.object({
   page: z
     .array(pagePathSchema)
@@ -188,9 +201,25 @@ export interface ThreadPage {
     /** Readers' reactions to the page itself, and this reader's. */
     reactions?: ReactionCounts;
     myReaction?: ReactionKind | null;
+    /** Where the thread's changes stand: ask for changes `since` it to catch up. */
+    revision: number;
   };
   comments: PublicComment[];
   nextCursor: string | null;
+}
+
+/**
+ * What changed in a thread: the catch-up's answer, and the body of every live event. Each changed
+ * comment as the reader sees it (flat: replies arrive as comments of their own with a `parentId`;
+ * `removed` when the reader may no longer see it), and the thread as it is now.
+ */
+export interface ThreadChanges {
+  thread: { page: string; closed: boolean; commentCount: number; reactions: ReactionCounts };
+  comments: PublicComment[];
+  /** Ask for changes since this next time. */
+  revision: number;
+  /** False when more changed than one answer carries: read the thread again instead. */
+  complete: boolean;
 }
 
 export interface PostedComment {

@@ -182,11 +182,11 @@ export async function exportPerson(
   );
 }
 
-/** Erases `email`'s comments on the site (see `eraseStatements`); returns how many comments. */
-export async function erasePerson(db: Database, siteId: string, email: string, moderatorId: number): Promise<number> {
-  const [counted = []] = await batchRows(db, [
-    sql`SELECT count(*) AS count FROM comments WHERE site_id = ${siteId} AND author_email = ${email}`,
+/** Erases `email`'s comments on the site (see `eraseStatements`); returns their ids. */
+export async function erasePerson(db: Database, siteId: string, email: string, moderatorId: number): Promise<number[]> {
+  const [erased = []] = await batchRows(db, [
+    sql`SELECT id FROM comments WHERE site_id = ${siteId} AND author_email = ${email} ORDER BY id`,
     ...eraseStatements(siteId, email, moderatorId, "console"),
   ]);
-  return (counted[0] as { count: number } | undefined)?.count ?? 0;
+  return erased.map((row) => (row as { id: number }).id);
 }

@@ -237,10 +237,17 @@ export const comments = sqliteTable(
     editedAt: integer("edited_at"),
     /** Its author asked to be emailed replies to it (sent once their address is confirmed). */
     notifyReplies: integer("notify_replies", { mode: "boolean" }).notNull().default(false),
+    /**
+     * Where it stands in its thread's changes: D1 triggers (migrations/0011) give it the thread's next
+     * number whenever it is stored or anything readers see of it changes, so `revision > n` is what a
+     * reader who saw the thread at revision n has missed (worker/live).
+     */
+    revision: integer("revision").notNull().default(0),
     createdAt: createdAt(),
   },
   (table) => [
     index("comments_by_thread_root").on(table.threadId, table.rootId, table.id),
+    index("comments_by_thread_revision").on(table.threadId, table.revision),
     index("comments_by_thread_root_score").on(table.threadId, table.rootId, table.score, table.id),
     /** The replies a reader may see under a page's comments, without reading hidden ones. */
     index("comments_by_thread_root_status").on(table.threadId, table.rootId, table.status, table.readerHash),

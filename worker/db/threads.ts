@@ -18,6 +18,8 @@ export interface ThreadPageRead {
   /** Reactions to the page itself, and this reader's. */
   pageReactions: ReactionCounts;
   myPageReaction: ReactionKind | null;
+  /** The thread's latest revision (worker/db/changes.ts). */
+  revision: number;
 }
 
 /** A comment's reactions by kind, as a JSON object, in SQL (grouped subquery). */
@@ -167,6 +169,7 @@ export async function readThreadPage(
       .select({
         reactions: reactionCountsSql(threadId, sql`0`),
         myReaction: readerReactionSql(threadId, sql`0`, readerHash),
+        revision: sql<number>`coalesce((SELECT max(${comments.revision}) FROM ${comments} WHERE ${comments.threadId} = ${threadId}), 0)`,
       })
       .from(sql`(SELECT 1)`),
   ]);
@@ -191,6 +194,7 @@ export async function readThreadPage(
     ),
     pageReactions: parseReactionCounts(pageReactionRows[0]?.reactions ?? null),
     myPageReaction: pageReactionRows[0]?.myReaction ?? null,
+    revision: pageReactionRows[0]?.revision ?? 0,
   };
 }
 

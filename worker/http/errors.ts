@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { ErrorBody, FieldError } from "../api/schemas";
 
-type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 425 | 429 | 500;
+type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 425 | 426 | 429 | 500;
 
 /**
  * An error meant for the client: an HTTP status, a stable `code`, a sentence, bad fields if any, and

@@ -12,6 +12,10 @@ import { parseInput } from "./errors";
 export async function readerHash(c: Context<AppEnv>, siteId: string): Promise<string | null> {
   const header = c.req.header("X-Chorus-Reader");
   if (header === undefined) return null;
-  const key = parseInput(readerKeySchema, header, "header:X-Chorus-Reader");
+  return hashReaderKey(siteId, parseInput(readerKeySchema, header, "header:X-Chorus-Reader"));
+}
+
+/** A valid reader key's hash, as stored: scoped to the site. */
+export function hashReaderKey(siteId: string, key: string): Promise<string> {
   return sha256Hex(`${siteId}\n${key}`);
 }

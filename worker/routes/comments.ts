@@ -8,6 +8,7 @@ import { ipHash } from "../http/ip";
 import { readerHash } from "../http/reader";
 import { jsonRequest, validJson } from "../http/validate";
 import { takeComment } from "../intake";
+import { announce } from "../live/announce";
 import { deliverInBackground, emailReplies } from "../mail/in-request";
 import { sendsMail, subscribeForReplies } from "../mail/notify";
 import { admitOrigin } from "../middleware/cors";
@@ -88,6 +89,7 @@ export const commentRoutes = new Hono<AppEnv>().post(
     if (outcome.kind === "repeat") {
       return c.json({ comment: seen, commentCount, alreadyReceived: true } satisfies PostedComment, 200);
     }
+    announce(c, siteId, { ids: [comment.id], fresh: true });
     const notifications = await queuePostingMail(c, site, comment, {
       wantsReplies: input.notifyReplies === true,
       pageTitle: outcome.pageTitle ?? input.page,

@@ -8,6 +8,7 @@ import { jsonRequest, validJson } from "../http/validate";
 import { reviseComment } from "../intake";
 import { constantTimeEqual, sha256Hex } from "../lib/crypto";
 import { isThreadClosed } from "../lib/moderation";
+import { announce } from "../live/announce";
 import { admitOrigin } from "../middleware/cors";
 import { asAuthorSeesIt } from "../render/avatar";
 
@@ -51,6 +52,7 @@ export const editRoutes = new Hono<AppEnv>()
     const own = await ownComment(c, input.secret, Date.now());
     const outcome = await reviseComment(c.var.database.db, own, input.body, await ipHash(c));
     if (outcome.kind === "refused") throw outcome.error;
+    announce(c, c.var.siteId, { ids: [own.comment.id] });
     const body: EditedComment = {
       comment: await asAuthorSeesIt(c.env.IP_HASH_SALT, outcome.site, outcome.comment),
       commentCount: outcome.commentCount,
@@ -62,5 +64,6 @@ export const editRoutes = new Hono<AppEnv>()
     const now = Date.now();
     const { comment } = await ownComment(c, input.secret, now);
     const { commentCount } = await deleteOwnComment(c.var.database.db, comment, now);
+    announce(c, c.var.siteId, { ids: [comment.id] });
     return c.json({ deleted: comment.id, commentCount });
   });

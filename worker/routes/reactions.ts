@@ -7,6 +7,7 @@ import { ipHash } from "../http/ip";
 import { readerHash } from "../http/reader";
 import { jsonRequest, validJson } from "../http/validate";
 import { isThreadClosed } from "../lib/moderation";
+import { announce } from "../live/announce";
 import { admitOrigin } from "../middleware/cors";
 
 /**
@@ -56,6 +57,7 @@ export const reactionRoutes = new Hono<AppEnv>().post(
       readerHash: reader,
       kind: input.kind,
     });
+    announce(c, siteId, input.commentId === undefined ? { path: input.page } : { ids: [input.commentId] });
     return c.json(body);
   },
 );

@@ -36,6 +36,7 @@ export const threadRoutes = new Hono<AppEnv>().get("/thread", validQuery(threadQ
       commentCount: read.thread.commentCount,
       reactions: read.pageReactions,
       myReaction: read.myPageReaction,
+      revision: read.revision,
     },
     comments: read.comments,
     nextCursor: read.nextCursor,

@@ -1,16 +1,27 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { PostedComment } from "../../../worker/api/schemas";
 import { createApp } from "../../../worker/app";
 import { sha256Hex } from "../../../worker/lib/crypto";
 import { subscriberTokens } from "../../../worker/mail/notify";
-import { call, createSite, postComment } from "../helpers";
+import { call, connectLive, createSite, postComment, roomHolds } from "../helpers";
 
 /** Every public (non-console) route, with a request that exercises it. Adding a route means adding it here. */
 const publicRoutes: Record<string, (site: string) => Promise<Response>> = {
   "GET /api/health": () => call("/api/health"),
   "GET /api/openapi.json": () => call("/api/openapi.json"),
   "GET /api/sites/:site/thread": (site) => call(`/api/sites/${site}/thread?page=/post/hello`, { headers: reader() }),
+  "GET /api/sites/:site/changes": (site) =>
+    call(`/api/sites/${site}/changes?page=/post/hello&since=0`, { headers: reader() }),
+  "GET /api/sites/:site/live": async (site) => {
+    const live = await connectLive(site, "/post/hello", readerHeader["X-Chorus-Reader"]);
+    await roomHolds(site, "/post/hello", 1);
+    await postComment(site, { body: "Said live, by the same person", authorEmail: walkerEmail }, reader());
+    await vi.waitFor(() => expect(live.events.length).toBe(1));
+    live.socket?.close();
+    // What the live connection carried: its upgrade's headers, then every event it sent.
+    return new Response(JSON.stringify(live.events), { headers: live.response.headers });
+  },
   "GET /api/sites/:site/counts": (site) => call(`/api/sites/${site}/counts?page=/post/hello&page=/other`),
   "GET /api/sites/:site/form": (site) => call(`/api/sites/${site}/form?page=/post/hello`),
   "OPTIONS /api/sites/:site/*": (site) => call(`/api/sites/${site}/comments`, { method: "OPTIONS" }),

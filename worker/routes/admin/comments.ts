@@ -12,6 +12,7 @@ import type { AppEnv } from "../../env";
 import { ApiError } from "../../http/errors";
 import { jsonRequest, validJson, validQuery } from "../../http/validate";
 import { moderate } from "../../lib/moderate";
+import { announce } from "../../live/announce";
 import { emailReplies } from "../../mail/in-request";
 import { renderMarkdown } from "../../render/markdown";
 
@@ -32,6 +33,7 @@ export const adminCommentRoutes = new Hono<AppEnv>()
       action,
       ids: [...new Set(ids)],
     });
+    announce(c, site, { ids: result.changed });
     await emailReplies(c, site, result.changed);
     return c.json(result);
   })
@@ -52,6 +54,7 @@ export const adminCommentRoutes = new Hono<AppEnv>()
         { field: "parentId", message: "is not a comment of this site" },
       ]);
     }
+    announce(c, site, { ids: [stored.comment.id], fresh: true });
     await emailReplies(c, site, [stored.comment.id]);
     return c.json({ comment: toModeratedComment(stored) }, 201);
   });

@@ -4,6 +4,7 @@ import { ownerOnly } from "../../auth/session";
 import { erasePerson, exportPerson, type PersonExport } from "../../db/person-requests";
 import type { AppEnv } from "../../env";
 import { jsonRequest, validJson } from "../../http/validate";
+import { announce } from "../../live/announce";
 
 /**
  * Access and erasure requests, for a site's owners: every comment written with an email, exported
@@ -24,5 +25,6 @@ export const adminPeopleRoutes = new Hono<AppEnv>()
     const site = c.var.siteId;
     const { email } = c.req.valid("json");
     const erased = await erasePerson(c.var.database.db, site, email, c.var.signedIn.moderator.id);
-    return c.json({ erased });
+    announce(c, site, { ids: erased });
+    return c.json({ erased: erased.length });
   });

@@ -27,6 +27,7 @@ import { ApiError, notFound, parseInput } from "../../http/errors";
 import { jsonRequest, validJson, validQuery } from "../../http/validate";
 import { spamSettingsOf } from "../../intake/decide";
 import { moderate } from "../../lib/moderate";
+import { announce } from "../../live/announce";
 
 function settingsOf(site: Site): Settings {
   const spam = spamSettingsOf(site);
@@ -78,6 +79,7 @@ export const adminSiteRoutes = new Hono<AppEnv>()
       action: "delete",
       ids: copies,
     });
+    announce(c, site, { ids: result.changed });
     return c.json(result);
   })
   .get("/bans", async (c) => {
@@ -126,6 +128,7 @@ export const adminSiteRoutes = new Hono<AppEnv>()
       }
     }
     const thread = await changeThread(db, site, page, change, c.var.signedIn.moderator.id);
+    announce(c, site, { path: page });
     return c.json({ page, closed: thread.closed, title: thread.title, url: thread.url });
   })
   .get("/settings", ownerOnly, async (c) => {

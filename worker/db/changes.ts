@@ -1,0 +1,134 @@
+import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import type { ReactionKind } from "../../common/vocabulary";
+import type { Database } from "./client";
+import { type Comment, comments, type Site, sites, type Thread, threads } from "./schema";
+import { reactionCountsSql, readerReactionSql } from "./threads";
+
+/** The most changed comments one catch-up returns; past that the reader reloads the thread. */
+export const maxChanges = 200;
+
+/** A changed comment with what every reader's view of it is made from; `readerHash` never leaves the Worker. */
+export type ChangedRow = Pick<
+  Comment,
+  | "id"
+  | "threadId"
+  | "parentId"
+  | "authorName"
+  | "authorEmail"
+  | "authorProven"
+  | "authorWebsite"
+  | "bodyHtml"
+  | "status"
+  | "createdAt"
+  | "pinned"
+  | "staffModeratorId"
+  | "editedAt"
+  | "readerHash"
+  | "revision"
+> & { reactions: string | null; myReaction: ReactionKind | null };
+
+/** A thread with what its changes carry besides comments: the page's reactions and where its revisions stand. */
+export interface ChangedThread {
+  thread: Thread;
+  pageReactions: string | null;
+  revision: number;
+}
+
+export interface ChangesRead {
+  site: Site | undefined;
+  threads: ChangedThread[];
+  rows: ChangedRow[];
+  /** False when more than `maxChanges` comments changed: the reader should read the thread again. */
+  complete: boolean;
+}
+
+function changedColumns(readerHash: string | null) {
+  return {
+    id: comments.id,
+    threadId: comments.threadId,
+    parentId: comments.parentId,
+    authorName: comments.authorName,
+    authorEmail: comments.authorEmail,
+    authorProven: comments.authorProven,
+    authorWebsite: comments.authorWebsite,
+    bodyHtml: comments.bodyHtml,
+    status: comments.status,
+    createdAt: comments.createdAt,
+    pinned: comments.pinned,
+    staffModeratorId: comments.staffModeratorId,
+    editedAt: comments.editedAt,
+    readerHash: comments.readerHash,
+    revision: comments.revision,
+    reactions: reactionCountsSql(comments.threadId, comments.id),
+    myReaction: readerReactionSql(comments.threadId, comments.id, readerHash),
+  };
+}
+
+function threadColumns() {
+  return {
+    thread: threads,
+    pageReactions: reactionCountsSql(sql`${threads.id}`, sql`0`),
+    // Spelled out: drizzle leaves columns unqualified inside a subquery, where "id" would be the comment's.
+    revision: sql<number>`coalesce((SELECT max(revised.revision) FROM comments AS revised WHERE revised.thread_id = "threads"."id"), 0)`,
+  };
+}
+
+/**
+ * What changed in one thread after `since` (a revision a thread read or an earlier catch-up returned),
+ * oldest change first, in one round trip: the comments with a later revision, the thread as it is now.
+ */
+export async function readThreadChanges(
+  db: Database,
+  query: { siteId: string; path: string; since: number; readerHash: string | null },
+): Promise<ChangesRead> {
+  const threadId = sql`(SELECT ${threads.id} FROM ${threads} WHERE ${threads.siteId} = ${query.siteId} AND ${threads.path} = ${query.path})`;
+  const [siteRows, threadRows, rows] = await db.batch([
+    db.select().from(sites).where(eq(sites.id, query.siteId)),
+    db
+      .select(threadColumns())
+      .from(threads)
+      .where(and(eq(threads.siteId, query.siteId), eq(threads.path, query.path))),
+    db
+      .select(changedColumns(query.readerHash))
+      .from(comments)
+      .where(and(eq(comments.threadId, threadId), gt(comments.revision, query.since)))
+      .orderBy(asc(comments.revision))
+      .limit(maxChanges + 1),
+  ]);
+  return {
+    site: siteRows[0],
+    threads: threadRows,
+    rows: rows.slice(0, maxChanges),
+    complete: rows.length <= maxChanges,
+  };
+}
+
+/** Comments of a site by id as they are now, with their threads, in one round trip: what a change just touched. */
+export async function readChangedComments(db: Database, siteId: string, ids: readonly number[]): Promise<ChangesRead> {
+  const touched = db
+    .select({ threadId: comments.threadId })
+    .from(comments)
+    .where(and(eq(comments.siteId, siteId), inArray(comments.id, [...ids])));
+  const [siteRows, threadRows, rows] = await db.batch([
+    db.select().from(sites).where(eq(sites.id, siteId)),
+    db.select(threadColumns()).from(threads).where(inArray(threads.id, touched)),
+    db
+      .select(changedColumns(null))
+      .from(comments)
+      .where(and(eq(comments.siteId, siteId), inArray(comments.id, [...ids])))
+      .orderBy(asc(comments.id)),
+  ]);
+  return { site: siteRows[0], threads: threadRows, rows, complete: true };
+}
+
+/** A thread of a site by path as it is now, with no comments: what a change to the page itself touched. */
+export async function readChangedThread(db: Database, siteId: string, path: string): Promise<ChangesRead> {
+  const [siteRows, threadRows] = await db.batch([
+    db.select().from(sites).where(eq(sites.id, siteId)),
+    db
+      .select(threadColumns())
+      .from(threads)
+      .where(and(eq(threads.siteId, siteId), eq(threads.path, path))),
+  ]);
+  return { site: siteRows[0], threads: threadRows, rows: [], complete: true };
+}

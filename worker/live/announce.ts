@@ -1,0 +1,56 @@
+import type { Context } from "hono";
+import { type ChangesRead, readChangedComments, readChangedThread } from "../db/changes";
+import type { Database } from "../db/client";
+import type { AppEnv, Env } from "../env";
+import { avatarHasher } from "../render/avatar";
+import type { RoomMessage } from "./thread-room";
+import { changesSeenBy, rowsOf, waitingAuthors } from "./views";
+
+/** What a committed change touched: comments by id (`fresh` when just stored), or a page itself. */
+export type Change = { ids: readonly number[]; fresh?: boolean } | { path: string };
+
+/** The Durable Object of one page's thread. */
+export function threadRoom(env: Env, siteId: string, path: string) {
+  return env.THREAD_ROOMS.getByName(`${siteId}\n${path}`);
+}
+
+/**
+ * Tells the rooms of the threads a committed change touched, after the response: reads the changed
+ * comments back (one D1 round trip) and has each room send every reader what they may see of them.
+ * A failure costs nothing but liveness: readers catch up on their next connection.
+ */
+export function announce(c: Context<AppEnv>, siteId: string, change: Change): void {
+  c.executionCtx.waitUntil(
+    tellRooms(c.env, c.var.database.db, siteId, change).catch((error: unknown) => {
+      console.error("live update failed", error);
+    }),
+  );
+}
+
+async function tellRooms(env: Env, db: Database, siteId: string, change: Change): Promise<void> {
+  const read: ChangesRead =
+    "ids" in change
+      ? change.ids.length > 0
+        ? await readChangedComments(db, siteId, change.ids)
+        : { site: undefined, threads: [], rows: [], complete: true }
+      : await readChangedThread(db, siteId, change.path);
+  const { site } = read;
+  if (!site) return;
+  const avatar = avatarHasher(env.IP_HASH_SALT, site);
+  const now = Date.now();
+  const fresh = "fresh" in change && change.fresh === true;
+  await Promise.all(
+    read.threads.map(async (changed) => {
+      const rows = rowsOf(read, changed);
+      const view = (reader: string | null) =>
+        changesSeenBy(site, changed, rows, { reader, avatar, now, complete: true, leaveOutHidden: fresh });
+      const everyone = await view(null);
+      const message: RoomMessage = {
+        everyone: fresh && everyone.comments.length === 0 ? null : JSON.stringify(everyone),
+        byReader: {},
+      };
+      for (const author of waitingAuthors(rows)) message.byReader[author] = JSON.stringify(await view(author));
+      await threadRoom(env, siteId, changed.thread.path).broadcast(message);
+    }),
+  );
+}
