@@ -18,15 +18,20 @@ export type ApiHandler = (call: ApiCall) => { status?: number; body: unknown } |
 
 export const blog = "http://blog.test";
 
-/** Opens `html` at `blog + path` with the built embed served at /embed.js and the API answered by `api`. */
+/**
+ * Opens `html` at `blog + path` with the built embed served at /embed.js and the API answered by `api`.
+ * `withoutWebSockets` plays a browser (or a proxy) without them.
+ */
 export async function openBlogPage(
   browser: Browser,
   html: string,
   api: ApiHandler,
   path = "/posts/hello/",
+  options: { withoutWebSockets?: boolean } = {},
 ): Promise<{ page: Page; calls: ApiCall[] }> {
   const embed = readFileSync("dist/public/embed.js", "utf8");
   const page = await browser.newPage();
+  if (options.withoutWebSockets) await page.addInitScript(() => Reflect.deleteProperty(window, "WebSocket"));
   const calls: ApiCall[] = [];
   await page.route(`${blog}/**`, async (route, request: Request) => {
     const url = new URL(request.url());
@@ -87,7 +92,14 @@ export function threadBody(
   nextCursor: string | null = null,
 ) {
   return {
-    thread: { page: "/posts/hello", title: "Hello", closed: false, commentCount: comments.length, ...thread },
+    thread: {
+      page: "/posts/hello",
+      title: "Hello",
+      closed: false,
+      commentCount: comments.length,
+      revision: 10,
+      ...thread,
+    },
     comments,
     nextCursor,
   };

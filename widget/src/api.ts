@@ -93,7 +93,7 @@ export class ChorusApi {
   }
 
   /** The reader's per-browser key: made on the first post, sent from then on so they see their held comments. */
-  private readerKey(create: boolean): string | null {
+  readerKey(create: boolean): string | null {
     const store = storage("localStorage");
     let key = store?.getItem(readerKeyName) ?? null;
     if (!key && create) {

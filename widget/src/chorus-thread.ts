@@ -121,6 +121,8 @@ export class ChorusThread extends LitElement implements WritableThread {
   declare writer: Writer | undefined;
   /** The API client for this thread's site, once it is known. */
   client: ChorusApi | null = null;
+  /** Where the thread's changes stand, once it has loaded (live updates catch up from it). */
+  declare revision: number;
   /** How many top-level comments are rendered so far (long threads render in chunks, see render-budget.ts). */
   private shown = 0;
   /** The comment `#comment-ID` in the address points at, until it has been shown. */
@@ -158,7 +160,7 @@ export class ChorusThread extends LitElement implements WritableThread {
     return this.page ? normalizePagePath(this.page) : currentPagePath();
   }
 
-  private async load(cursor?: string) {
+  async load(cursor?: string | null) {
     this.client = apiFor(this);
     if (!this.client) {
       this.state = "error";
@@ -169,7 +171,10 @@ export class ChorusThread extends LitElement implements WritableThread {
         this.client.thread(this.pagePath, cursor, this.sort),
         useLanguage(this.client.base, pickLanguage(this.lang || embedDefaults.lang)),
       ]);
-      if (!cursor) this.shown = 0;
+      if (!cursor) {
+        this.shown = 0;
+        this.revision = page?.thread.revision ?? 0;
+      }
       this.comments = cursor ? [...this.comments, ...(page?.comments ?? [])] : (page?.comments ?? []);
       this.commentCount = page?.thread.commentCount ?? 0;
       this.closed = page?.thread.closed ?? false;
@@ -209,7 +214,7 @@ export class ChorusThread extends LitElement implements WritableThread {
     await this.updateComplete;
     await rendered();
     await new Promise(requestAnimationFrame);
-    const found = this.find(this.renderRoot, `#comment-${this.target}`);
+    const [found] = this.findAll(this.renderRoot, `#comment-${this.target}`);
     if (found) {
       this.target = 0;
       found.classList.add("highlight");
@@ -221,11 +226,7 @@ export class ChorusThread extends LitElement implements WritableThread {
     }
   }
 
-  /** Finds an element in this thread's comments, which sit in nested shadow roots. */
-  private find(root: HTMLElement | DocumentFragment | ShadowRoot, selector: string): HTMLElement | null {
-    return this.findAll(root, selector)[0] ?? null;
-  }
-
+  /** Finds elements in this thread's comments, which sit in nested shadow roots. */
   private findAll(root: HTMLElement | DocumentFragment | ShadowRoot, selector: string): HTMLElement[] {
     return [
       ...root.querySelectorAll<HTMLElement>(selector),
@@ -269,7 +270,7 @@ export class ChorusThread extends LitElement implements WritableThread {
       </div>
       ${
         this.nextCursor
-          ? html`<button part="more" class="more" type="button" @click=${() => this.load(this.nextCursor ?? undefined)}>
+          ? html`<button part="more" class="more" type="button" @click=${() => this.load(this.nextCursor)}>
             ${t("Show more comments")}
           </button>`
           : nothing

@@ -1,6 +1,6 @@
 import { type ReactionKind, type ThreadSort, threadSorts } from "../../../common/vocabulary";
 import type { ReactionCounts } from "../../../worker/api/schemas";
-import { css, html, LitElement, reactionParts, t, tokens } from "./shared";
+import { css, html, LitElement, nothing, reactionParts, t, tokens } from "./shared";
 
 /** What each order is called in the menu. */
 const sortLabels: Record<ThreadSort, string> = {
@@ -10,11 +10,13 @@ const sortLabels: Record<ThreadSort, string> = {
 };
 
 /**
- * The bar above a thread's comments: reactions to the page, and the order of the comments.
+ * The bar above a thread's comments: reactions to the page, the order of the comments, and the
+ * button that shows new comments which arrived live (write/live.ts).
  *
- * Properties: `counts`, `mine` (the page's reactions), `sort`, `closed` (no reacting).
- * Events: `chorus-sort` (detail: the chosen order), `chorus-react` from the reactions.
- * Parts: `page-reactions`, `sort`, and those of the reactions.
+ * Properties: `counts`, `mine` (the page's reactions), `sort`, `closed` (no reacting), `fresh` (how
+ * many new comments wait).
+ * Events: `chorus-sort` (detail: the chosen order), `chorus-show-new`, `chorus-react` from the reactions.
+ * Parts: `page-reactions`, `sort`, `show-new`, and those of the reactions.
  */
 export class ChorusToolbar extends LitElement {
   static override styles = [
@@ -27,6 +29,16 @@ export class ChorusToolbar extends LitElement {
         justify-content: space-between;
         align-items: center;
         margin-bottom: var(--_space);
+      }
+      .show-new {
+        flex-basis: 100%;
+        font: inherit;
+        color: var(--_accent-text);
+        background: var(--_accent);
+        border: 0;
+        border-radius: var(--_radius);
+        padding: 0.5rem 1rem;
+        cursor: pointer;
       }
       select {
         font: inherit;
@@ -43,6 +55,7 @@ export class ChorusToolbar extends LitElement {
     mine: { attribute: false },
     sort: { attribute: false },
     closed: { type: Boolean },
+    fresh: { attribute: false },
   };
 
   /** The page's reactions so far, by kind. */
@@ -53,6 +66,8 @@ export class ChorusToolbar extends LitElement {
   declare sort: ThreadSort;
   /** A closed thread takes no reactions. */
   declare closed: boolean;
+  /** How many new comments arrived and wait to be shown. */
+  declare fresh: number;
 
   constructor() {
     super();
@@ -60,6 +75,7 @@ export class ChorusToolbar extends LitElement {
     this.mine = null;
     this.sort = "oldest";
     this.closed = false;
+    this.fresh = 0;
   }
 
   override render() {
@@ -76,7 +92,17 @@ export class ChorusToolbar extends LitElement {
         <select part="sort" @change=${this.onSort}>
           ${threadSorts.map((sort) => html`<option value=${sort} ?selected=${sort === this.sort}>${t(sortLabels[sort])}</option>`)}
         </select></label
-      >`;
+      >${
+        this.fresh > 0
+          ? html`<button part="show-new" class="show-new" type="button" @click=${this.onShowNew}>
+            ${t("Show new comments ({n})", { n: this.fresh })}
+          </button>`
+          : nothing
+      }`;
+  }
+
+  private onShowNew() {
+    this.dispatchEvent(new CustomEvent("chorus-show-new"));
   }
 
   private onSort(event: Event) {

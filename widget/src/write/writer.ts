@@ -13,21 +13,33 @@ import type {
 import type { ChorusApi } from "../api";
 import type { Editor } from "../chorus-comment";
 import type { CommentDraft, Poster } from "./chorus-form";
+import { LiveThread } from "./live";
 import { forgetOwn, ownComment, rememberOwn, rememberPosted } from "./own";
 import { currentPageUrl, t } from "./shared";
 
-/** A thread as its writing half sees it: where it posts, and the state a post, an edit or a deletion changes. */
+/**
+ * A thread as its writing half sees it: where it posts, the state a post, an edit, a deletion or a
+ * live change changes, and where it is on the page.
+ */
 export interface WritableThread {
   readonly client: ChorusApi | null;
   readonly pagePath: string;
   readonly sort: ThreadSort;
+  readonly nextCursor: string | null;
+  readonly renderRoot: HTMLElement | DocumentFragment;
+  readonly isConnected: boolean;
   comments: PublicComment[];
   commentCount: number;
+  closed: boolean;
   announcement: string;
   pageReactions: ReactionCounts;
   myPageReaction: ReactionKind | null;
+  /** Where the thread's changes stand, as the server counts them (ThreadPage.thread.revision). */
+  revision: number;
   /** Replaces comment `id` by `change(it)`, or removes it when that returns null. */
   changeComment(id: number, change: (comment: PublicComment) => PublicComment | null): void;
+  /** Reads the thread again from its first page (or the page after `cursor`). */
+  load(cursor?: string | null): Promise<void>;
 }
 
 function contains(comments: PublicComment[], id: number): boolean {
@@ -45,7 +57,7 @@ function post<T>(thread: WritableThread, path: string, body: unknown, asReader =
 }
 
 /** How a thread's forms get their tokens, previews and drafts, and post: for its page, adding what is stored to it. */
-function posterFor(thread: WritableThread): Poster {
+function posterFor(thread: WritableThread, live: LiveThread): Poster {
   return {
     draftKey: `${thread.client?.site}:${thread.pagePath}`,
     prepare: () => clientOf(thread).request<FormBody>(`form?${new URLSearchParams({ page: thread.pagePath })}`),
@@ -60,6 +72,7 @@ function posterFor(thread: WritableThread): Poster {
       };
       const posted = await post<PostedComment>(thread, "comments", comment);
       rememberPosted(client.site, posted, draft.body);
+      live.rejoin();
       const stored = posted.comment;
       if (!contains(thread.comments, stored.id)) {
         if (stored.parentId === null) {
@@ -148,7 +161,9 @@ export interface Writer {
   react(reaction: Reaction): Promise<void>;
 }
 
-/** The writing half for one thread. */
+/** The writing half for one thread, which also keeps it current while it is on the page (write/live.ts). */
 export function writerFor(thread: WritableThread): Writer {
-  return { poster: posterFor(thread), editor: editorFor(thread), react: (reaction) => react(thread, reaction) };
+  const live = new LiveThread(thread);
+  live.start();
+  return { poster: posterFor(thread, live), editor: editorFor(thread), react: (reaction) => react(thread, reaction) };
 }

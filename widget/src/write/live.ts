@@ -1,0 +1,192 @@
+import type { PublicComment, ThreadChanges } from "../../../worker/api/schemas";
+import type { ChorusApi } from "../api";
+import type { ChorusToolbar } from "./chorus-toolbar";
+import { t } from "./shared";
+import type { WritableThread } from "./writer";
+
+/** How often a connection says it is alive (answered by the server without waking the thread's object). */
+const pingEveryMs = 30_000;
+/** How often a reader without WebSockets asks what changed. */
+export const pollEveryMs = 30_000;
+/** The longest wait between attempts to reconnect. */
+const maxBackoffMs = 30_000;
+/** Connections that fail before ever opening, in a row, after which the thread polls instead. */
+const failuresBeforePolling = 3;
+
+function contains(comments: readonly PublicComment[], id: number): boolean {
+  return comments.some((comment) => comment.id === id || contains(comment.replies, id));
+}
+
+/**
+ * Keeps a thread current while it is on the page: a WebSocket to the thread's live route, which sends
+ * each change as the catch-up route answers it (worker/live). Every (re)connection first catches up
+ * from the thread's revision over HTTP, so a dropped connection or a deploy loses nothing; where
+ * WebSockets are missing or keep failing, it polls the catch-up instead. New top-level comments wait
+ * behind a "Show new comments" button, so nothing moves under the reader's eyes; replies, edits,
+ * deletions, reactions, the count and a closed thread change in place.
+ */
+export class LiveThread {
+  /** New top-level comments the reader has not asked to see yet. */
+  private waiting: PublicComment[] = [];
+  private socket: WebSocket | null = null;
+  /** The reader key the open socket was made with; a reader who posts for the first time reconnects with theirs. */
+  private socketKey: string | null = null;
+  private failures = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private pinger: ReturnType<typeof setInterval> | undefined;
+  private stopped = false;
+  /** The toolbars whose "Show new comments" this follower listens to. */
+  private readonly listening = new WeakSet<ChorusToolbar>();
+
+  constructor(private readonly thread: WritableThread) {}
+
+  private get client(): ChorusApi | null {
+    return this.thread.client;
+  }
+
+  /** Starts following the thread: connects, or polls where WebSockets are unavailable. */
+  start(): void {
+    if (typeof WebSocket === "function") this.connect();
+    else this.poll();
+  }
+
+  /** Stops for good: the thread left the page. */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    clearInterval(this.pinger);
+    this.socket?.close();
+  }
+
+  /** Reconnects when the reader now has a key the open connection lacks, so their held comments reach them. */
+  rejoin(): void {
+    if (this.socket && this.client && this.client.readerKey(false) !== this.socketKey) this.socket.close();
+  }
+
+  private get gone(): boolean {
+    if (!this.stopped && !this.thread.isConnected) this.stop();
+    return this.stopped;
+  }
+
+  private connect(): void {
+    const client = this.client;
+    if (this.gone || !client) return;
+    const key = client.readerKey(false);
+    const url = `${client.base.replace(/^http/, "ws")}/api/sites/${encodeURIComponent(client.site)}/live?${new URLSearchParams({ page: this.thread.pagePath })}`;
+    let opened = false;
+    const socket = new WebSocket(url, key ? ["chorus", `reader.${key}`] : ["chorus"]);
+    this.socket = socket;
+    this.socketKey = key;
+    socket.onopen = () => {
+      opened = true;
+      this.failures = 0;
+      this.pinger = setInterval(() => this.gone || socket.send("ping"), pingEveryMs);
+      this.catchUp();
+    };
+    socket.onmessage = (event) => {
+      if (event.data !== "pong") this.apply(JSON.parse(String(event.data)) as ThreadChanges);
+    };
+    socket.onclose = () => {
+      clearInterval(this.pinger);
+      if (this.socket !== socket || this.gone) return;
+      this.socket = null;
+      if (!opened) this.failures++;
+      if (this.failures >= failuresBeforePolling) return this.poll();
+      const backoff = Math.min(maxBackoffMs, 1000 * 2 ** this.failures);
+      this.timer = setTimeout(() => this.connect(), opened ? 0 : backoff * (0.5 + Math.random() / 2));
+    };
+  }
+
+  private poll(): void {
+    if (this.gone) return;
+    this.catchUp().finally(() => {
+      this.timer = setTimeout(() => this.poll(), pollEveryMs);
+    });
+  }
+
+  /** Asks what changed since the thread's revision, and applies it; a failure waits for the next try. */
+  private async catchUp(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    const query = new URLSearchParams({ page: this.thread.pagePath, since: String(this.thread.revision) });
+    try {
+      this.apply(await client.request<ThreadChanges>(`changes?${query}`));
+    } catch {
+      // The page may have no thread yet, or the network is down: the next connection catches up.
+    }
+  }
+
+  private apply(changes: ThreadChanges): void {
+    const thread = this.thread;
+    if (!changes.complete) {
+      this.waiting = [];
+      this.showWaiting();
+      thread.load();
+      return;
+    }
+    thread.commentCount = changes.thread.commentCount;
+    thread.closed = changes.thread.closed;
+    thread.pageReactions = changes.thread.reactions;
+    for (const comment of changes.comments) this.place(comment);
+    thread.revision = Math.max(thread.revision, changes.revision);
+    this.showWaiting();
+  }
+
+  /** Puts one changed comment where it belongs: in place, under its parent, or behind the button. */
+  private place(comment: PublicComment): void {
+    const thread = this.thread;
+    const removed = comment.status === "removed";
+    if (contains(thread.comments, comment.id)) {
+      thread.changeComment(comment.id, (old) =>
+        removed && old.replies.length === 0
+          ? null
+          : {
+              ...old,
+              ...comment,
+              replies: old.replies,
+              myReaction: comment.myReaction === undefined ? old.myReaction : comment.myReaction,
+            },
+      );
+      return;
+    }
+    const queued = this.waiting.findIndex((waiting) => waiting.id === comment.id);
+    if (queued >= 0) {
+      if (removed) this.waiting.splice(queued, 1);
+      else this.waiting[queued] = comment;
+      return;
+    }
+    if (removed) return;
+    if (comment.parentId !== null) {
+      if (contains(thread.comments, comment.parentId)) {
+        thread.changeComment(comment.parentId, (parent) => ({ ...parent, replies: [...parent.replies, comment] }));
+      }
+      return;
+    }
+    // Oldest or top first with more pages to load: a new comment comes with the last page, in order.
+    if (thread.sort !== "newest" && thread.nextCursor) return;
+    this.waiting.push(comment);
+  }
+
+  /** Shows how many new comments wait, on the thread's toolbar, and says it to screen readers. */
+  private showWaiting(): void {
+    const toolbar = this.thread.renderRoot.querySelector<ChorusToolbar>("chorus-toolbar");
+    if (!toolbar) return;
+    if (!this.listening.has(toolbar)) {
+      toolbar.addEventListener("chorus-show-new", () => this.showNew());
+      this.listening.add(toolbar);
+    }
+    const count = this.waiting.length;
+    if (count > 0 && toolbar.fresh !== count) this.thread.announcement = t("New comments: {n}", { n: count });
+    toolbar.fresh = count;
+  }
+
+  /** Adds the waiting comments to the thread, where its order puts them. */
+  private showNew(): void {
+    const thread = this.thread;
+    const fresh = this.waiting.filter((comment) => !contains(thread.comments, comment.id));
+    this.waiting = [];
+    thread.comments =
+      thread.sort === "newest" ? [...fresh.reverse(), ...thread.comments] : [...thread.comments, ...fresh];
+    this.showWaiting();
+  }
+}
