@@ -7,8 +7,8 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { getPlatformProxy } from "wrangler";
+import { dirname, join, resolve } from "node:path";
+import { experimental_readRawConfig, getPlatformProxy } from "wrangler";
 
 export interface D1Target {
   /** Run against the deployed database instead of the local one. */
@@ -34,7 +34,21 @@ export function sqlLiteral(value: string | number | boolean | null): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
-let local: { path: string; proxy: ReturnType<typeof getPlatformProxy<{ DB: D1Database }>> } | undefined;
+let local: { path: string; config: string; proxy: ReturnType<typeof getPlatformProxy<{ DB: D1Database }>> } | undefined;
+
+/**
+ * A Wrangler config with only wrangler.jsonc's name, date and database, in a directory of its own:
+ * the CLIs need the database alone, and the Worker's other bindings (its Durable Objects) cannot
+ * run without the Worker's code.
+ */
+function databaseOnlyConfig(): string {
+  const { rawConfig } = experimental_readRawConfig({ config: "wrangler.jsonc" });
+  const directory = mkdtempSync(join(tmpdir(), "chorus-d1-config-"));
+  const file = join(directory, "wrangler.json");
+  const { name, compatibility_date, d1_databases } = rawConfig;
+  writeFileSync(file, JSON.stringify({ name, compatibility_date, d1_databases }));
+  return file;
+}
 
 /** The local database of `persistTo`, opened once per process. */
 function localDatabase(persistTo: string | undefined): Promise<D1Database> {
@@ -42,10 +56,12 @@ function localDatabase(persistTo: string | undefined): Promise<D1Database> {
   if (local?.path !== path) {
     // wrangler's own notes (which secrets it found) would mix with the CLIs' output.
     process.env.WRANGLER_LOG ??= "error";
+    const config = databaseOnlyConfig();
     local = {
       path,
+      config,
       proxy: getPlatformProxy<{ DB: D1Database }>({
-        configPath: "wrangler.jsonc",
+        configPath: config,
         persist: { path },
         envFiles: [],
         remoteBindings: false,
@@ -59,7 +75,9 @@ function localDatabase(persistTo: string | undefined): Promise<D1Database> {
 export async function closeD1(): Promise<void> {
   const opened = local;
   local = undefined;
-  if (opened) await (await opened.proxy).dispose();
+  if (!opened) return;
+  await (await opened.proxy).dispose();
+  rmSync(dirname(opened.config), { recursive: true, force: true });
 }
 
 /** Runs `wrangler d1 execute --remote` with `args`; resolves with its JSON output. */

@@ -248,6 +248,8 @@ export const comments = sqliteTable(
   (table) => [
     index("comments_by_thread_root").on(table.threadId, table.rootId, table.id),
     index("comments_by_thread_revision").on(table.threadId, table.revision),
+    /** A thread's pinned comments, without walking its other top-level ones. */
+    index("comments_by_thread_pinned").on(table.threadId, table.pinned, table.rootId, table.id),
     index("comments_by_thread_root_score").on(table.threadId, table.rootId, table.score, table.id),
     /** The replies a reader may see under a page's comments, without reading hidden ones. */
     index("comments_by_thread_root_status").on(table.threadId, table.rootId, table.status, table.readerHash),

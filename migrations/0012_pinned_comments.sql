@@ -1,0 +1,1 @@
+CREATE INDEX `comments_by_thread_pinned` ON `comments` (`thread_id`,`pinned`,`root_id`,`id`);
