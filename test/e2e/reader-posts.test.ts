@@ -12,6 +12,8 @@ beforeAll(async () => {
       "plain.html": `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A plain post</title></head>
       <body><h1>A plain post</h1><p>Some words.</p>
       <script src="${apiOrigin}/embed.js" data-site="e2e" async></script></body></html>`,
+      "unread.html": `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Unread</title></head>
+      <body><script src="${apiOrigin}/embed.js" data-site="e2e" async></script></body></html>`,
       "listing.html": `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Index</title></head>
       <body><chorus-count id="plain" page="/plain.html">…</chorus-count> <chorus-count id="other" page="/other/">…</chorus-count>
       <script src="${apiOrigin}/embed.js" data-site="e2e" data-mode="counts" async></script></body></html>`,
@@ -80,7 +82,9 @@ describe("a reader on a plain blog page embedding the built embed.js", () => {
   it("refuses a page whose origin the site no longer allows", async () => {
     worker.site("update", "e2e", "--origin", "https://elsewhere.example");
     const page = await browser.newPage();
-    await page.goto(`${worker.blogOrigin}/plain.html`);
+    // A page no reader has read: another page's cached copy would carry the site's origins as they
+    // were when it was read, for up to the cache's lifetime (docs/operations.md).
+    await page.goto(`${worker.blogOrigin}/unread.html`);
     await expect.poll(() => page.locator("chorus-thread p").first().textContent()).toContain("could not be loaded");
     await page.close();
   });

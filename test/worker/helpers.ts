@@ -2,7 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env, exports } from "cloudflare:workers";
 import { expect, vi } from "vitest";
 import { normalizePagePath } from "../../common/vocabulary";
-import type { ThreadChanges } from "../../worker/api/schemas";
+import type { LiveHello, ThreadChanges } from "../../worker/api/schemas";
 import type { Env } from "../../worker/env";
 import worker from "../../worker/index";
 import { issueFormToken } from "../../worker/intake/form-token";
@@ -138,13 +138,17 @@ export async function connectLive(
   const response = await call(`/api/sites/${site}/live?page=${encodeURIComponent(page)}`, { headers, origin });
   const socket = response.webSocket;
   const events: ThreadChanges[] = [];
+  const hellos: (number | null)[] = [];
   if (socket) {
     socket.accept();
     socket.addEventListener("message", (event) => {
-      if (typeof event.data === "string" && event.data !== "pong") events.push(JSON.parse(event.data) as ThreadChanges);
+      if (typeof event.data !== "string" || event.data === "pong") return;
+      const message = JSON.parse(event.data) as ThreadChanges | LiveHello;
+      if ("hello" in message) hellos.push(message.hello.revision);
+      else events.push(message);
     });
   }
-  return { response, socket, events };
+  return { response, socket, events, hellos };
 }
 
 /** Waits until every reader's room holds its connection, so no event is sent before a reader listens. */

@@ -48,7 +48,7 @@ export class ChorusApi {
     if (sort !== "oldest") query.set("sort", sort);
     if (cursor) query.set("cursor", cursor);
     try {
-      return await this.request<ThreadPage>(`thread?${query}`);
+      return await this.request<ThreadPage>(`thread?${query}`, {}, this.wrote(page));
     } catch (error) {
       if (error instanceof RequestError && error.code === "thread_not_found") return null;
       throw error;
@@ -63,13 +63,14 @@ export class ChorusApi {
 
   /**
    * Calls `path` under the site's API; `asReader` sends the reader's key, made on the first write.
-   * Resolves with the answer's body, or rejects with a `RequestError`.
+   * Reads send it only for a page this browser wrote on (`wrote`): other reads are the same for
+   * everyone, and the server answers them from its cache. Resolves with the answer's body, or
+   * rejects with a `RequestError`.
    */
   async request<T>(path: string, init: RequestInit = {}, asReader = false): Promise<T> {
     const headers = new Headers(init.headers);
     if (init.body) headers.set("Content-Type", "application/json");
-    const readerKey = this.readerKey(asReader);
-    if (readerKey) headers.set("X-Chorus-Reader", readerKey);
+    if (asReader) headers.set("X-Chorus-Reader", this.readerKey());
     const bookmarkName = `chorus:bookmark:${this.site}`;
     const bookmark = storage("sessionStorage")?.getItem(bookmarkName);
     if (bookmark && !init.body) headers.set("X-Chorus-Bookmark", bookmark);
@@ -92,11 +93,16 @@ export class ChorusApi {
     return body as T;
   }
 
-  /** The reader's per-browser key: made on the first post, sent from then on so they see their held comments. */
-  readerKey(create: boolean): string | null {
+  /** Whether this browser posted or reacted on `page`: only then do its reads of it need the reader's key. */
+  wrote(page: string): boolean {
+    return !!storage("localStorage")?.getItem(`chorus:wrote:${this.site}`)?.split("\n").includes(page);
+  }
+
+  /** The reader's per-browser key, made on their first write, so they see their held comments on the pages they wrote on. */
+  readerKey(): string {
     const store = storage("localStorage");
-    let key = store?.getItem(readerKeyName) ?? null;
-    if (!key && create) {
+    let key = store?.getItem(readerKeyName);
+    if (!key) {
       key = randomKey();
       store?.setItem(readerKeyName, key);
     }

@@ -18,18 +18,6 @@ function savedSort(): ThreadSort {
   return threadSorts.find((sort) => sort === saved) ?? "oldest";
 }
 
-/** Returns `comments` with comment `id` replaced by `change(it)` (or removed, if it returns null), copying only the path to it. */
-function updated(
-  comments: PublicComment[],
-  id: number,
-  change: (comment: PublicComment) => PublicComment | null,
-): PublicComment[] {
-  return comments.flatMap((comment) => {
-    if (comment.id === id) return change(comment) ?? [];
-    return comment.replies.length > 0 ? [{ ...comment, replies: updated(comment.replies, id, change) }] : [comment];
-  });
-}
-
 /**
  * The conversation of one page: the comment count, the form, the comments with their replies, and
  * "Show more comments" for the next page. Owns loading for that page, and the state that posting,
@@ -293,10 +281,6 @@ export class ChorusThread extends LitElement implements WritableThread {
     await loadScript(`${base}/write.js`);
     const writerFor = (globalThis as { chorusWriter?: (thread: WritableThread) => Writer }).chorusWriter;
     this.writer ??= writerFor?.(this);
-  }
-
-  changeComment(id: number, change: (comment: PublicComment) => PublicComment | null) {
-    this.comments = updated(this.comments, id, change);
   }
 
   private onHashChange = () => {

@@ -97,6 +97,13 @@ export const changesQuerySchema = z.object({
     .int({ error: "since must be a whole number" })
     .min(0, { error: "since must be at least 0" })
     .max(Number.MAX_SAFE_INTEGER, { error: "since is not a revision this API returned" }),
+  /** The revision the live connection said the thread is at: a cached answer older than it is read again. */
+  upto: z.coerce
+    .number({ error: "upto must be a number" })
+    .int({ error: "upto must be a whole number" })
+    .min(0, { error: "upto must be at least 0" })
+    .max(Number.MAX_SAFE_INTEGER, { error: "upto is not a revision this API returned" })
+    .optional(),
 });
 
 export const countsQuerySchema = z.object({
@@ -206,6 +213,11 @@ export interface ThreadPage {
   };
   comments: PublicComment[];
   nextCursor: string | null;
+}
+
+/** The first message of a live connection: the latest revision its thread's room has sent (null: none since it started). */
+export interface LiveHello {
+  hello: { revision: number | null };
 }
 
 /**

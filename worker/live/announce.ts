@@ -46,6 +46,7 @@ async function tellRooms(env: Env, db: Database, siteId: string, change: Change)
         changesSeenBy(site, changed, rows, { reader, avatar, now, complete: true, leaveOutHidden: fresh });
       const everyone = await view(null);
       const message: RoomMessage = {
+        revision: changed.revision,
         everyone: fresh && everyone.comments.length === 0 ? null : JSON.stringify(everyone),
         byReader: {},
       };

@@ -13,7 +13,11 @@ const allowedRequestHeaders = "Content-Type, X-Chorus-Reader, X-Chorus-Bookmark"
  * response (CORS). Reads without an Origin header (same-origin GETs, feeds, curl) pass; writes must
  * come from an allowed origin.
  */
-export function admitOrigin(c: Context<AppEnv>, site: Site, access: "read" | "write"): void {
+export function admitOrigin(
+  c: Context<AppEnv>,
+  site: Pick<Site, "id" | "allowedOrigins">,
+  access: "read" | "write",
+): void {
   const origin = c.req.header("Origin");
   if (origin === undefined) {
     if (access === "write")

@@ -4,6 +4,7 @@ import { readThreadChanges } from "../db/changes";
 import { findSite } from "../db/sites";
 import type { AppEnv } from "../env";
 import { ApiError, notFound, parseInput } from "../http/errors";
+import { type PublicAnswer, serveRead } from "../http/public-cache";
 import { hashReaderKey, readerHash } from "../http/reader";
 import { validQuery } from "../http/validate";
 import { threadRoom } from "../live/announce";
@@ -19,8 +20,10 @@ const readerProtocolPrefix = "reader.";
 /**
  * GET /api/sites/:site/live?page= — a reader's live connection to a page's thread: a WebSocket to the
  * thread's Durable Object (worker/live), which sends what changes as the catch-up below answers it.
- * GET /api/sites/:site/changes?page=&since= — what changed in the thread after a revision, as this
- * reader sees it: how a reader catches up after a dropped connection, or polls without WebSockets.
+ * GET /api/sites/:site/changes?page=&since=&upto= — what changed in the thread after a revision, as
+ * this reader sees it: how a reader catches up after a dropped connection, or polls without
+ * WebSockets. `upto`, the revision the live connection's first message gave, keeps a cached answer
+ * older than it from being served.
  */
 export const liveRoutes = new Hono<AppEnv>()
   .get("/live", validQuery(liveQuerySchema), async (c) => {
@@ -52,21 +55,26 @@ export const liveRoutes = new Hono<AppEnv>()
     const { siteId } = c.var;
     const query = c.req.valid("query");
     const reader = await readerHash(c, siteId);
-    const read = await readThreadChanges(c.var.database.db, {
-      siteId,
-      path: query.page,
-      since: query.since,
-      readerHash: reader,
-    });
-    if (!read.site) throw notFound.site();
-    admitOrigin(c, read.site, "read");
-    const changed = read.threads[0];
-    if (!changed) throw notFound.thread();
-    const body: ThreadChanges = await changesSeenBy(read.site, changed, rowsOf(read, changed), {
-      reader,
-      avatar: avatarHasher(c.env.IP_HASH_SALT, read.site),
-      now: Date.now(),
-      complete: read.complete,
-    });
-    return c.json(body);
+    const read = async (): Promise<PublicAnswer> => {
+      const found = await readThreadChanges(c.var.database.db, {
+        siteId,
+        path: query.page,
+        since: query.since,
+        readerHash: reader,
+      });
+      if (!found.site) throw notFound.site();
+      const changed = found.threads[0];
+      if (!changed) return { site: found.site, status: 404, body: notFound.thread().toBody() };
+      const body: ThreadChanges = await changesSeenBy(found.site, changed, rowsOf(found, changed), {
+        reader,
+        avatar: avatarHasher(c.env.IP_HASH_SALT, found.site),
+        now: Date.now(),
+        complete: found.complete,
+      });
+      return { site: found.site, status: 200, body };
+    };
+    const key = `/api/sites/${encodeURIComponent(siteId)}/changes?${new URLSearchParams({ page: query.page, since: String(query.since) })}`;
+    const reached = (answer: PublicAnswer) =>
+      query.upto === undefined || (answer.status === 200 && (answer.body as ThreadChanges).revision >= query.upto);
+    return serveRead(c, read, reader === null ? key : null, reached);
   });

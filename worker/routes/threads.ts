@@ -3,43 +3,50 @@ import { type ThreadPage, threadQuerySchema } from "../api/schemas";
 import { readThreadPage } from "../db/threads";
 import type { AppEnv } from "../env";
 import { notFound } from "../http/errors";
+import { type PublicAnswer, serveRead } from "../http/public-cache";
 import { readerHash } from "../http/reader";
 import { validQuery } from "../http/validate";
 import { isThreadClosed } from "../lib/moderation";
-import { admitOrigin } from "../middleware/cors";
 import { addAvatars, avatarHasher } from "../render/avatar";
 
 /**
  * GET /api/sites/:site/thread?page=&sort=&cursor=&limit= — a page of a thread (top-level comments oldest,
- * newest or top first, with their replies and reactions), in one D1 round trip.
+ * newest or top first, with their replies and reactions), in one D1 round trip. Read without a reader
+ * key, it is the same for everyone and comes from the cache (http/public-cache.ts); with one, it adds
+ * that reader's held comments and reactions, and is read from D1 every time.
  */
 export const threadRoutes = new Hono<AppEnv>().get("/thread", validQuery(threadQuerySchema), async (c) => {
   const { siteId } = c.var;
   const query = c.req.valid("query");
-  const read = await readThreadPage(c.var.database.db, {
-    siteId,
-    path: query.page,
-    cursor: query.cursor,
-    sort: query.sort,
-    limit: query.limit,
-    readerHash: await readerHash(c, siteId),
-  });
-  if (!read.site) throw notFound.site();
-  admitOrigin(c, read.site, "read");
-  if (!read.thread) throw notFound.thread();
-  await addAvatars(read.comments, read.authors, avatarHasher(c.env.IP_HASH_SALT, read.site));
-  const body: ThreadPage = {
-    thread: {
-      page: read.thread.path,
-      title: read.thread.title,
-      closed: isThreadClosed(read.thread, read.site, Date.now()),
-      commentCount: read.thread.commentCount,
-      reactions: read.pageReactions,
-      myReaction: read.myPageReaction,
-      revision: read.revision,
-    },
-    comments: read.comments,
-    nextCursor: read.nextCursor,
+  const reader = await readerHash(c, siteId);
+  const read = async (): Promise<PublicAnswer> => {
+    const found = await readThreadPage(c.var.database.db, {
+      siteId,
+      path: query.page,
+      cursor: query.cursor,
+      sort: query.sort,
+      limit: query.limit,
+      readerHash: reader,
+    });
+    if (!found.site) throw notFound.site();
+    if (!found.thread) return { site: found.site, status: 404, body: notFound.thread().toBody() };
+    await addAvatars(found.comments, found.authors, avatarHasher(c.env.IP_HASH_SALT, found.site));
+    const body: ThreadPage = {
+      thread: {
+        page: found.thread.path,
+        title: found.thread.title,
+        closed: isThreadClosed(found.thread, found.site, Date.now()),
+        commentCount: found.thread.commentCount,
+        reactions: found.pageReactions,
+        myReaction: found.myPageReaction,
+        revision: found.revision,
+      },
+      comments: found.comments,
+      nextCursor: found.nextCursor,
+    };
+    return { site: found.site, status: 200, body };
   };
-  return c.json(body);
+  const cursor = query.cursor === undefined ? "" : `${query.cursor.score ?? ""}.${query.cursor.id}`;
+  const key = `/api/sites/${encodeURIComponent(siteId)}/thread?${new URLSearchParams({ page: query.page, sort: query.sort, cursor, limit: String(query.limit) })}`;
+  return serveRead(c, read, reader === null ? key : null);
 });

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { PostedComment, ThreadChanges, ThreadPage } from "../../../worker/api/schemas";
-import { call, connectLive as connect, createSite, getThread, postComment, roomHolds } from "../helpers";
+import { call, connectLive as connect, connectLive, createSite, getThread, postComment, roomHolds } from "../helpers";
 import { createModerator, signIn } from "../moderators";
 
 const authorKey = "live-author-key-0001";
@@ -107,7 +107,9 @@ describe("live threads", () => {
 
   it("answers ping with pong without a change", async () => {
     const reader = await connect("live", "/post/ping", null);
-    const pong = new Promise((resolve) => reader.socket?.addEventListener("message", (event) => resolve(event.data)));
+    const pong = new Promise((resolve) =>
+      reader.socket?.addEventListener("message", (event) => event.data === "pong" && resolve(event.data)),
+    );
     reader.socket?.send("ping");
     expect(await pong).toBe("pong");
   });
@@ -184,6 +186,31 @@ describe("catching up", () => {
       comments: [],
       revision: reacted.revision,
     });
+  });
+
+  it("opens each connection with the room's latest revision, which a cached catch-up must have reached", async () => {
+    await createSite("hello");
+    const page = "/post/hello-revision";
+    const first = await connect("hello", page, null);
+    await vi.waitFor(() => expect(first.hellos).toEqual([null]));
+    await roomHolds("hello", page, 1);
+    await postComment("hello", { page, body: "One" });
+    await vi.waitFor(() => expect(first.events.length).toBe(1));
+    const cachedBefore = await changesSince("hello", page, 0, null);
+    expect(cachedBefore.comments).toHaveLength(1);
+    await postComment("hello", { page, body: "Two" });
+    await vi.waitFor(() => expect(first.events.length).toBe(2));
+    const second = await connect("hello", page, null);
+    await vi.waitFor(() => expect(second.hellos).toEqual([first.events[1]?.revision]));
+    // The cached catch-up from before "Two" is still fresh, so without `upto` a reader would miss it.
+    expect((await changesSince("hello", page, 0, null)).comments).toHaveLength(1);
+    const upto = second.hellos[0];
+    const caught = await call(`/api/sites/hello/changes?page=${page}&since=0&upto=${upto}`);
+    expect(caught.headers.get("X-Chorus-Cache")).toBe("miss");
+    expect(((await caught.json()) as ThreadChanges).comments.map((c) => c.bodyHtml)).toEqual([
+      "<p>One</p>",
+      "<p>Two</p>",
+    ]);
   });
 
   it("names the field of a bad cursor, and 404s a page without a thread", async () => {

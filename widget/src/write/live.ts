@@ -1,7 +1,8 @@
-import type { PublicComment, ThreadChanges } from "../../../worker/api/schemas";
+import type { LiveHello, PublicComment, ThreadChanges } from "../../../worker/api/schemas";
 import type { ChorusApi } from "../api";
 import type { ChorusToolbar } from "./chorus-toolbar";
 import { t } from "./shared";
+import { changeComment, contains } from "./tree";
 import type { WritableThread } from "./writer";
 
 /** How often a connection says it is alive (answered by the server without waking the thread's object). */
@@ -13,14 +14,11 @@ const maxBackoffMs = 30_000;
 /** Connections that fail before ever opening, in a row, after which the thread polls instead. */
 const failuresBeforePolling = 3;
 
-function contains(comments: readonly PublicComment[], id: number): boolean {
-  return comments.some((comment) => comment.id === id || contains(comment.replies, id));
-}
-
 /**
  * Keeps a thread current while it is on the page: a WebSocket to the thread's live route, which sends
- * each change as the catch-up route answers it (worker/live). Every (re)connection first catches up
- * from the thread's revision over HTTP, so a dropped connection or a deploy loses nothing; where
+ * each change as the catch-up route answers it (worker/live). Every (re)connection begins with the
+ * room's latest revision, and a thread older than that catches up over HTTP, so a dropped connection
+ * or a deploy loses nothing; where
  * WebSockets are missing or keep failing, it polls the catch-up instead. New top-level comments wait
  * behind a "Show new comments" button, so nothing moves under the reader's eyes; replies, edits,
  * deletions, reactions, the count and a closed thread change in place.
@@ -29,7 +27,7 @@ export class LiveThread {
   /** New top-level comments the reader has not asked to see yet. */
   private waiting: PublicComment[] = [];
   private socket: WebSocket | null = null;
-  /** The reader key the open socket was made with; a reader who posts for the first time reconnects with theirs. */
+  /** The reader key the open socket was made with; a reader who writes on the page for the first time reconnects with theirs. */
   private socketKey: string | null = null;
   private failures = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -58,9 +56,9 @@ export class LiveThread {
     this.socket?.close();
   }
 
-  /** Reconnects when the reader now has a key the open connection lacks, so their held comments reach them. */
+  /** Reconnects with the reader's key once they wrote on the page, so their held comments reach them. */
   rejoin(): void {
-    if (this.socket && this.client && this.client.readerKey(false) !== this.socketKey) this.socket.close();
+    if (this.socket && this.socketKey === null && this.client?.wrote(this.thread.pagePath)) this.socket.close();
   }
 
   private get gone(): boolean {
@@ -71,7 +69,7 @@ export class LiveThread {
   private connect(): void {
     const client = this.client;
     if (this.gone || !client) return;
-    const key = client.readerKey(false);
+    const key = client.wrote(this.thread.pagePath) ? client.readerKey() : null;
     const url = `${client.base.replace(/^http/, "ws")}/api/sites/${encodeURIComponent(client.site)}/live?${new URLSearchParams({ page: this.thread.pagePath })}`;
     let opened = false;
     const socket = new WebSocket(url, key ? ["chorus", `reader.${key}`] : ["chorus"]);
@@ -81,10 +79,14 @@ export class LiveThread {
       opened = true;
       this.failures = 0;
       this.pinger = setInterval(() => this.gone || socket.send("ping"), pingEveryMs);
-      this.catchUp();
     };
     socket.onmessage = (event) => {
-      if (event.data !== "pong") this.apply(JSON.parse(String(event.data)) as ThreadChanges);
+      if (event.data === "pong") return;
+      const message = JSON.parse(String(event.data)) as ThreadChanges | LiveHello;
+      if (!("hello" in message)) return this.apply(message);
+      // The room's latest revision: catch up if this copy of the thread is older (or the room cannot say).
+      const { revision } = message.hello;
+      if (revision === null || revision > this.thread.revision) this.catchUp(revision);
     };
     socket.onclose = () => {
       clearInterval(this.pinger);
@@ -104,13 +106,18 @@ export class LiveThread {
     });
   }
 
-  /** Asks what changed since the thread's revision, and applies it; a failure waits for the next try. */
-  private async catchUp(): Promise<void> {
+  /**
+   * Asks what changed since the thread's revision, and applies it; a failure waits for the next try.
+   * `upto`, the revision the room said the thread reached, keeps the server from answering with an
+   * older cached copy.
+   */
+  private async catchUp(upto: number | null = null): Promise<void> {
     const client = this.client;
     if (!client) return;
     const query = new URLSearchParams({ page: this.thread.pagePath, since: String(this.thread.revision) });
+    if (upto !== null) query.set("upto", String(upto));
     try {
-      this.apply(await client.request<ThreadChanges>(`changes?${query}`));
+      this.apply(await client.request<ThreadChanges>(`changes?${query}`, {}, client.wrote(this.thread.pagePath)));
     } catch {
       // The page may have no thread yet, or the network is down: the next connection catches up.
     }
@@ -137,7 +144,7 @@ export class LiveThread {
     const thread = this.thread;
     const removed = comment.status === "removed";
     if (contains(thread.comments, comment.id)) {
-      thread.changeComment(comment.id, (old) =>
+      changeComment(thread, comment.id, (old) =>
         removed && old.replies.length === 0
           ? null
           : {
@@ -158,7 +165,7 @@ export class LiveThread {
     if (removed) return;
     if (comment.parentId !== null) {
       if (contains(thread.comments, comment.parentId)) {
-        thread.changeComment(comment.parentId, (parent) => ({ ...parent, replies: [...parent.replies, comment] }));
+        changeComment(thread, comment.parentId, (parent) => ({ ...parent, replies: [...parent.replies, comment] }));
       }
       return;
     }

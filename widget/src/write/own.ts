@@ -67,3 +67,21 @@ export function forgetOwn(site: string, id: number) {
   const { [id]: _forgotten, ...rest } = readAll(site);
   writeAll(site, rest);
 }
+
+/** How many pages a browser remembers writing on, per site; the oldest are forgotten first. */
+const maxPagesWritten = 500;
+
+/**
+ * Remembers that this browser posted or reacted on `page`: from then on, reads of that page carry
+ * the reader's key (ChorusApi.wrote reads this list), so the reader sees what is theirs there.
+ */
+export function rememberWrote(site: string, page: string) {
+  const key = `chorus:wrote:${site}`;
+  try {
+    const store = storage("localStorage");
+    const pages = (store?.getItem(key) ?? "").split("\n").filter((known) => known && known !== page);
+    store?.setItem(key, [...pages, page].slice(-maxPagesWritten).join("\n"));
+  } catch {
+    // Storage may be full or disabled: this reader's reads stay anonymous.
+  }
+}

@@ -14,8 +14,9 @@ import type { ChorusApi } from "../api";
 import type { Editor } from "../chorus-comment";
 import type { CommentDraft, Poster } from "./chorus-form";
 import { LiveThread } from "./live";
-import { forgetOwn, ownComment, rememberOwn, rememberPosted } from "./own";
+import { forgetOwn, ownComment, rememberOwn, rememberPosted, rememberWrote } from "./own";
 import { currentPageUrl, t } from "./shared";
+import { changeComment, contains } from "./tree";
 
 /**
  * A thread as its writing half sees it: where it posts, the state a post, an edit, a deletion or a
@@ -36,14 +37,8 @@ export interface WritableThread {
   myPageReaction: ReactionKind | null;
   /** Where the thread's changes stand, as the server counts them (ThreadPage.thread.revision). */
   revision: number;
-  /** Replaces comment `id` by `change(it)`, or removes it when that returns null. */
-  changeComment(id: number, change: (comment: PublicComment) => PublicComment | null): void;
   /** Reads the thread again from its first page (or the page after `cursor`). */
   load(cursor?: string | null): Promise<void>;
-}
-
-function contains(comments: PublicComment[], id: number): boolean {
-  return comments.some((comment) => comment.id === id || contains(comment.replies, id));
 }
 
 function clientOf(thread: WritableThread): ChorusApi {
@@ -72,13 +67,14 @@ function posterFor(thread: WritableThread, live: LiveThread): Poster {
       };
       const posted = await post<PostedComment>(thread, "comments", comment);
       rememberPosted(client.site, posted, draft.body);
+      rememberWrote(client.site, thread.pagePath);
       live.rejoin();
       const stored = posted.comment;
       if (!contains(thread.comments, stored.id)) {
         if (stored.parentId === null) {
           thread.comments = thread.sort === "newest" ? [stored, ...thread.comments] : [...thread.comments, stored];
         } else {
-          thread.changeComment(stored.parentId, (parent) => ({ ...parent, replies: [...parent.replies, stored] }));
+          changeComment(thread, stored.parentId, (parent) => ({ ...parent, replies: [...parent.replies, stored] }));
         }
       }
       thread.commentCount = posted.commentCount;
@@ -101,7 +97,7 @@ function editorFor(thread: WritableThread): Editor {
       if (!own) return;
       const edited = await post<EditedComment>(thread, `comments/${id}/edit`, { secret: own.secret, body });
       rememberOwn(client.site, id, { ...own, body });
-      thread.changeComment(id, (comment) => ({
+      changeComment(thread, id, (comment) => ({
         ...comment,
         ...edited.comment,
         replies: comment.replies,
@@ -119,7 +115,7 @@ function editorFor(thread: WritableThread): Editor {
         secret: own.secret,
       });
       forgetOwn(client.site, id);
-      thread.changeComment(id, (comment) =>
+      changeComment(thread, id, (comment) =>
         comment.replies.length > 0 ? { ...comment, status: "removed", authorName: "", bodyHtml: "" } : null,
       );
       thread.commentCount = commentCount;
@@ -139,11 +135,12 @@ async function react(thread: WritableThread, { commentId, kind }: Reaction): Pro
   if (!thread.client) return;
   try {
     const result = await post<ReactionResult>(thread, "reactions", { page: thread.pagePath, commentId, kind });
+    rememberWrote(thread.client.site, thread.pagePath);
     if (commentId === undefined) {
       thread.pageReactions = result.reactions;
       thread.myPageReaction = result.myReaction;
     } else {
-      thread.changeComment(commentId, (comment) => ({
+      changeComment(thread, commentId, (comment) => ({
         ...comment,
         reactions: result.reactions,
         myReaction: result.myReaction,

@@ -1,0 +1,81 @@
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import type { ThreadPage } from "../../../worker/api/schemas";
+import { publicCacheName } from "../../../worker/http/public-cache";
+import { call, createSite, getThread, postComment } from "../helpers";
+
+const readerKey = "cache-reader-key-0001";
+
+/** The cached copy of a public thread read, aged by `ageMs`, as if it had been stored that long ago. */
+async function age(url: string, ageMs: number) {
+  const key = new Request(url);
+  const cache = await caches.open(publicCacheName);
+  const cached = await cache.match(key);
+  if (!cached) throw new Error(`nothing cached for ${url}`);
+  const stored = (await cached.json()) as { storedAt: number };
+  await cache.put(
+    key,
+    new Response(JSON.stringify({ ...stored, storedAt: stored.storedAt - ageMs }), {
+      headers: { "Cache-Control": "max-age=70" },
+    }),
+  );
+}
+
+const bodies = async (response: Response) =>
+  ((await response.json()) as ThreadPage).comments.map((comment) => comment.bodyHtml);
+
+describe("public reads from the cache", () => {
+  beforeAll(async () => {
+    await createSite("cached", { origins: ["https://blog.example", "https://www.blog.example"] });
+  });
+
+  it("reads an anonymous thread page from D1 once, then from the cache, until it is stale", async () => {
+    const page = "/post/cached";
+    await postComment("cached", { page, body: "First" });
+    const first = await getThread("cached", page);
+    expect(first.headers.get("X-Chorus-Cache")).toBe("miss");
+    expect(await bodies(first)).toEqual(["<p>First</p>"]);
+    await vi.waitFor(async () => expect((await getThread("cached", page)).headers.get("X-Chorus-Cache")).toBe("hit"));
+    const hit = await getThread("cached", page, {}, "&made=up");
+    expect(hit.headers.get("X-Chorus-Cache")).toBe("hit");
+    expect(hit.headers.get("Server-Timing")).toContain('"0 round trips"');
+
+    await postComment("cached", { page, body: "Second" }, { "X-Chorus-Reader": readerKey });
+    // Its author reads privately, from D1, and sees it at once; anonymous readers get the cached copy.
+    const own = await getThread("cached", page, { "X-Chorus-Reader": readerKey });
+    expect(own.headers.get("X-Chorus-Cache")).toBeNull();
+    expect(await bodies(own)).toEqual(["<p>First</p>", "<p>Second</p>"]);
+    expect(await bodies(await getThread("cached", page))).toEqual(["<p>First</p>"]);
+
+    await age(
+      "https://chorus.example/api/sites/cached/thread?page=%2Fpost%2Fcached&sort=oldest&cursor=&limit=20",
+      11_000,
+    );
+    const stale = await getThread("cached", page);
+    expect(stale.headers.get("X-Chorus-Cache")).toBe("stale");
+    expect(await bodies(stale)).toEqual(["<p>First</p>"]);
+    await vi.waitFor(async () =>
+      expect(await bodies(await getThread("cached", page))).toEqual(["<p>First</p>", "<p>Second</p>"]),
+    );
+  });
+
+  it("admits a cached answer only for the site's origins, each its own", async () => {
+    const page = "/post/cached-origins";
+    await postComment("cached", { page, body: "Hello" });
+    await getThread("cached", page);
+    const other = await call(`/api/sites/cached/thread?page=${page}`, { origin: "https://www.blog.example" });
+    expect(other.headers.get("X-Chorus-Cache")).toBe("hit");
+    expect(other.headers.get("Access-Control-Allow-Origin")).toBe("https://www.blog.example");
+    const foreign = await call(`/api/sites/cached/thread?page=${page}`, { origin: "https://evil.example" });
+    expect(foreign.status).toBe(403);
+  });
+
+  it("caches a page without comments as such, and catch-ups without a reader key", async () => {
+    const empty = "/post/cached-empty";
+    expect((await getThread("cached", empty)).status).toBe(404);
+    await vi.waitFor(async () => expect((await getThread("cached", empty)).headers.get("X-Chorus-Cache")).toBe("hit"));
+    expect((await getThread("cached", empty)).status).toBe(404);
+    const changes = (since: number) => call(`/api/sites/cached/changes?page=/post/cached&since=${since}`);
+    expect((await changes(0)).headers.get("X-Chorus-Cache")).toBe("miss");
+    await vi.waitFor(async () => expect((await changes(0)).headers.get("X-Chorus-Cache")).toBe("hit"));
+  });
+});

@@ -1,0 +1,79 @@
+import type { Context } from "hono";
+import type { Site } from "../db/schema";
+import type { AppEnv } from "../env";
+import { admitOrigin } from "../middleware/cors";
+
+/** How long a public read is served from the cache as it is. */
+export const publicFreshMs = 10_000;
+/** How much longer a stale copy is served, once, while the next is read in the background. */
+export const publicStaleMs = 60_000;
+
+/** The Cache API cache public reads are kept in. */
+export const publicCacheName = "public-reads";
+
+/** What a public read answers, and who may read it. */
+export interface PublicAnswer {
+  site: Pick<Site, "id" | "allowedOrigins">;
+  status: 200 | 404;
+  body: unknown;
+}
+
+interface Stored {
+  storedAt: number;
+  answer: PublicAnswer;
+}
+
+/**
+ * Answers a reader's read. `publicKey` null, it is theirs alone (it carries their held comments or
+ * reactions) and comes from D1. Otherwise it is the same for every anonymous reader (a thread page, a
+ * catch-up) and comes from this data centre's cache (the Cache API): fresh for `publicFreshMs`, then
+ * stale-while-revalidate for `publicStaleMs` (the first reader after that gets the stale copy and
+ * starts one background read; the copy is marked fresh at once so others do not start more).
+ * `publicKey` names the read by its validated parameters only, so made-up query parameters cannot
+ * bypass the cache; a copy that `current` says is older than the reader knows the thread to be is
+ * read again (and replaced for everyone). Either way the answer is admitted for the request's origin against the site's
+ * origins as they were read with it.
+ */
+export async function serveRead(
+  c: Context<AppEnv>,
+  read: () => Promise<PublicAnswer>,
+  publicKey: string | null,
+  current: (answer: PublicAnswer) => boolean = () => true,
+): Promise<Response> {
+  if (publicKey === null) {
+    const answer = await read();
+    admitOrigin(c, answer.site, "read");
+    return c.json(answer.body, answer.status);
+  }
+  const cache = await caches.open(publicCacheName);
+  const request = new Request(new URL(publicKey, c.req.url));
+  const store = (stored: Stored) =>
+    cache.put(
+      request,
+      new Response(JSON.stringify(stored), {
+        headers: {
+          "Content-Type": "application/json",
+          "Cache-Control": `max-age=${(publicFreshMs + publicStaleMs) / 1000}`,
+        },
+      }),
+    );
+  const now = Date.now();
+  const hit = await cache.match(request);
+  let stored = hit ? ((await hit.json()) as Stored) : null;
+  let state = "hit";
+  if (!stored || !current(stored.answer)) {
+    state = "miss";
+    stored = { storedAt: now, answer: await read() };
+    c.executionCtx.waitUntil(store(stored));
+  } else if (now - stored.storedAt > publicFreshMs) {
+    state = "stale";
+    const stale = stored;
+    c.executionCtx.waitUntil(
+      store({ ...stale, storedAt: now }).then(async () => store({ storedAt: Date.now(), answer: await read() })),
+    );
+  }
+  const { answer } = stored;
+  admitOrigin(c, answer.site, "read");
+  c.header("X-Chorus-Cache", state);
+  return c.json(answer.body, answer.status);
+}
