@@ -1,5 +1,7 @@
 import type { Context } from "hono";
+import type { Database } from "../db/client";
 import type { Site } from "../db/schema";
+import { findSite } from "../db/sites";
 import type { AppEnv } from "../env";
 import { admitOrigin } from "../middleware/cors";
 
@@ -76,4 +78,34 @@ export async function serveRead(
   admitOrigin(c, answer.site, "read");
   c.header("X-Chorus-Cache", state);
   return c.json(answer.body, answer.status);
+}
+
+/** What a reader's page needs of its site before any write: who may embed it, and Turnstile's public key. */
+export type PublicSite = Pick<Site, "id" | "allowedOrigins"> & { turnstileSiteKey: string | null };
+
+/**
+ * A site as every page view needs it (the live connection, the form), from the same cache and with
+ * the same lifetime as public reads: a busy page costs no D1 read per view for it. Null when there
+ * is no such site (not cached: a made-up site id reaches D1, as it would without a cache). Writes
+ * never use it: they read the site as it is now.
+ */
+export async function publicSite(c: Context<AppEnv>, db: Database, siteId: string): Promise<PublicSite | null> {
+  const cache = await caches.open(publicCacheName);
+  const request = new Request(new URL(`/api/sites/${encodeURIComponent(siteId)}/site`, c.req.url));
+  const hit = await cache.match(request);
+  if (hit) return (await hit.json()) as PublicSite;
+  const site = await findSite(db, siteId);
+  if (!site) return null;
+  const known: PublicSite = {
+    id: site.id,
+    allowedOrigins: site.allowedOrigins,
+    turnstileSiteKey: site.turnstileSecret ? site.turnstileSiteKey : null,
+  };
+  c.executionCtx.waitUntil(
+    cache.put(
+      request,
+      new Response(JSON.stringify(known), { headers: { "Cache-Control": `max-age=${publicFreshMs / 1000}` } }),
+    ),
+  );
+  return known;
 }

@@ -1,24 +1,27 @@
 import { Hono } from "hono";
 import { type FormBody, formQuerySchema } from "../api/schemas";
-import { findSite } from "../db/sites";
 import type { AppEnv } from "../env";
 import { notFound } from "../http/errors";
+import { publicSite } from "../http/public-cache";
 import { validQuery } from "../http/validate";
 import { issueFormToken } from "../intake/form-token";
 import { sendsMail } from "../mail/notify";
 import { admitOrigin } from "../middleware/cors";
 
-/** GET /api/sites/:site/form?page= — what a comment form needs: a fresh form token, Turnstile's key if on, and whether it may offer reply emails. */
+/**
+ * GET /api/sites/:site/form?page= — what a comment form needs: a fresh form token, Turnstile's key if
+ * on, and whether it may offer reply emails. Every page view asks, so the site comes from the cache.
+ */
 export const formRoutes = new Hono<AppEnv>().get("/form", validQuery(formQuerySchema), async (c) => {
   const { siteId } = c.var;
   const { page } = c.req.valid("query");
-  const site = await findSite(c.var.database.db, siteId);
+  const site = await publicSite(c, c.var.database.db, siteId);
   if (!site) throw notFound.site();
   admitOrigin(c, site, "read");
   c.header("Cache-Control", "no-store");
   const body: FormBody = {
     formToken: await issueFormToken(c.env.FORM_TOKEN_SECRET, siteId, page, Date.now()),
-    turnstileSiteKey: site.turnstileSecret ? site.turnstileSiteKey : null,
+    turnstileSiteKey: site.turnstileSiteKey,
     notifications: sendsMail(c.env),
   };
   return c.json(body);

@@ -1,10 +1,9 @@
 import { Hono } from "hono";
 import { changesQuerySchema, liveQuerySchema, readerKeySchema, type ThreadChanges } from "../api/schemas";
 import { readThreadChanges } from "../db/changes";
-import { findSite } from "../db/sites";
 import type { AppEnv } from "../env";
 import { ApiError, notFound, parseInput } from "../http/errors";
-import { type PublicAnswer, serveRead } from "../http/public-cache";
+import { type PublicAnswer, publicSite, serveRead } from "../http/public-cache";
 import { hashReaderKey, readerHash } from "../http/reader";
 import { validQuery } from "../http/validate";
 import { threadRoom } from "../live/announce";
@@ -29,7 +28,7 @@ export const liveRoutes = new Hono<AppEnv>()
   .get("/live", validQuery(liveQuerySchema), async (c) => {
     const { siteId } = c.var;
     const { page } = c.req.valid("query");
-    const site = await findSite(c.var.database.db, siteId);
+    const site = await publicSite(c, c.var.database.db, siteId);
     if (!site) throw notFound.site();
     admitOrigin(c, site, "read");
     if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { PostedComment, ThreadChanges, ThreadPage } from "../../../worker/api/schemas";
-import { call, connectLive as connect, connectLive, createSite, getThread, postComment, roomHolds } from "../helpers";
+import { call, connectLive as connect, createSite, getThread, postComment, roomHolds } from "../helpers";
 import { createModerator, signIn } from "../moderators";
 
 const authorKey = "live-author-key-0001";
