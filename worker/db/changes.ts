@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { ReactionKind } from "../../common/vocabulary";
 import type { Database } from "./client";
 import { type Comment, comments, type Site, sites, type Thread, threads } from "./schema";
-import { reactionCountsSql, readerReactionSql } from "./threads";
+import { commentViewColumns, reactionCountsSql } from "./threads";
 
 /** The most changed comments one catch-up returns; past that the reader reloads the thread. */
 export const maxChanges = 200;
@@ -44,23 +44,10 @@ export interface ChangesRead {
 
 function changedColumns(readerHash: string | null) {
   return {
-    id: comments.id,
+    ...commentViewColumns(readerHash),
     threadId: comments.threadId,
-    parentId: comments.parentId,
-    authorName: comments.authorName,
-    authorEmail: comments.authorEmail,
-    authorProven: comments.authorProven,
-    authorWebsite: comments.authorWebsite,
-    bodyHtml: comments.bodyHtml,
-    status: comments.status,
-    createdAt: comments.createdAt,
-    pinned: comments.pinned,
-    staffModeratorId: comments.staffModeratorId,
-    editedAt: comments.editedAt,
     readerHash: comments.readerHash,
     revision: comments.revision,
-    reactions: reactionCountsSql(comments.threadId, comments.id),
-    myReaction: readerReactionSql(comments.threadId, comments.id, readerHash),
   };
 }
 

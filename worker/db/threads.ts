@@ -38,6 +38,29 @@ export function readerReactionSql(
   return sql<ReactionKind | null>`(SELECT ${reactions.kind} FROM ${reactions} WHERE ${reactions.threadId} = ${threadId} AND ${reactions.commentId} = ${commentId} AND ${reactions.readerHash} = ${readerHash ?? ""})`;
 }
 
+/**
+ * The columns every reader's view of a comment is made from (`toPublicComment`, avatars), with its
+ * reactions and the reaction `readerHash` gave it: what a thread page and a thread's changes read.
+ */
+export function commentViewColumns(readerHash: string | null) {
+  return {
+    id: comments.id,
+    parentId: comments.parentId,
+    authorName: comments.authorName,
+    authorEmail: comments.authorEmail,
+    authorProven: comments.authorProven,
+    authorWebsite: comments.authorWebsite,
+    bodyHtml: comments.bodyHtml,
+    status: comments.status,
+    createdAt: comments.createdAt,
+    pinned: comments.pinned,
+    staffModeratorId: comments.staffModeratorId,
+    editedAt: comments.editedAt,
+    reactions: reactionCountsSql(comments.threadId, comments.id),
+    myReaction: readerReactionSql(comments.threadId, comments.id, readerHash),
+  };
+}
+
 /** Parses a JSON object of reaction counts as SQLite's json_group_object returns it. */
 export function parseReactionCounts(json: string | null): ReactionCounts {
   return json ? (JSON.parse(json) as ReactionCounts) : {};
@@ -144,21 +167,8 @@ export async function readThreadPage(
     db
       .with(candidates, pinned, page)
       .select({
-        id: comments.id,
-        parentId: comments.parentId,
-        authorName: comments.authorName,
-        authorEmail: comments.authorEmail,
-        authorProven: comments.authorProven,
-        authorWebsite: comments.authorWebsite,
-        bodyHtml: comments.bodyHtml,
-        status: comments.status,
-        createdAt: comments.createdAt,
-        pinned: comments.pinned,
-        staffModeratorId: comments.staffModeratorId,
+        ...commentViewColumns(readerHash),
         score: comments.score,
-        editedAt: comments.editedAt,
-        reactions: reactionCountsSql(comments.threadId, comments.id),
-        myReaction: readerReactionSql(comments.threadId, comments.id, readerHash),
         mine: sql<number | null>`${comments.readerHash} = ${readerHash}`,
         more: sql<number>`(SELECT count(*) FROM ${candidates}) > ${limit}`,
       })

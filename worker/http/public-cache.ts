@@ -20,6 +20,33 @@ export interface PublicAnswer {
   body: unknown;
 }
 
+/** A public read's place in the cache: its page, and its path and validated query (`?…`), which name it. */
+export interface PublicKey {
+  siteId: string;
+  page: string;
+  key: string;
+}
+
+/** Where a page's generation is kept in a data centre's cache; its cached reads are named with it. */
+function generationKey(origin: string, siteId: string, page: string): Request {
+  return new Request(`${origin}/api/sites/${encodeURIComponent(siteId)}/generation?${new URLSearchParams({ page })}`);
+}
+
+/**
+ * Moves a page's generation in this data centre's cache, so its cached reads here are read again at
+ * once: called for every change announced (live/announce.ts). Other data centres keep their copies
+ * for the cache's lifetime.
+ */
+export async function newGeneration(origin: string, siteId: string, page: string): Promise<void> {
+  const cache = await caches.open(publicCacheName);
+  await cache.put(
+    generationKey(origin, siteId, page),
+    new Response(String(Date.now()), {
+      headers: { "Cache-Control": `max-age=${(publicFreshMs + publicStaleMs) / 1000}` },
+    }),
+  );
+}
+
 interface Stored {
   storedAt: number;
   answer: PublicAnswer;
@@ -33,13 +60,14 @@ interface Stored {
  * starts one background read; the copy is marked fresh at once so others do not start more).
  * `publicKey` names the read by its validated parameters only, so made-up query parameters cannot
  * bypass the cache; a copy that `current` says is older than the reader knows the thread to be is
- * read again (and replaced for everyone). Either way the answer is admitted for the request's origin against the site's
- * origins as they were read with it.
+ * read again (and replaced for everyone), and a change announced in this data centre starts the
+ * page's reads afresh (`newGeneration`). Either way the answer is admitted for the request's origin
+ * against the site's origins as they were read with it.
  */
 export async function serveRead(
   c: Context<AppEnv>,
   read: () => Promise<PublicAnswer>,
-  publicKey: string | null,
+  publicKey: PublicKey | null,
   current: (answer: PublicAnswer) => boolean = () => true,
 ): Promise<Response> {
   if (publicKey === null) {
@@ -48,7 +76,11 @@ export async function serveRead(
     return c.json(answer.body, answer.status);
   }
   const cache = await caches.open(publicCacheName);
-  const request = new Request(new URL(publicKey, c.req.url));
+  const origin = new URL(c.req.url).origin;
+  const generation = await cache.match(generationKey(origin, publicKey.siteId, publicKey.page));
+  const request = new Request(
+    new URL(`${publicKey.key}&generation=${generation ? await generation.text() : "0"}`, origin),
+  );
   const store = (stored: Stored) =>
     cache.put(
       request,

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { type ChangesRead, readChangedComments, readChangedThread } from "../db/changes";
 import type { Database } from "../db/client";
 import type { AppEnv, Env } from "../env";
+import { newGeneration } from "../http/public-cache";
 import { avatarHasher } from "../render/avatar";
 import type { RoomMessage } from "./thread-room";
 import { changesSeenBy, rowsOf, waitingAuthors } from "./views";
@@ -16,18 +17,25 @@ export function threadRoom(env: Env, siteId: string, path: string) {
 
 /**
  * Tells the rooms of the threads a committed change touched, after the response: reads the changed
- * comments back (one D1 round trip) and has each room send every reader what they may see of them.
+ * comments back (one D1 round trip), starts the pages' cached reads afresh in this data centre, and
+ * has each room send every reader what they may see of them.
  * A failure costs nothing but liveness: readers catch up on their next connection.
  */
 export function announce(c: Context<AppEnv>, siteId: string, change: Change): void {
+  const origin = new URL(c.req.url).origin;
   c.executionCtx.waitUntil(
-    tellRooms(c.env, c.var.database.db, siteId, change).catch((error: unknown) => {
+    tellRooms(c.env, c.var.database.db, { origin, siteId }, change).catch((error: unknown) => {
       console.error("live update failed", error);
     }),
   );
 }
 
-async function tellRooms(env: Env, db: Database, siteId: string, change: Change): Promise<void> {
+async function tellRooms(
+  env: Env,
+  db: Database,
+  { origin, siteId }: { origin: string; siteId: string },
+  change: Change,
+): Promise<void> {
   const read: ChangesRead =
     "ids" in change
       ? change.ids.length > 0
@@ -51,6 +59,7 @@ async function tellRooms(env: Env, db: Database, siteId: string, change: Change)
         byReader: {},
       };
       for (const author of waitingAuthors(rows)) message.byReader[author] = JSON.stringify(await view(author));
+      await newGeneration(origin, siteId, changed.thread.path);
       await threadRoom(env, siteId, changed.thread.path).broadcast(message);
     }),
   );

@@ -48,5 +48,5 @@ export const threadRoutes = new Hono<AppEnv>().get("/thread", validQuery(threadQ
   };
   const cursor = query.cursor === undefined ? "" : `${query.cursor.score ?? ""}.${query.cursor.id}`;
   const key = `/api/sites/${encodeURIComponent(siteId)}/thread?${new URLSearchParams({ page: query.page, sort: query.sort, cursor, limit: String(query.limit) })}`;
-  return serveRead(c, read, reader === null ? key : null);
+  return serveRead(c, read, reader === null ? { siteId, page: query.page, key } : null);
 });

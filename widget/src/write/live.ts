@@ -33,6 +33,8 @@ export class LiveThread {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private pinger: ReturnType<typeof setInterval> | undefined;
   private stopped = false;
+  /** Whether the first connection has caught the freshly loaded thread up. */
+  private settled = false;
   /** The toolbars whose "Show new comments" this follower listens to. */
   private readonly listening = new WeakSet<ChorusToolbar>();
 
@@ -84,9 +86,11 @@ export class LiveThread {
       if (event.data === "pong") return;
       const message = JSON.parse(String(event.data)) as ThreadChanges | LiveHello;
       if (!("hello" in message)) return this.apply(message);
-      // The room's latest revision: catch up if this copy of the thread is older (or the room cannot say).
+      // The room's latest revision: catch up if this copy of the thread is older (or the room cannot
+      // say). Right after the thread loaded, what it missed is part of loading it: shown at once.
       const { revision } = message.hello;
-      if (revision === null || revision > this.thread.revision) this.catchUp(revision);
+      if (revision === null || revision > this.thread.revision) this.catchUp(revision, !this.settled);
+      this.settled = true;
     };
     socket.onclose = () => {
       clearInterval(this.pinger);
@@ -101,7 +105,9 @@ export class LiveThread {
 
   private poll(): void {
     if (this.gone) return;
-    this.catchUp().finally(() => {
+    const atOnce = !this.settled;
+    this.settled = true;
+    this.catchUp(null, atOnce).finally(() => {
       this.timer = setTimeout(() => this.poll(), pollEveryMs);
     });
   }
@@ -111,13 +117,14 @@ export class LiveThread {
    * `upto`, the revision the room said the thread reached, keeps the server from answering with an
    * older cached copy.
    */
-  private async catchUp(upto: number | null = null): Promise<void> {
+  private async catchUp(upto: number | null = null, atOnce = false): Promise<void> {
     const client = this.client;
     if (!client) return;
     const query = new URLSearchParams({ page: this.thread.pagePath, since: String(this.thread.revision) });
     if (upto !== null) query.set("upto", String(upto));
     try {
       this.apply(await client.request<ThreadChanges>(`changes?${query}`, {}, client.wrote(this.thread.pagePath)));
+      if (atOnce) this.showNew();
     } catch {
       // The page may have no thread yet, or the network is down: the next connection catches up.
     }
