@@ -33,7 +33,7 @@ export class LiveThread {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private pinger: ReturnType<typeof setInterval> | undefined;
   private stopped = false;
-  /** Whether the first connection has caught the freshly loaded thread up. */
+  /** Whether the first connection (or poll) has been made: only its catch-up is shown at once. */
   private settled = false;
   /** The toolbars whose "Show new comments" this follower listens to. */
   private readonly listening = new WeakSet<ChorusToolbar>();
@@ -74,6 +74,8 @@ export class LiveThread {
     const key = client.wrote(this.thread.pagePath) ? client.readerKey() : null;
     const url = `${client.base.replace(/^http/, "ws")}/api/sites/${encodeURIComponent(client.site)}/live?${new URLSearchParams({ page: this.thread.pagePath })}`;
     let opened = false;
+    const first = !this.settled;
+    this.settled = true;
     const socket = new WebSocket(url, key ? ["chorus", `reader.${key}`] : ["chorus"]);
     this.socket = socket;
     this.socketKey = key;
@@ -87,10 +89,9 @@ export class LiveThread {
       const message = JSON.parse(String(event.data)) as ThreadChanges | LiveHello;
       if (!("hello" in message)) return this.apply(message);
       // The room's latest revision: catch up if this copy of the thread is older (or the room cannot
-      // say). Right after the thread loaded, what it missed is part of loading it: shown at once.
+      // say). On the first connection, what the freshly loaded thread missed is part of loading it.
       const { revision } = message.hello;
-      if (revision === null || revision > this.thread.revision) this.catchUp(revision, !this.settled);
-      this.settled = true;
+      if (revision === null || revision > this.thread.revision) this.catchUp(revision, first);
     };
     socket.onclose = () => {
       clearInterval(this.pinger);
