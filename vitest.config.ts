@@ -6,6 +6,9 @@ const migrations = await readD1Migrations(fileURLToPath(new URL("./migrations", 
 
 export default defineConfig({
   test: {
+    // Vitest's default on a 2-core machine is one test file at a time in all: two let the Worker's
+    // files run beside the browser project's, which runs its own files one at a time.
+    maxWorkers: 2,
     projects: [
       {
         plugins: [
@@ -42,6 +45,8 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // A poll waits past a second only when the machine is busy (the Worker's tests run beside these).
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],
