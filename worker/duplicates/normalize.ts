@@ -212,11 +212,12 @@ export function foldLookalikes(text: string): string {
 }
 
 /**
- * Case folding: upper-casing first turns letters with a multi-letter capital into it (ß → SS,
- * final ς → Σ), so lower-casing then gives one form for every spelling.
+ * Case folding: upper-casing turns letters with a multi-letter capital into it (ß → SS, final ς → Σ),
+ * so lower-casing then gives one form for every spelling. Lower-casing first catches the capitals
+ * whose small letter is one of those (ẞ → ß → SS → ss), so folding twice changes nothing.
  */
 export function foldCase(text: string): string {
-  return text.toUpperCase().toLowerCase();
+  return text.toLowerCase().toUpperCase().toLowerCase();
 }
 
 /**

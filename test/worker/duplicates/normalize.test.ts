@@ -67,6 +67,9 @@ describe("foldCase", () => {
     expect(foldCase("HELLO World")).toBe("hello world");
     expect(foldCase("Straße")).toBe(foldCase("STRASSE"));
     expect(foldCase("ΣΟΦΟΣ")).toBe(foldCase("σοφος"));
+    // The capital sharp s lower-cases to ß, which folds on to ss: one form, and folding again keeps it.
+    expect(foldCase("GROẞE")).toBe("grosse");
+    expect(foldCase(foldCase("ẞ"))).toBe(foldCase("ẞ"));
   });
 });
 
