@@ -1,9 +1,13 @@
 /**
- * The emails Chorus sends, as plain text and HTML. Every piece of reader or site text goes through
- * `escapeHtml` (or, for a comment's body, is the safe HTML of worker/render/markdown.ts), and every
+ * The emails Chorus sends, as plain text and HTML. The HTML is written with hono/html, which escapes
+ * every value it is given: reader and site text can only ever be text. The one exception, marked
+ * `raw`, is a comment's body, which is already the safe HTML of worker/render/markdown.ts. Every
  * link is one the Worker built itself, so an email cannot carry a reader's markup or script.
  */
-import { escapeHtml } from "../render/markdown";
+import { html, raw } from "hono/html";
+import type { HtmlEscapedString } from "hono/utils/html";
+
+type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
 /** An email ready for the outbox. */
 export interface ComposedMail {
@@ -19,17 +23,17 @@ function subjectLine(text: string): string {
   return line.length > 150 ? `${line.slice(0, 149)}…` : line;
 }
 
-/** Wraps paragraphs of already-safe HTML in a small, inline-styled page (mail clients drop <style>). */
-function page(title: string, bodyHtml: string, footerHtml: string): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
+/** Wraps paragraphs of HTML in a small, inline-styled page (mail clients drop <style>). */
+function page(title: string, body: Html, footer: Html | string): string {
+  return html`<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head>
 <body style="margin:0;padding:24px;font-family:system-ui,sans-serif;line-height:1.5;color:#222;background:#fff">
-<div style="max-width:36rem;margin:0 auto;overflow-wrap:anywhere">${bodyHtml}
+<div style="max-width:36rem;margin:0 auto;overflow-wrap:anywhere">${body}
 <hr style="border:0;border-top:1px solid #ddd;margin:24px 0">
-<p style="font-size:13px;color:#666">${footerHtml}</p></div></body></html>`;
+<p style="font-size:13px;color:#666">${footer}</p></div></body></html>`.toString();
 }
 
-function link(href: string, label: string): string {
-  return `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`;
+function link(href: string, label: string): Html {
+  return html`<a href="${href}">${label}</a>`;
 }
 
 /** RFC 2369 and RFC 8058 headers, so mail clients offer their own one-click unsubscribe. */
@@ -53,14 +57,14 @@ export function confirmationMail(input: {
     "If this was not you, ignore this email: nothing will be sent unless you confirm.",
     `Never email this address again: ${input.unsubscribeUrl}`,
   ].join("\n");
-  const html = page(
+  const body = page(
     subject,
-    `<p>You asked to be emailed when someone replies to your comment on <strong>${escapeHtml(input.pageTitle)}</strong> (${escapeHtml(input.siteName)}).</p>
+    html`<p>You asked to be emailed when someone replies to your comment on <strong>${input.pageTitle}</strong> (${input.siteName}).</p>
 <p>${link(input.confirmUrl, "Yes, email me replies")}</p>
 <p>If this was not you, ignore this email: nothing will be sent unless you confirm.</p>`,
     link(input.unsubscribeUrl, "Never email this address again"),
   );
-  return { subject, text, html, headers: unsubscribeHeaders(input.unsubscribeUrl) };
+  return { subject, text, html: body, headers: unsubscribeHeaders(input.unsubscribeUrl) };
 }
 
 /** Tells a reader that someone replied to their comment. */
@@ -83,14 +87,14 @@ export function replyMail(input: {
     "",
     `Stop these emails: ${input.unsubscribeUrl}`,
   ].join("\n");
-  const html = page(
+  const body = page(
     subject,
-    `<p><strong>${escapeHtml(input.replyAuthor)}</strong> replied to your comment on <strong>${escapeHtml(input.pageTitle)}</strong>:</p>
-<blockquote style="margin:0;padding:0 16px;border-left:3px solid #ddd">${input.replyHtml}</blockquote>
+    html`<p><strong>${input.replyAuthor}</strong> replied to your comment on <strong>${input.pageTitle}</strong>:</p>
+<blockquote style="margin:0;padding:0 16px;border-left:3px solid #ddd">${raw(input.replyHtml)}</blockquote>
 <p>${link(input.commentUrl, "Read and answer")}</p>`,
-    `${escapeHtml(input.siteName)} · ${link(input.unsubscribeUrl, "Stop these emails")}`,
+    html`${input.siteName} · ${link(input.unsubscribeUrl, "Stop these emails")}`,
   );
-  return { subject, text, html, headers: unsubscribeHeaders(input.unsubscribeUrl) };
+  return { subject, text, html: body, headers: unsubscribeHeaders(input.unsubscribeUrl) };
 }
 
 /** A comment in an owner's digest. */
@@ -117,18 +121,16 @@ export function digestMail(input: {
     ...(lines.length > 0 ? ["", "Waiting for you:", ...lines] : []),
     ...(input.consoleUrl ? ["", `Open the console: ${input.consoleUrl}`] : []),
   ].join("\n");
-  const items = input.heldShown
-    .map(
-      (comment) =>
-        `<li><strong>${escapeHtml(comment.authorName)}</strong> on <em>${escapeHtml(comment.pageTitle)}</em>: ${escapeHtml(comment.excerpt)}</li>`,
-    )
-    .join("");
-  const html = page(
+  const items = input.heldShown.map(
+    (comment) =>
+      html`<li><strong>${comment.authorName}</strong> on <em>${comment.pageTitle}</em>: ${comment.excerpt}</li>`,
+  );
+  const body = page(
     subject,
-    `<p>In the last day on <strong>${escapeHtml(input.siteName)}</strong>: ${input.published} comments published, ${input.held} held for moderation.</p>
-${items ? `<p>Waiting for you:</p><ul>${items}</ul>` : ""}
-${input.consoleUrl ? `<p>${link(input.consoleUrl, "Open the console")}</p>` : ""}`,
+    html`<p>In the last day on <strong>${input.siteName}</strong>: ${input.published} comments published, ${input.held} held for moderation.</p>
+${items.length > 0 ? html`<p>Waiting for you:</p><ul>${items}</ul>` : ""}
+${input.consoleUrl ? html`<p>${link(input.consoleUrl, "Open the console")}</p>` : ""}`,
     "You get this because you own this site in Chorus; turn it off in the console's settings.",
   );
-  return { subject, text, html, headers: {} };
+  return { subject, text, html: body, headers: {} };
 }

@@ -11,7 +11,7 @@ const allowedLinkProtocols = new Set(["http:", "https:", "mailto:"]);
 const maxQuoteDepth = 3;
 
 /** Escapes the five characters that matter in HTML text and attribute values. */
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text
     .replaceAll("&", "&amp;")
     .replaceAll("<", "&lt;")

@@ -1,23 +1,24 @@
 import { type Context, Hono } from "hono";
+import { html } from "hono/html";
+import type { HtmlEscapedString } from "hono/utils/html";
 import { mailLinkQuerySchema } from "../api/schemas";
 import { confirmSubscription, unsubscribe } from "../db/mail";
 import type { AppEnv } from "../env";
 import { ApiError, parseInput } from "../http/errors";
 import { sha256Hex } from "../lib/crypto";
-import { escapeHtml } from "../render/markdown";
 
 const pagePolicy =
   "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-/** A small page for a person who followed a link in one of our emails. */
-function mailPage(c: Context<AppEnv>, title: string, bodyHtml: string) {
+/** A small page for a person who followed a link in one of our emails (hono/html escapes every value). */
+function mailPage(c: Context<AppEnv>, title: string, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
   c.header("Content-Security-Policy", pagePolicy);
   c.header("Cache-Control", "no-store");
-  return c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8">
+  return c.html(html`<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title></head>
+<title>${title}</title></head>
 <body style="font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5">
-<h1 style="font-size:1.4rem">${escapeHtml(title)}</h1>${bodyHtml}</body></html>`);
+<h1 style="font-size:1.4rem">${title}</h1>${body}</body></html>`);
 }
 
 /** A page whose button posts back to the same link: mail scanners follow links, people press buttons. */
@@ -26,8 +27,8 @@ function askPage(c: Context<AppEnv>, title: string, question: string, button: st
   return mailPage(
     c,
     title,
-    `<p>${escapeHtml(question)}</p><form method="post" action="${escapeHtml(action)}">
-<button type="submit" style="font:inherit;padding:.5rem 1rem">${escapeHtml(button)}</button></form>`,
+    html`<p>${question}</p><form method="post" action="${action}">
+<button type="submit" style="font:inherit;padding:.5rem 1rem">${button}</button></form>`,
   );
 }
 
@@ -52,7 +53,7 @@ export const mailRoutes = new Hono<AppEnv>()
   .post("/confirm", async (c) => {
     const confirmed = await confirmSubscription(c.var.database.db, await tokenHash(c));
     if (!confirmed) throw unknownLink();
-    return mailPage(c, "Confirmed", "<p>You will get an email when someone replies to your comments here.</p>");
+    return mailPage(c, "Confirmed", html`<p>You will get an email when someone replies to your comments here.</p>`);
   })
   .get("/unsubscribe", async (c) => {
     await tokenHash(c);
@@ -61,5 +62,5 @@ export const mailRoutes = new Hono<AppEnv>()
   .post("/unsubscribe", async (c) => {
     const ended = await unsubscribe(c.var.database.db, await tokenHash(c));
     if (!ended) throw unknownLink();
-    return mailPage(c, "Unsubscribed", "<p>You will get no more reply emails from this site.</p>");
+    return mailPage(c, "Unsubscribed", html`<p>You will get no more reply emails from this site.</p>`);
   });
