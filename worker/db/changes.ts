@@ -2,30 +2,17 @@ import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { ReactionKind } from "../../common/vocabulary";
 import type { Database } from "./client";
 import { type Comment, comments, type Site, sites, type Thread, threads } from "./schema";
-import { commentViewColumns, reactionCountsSql } from "./threads";
+import { commentViewColumns, type PublicSource, reactionCountsSql } from "./threads";
 
 /** The most changed comments one catch-up returns; past that the reader reloads the thread. */
 export const maxChanges = 200;
 
 /** A changed comment with what every reader's view of it is made from; `readerHash` never leaves the Worker. */
-export type ChangedRow = Pick<
-  Comment,
-  | "id"
-  | "threadId"
-  | "parentId"
-  | "authorName"
-  | "authorEmail"
-  | "authorProven"
-  | "authorWebsite"
-  | "bodyHtml"
-  | "status"
-  | "createdAt"
-  | "pinned"
-  | "staffModeratorId"
-  | "editedAt"
-  | "readerHash"
-  | "revision"
-> & { reactions: string | null; myReaction: ReactionKind | null };
+export type ChangedRow = PublicSource &
+  Pick<Comment, "threadId" | "authorEmail" | "authorProven" | "editedAt" | "readerHash" | "revision"> & {
+    reactions: string | null;
+    myReaction: ReactionKind | null;
+  };
 
 /** A thread with what its changes carry besides comments: the page's reactions and where its revisions stand. */
 export interface ChangedThread {

@@ -226,7 +226,7 @@ function inMemoryOrder(sort: ThreadSort, scores: Map<number, number>) {
 }
 
 /** The columns a public comment is made from. */
-type PublicSource = Pick<
+export type PublicSource = Pick<
   Comment,
   | "id"
   | "parentId"
