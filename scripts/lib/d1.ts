@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { experimental_readRawConfig, getPlatformProxy } from "wrangler";
 
 export interface D1Target {
@@ -25,6 +25,21 @@ export interface StatementResult<Row = Record<string, unknown>> {
 
 /** The database refused the SQL (or wrangler failed); `message` is D1's error. */
 export class D1RunError extends Error {}
+
+/**
+ * A database error that a command does not handle itself ends it with D1's own words on one line
+ * (exit 1), never a stack trace: every CLI that reaches D1 loads this module. Anything else is
+ * printed as Node prints it.
+ */
+process.on("uncaughtException", (error) => {
+  if (error instanceof D1RunError) {
+    const hint = /no such table/.test(error.message) ? " (apply the migrations first: npm run db:migrate)" : "";
+    console.error(`${basename(process.argv[1] ?? "chorus", ".ts")}: the database refused: ${error.message}${hint}`);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});
 
 /** A SQL literal for a value: strings quoted with quotes doubled, numbers as they are, null as NULL. */
 export function sqlLiteral(value: string | number | boolean | null): string {
