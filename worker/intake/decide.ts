@@ -110,6 +110,10 @@ export function spamSettingsOf(site: Site): SpamSettings {
   };
 }
 
+/** An author past the posting (or editing) limits. */
+export const tooManyComments = () =>
+  new ApiError(429, "rate_limited", "Too many comments in a short time; try again later");
+
 /**
  * Why a submission may not be taken at all, whatever it says: its form was already used by another
  * submission (a claim by this submission's own key whose comment never came, as after a crash, is
@@ -117,10 +121,6 @@ export function spamSettingsOf(site: Site): SpamSettings {
  * posts too fast, the thread is closed, or it answers a comment its author cannot see in this
  * thread. Undefined when it may go on to the checks.
  */
-/** An author past the posting (or editing) limits. */
-export const tooManyComments = () =>
-  new ApiError(429, "rate_limited", "Too many comments in a short time; try again later");
-
 export function admissionError(
   site: Site,
   context: PostingContext,

@@ -5,7 +5,6 @@ import {
   commentListQuerySchema,
   staffReplySchema,
 } from "../../api/admin-schemas";
-
 import { insertStaffReply } from "../../db/comments";
 import { listForModerators, toModeratedComment } from "../../db/moderation";
 import type { AppEnv } from "../../env";
