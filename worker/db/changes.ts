@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { ReactionKind } from "../../common/vocabulary";
 import type { Database } from "./client";
 import { type Comment, comments, type Site, sites, type Thread, threads } from "./schema";
-import { commentViewColumns, type PublicSource, reactionCountsSql } from "./threads";
+import { commentViewColumns, latestRevisionSql, type PublicSource, reactionCountsSql } from "./threads";
 
 /** The most changed comments one catch-up returns; past that the reader reloads the thread. */
 export const maxChanges = 200;
@@ -42,8 +42,7 @@ function threadColumns() {
   return {
     thread: threads,
     pageReactions: reactionCountsSql(sql`${threads.id}`, sql`0`),
-    // Spelled out: drizzle leaves columns unqualified inside a subquery, where "id" would be the comment's.
-    revision: sql<number>`coalesce((SELECT max(revised.revision) FROM comments AS revised WHERE revised.thread_id = "threads"."id"), 0)`,
+    revision: latestRevisionSql(sql`${threads.id}`),
   };
 }
 

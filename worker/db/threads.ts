@@ -61,6 +61,14 @@ export function commentViewColumns(readerHash: string | null) {
   };
 }
 
+/**
+ * A thread's latest revision (0 before its first comment), in SQL. Spelled out with an alias: drizzle
+ * leaves columns unqualified inside a subquery, where a thread's "id" would be read as the comment's.
+ */
+export function latestRevisionSql(threadId: SQL) {
+  return sql<number>`coalesce((SELECT max(revised.revision) FROM comments AS revised WHERE revised.thread_id = ${threadId}), 0)`;
+}
+
 /** Parses a JSON object of reaction counts as SQLite's json_group_object returns it. */
 export function parseReactionCounts(json: string | null): ReactionCounts {
   return json ? (JSON.parse(json) as ReactionCounts) : {};
@@ -179,7 +187,7 @@ export async function readThreadPage(
       .select({
         reactions: reactionCountsSql(threadId, sql`0`),
         myReaction: readerReactionSql(threadId, sql`0`, readerHash),
-        revision: sql<number>`coalesce((SELECT max(${comments.revision}) FROM ${comments} WHERE ${comments.threadId} = ${threadId}), 0)`,
+        revision: latestRevisionSql(threadId),
       })
       .from(sql`(SELECT 1)`),
   ]);
