@@ -20,16 +20,23 @@ export interface PublicAnswer {
   body: unknown;
 }
 
-/** A public read's place in the cache: its page, and its path and validated query (`?…`), which name it. */
+/** A public read's place in the cache: its site and page, its route's name, and its other validated parameters. */
 export interface PublicKey {
   siteId: string;
   page: string;
-  key: string;
+  name: "thread" | "changes";
+  params: Record<string, string>;
+}
+
+/** A cache key under a site, on the Worker's own origin: `/api/sites/SITE/NAME?PARAMS`. */
+function cacheKey(origin: string, siteId: string, name: string, params: Record<string, string> = {}): Request {
+  const query = Object.keys(params).length > 0 ? `?${new URLSearchParams(params)}` : "";
+  return new Request(`${origin}/api/sites/${encodeURIComponent(siteId)}/${name}${query}`);
 }
 
 /** Where a page's generation is kept in a data centre's cache; its cached reads are named with it. */
 function generationKey(origin: string, siteId: string, page: string): Request {
-  return new Request(`${origin}/api/sites/${encodeURIComponent(siteId)}/generation?${new URLSearchParams({ page })}`);
+  return cacheKey(origin, siteId, "generation", { page });
 }
 
 /**
@@ -78,9 +85,11 @@ export async function serveRead(
   const cache = await caches.open(publicCacheName);
   const origin = new URL(c.req.url).origin;
   const generation = await cache.match(generationKey(origin, publicKey.siteId, publicKey.page));
-  const request = new Request(
-    new URL(`${publicKey.key}&generation=${generation ? await generation.text() : "0"}`, origin),
-  );
+  const request = cacheKey(origin, publicKey.siteId, publicKey.name, {
+    page: publicKey.page,
+    ...publicKey.params,
+    generation: generation ? await generation.text() : "0",
+  });
   const store = (stored: Stored) =>
     cache.put(
       request,
@@ -123,7 +132,7 @@ export type PublicSite = Pick<Site, "id" | "allowedOrigins"> & { turnstileSiteKe
  */
 export async function publicSite(c: Context<AppEnv>, db: Database, siteId: string): Promise<PublicSite | null> {
   const cache = await caches.open(publicCacheName);
-  const request = new Request(new URL(`/api/sites/${encodeURIComponent(siteId)}/site`, c.req.url));
+  const request = cacheKey(new URL(c.req.url).origin, siteId, "site");
   const hit = await cache.match(request);
   if (hit) return (await hit.json()) as PublicSite;
   const site = await findSite(db, siteId);

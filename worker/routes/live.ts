@@ -72,8 +72,8 @@ export const liveRoutes = new Hono<AppEnv>()
       });
       return { site: found.site, status: 200, body };
     };
-    const key = `/api/sites/${encodeURIComponent(siteId)}/changes?${new URLSearchParams({ page: query.page, since: String(query.since) })}`;
+    const params = { since: String(query.since) };
     const reached = (answer: PublicAnswer) =>
       query.upto === undefined || (answer.status === 200 && (answer.body as ThreadChanges).revision >= query.upto);
-    return serveRead(c, read, reader === null ? { siteId, page: query.page, key } : null, reached);
+    return serveRead(c, read, reader === null ? { siteId, page: query.page, name: "changes", params } : null, reached);
   });

@@ -47,6 +47,6 @@ export const threadRoutes = new Hono<AppEnv>().get("/thread", validQuery(threadQ
     return { site: found.site, status: 200, body };
   };
   const cursor = query.cursor === undefined ? "" : `${query.cursor.score ?? ""}.${query.cursor.id}`;
-  const key = `/api/sites/${encodeURIComponent(siteId)}/thread?${new URLSearchParams({ page: query.page, sort: query.sort, cursor, limit: String(query.limit) })}`;
-  return serveRead(c, read, reader === null ? { siteId, page: query.page, key } : null);
+  const params = { sort: query.sort, cursor, limit: String(query.limit) };
+  return serveRead(c, read, reader === null ? { siteId, page: query.page, name: "thread", params } : null);
 });
