@@ -36,11 +36,10 @@ async function tellRooms(
   { origin, siteId }: { origin: string; siteId: string },
   change: Change,
 ): Promise<void> {
+  if ("ids" in change && change.ids.length === 0) return;
   const read: ChangesRead =
     "ids" in change
-      ? change.ids.length > 0
-        ? await readChangedComments(db, siteId, change.ids)
-        : { site: undefined, threads: [], rows: [], complete: true }
+      ? await readChangedComments(db, siteId, change.ids)
       : await readChangedThread(db, siteId, change.path);
   const { site } = read;
   if (!site) return;
