@@ -127,16 +127,6 @@ async function post(
   return { id: comment.id, sentAt, answeredAt };
 }
 
-async function formTokens(worker: LocalWorker, page: string, count: number): Promise<string[]> {
-  const tokens: string[] = [];
-  for (let index = 0; index < count; index++) {
-    const response = await fetch(`${worker.apiOrigin}/api/sites/bench-live/form?page=${encodeURIComponent(page)}`);
-    tokens.push(((await response.json()) as { formToken: string }).formToken);
-  }
-  await new Promise((resolve) => setTimeout(resolve, 3_100));
-  return tokens;
-}
-
 async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean> {
   const until = performance.now() + timeoutMs;
   while (!check()) {
@@ -155,7 +145,7 @@ try {
   const results = [];
   for (const size of sizes) {
     const page = `/bench/live-${size}`;
-    const [token = ""] = await formTokens(worker, page, 1);
+    const [token = ""] = await worker.formTokens("bench-live", [page]);
     const memoryBefore = runtimeMemory();
     const readers = await connectAll(worker, page, size);
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -189,7 +179,7 @@ try {
 
   // A forced reconnect: every reader drops, a comment is posted meanwhile, every reader comes back.
   const page = "/bench/reconnect";
-  const tokens = await formTokens(worker, page, 2);
+  const tokens = await worker.formTokens("bench-live", [page, page]);
   const readers = await connectAll(worker, page, 100);
   const first = await post(worker, page, tokens[0] ?? "");
   await waitFor(() => readers.every((reader) => reader.received.has(first.id)), 30_000);

@@ -56,19 +56,10 @@ function summarize(result: autocannon.Result): Summary {
 const worker = await startLocalWorker();
 try {
   worker.site("create", "load", "--name", "Load", "--origin", worker.blogOrigin);
-  const api = `${worker.apiOrigin}/api/sites/load`;
-  const tokens: string[] = [];
-  for (let start = 0; start < tokenPool; start += 50) {
-    const batch = await Promise.all(
-      Array.from({ length: 50 }, async (_, offset) => {
-        const page = `/load/${(start + offset) % pages}`;
-        const response = await fetch(`${api}/form?page=${encodeURIComponent(page)}`);
-        return ((await response.json()) as { formToken: string }).formToken;
-      }),
-    );
-    tokens.push(...batch);
-  }
-  await new Promise((resolve) => setTimeout(resolve, 3_100));
+  const tokens = await worker.formTokens(
+    "load",
+    Array.from({ length: tokenPool }, (_, index) => `/load/${index % pages}`),
+  );
 
   const submissions: string[] = [];
   const acknowledged = new Set<string>();

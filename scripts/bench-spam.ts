@@ -69,12 +69,10 @@ async function measureInWorker(corpus: Corpus, posts = 60) {
     worker.site("create", "bench-spam", "--name", "Spam bench", "--origin", worker.blogOrigin);
     const api = `${worker.apiOrigin}/api/sites/bench-spam`;
     const comments = corpus.comments.slice(0, posts);
-    const tokens: string[] = [];
-    for (const _ of comments) {
-      const form = (await (await fetch(`${api}/form?page=/bench`)).json()) as { formToken: string };
-      tokens.push(form.formToken);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 3_100));
+    const tokens = await worker.formTokens(
+      "bench-spam",
+      comments.map(() => "/bench"),
+    );
     const roundTrips: number[] = [];
     const workerMs: number[] = [];
     for (const [index, { comment }] of comments.entries()) {

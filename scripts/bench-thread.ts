@@ -139,12 +139,10 @@ const posters = hotComments.length;
 async function hotThread(worker: LocalWorker) {
   const api = `${worker.apiOrigin}/api/sites/bench`;
   const page = "/bench/hot";
-  const tokens: string[] = [];
-  for (let index = 0; index < posters; index++) {
-    const form = (await (await fetch(`${api}/form?page=${page}`)).json()) as { formToken: string };
-    tokens.push(form.formToken);
-  }
-  await new Promise((resolve) => setTimeout(resolve, 3_100));
+  const tokens = await worker.formTokens(
+    "bench",
+    hotComments.map(() => page),
+  );
   const started = performance.now();
   const at = (ms: number) =>
     new Promise((resolve) => setTimeout(resolve, Math.max(0, started + ms - performance.now())));

@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { defaultFormTokenAges } from "../../worker/intake/form-token";
 import { closeD1, runStatements, type StatementResult } from "./d1";
 import { type Mailbox, startMailbox } from "./mailbox";
 
@@ -19,6 +20,11 @@ export interface LocalWorker {
   stateDir: string;
   /** Runs the site CLI against this Worker's database. */
   site(...args: string[]): void;
+  /**
+   * A form token for each of `pages` of `site`, as the form gets them (GET /form, fifty at a time),
+   * once they are old enough for the server to take a comment sent with them.
+   */
+  formTokens(site: string, pages: readonly string[]): Promise<string[]>;
   /** Runs SQL statements against this Worker's database, in one transaction. */
   sql(statements: string[]): Promise<StatementResult[]>;
   /** The local mailbox the Worker sends its emails to, when started with `mailbox: true`. */
@@ -114,6 +120,18 @@ export async function startLocalWorker(
     blogOrigin: `http://localhost:${port}`,
     stateDir: state,
     site: (...args) => run("tsx", ["scripts/site.ts", ...args, "--persist-to", state]),
+    formTokens: async (site, pages) => {
+      const tokens: string[] = [];
+      for (let start = 0; start < pages.length; start += 50) {
+        const batch = pages.slice(start, start + 50).map(async (page) => {
+          const url = `http://127.0.0.1:${port}/api/sites/${encodeURIComponent(site)}/form?${new URLSearchParams({ page })}`;
+          return ((await (await fetch(url)).json()) as { formToken: string }).formToken;
+        });
+        tokens.push(...(await Promise.all(batch)));
+      }
+      await new Promise((resolve) => setTimeout(resolve, defaultFormTokenAges.minAgeMs + 100));
+      return tokens;
+    },
     // A Miniflare per call: the Worker's tests leave the database idle long enough for workerd to
     // close a kept-alive connection under a later call.
     sql: async (statements) => {
