@@ -1,6 +1,7 @@
 /**
  * What happens to a new comment: whether it may be taken at all (`admissionError`), then the gates
- * (honeypot, bans), duplicate detection and the spam pipeline, ending in a decision. No HTTP and no
+ * (bans, honeypot: decisive, so nothing more is analysed), duplicate detection and the spam
+ * pipeline, ending in a decision. No HTTP and no
  * D1 here: the route prepares the comment (`prepareComment`), reads the context in one batch, asks
  * these, and stores or answers.
  */
@@ -153,6 +154,15 @@ const statusOfVerdict = { publish: "published", hold: "pending", spam: "spam" } 
  * and the evaluations and benchmarks call it with the same kinds of data from memory. Pure.
  */
 export function decideIntake(policy: IntakePolicy, facts: IntakeFacts, submission: Submission): IntakeDecision {
+  if (facts.bans.length > 0 && policy.banAction === "reject") return { kind: "refuse" };
+  const gateReasons: StoredReason[] = [
+    ...facts.bans.map((ban) => ({ check: `ban.${ban.kind}`, score: 10, detail: ban.value })),
+    ...(submission.honeypotFilled
+      ? [{ check: "gate.honeypot", score: 10, detail: "the hidden field was filled in" }]
+      : []),
+  ];
+  if (gateReasons.length > 0) return { kind: "store", status: "spam", score: 1, reasons: gateReasons, duplicate: null };
+
   const duplicate = findDuplicate(
     {
       thread: submission.threadId ?? -1,
@@ -164,8 +174,6 @@ export function decideIntake(policy: IntakePolicy, facts: IntakeFacts, submissio
     facts.candidates,
   );
   if (duplicate?.scope === "repeat") return { kind: "repeat", duplicateOf: duplicate.duplicateOf };
-  if (facts.bans.length > 0 && policy.banAction === "reject") return { kind: "refuse" };
-
   const assessment = assessComment(
     {
       body: submission.body,
@@ -181,17 +189,11 @@ export function decideIntake(policy: IntakePolicy, facts: IntakeFacts, submissio
     { site: facts.model, prior: policy.prior },
     policy.spam,
   );
-  const gateReasons: StoredReason[] = [
-    ...facts.bans.map((ban) => ({ check: `ban.${ban.kind}`, score: 10, detail: ban.value })),
-    ...(submission.honeypotFilled
-      ? [{ check: "gate.honeypot", score: 10, detail: "the hidden field was filled in" }]
-      : []),
-  ];
-  let status: CommentStatus = gateReasons.length > 0 ? "spam" : statusOfVerdict[assessment.verdict];
-  const reasons: StoredReason[] = [...gateReasons, ...assessment.reasons];
+  let status: CommentStatus = statusOfVerdict[assessment.verdict];
+  const reasons: StoredReason[] = [...assessment.reasons];
   if (status === "pending" && facts.authorIsTrusted) {
     status = "published";
     reasons.push({ check: "moderation.trusted_author", score: 0, detail: "a moderator trusts this author" });
   }
-  return { kind: "store", status, score: gateReasons.length > 0 ? 1 : assessment.score, reasons, duplicate };
+  return { kind: "store", status, score: assessment.score, reasons, duplicate };
 }

@@ -33,6 +33,20 @@ describe("gates before content", () => {
     expect(thread?.thread.commentCount ?? 0).toBe(0);
   });
 
+  it("decides a filled honeypot before analysing the text: the gate is the comment's only reason", async () => {
+    await createSite("honeypot-first");
+    const response = await postComment("honeypot-first", {
+      trap: "http://spam.example",
+      body: "Buy cheap viagra now http://pills.example http://pills.example/2 http://pills.example/3",
+    });
+    const { comment } = (await response.json()) as PostedComment;
+    const row = await stored(comment.id);
+    expect(row?.status).toBe("spam");
+    expect(JSON.parse(row?.reasons ?? "[]").map((reason: { check: string }) => reason.check)).toEqual([
+      "gate.honeypot",
+    ]);
+  });
+
   it("answers a retry sent while its first attempt is still being decided with that attempt's comment", async () => {
     await createSite("racing");
     await env.DB.prepare("UPDATE sites SET akismet_key = 'test-key' WHERE id = 'racing'").run();
