@@ -25,6 +25,7 @@ import {
   liveQuerySchema,
   loginSchema,
   mailLinkQuerySchema,
+  muteLinkQuerySchema,
   newCommentSchema,
   previewSchema,
   reactionSchema,
@@ -155,6 +156,20 @@ export const operations: readonly Operation[] = [
     path: "/api/mail/unsubscribe",
     summary: "Stop reply emails (one click)",
     query: mailLinkQuerySchema,
+    answers: "200 text/html",
+  },
+  {
+    method: "get",
+    path: "/api/mail/mute",
+    summary: "The page that stops emails about replies to one comment",
+    query: muteLinkQuerySchema,
+    answers: "200 text/html",
+  },
+  {
+    method: "post",
+    path: "/api/mail/mute",
+    summary: "Stop emails about replies to one comment",
+    query: muteLinkQuerySchema,
     answers: "200 text/html",
   },
   {

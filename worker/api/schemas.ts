@@ -171,6 +171,12 @@ export const mailLinkQuerySchema = z.object({
     .regex(/^[A-Za-z0-9_-]{43}$/, { error: "token is not one of our links" }),
 });
 
+/** The link in a reply email that stops emails about replies to one comment. */
+export const muteLinkQuerySchema = mailLinkQuerySchema.extend({
+  site: siteIdSchema,
+  comment: commentIdSchema,
+});
+
 export const readerKeySchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{16,64}$/, { error: "X-Chorus-Reader must be 16-64 letters, digits, _ or -" });

@@ -156,9 +156,25 @@ export async function unsubscribe(db: Database, tokenHash: string) {
   return rows[0];
 }
 
+/**
+ * Stops emails about replies to one comment (its author's box, unticked) and drops the unsent ones;
+ * one transaction. False if the site has no such comment.
+ */
+export async function muteComment(db: Database, siteId: string, commentId: number): Promise<boolean> {
+  const [muted = []] = await batchRows(db, [
+    sql`UPDATE comments SET notify_replies = 0 WHERE site_id = ${siteId} AND id = ${commentId} RETURNING id`,
+    sql`DELETE FROM outbox WHERE site_id = ${siteId} AND kind = 'reply' AND sent_at IS NULL
+      AND EXISTS (SELECT 1 FROM comments WHERE comments.id = CAST(outbox.subject_key AS INTEGER)
+        AND comments.parent_id = ${commentId})`,
+  ]);
+  return muted.length > 0;
+}
+
 /** A published reply whose parent's author asked for, and confirmed, reply notifications. */
 export interface ReplyToNotify {
   id: number;
+  /** The comment replied to, whose author is emailed. */
+  parentId: number;
   siteId: string;
   siteName: string;
   authorName: string;
@@ -180,7 +196,7 @@ export interface ReplyToNotify {
 export async function repliesToNotify(db: Database, siteId: string, ids: readonly number[]): Promise<ReplyToNotify[]> {
   if (ids.length === 0) return [];
   const [rows = []] = await batchRows(db, [
-    sql`SELECT reply.id AS id, reply.site_id AS siteId, site.name AS siteName, reply.author_name AS authorName,
+    sql`SELECT reply.id AS id, reply.parent_id AS parentId, reply.site_id AS siteId, site.name AS siteName, reply.author_name AS authorName,
         reply.body AS body, reply.body_html AS bodyHtml, parent.author_email AS recipient, thread.path AS path,
         thread.title AS pageTitle, thread.url AS pageUrl, site.allowed_origins AS siteOrigins
       FROM comments AS reply

@@ -75,6 +75,9 @@ export function replyMail(input: {
   replyText: string;
   replyHtml: string;
   commentUrl: string;
+  /** Stops emails about replies to this one comment. */
+  muteUrl: string;
+  /** Stops every reply email to this address from the site. */
   unsubscribeUrl: string;
 }): ComposedMail {
   const subject = subjectLine(`${input.replyAuthor} replied to you on "${input.pageTitle}"`);
@@ -85,14 +88,16 @@ export function replyMail(input: {
     "",
     `Read and answer: ${input.commentUrl}`,
     "",
-    `Stop these emails: ${input.unsubscribeUrl}`,
+    `Stop emails about replies to this comment: ${input.muteUrl}`,
+    `Stop all reply emails from ${input.siteName}: ${input.unsubscribeUrl}`,
   ].join("\n");
   const body = page(
     subject,
     html`<p><strong>${input.replyAuthor}</strong> replied to your comment on <strong>${input.pageTitle}</strong>:</p>
 <blockquote style="margin:0;padding:0 16px;border-left:3px solid #ddd">${raw(input.replyHtml)}</blockquote>
 <p>${link(input.commentUrl, "Read and answer")}</p>`,
-    html`${input.siteName} · ${link(input.unsubscribeUrl, "Stop these emails")}`,
+    html`${input.siteName} · ${link(input.muteUrl, "Stop emails about replies to this comment")} ·
+${link(input.unsubscribeUrl, "Stop all reply emails from this site")}`,
   );
   return { subject, text, html: body, headers: unsubscribeHeaders(input.unsubscribeUrl) };
 }

@@ -32,6 +32,16 @@ function mailUrl(origin: string, action: "confirm" | "unsubscribe", token: strin
   return `${origin}/api/mail/${action}?token=${encodeURIComponent(token)}`;
 }
 
+/** The token in the link that stops emails about replies to one comment: a keyed hash of the comment. */
+export function muteToken(secret: string, siteId: string, commentId: number): Promise<string> {
+  return hmacToken(secret, `chorus-mail\nmute\n${siteId}\n${commentId}`);
+}
+
+async function muteUrl(secret: string, origin: string, siteId: string, commentId: number): Promise<string> {
+  const token = await muteToken(secret, siteId, commentId);
+  return `${origin}/api/mail/mute?site=${siteId}&comment=${commentId}&token=${token}`;
+}
+
 /** Asks `email` to confirm reply notifications (double opt-in), unless it already has. */
 export async function subscribeForReplies(
   env: MailEnv,
@@ -92,6 +102,7 @@ export async function notifyOfReplies(
           replyText: reply.body,
           replyHtml: reply.bodyHtml,
           commentUrl: `${pageUrl.split("#")[0]}#comment-${reply.id}`,
+          muteUrl: await muteUrl(env.FORM_TOKEN_SECRET, input.origin, reply.siteId, reply.parentId),
           unsubscribeUrl: mailUrl(input.origin, "unsubscribe", tokens.unsubscribe),
         }),
       };

@@ -41,8 +41,8 @@ async function confirmedAuthor(site: string, box: ReturnType<typeof mailbox>, em
 }
 
 /** The first link in an email's text that goes to `action`, as a path the test can call. */
-function linkIn(mail: OutgoingMail | undefined, action: "confirm" | "unsubscribe"): string {
-  const url = mail?.text.match(new RegExp(`https://chorus\\.example(/api/mail/${action}\\?token=[\\w-]+)`))?.[1];
+function linkIn(mail: OutgoingMail | undefined, action: "confirm" | "unsubscribe" | "mute"): string {
+  const url = mail?.text.match(new RegExp(`https://chorus\\.example(/api/mail/${action}\\?[\\w=&-]+)`))?.[1];
   if (!url) throw new Error(`no ${action} link in ${mail?.text}`);
   return url;
 }
@@ -143,6 +143,38 @@ describe("reply emails", () => {
     expect(await status()).toBe("unsubscribed");
     await post("mail-flow", { authorName: "Bob", parentId: first.comment.id, body: "Still there?" }, box.bindings);
     expect(box.to(ada)).toHaveLength(2);
+  });
+
+  it("stop per comment: muting one comment's replies leaves the author's other comments notifying", async () => {
+    await createSite("mail-mute");
+    const box = mailbox();
+    const ada = "ada@mute.example";
+    const first = await subscribedAuthor("mail-mute", ada, box);
+    const second = await post(
+      "mail-mute",
+      { authorName: "Ada", authorEmail: ada, notifyReplies: true, body: "Another thought" },
+      box.bindings,
+    );
+    await post("mail-mute", { authorName: "Bob", parentId: first, body: "About the first" }, box.bindings);
+    const notification = box.to(ada).at(-1);
+    expect(notification?.text).toContain("About the first");
+    const mute = linkIn(notification, "mute");
+    expect(mute).toContain(`comment=${first}`);
+
+    const forged = mute.replace(`comment=${first}`, `comment=${second.comment.id}`);
+    expect((await call(forged, { method: "POST", bindings: box.bindings })).status).toBe(404);
+    const page = await call(mute, { bindings: box.bindings });
+    expect(await page.text()).toContain(`action="/api/mail/mute?token=`);
+    expect((await call(mute, { bindings: box.bindings })).status).toBe(200);
+    await post("mail-mute", { authorName: "Bob", parentId: first, body: "Still unmuted?" }, box.bindings);
+    expect(box.to(ada).at(-1)?.text).toContain("Still unmuted?");
+
+    expect((await call(mute, { method: "POST", bindings: box.bindings })).status).toBe(200);
+    const count = box.to(ada).length;
+    await post("mail-mute", { authorName: "Bob", parentId: first, body: "Muted now" }, box.bindings);
+    expect(box.to(ada)).toHaveLength(count);
+    await post("mail-mute", { authorName: "Bob", parentId: second.comment.id, body: "About the second" }, box.bindings);
+    expect(box.to(ada).at(-1)?.text).toContain("About the second");
   });
 
   it("refuse malformed link tokens with a 400 naming the token, and unknown ones with a 404", async () => {
