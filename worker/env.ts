@@ -17,6 +17,11 @@ export interface Settings {
    */
   ACCESS_TEAM_DOMAIN?: string;
   ACCESS_AUD?: string;
+  /**
+   * An Akismet-compatible comment-check address for the sites that set an Akismet key, instead of
+   * https://rest.akismet.com/1.1/comment-check (a compatible service, or a test's local server).
+   */
+  AKISMET_URL?: string;
   /** "writes" adds Server-Timing (D1 round trips) to readers' writes too; for benchmarks, never in production. */
   SERVER_TIMING?: string;
 }

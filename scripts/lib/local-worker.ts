@@ -29,6 +29,10 @@ export interface LocalWorker {
   sql(statements: string[]): Promise<StatementResult[]>;
   /** The local mailbox the Worker sends its emails to, when started with `mailbox: true`. */
   mailbox: Mailbox | null;
+  /** Kills the Worker at once (SIGKILL, as a crashed machine would be): requests in flight get no answer. */
+  crash(): Promise<void>;
+  /** Starts the Worker again, on the same port and the same database, after `crash`. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -49,6 +53,26 @@ async function freePort(): Promise<number> {
       );
     });
   });
+}
+
+/** Runs `wrangler dev` with `args` in its own process group, once it says it is ready. */
+async function launch(args: string[]): Promise<ChildProcess> {
+  const child = spawn("wrangler", args, { env: quietEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`wrangler dev did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("Ready on")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`wrangler dev exited with ${code}:\n${output}`)));
+  });
+  return child;
 }
 
 /**
@@ -76,45 +100,35 @@ export async function startLocalWorker(
   const mailVars = mailbox
     ? ["--var", "MAIL_FROM:Chorus <comments@localhost>", "--var", `MAIL_HTTP_URL:${mailbox.url}`]
     : [];
-  const child: ChildProcess = spawn(
-    "wrangler",
-    [
-      "dev",
-      ...(options.entry ? [options.entry] : []),
-      "--port",
-      String(port),
-      "--ip",
-      "127.0.0.1",
-      "--persist-to",
-      state,
-      "--assets",
-      assets,
-      "--show-interactive-dev-session=false",
-      "--var",
-      "IP_HASH_SALT:local-worker-salt",
-      "--var",
-      "FORM_TOKEN_SECRET:local-worker-form-secret",
-      "--var",
-      "SERVER_TIMING:writes",
-      ...mailVars,
-      ...Object.entries(options.vars ?? {}).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
-    ],
-    { env: quietEnv, stdio: ["ignore", "pipe", "pipe"], detached: true },
-  );
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`wrangler dev did not start:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("Ready on")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`wrangler dev exited with ${code}:\n${output}`)));
-  });
+  const args = [
+    "dev",
+    ...(options.entry ? [options.entry] : []),
+    "--port",
+    String(port),
+    "--ip",
+    "127.0.0.1",
+    "--persist-to",
+    state,
+    "--assets",
+    assets,
+    "--show-interactive-dev-session=false",
+    "--var",
+    "IP_HASH_SALT:local-worker-salt",
+    "--var",
+    "FORM_TOKEN_SECRET:local-worker-form-secret",
+    "--var",
+    "SERVER_TIMING:writes",
+    ...mailVars,
+    ...Object.entries(options.vars ?? {}).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
+  ];
+  let child = await launch(args);
+  /** Signals wrangler's whole process group (workerd with it) and waits for wrangler to exit. */
+  const kill = async (signal: NodeJS.Signals) => {
+    if (!child.pid || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    process.kill(-child.pid, signal);
+    await exited;
+  };
   return {
     apiOrigin: `http://127.0.0.1:${port}`,
     blogOrigin: `http://localhost:${port}`,
@@ -142,10 +156,13 @@ export async function startLocalWorker(
       }
     },
     mailbox,
+    crash: () => kill("SIGKILL"),
+    restart: async () => {
+      child = await launch(args);
+    },
     stop: async () => {
-      if (child.pid) process.kill(-child.pid, "SIGTERM");
+      await kill("SIGTERM");
       await mailbox?.close();
-      await new Promise((resolve) => setTimeout(resolve, 300));
       rmSync(state, { recursive: true, force: true });
     },
   };

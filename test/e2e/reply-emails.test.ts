@@ -148,6 +148,7 @@ describe(`every email, with each of ${hostileBodies.length} hostile payloads, in
           replyText: body,
           replyHtml: renderMarkdown(body),
           commentUrl: `${home}#comment-${index}`,
+          muteUrl: `${home}/mute`,
           unsubscribeUrl: `${home}/unsubscribe`,
         }).html,
         confirmationMail({ siteName: name, pageTitle: body, confirmUrl: home, unsubscribeUrl: home }).html,

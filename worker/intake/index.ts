@@ -49,6 +49,8 @@ export interface Sender {
 export interface IntakeDeps {
   db: Database;
   formTokenSecret: string;
+  /** An Akismet-compatible endpoint in Akismet's place (`AKISMET_URL`), if the deployment sets one. */
+  akismetUrl?: string;
   /** Throws unless the request's origin may write to `site` (called before anything is stored). */
   admitOrigin(site: Site): void;
 }
@@ -134,7 +136,7 @@ function formTokenError(check: Exclude<FormTokenCheck, { ok: true }>): ApiError 
  * The checks by other services a site may turn on: Turnstile must pass (else refused), and Akismet's
  * verdict, if the site uses it, joins the spam pipeline's evidence.
  */
-async function askOutsideServices(site: Site, submission: Posting, sender: Sender) {
+async function askOutsideServices(site: Site, submission: Posting, sender: Sender, akismetUrl: string | undefined) {
   if (site.turnstileSecret) {
     const passed =
       submission.turnstileToken !== undefined &&
@@ -154,7 +156,7 @@ async function askOutsideServices(site: Site, submission: Posting, sender: Sende
   if (!site.akismetKey) return undefined;
   const answer = await checkWithAkismet(
     (request) => fetch(request),
-    { apiKey: site.akismetKey, blogUrl: site.allowedOrigins[0] ?? sender.workerOrigin },
+    { apiKey: site.akismetKey, blogUrl: site.allowedOrigins[0] ?? sender.workerOrigin, endpoint: akismetUrl },
     {
       userIp: sender.connectingIp ?? "",
       userAgent: sender.userAgent,
@@ -220,7 +222,7 @@ export async function takeComment(
     now,
   });
   if (admission) return refused(admission);
-  const akismet = await askOutsideServices(site, submission, sender);
+  const akismet = await askOutsideServices(site, submission, sender, deps.akismetUrl);
   if (akismet instanceof ApiError) return refused(akismet);
   const decision = decideIntake(intakePolicyOf(site), context, {
     ...content,

@@ -67,6 +67,7 @@ export const commentRoutes = new Hono<AppEnv>().post(
       {
         db: c.var.database.db,
         formTokenSecret: c.env.FORM_TOKEN_SECRET,
+        akismetUrl: c.env.AKISMET_URL,
         admitOrigin: (site) => admitOrigin(c, site, "write"),
       },
       siteId,

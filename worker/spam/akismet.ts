@@ -14,6 +14,8 @@ export interface AkismetConfig {
   blogUrl: string;
   /** Marks requests as tests, so they do not train Akismet. */
   isTest?: boolean;
+  /** An Akismet-compatible comment-check address instead of Akismet's own. */
+  endpoint?: string;
 }
 
 /** What Akismet is told about a comment; the more, the better it judges. */
@@ -42,7 +44,7 @@ export type AkismetVerdict = "ham" | "spam" | "discard";
 /** Akismet's answer, or why there is none. */
 export type AkismetResult = { ok: true; verdict: AkismetVerdict } | { ok: false; error: string };
 
-/** The comment-check endpoint. */
+/** Akismet's comment-check endpoint. */
 export const AKISMET_COMMENT_CHECK_URL = "https://rest.akismet.com/1.1/comment-check";
 
 const USER_AGENT = "Chorus/0.1 | Chorus-Akismet/1";
@@ -69,7 +71,7 @@ export function buildAkismetRequest(config: AkismetConfig, comment: AkismetComme
     ["is_test", config.isTest ? "1" : undefined],
   ];
   for (const [name, value] of optional) if (value) form.set(name, value);
-  return new Request(AKISMET_COMMENT_CHECK_URL, {
+  return new Request(config.endpoint ?? AKISMET_COMMENT_CHECK_URL, {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8", "User-Agent": USER_AGENT },
     body: form.toString(),
