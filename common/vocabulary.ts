@@ -54,6 +54,8 @@ export const limits = /* @__PURE__ */ Object.assign({}, fieldLimits, {
   pageUrl: 1_000,
   countsPerRequest: 50,
   pageSize: 50,
+  /** Published replies under one top-level comment that one read returns; "Show more replies" reads on. */
+  repliesPerRead: 50,
   /**
    * The deepest a reply may sit (a top-level comment is at depth 0). A reply to a comment at this
    * depth is stored beside it, under the same parent, as Isso and Remark42 flatten long chains.

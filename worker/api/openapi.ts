@@ -29,6 +29,7 @@ import {
   newCommentSchema,
   previewSchema,
   reactionSchema,
+  repliesQuerySchema,
   threadQuerySchema,
 } from "./schemas";
 
@@ -59,6 +60,13 @@ export const operations: readonly Operation[] = [
     summary: "A page of a thread",
     query: threadQuerySchema,
     answers: "200 ThreadPage",
+  },
+  {
+    method: "get",
+    path: "/api/sites/:site/replies",
+    summary: "More replies under a top-level comment (its moreReplies)",
+    query: repliesQuerySchema,
+    answers: "200 MoreReplies",
   },
   {
     method: "get",

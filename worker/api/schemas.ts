@@ -90,6 +90,14 @@ export const threadQuerySchema = z
 export const liveQuerySchema = z.object({ page: pagePathSchema });
 
 /** What changed in a page's thread since a revision that the thread read, a catch-up or a live event gave. */
+export const repliesQuerySchema = z.object({
+  page: pagePathSchema,
+  /** The top-level comment whose replies to read on. */
+  root: commentIdSchema,
+  /** The `moreReplies` the thread read (or the previous answer) gave. */
+  from: commentIdSchema,
+});
+
 export const changesQuerySchema = z.object({
   page: pagePathSchema,
   since: z.coerce
@@ -203,6 +211,11 @@ export interface PublicComment {
   editedAt?: string | null;
   /** 8 hex characters keyed from its author's name and email, for an identicon; not reversible. */
   avatar?: string | null;
+  /**
+   * On a top-level comment with more published replies than one read returns: read on with
+   * `GET replies?page=&root=<its id>&from=<this>`.
+   */
+  moreReplies?: number;
 }
 
 export interface ThreadPage {
@@ -231,6 +244,13 @@ export interface LiveHello {
  * comment as the reader sees it (flat: replies arrive as comments of their own with a `parentId`;
  * `removed` when the reader may no longer see it), and the thread as it is now.
  */
+/** More published replies under a top-level comment, flat, with the hidden comments they hang from as `removed`. */
+export interface MoreReplies {
+  comments: PublicComment[];
+  /** Where to read on from, or null when these were the last. */
+  moreReplies: number | null;
+}
+
 export interface ThreadChanges {
   thread: { page: string; closed: boolean; commentCount: number; reactions: ReactionCounts };
   comments: PublicComment[];

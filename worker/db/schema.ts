@@ -253,6 +253,8 @@ export const comments = sqliteTable(
     index("comments_by_thread_root_score").on(table.threadId, table.rootId, table.score, table.id),
     /** The replies a reader may see under a page's comments, without reading hidden ones. */
     index("comments_by_thread_root_status").on(table.threadId, table.rootId, table.status, table.readerHash),
+    /** The first published replies under a comment in order, read no further than a page of them. */
+    index("comments_by_thread_root_status_id").on(table.threadId, table.rootId, table.status, table.id),
     index("comments_by_site_status").on(table.siteId, table.status, table.id),
     index("comments_by_duplicate_of").on(table.duplicateOf),
     uniqueIndex("comments_by_idempotency_key").on(table.siteId, table.idempotencyKey),

@@ -152,19 +152,18 @@ export async function readThreadPage(
     .select({ id: page.id })
     .from(page)
     .unionAll(db.select({ id: pinned.id }).from(pinned));
-  // The page's comments, the replies beneath them that someone may see, and the hidden ones those
-  // hang from (shown as placeholders): each part is an index range, so a flood of spam or deleted
-  // replies is never read.
-  const repliesWhere = (status: SQL) =>
-    sql`SELECT ${replies.id}, ${replies.parentId} FROM ${comments} AS replies
-        WHERE ${and(eq(replies.threadId, threadId), inArray(replies.rootId, pageIds))} AND ${status}`;
+  // The page's comments, the first published replies beneath each and the reader's own held ones,
+  // and the hidden ones those hang from (shown as placeholders): each part is an index range, so a
+  // flood of spam or deleted replies is never read, nor more replies than one read shows.
   const shownIds = sql`(WITH RECURSIVE kept(id, parent_id) AS (
-      ${repliesWhere(sql`${replies.status} = 'published'`)}
+      SELECT replies.id, replies.parent_id FROM (${pageIds}) AS roots
+        JOIN ${comments} AS replies ON replies.id IN (${firstReplies(threadId, sql`roots.id`, sql`0`, limits.repliesPerRead)})
       UNION
-      ${repliesWhere(sql`${replies.status} IN ('pending', 'spam') AND ${replies.readerHash} = ${readerHash ?? ""}`)}
+      SELECT ${replies.id}, ${replies.parentId} FROM ${comments} AS replies
+        WHERE ${and(eq(replies.threadId, threadId), inArray(replies.rootId, pageIds))}
+        AND ${replies.status} IN ('pending', 'spam') AND ${replies.readerHash} = ${readerHash ?? ""}
       UNION
-      SELECT ${comments.id}, ${comments.parentId} FROM ${comments} JOIN kept ON ${comments.id} = kept.parent_id
-      WHERE ${comments.rootId} IS NOT NULL
+      ${hiddenAncestors}
     ) SELECT id FROM kept UNION ALL SELECT id FROM ${page} UNION ALL SELECT id FROM ${pinned})`;
   const [siteRows, threadRows, rows, pageReactionRows] = await db.batch([
     db.select().from(sites).where(eq(sites.id, siteId)),
@@ -179,6 +178,8 @@ export async function readThreadPage(
         score: comments.score,
         mine: sql<number | null>`${comments.readerHash} = ${readerHash}`,
         more: sql<number>`(SELECT count(*) FROM ${candidates}) > ${limit}`,
+        moreRepliesFrom: sql<number | null>`CASE WHEN ${comments.rootId} IS NULL
+          THEN (${firstReplies(threadId, sql`"comments"."id"`, sql`0`, 1, limits.repliesPerRead)}) END`,
       })
       .from(comments)
       .where(inArray(comments.id, shownIds))
@@ -207,12 +208,54 @@ export async function readThreadPage(
     thread: threadRows[0],
     comments: [...tree.filter((comment) => comment.pinned), ...ordered],
     nextCursor,
-    authors: new Map(
-      rows.map((row) => [row.id, { name: row.authorName, email: row.authorProven ? row.authorEmail : null }]),
-    ),
+    authors: authorsOf(rows),
     pageReactions: parseReactionCounts(pageReactionRows[0]?.reactions ?? null),
     myPageReaction: pageReactionRows[0]?.myReaction ?? null,
     revision: pageReactionRows[0]?.revision ?? 0,
+  };
+}
+
+/**
+ * Reads on under top-level comment `root` of a page: the next published replies from id `from`, with
+ * the comments they hang from (as placeholders where hidden), flat in id order, and where to read on
+ * from; one round trip, as far as one read returns and no further.
+ */
+export async function readMoreReplies(
+  db: Database,
+  query: { siteId: string; path: string; root: number; from: number; readerHash: string | null },
+) {
+  const { siteId, path, readerHash } = query;
+  const threadId = sql`(SELECT ${threads.id} FROM ${threads} WHERE ${threads.siteId} = ${siteId} AND ${threads.path} = ${path})`;
+  const root = sql`${query.root}`;
+  const from = sql`${query.from}`;
+  const shownIds = sql`(WITH RECURSIVE kept(id, parent_id) AS (
+      SELECT replies.id, replies.parent_id FROM ${comments} AS replies
+        WHERE replies.id IN (${firstReplies(threadId, root, from, limits.repliesPerRead)})
+      UNION
+      ${hiddenAncestors}
+    ) SELECT id FROM kept)`;
+  const [siteRows, threadRows, rows, beyond] = await db.batch([
+    db.select().from(sites).where(eq(sites.id, siteId)),
+    db
+      .select()
+      .from(threads)
+      .where(and(eq(threads.siteId, siteId), eq(threads.path, path))),
+    db
+      .select({ ...commentViewColumns(readerHash), mine: sql<number | null>`${comments.readerHash} = ${readerHash}` })
+      .from(comments)
+      .where(inArray(comments.id, shownIds))
+      .orderBy(comments.id),
+    db
+      .select({ from: sql<number | null>`(${firstReplies(threadId, root, from, 1, limits.repliesPerRead)})` })
+      .from(sql`(SELECT 1)`),
+  ]);
+  const site = siteRows[0];
+  return {
+    site,
+    thread: threadRows[0],
+    comments: rows.map((row) => viewOf(row, site?.staffLabel ?? null)),
+    authors: authorsOf(rows),
+    moreReplies: beyond[0]?.from ?? null,
   };
 }
 
@@ -250,9 +293,25 @@ export type PublicSource = Pick<
 
 export type ThreadRow = PublicSource & {
   mine: number | null;
+  /** On a top-level comment: the first published reply under it that the read left out, if any. */
+  moreRepliesFrom?: number | null;
   reactions?: string | null;
   myReaction?: ReactionKind | null;
 };
+
+/**
+ * SQL for the ids of the first `count` published replies under top-level comment `rootId` from id
+ * `from` on, skipping `offset`: one index range, read no further than it returns.
+ */
+function firstReplies(threadId: SQL, rootId: SQL, from: SQL, count: number, offset = 0) {
+  return sql`SELECT first.id FROM comments AS first
+    WHERE first.thread_id = ${threadId} AND first.root_id = ${rootId} AND first.status = 'published' AND first.id >= ${from}
+    ORDER BY first.id LIMIT ${count} OFFSET ${offset}`;
+}
+
+/** The recursive step that adds to `kept` the comments its replies hang from, up to (not including) their top-level comment. */
+const hiddenAncestors = sql`SELECT ${comments.id}, ${comments.parentId} FROM ${comments} JOIN kept ON ${comments.id} = kept.parent_id
+      WHERE ${comments.rootId} IS NOT NULL`;
 
 /** Pinned top-level comments shown above the others on a thread's first page. */
 const maxPinned = 5;
@@ -263,6 +322,24 @@ interface TreeNode {
   parent: TreeNode | undefined;
   depth: number;
   shown: boolean;
+}
+
+/** A row of a thread read as its reader sees it, with its reactions unless it is a placeholder; `replies` empty. */
+function viewOf(row: ThreadRow, staffLabel: string | null): PublicComment {
+  const comment = toPublicComment(row, row.mine === 1, staffLabel);
+  if (row.moreRepliesFrom != null) comment.moreReplies = row.moreRepliesFrom;
+  if (comment.status !== "removed") {
+    comment.reactions = parseReactionCounts(row.reactions ?? null);
+    comment.myReaction = row.myReaction ?? null;
+  }
+  return comment;
+}
+
+/** Who wrote each comment of a read, for avatars: the email only where its author proved it. */
+function authorsOf(rows: readonly Pick<Comment, "id" | "authorName" | "authorProven" | "authorEmail">[]) {
+  return new Map(
+    rows.map((row) => [row.id, { name: row.authorName, email: row.authorProven ? row.authorEmail : null }]),
+  );
 }
 
 /**
@@ -276,11 +353,7 @@ export function buildTree(rows: ThreadRow[], staffLabel: string | null): PublicC
   const nodes = new Map<number, TreeNode>();
   const placed: TreeNode[] = [];
   for (const row of rows) {
-    const comment = toPublicComment(row, row.mine === 1, staffLabel);
-    if (comment.status !== "removed") {
-      comment.reactions = parseReactionCounts(row.reactions ?? null);
-      comment.myReaction = row.myReaction ?? null;
-    }
+    const comment = viewOf(row, staffLabel);
     let parent = row.parentId === null ? undefined : nodes.get(row.parentId);
     if (row.parentId !== null && !parent) continue;
     if (parent && parent.depth >= limits.replyDepth) parent = parent.parent;

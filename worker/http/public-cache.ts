@@ -24,7 +24,7 @@ export interface PublicAnswer {
 export interface PublicKey {
   siteId: string;
   page: string;
-  name: "thread" | "changes";
+  name: "thread" | "replies" | "changes";
   params: Record<string, string>;
 }
 

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import { type ThreadPage, threadQuerySchema } from "../api/schemas";
-import { readThreadPage } from "../db/threads";
+import { type MoreReplies, repliesQuerySchema, type ThreadPage, threadQuerySchema } from "../api/schemas";
+import { readMoreReplies, readThreadPage } from "../db/threads";
 import type { AppEnv } from "../env";
 import { notFound } from "../http/errors";
 import { type PublicAnswer, serveRead } from "../http/public-cache";
@@ -11,42 +11,65 @@ import { addAvatars, avatarHasher } from "../render/avatar";
 
 /**
  * GET /api/sites/:site/thread?page=&sort=&cursor=&limit= — a page of a thread (top-level comments oldest,
- * newest or top first, with their replies and reactions), in one D1 round trip. Read without a reader
- * key, it is the same for everyone and comes from the cache (http/public-cache.ts); with one, it adds
- * that reader's held comments and reactions, and is read from D1 every time.
+ * newest or top first, with their first replies and reactions), in one D1 round trip. Read without a
+ * reader key, it is the same for everyone and comes from the cache (http/public-cache.ts); with one,
+ * it adds that reader's held comments and reactions, and is read from D1 every time.
+ * GET /api/sites/:site/replies?page=&root=&from= — the next replies under a top-level comment that
+ * has more than one read shows (its `moreReplies`), cached the same way.
  */
-export const threadRoutes = new Hono<AppEnv>().get("/thread", validQuery(threadQuerySchema), async (c) => {
-  const { siteId } = c.var;
-  const query = c.req.valid("query");
-  const reader = await readerHash(c, siteId);
-  const read = async (): Promise<PublicAnswer> => {
-    const found = await readThreadPage(c.var.database.db, {
-      siteId,
-      path: query.page,
-      cursor: query.cursor,
-      sort: query.sort,
-      limit: query.limit,
-      readerHash: reader,
-    });
-    if (!found.site) throw notFound.site();
-    if (!found.thread) return { site: found.site, status: 404, body: notFound.thread().toBody() };
-    await addAvatars(found.comments, found.authors, avatarHasher(c.env.IP_HASH_SALT, found.site));
-    const body: ThreadPage = {
-      thread: {
-        page: found.thread.path,
-        title: found.thread.title,
-        closed: isThreadClosed(found.thread, found.site, Date.now()),
-        commentCount: found.thread.commentCount,
-        reactions: found.pageReactions,
-        myReaction: found.myPageReaction,
-        revision: found.revision,
-      },
-      comments: found.comments,
-      nextCursor: found.nextCursor,
+export const threadRoutes = new Hono<AppEnv>()
+  .get("/replies", validQuery(repliesQuerySchema), async (c) => {
+    const { siteId } = c.var;
+    const query = c.req.valid("query");
+    const reader = await readerHash(c, siteId);
+    const read = async (): Promise<PublicAnswer> => {
+      const found = await readMoreReplies(c.var.database.db, {
+        siteId,
+        path: query.page,
+        ...query,
+        readerHash: reader,
+      });
+      if (!found.site) throw notFound.site();
+      if (!found.thread) return { site: found.site, status: 404, body: notFound.thread().toBody() };
+      await addAvatars(found.comments, found.authors, avatarHasher(c.env.IP_HASH_SALT, found.site));
+      const body: MoreReplies = { comments: found.comments, moreReplies: found.moreReplies };
+      return { site: found.site, status: 200, body };
     };
-    return { site: found.site, status: 200, body };
-  };
-  const cursor = query.cursor === undefined ? "" : `${query.cursor.score ?? ""}.${query.cursor.id}`;
-  const params = { sort: query.sort, cursor, limit: String(query.limit) };
-  return serveRead(c, read, reader === null ? { siteId, page: query.page, name: "thread", params } : null);
-});
+    const params = { root: String(query.root), from: String(query.from) };
+    return serveRead(c, read, reader === null ? { siteId, page: query.page, name: "replies", params } : null);
+  })
+  .get("/thread", validQuery(threadQuerySchema), async (c) => {
+    const { siteId } = c.var;
+    const query = c.req.valid("query");
+    const reader = await readerHash(c, siteId);
+    const read = async (): Promise<PublicAnswer> => {
+      const found = await readThreadPage(c.var.database.db, {
+        siteId,
+        path: query.page,
+        cursor: query.cursor,
+        sort: query.sort,
+        limit: query.limit,
+        readerHash: reader,
+      });
+      if (!found.site) throw notFound.site();
+      if (!found.thread) return { site: found.site, status: 404, body: notFound.thread().toBody() };
+      await addAvatars(found.comments, found.authors, avatarHasher(c.env.IP_HASH_SALT, found.site));
+      const body: ThreadPage = {
+        thread: {
+          page: found.thread.path,
+          title: found.thread.title,
+          closed: isThreadClosed(found.thread, found.site, Date.now()),
+          commentCount: found.thread.commentCount,
+          reactions: found.pageReactions,
+          myReaction: found.myPageReaction,
+          revision: found.revision,
+        },
+        comments: found.comments,
+        nextCursor: found.nextCursor,
+      };
+      return { site: found.site, status: 200, body };
+    };
+    const cursor = query.cursor === undefined ? "" : `${query.cursor.score ?? ""}.${query.cursor.id}`;
+    const params = { sort: query.sort, cursor, limit: String(query.limit) };
+    return serveRead(c, read, reader === null ? { siteId, page: query.page, name: "thread", params } : null);
+  });

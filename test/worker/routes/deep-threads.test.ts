@@ -3,10 +3,10 @@ import { describe, expect, it } from "vitest";
 import { limits } from "../../../common/vocabulary";
 import { chunkPages, chunkStatements, planImport } from "../../../importers/plan";
 import { emptySource, type SourceComment } from "../../../importers/source";
-import type { PostedComment, PublicComment, ThreadPage } from "../../../worker/api/schemas";
+import type { MoreReplies, PostedComment, PublicComment, ThreadPage } from "../../../worker/api/schemas";
 import { openDatabase } from "../../../worker/db/client";
 import { readThreadPage } from "../../../worker/db/threads";
-import { createSite, getThread, postComment } from "../helpers";
+import { call, createSite, getThread, postComment } from "../helpers";
 
 /** The deepest reply under `comments`, walked without recursion (the tree may be deep). */
 function deepest(comments: PublicComment[]): number {
@@ -157,5 +157,66 @@ describe("a flood of hidden replies", () => {
     expect(replies[0]?.replies.map((reply) => reply.id)).toEqual([under.comment.id]);
     expect(database.meter.roundTrips).toBe(1);
     expect(database.meter.rowsRead).toBeLessThan(200);
+  });
+});
+
+describe("a flood of published replies", () => {
+  it(`reads ${limits.repliesPerRead} replies of a comment at a time, and the rest page by page`, async () => {
+    await createSite("reply-pages");
+    const posted = async (fields: Record<string, unknown>) =>
+      ((await (await postComment("reply-pages", { page: "/busy", ...fields })).json()) as PostedComment).comment;
+    const top = await posted({ body: "A comment everyone answers" });
+    const statements = [];
+    for (let index = 0; index < 3_000; index++) {
+      statements.push(
+        env.DB.prepare(
+          `INSERT INTO comments (site_id, thread_id, parent_id, root_id, depth, author_name, body, body_html, status, idempotency_key)
+           SELECT site_id, thread_id, id, id, 1, 'Reader', 'Me too', '<p>Me too</p>', 'published', ? FROM comments WHERE id = ?`,
+        ).bind(`answer-${index}`, top.id),
+      );
+    }
+    for (let start = 0; start < statements.length; start += 1_000) {
+      await env.DB.batch(statements.slice(start, start + 1_000));
+    }
+    const answers = await env.DB.prepare("SELECT id FROM comments WHERE root_id = ? ORDER BY id")
+      .bind(top.id)
+      .all<{ id: number }>();
+    const ids = answers.results.map((row) => row.id);
+    const seventieth = ids[69] as number;
+    const late = await posted({ body: "Answering the seventieth", parentId: seventieth });
+
+    const database = openDatabase(env.DB, "first-primary");
+    const read = await readThreadPage(database.db, {
+      siteId: "reply-pages",
+      path: "/busy",
+      cursor: undefined,
+      limit: 20,
+      readerHash: null,
+    });
+    const [first] = read.comments;
+    expect(first?.replies.map((reply) => reply.id)).toEqual(ids.slice(0, limits.repliesPerRead));
+    expect(first?.moreReplies).toBe(ids[limits.repliesPerRead]);
+    expect(database.meter.roundTrips).toBe(1);
+    expect(database.meter.rowsRead).toBeLessThan(1_000);
+
+    const readOn = async (from: number) => {
+      const response = await call(`/api/sites/reply-pages/replies?page=/busy&root=${top.id}&from=${from}`);
+      expect(response.status).toBe(200);
+      return (await response.json()) as MoreReplies;
+    };
+    const second = await readOn(first?.moreReplies as number);
+    expect(second.comments.map((reply) => reply.id)).toEqual(ids.slice(50, 100));
+    expect(second.comments[0]).toMatchObject({ parentId: top.id, status: "published", bodyHtml: "<p>Me too</p>" });
+    expect(second.moreReplies).toBe(ids[100]);
+
+    const last = await readOn(ids[2_960] as number);
+    expect(last.moreReplies).toBeNull();
+    expect(last.comments.map((reply) => reply.id)).toEqual([seventieth, ...ids.slice(2_960), late.id]);
+
+    const elsewhere = await call(`/api/sites/reply-pages/replies?page=/elsewhere&root=${top.id}&from=1`);
+    expect(elsewhere.status).toBe(404);
+    const bad = await call("/api/sites/reply-pages/replies?page=/busy&root=first&from=1");
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { fields: [{ field: "root" }] } });
   });
 });

@@ -1,0 +1,1 @@
+CREATE INDEX `comments_by_thread_root_status_id` ON `comments` (`thread_id`,`root_id`,`status`,`id`);
