@@ -89,6 +89,34 @@ describe("<chorus-thread>", () => {
     await page.close();
   });
 
+  it("reads a comment's further replies page by page, each in its place, until there are no more", async () => {
+    const { page, calls } = await openBlogPage(browser, postPage(), (call) => {
+      if (call.path.endsWith("/replies")) {
+        return call.query.get("from") === "3"
+          ? { body: { comments: [comment(3, { parentId: 1 }), comment(4, { parentId: 2 })], moreReplies: 5 } }
+          : { body: { comments: [comment(5, { parentId: 1 })], moreReplies: null } };
+      }
+      return { body: threadBody([comment(1, { replies: [comment(2, { parentId: 1 })], moreReplies: 3 })]) };
+    });
+    const more = page.locator("chorus-more-replies button");
+    await more.click();
+    await expect.poll(() => page.locator("chorus-comment").count()).toBe(4);
+    expect(await page.locator("#comment-4").count()).toBe(1);
+    await more.click();
+    await expect.poll(() => page.locator("chorus-comment").count()).toBe(5);
+    expect(await page.locator("chorus-more-replies").count()).toBe(0);
+    const ids = await page
+      .locator("chorus-comment article")
+      .evaluateAll((articles) => articles.map((article) => article.id));
+    expect(ids).toEqual(["comment-1", "comment-2", "comment-4", "comment-3", "comment-5"]);
+    const asked = calls.filter((call) => call.path.endsWith("/replies"));
+    expect(asked.map((call) => [call.query.get("root"), call.query.get("from")])).toEqual([
+      ["1", "3"],
+      ["1", "5"],
+    ]);
+    await page.close();
+  });
+
   it("identifies the page by its canonical path, or by data-page", async () => {
     const canonical = await openBlogPage(
       browser,

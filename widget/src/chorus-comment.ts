@@ -195,6 +195,7 @@ export class ChorusComment extends LitElement {
               ?closed=${this.closed}
             ></chorus-comment>`,
         )}
+        ${comment.moreReplies ? html`<chorus-more-replies exportparts="more-replies" .comment=${comment}></chorus-more-replies>` : nothing}
       </div>`;
   }
 

@@ -32,6 +32,7 @@ const strings: Strings = {
   Reply: "Antworten",
   Save: "Speichern",
   "Show more comments": "Weitere Kommentare anzeigen",
+  "Show more replies": "Weitere Antworten anzeigen",
   "Sort by": "Sortieren nach",
   "The form could not be prepared. Check your connection and reload the page.":
     "Das Formular konnte nicht vorbereitet werden. Prüfen Sie Ihre Verbindung und laden Sie die Seite neu.",

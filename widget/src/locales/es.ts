@@ -32,6 +32,7 @@ const strings: Strings = {
   Reply: "Responder",
   Save: "Guardar",
   "Show more comments": "Mostrar más comentarios",
+  "Show more replies": "Mostrar más respuestas",
   "Sort by": "Ordenar por",
   "The form could not be prepared. Check your connection and reload the page.":
     "No se pudo preparar el formulario. Comprueba tu conexión y recarga la página.",

@@ -32,6 +32,7 @@ const strings: Strings = {
   Reply: "Répondre",
   Save: "Enregistrer",
   "Show more comments": "Afficher plus de commentaires",
+  "Show more replies": "Afficher plus de réponses",
   "Sort by": "Trier par",
   "The form could not be prepared. Check your connection and reload the page.":
     "Le formulaire n’a pas pu être préparé. Vérifiez votre connexion et rechargez la page.",

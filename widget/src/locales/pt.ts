@@ -32,6 +32,7 @@ const strings: Strings = {
   Reply: "Responder",
   Save: "Guardar",
   "Show more comments": "Mostrar mais comentários",
+  "Show more replies": "Mostrar mais respostas",
   "Sort by": "Ordenar por",
   "The form could not be prepared. Check your connection and reload the page.":
     "Não foi possível preparar o formulário. Verifique a ligação e recarregue a página.",

@@ -63,4 +63,4 @@ export const reactionParts = "reactions,reaction";
 export const actionParts = `actions,reply-button,edit-button,delete-button,${reactionParts},${formParts}`;
 
 /** The parts of a comment and everything in it, so `chorus-thread::part(…)` reaches them from the host page. */
-export const commentParts = `comment,header,avatar,author,time,permalink,edited,body,badge,staff-badge,editor,replies,${actionParts}`;
+export const commentParts = `comment,header,avatar,author,time,permalink,edited,body,badge,staff-badge,editor,replies,more-replies,${actionParts}`;

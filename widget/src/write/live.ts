@@ -2,7 +2,7 @@ import type { LiveHello, PublicComment, ThreadChanges } from "../../../worker/ap
 import type { ChorusApi } from "../api";
 import type { ChorusToolbar } from "./chorus-toolbar";
 import { t } from "./shared";
-import { changeComment, contains } from "./tree";
+import { changeComment, contains, withReply } from "./tree";
 import type { WritableThread } from "./writer";
 
 /** How often a connection says it is alive (answered by the server without waking the thread's object). */
@@ -173,7 +173,7 @@ export class LiveThread {
     if (removed) return;
     if (comment.parentId !== null) {
       if (contains(thread.comments, comment.parentId)) {
-        changeComment(thread, comment.parentId, (parent) => ({ ...parent, replies: [...parent.replies, comment] }));
+        changeComment(thread, comment.parentId, (parent) => withReply(parent, comment));
       }
       return;
     }

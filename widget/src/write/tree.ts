@@ -17,6 +17,22 @@ export function changed(
   });
 }
 
+/** `parent` with `reply` among its replies, in the order they were written. */
+export function withReply(parent: PublicComment, reply: PublicComment): PublicComment {
+  return { ...parent, replies: [...parent.replies, reply].sort((a, b) => a.id - b.id) };
+}
+
+/**
+ * Adds to a thread the comments of a flat list (in id order, so parents come first) that it does
+ * not show yet, each under its parent.
+ */
+export function addReplies(thread: { comments: PublicComment[] }, comments: readonly PublicComment[]): void {
+  for (const comment of comments) {
+    if (comment.parentId === null || contains(thread.comments, comment.id)) continue;
+    changeComment(thread, comment.parentId, (parent) => withReply(parent, { ...comment, replies: [] }));
+  }
+}
+
 /** Replaces comment `id` of a thread by `change(it)`, or removes it when that returns null. */
 export function changeComment(
   thread: { comments: PublicComment[] },

@@ -2,6 +2,7 @@ import type { ReactionKind } from "../../../common/vocabulary";
 import type {
   EditedComment,
   FormBody,
+  MoreReplies,
   NewComment,
   PostedComment,
   PreviewBody,
@@ -16,7 +17,7 @@ import type { CommentDraft, Poster } from "./chorus-form";
 import { LiveThread } from "./live";
 import { forgetOwn, ownComment, rememberOwn, rememberPosted, rememberWrote } from "./own";
 import { currentPageUrl, t } from "./shared";
-import { changeComment, contains } from "./tree";
+import { addReplies, changeComment, contains, withReply } from "./tree";
 
 /**
  * A thread as its writing half sees it: where it posts, the state a post, an edit, a deletion or a
@@ -74,7 +75,7 @@ function posterFor(thread: WritableThread, live: LiveThread): Poster {
         if (stored.parentId === null) {
           thread.comments = thread.sort === "newest" ? [stored, ...thread.comments] : [...thread.comments, stored];
         } else {
-          changeComment(thread, stored.parentId, (parent) => ({ ...parent, replies: [...parent.replies, stored] }));
+          changeComment(thread, stored.parentId, (parent) => withReply(parent, stored));
         }
       }
       thread.commentCount = posted.commentCount;
@@ -151,6 +152,19 @@ async function react(thread: WritableThread, { commentId, kind }: Reaction): Pro
   }
 }
 
+/** Reads on under a top-level comment whose replies come page by page, and shows them where they belong. */
+async function readMoreReplies(thread: WritableThread, root: PublicComment): Promise<void> {
+  const client = clientOf(thread);
+  const query = new URLSearchParams({ page: thread.pagePath, root: String(root.id), from: String(root.moreReplies) });
+  try {
+    const more = await client.request<MoreReplies>(`replies?${query}`, {}, client.wrote(thread.pagePath));
+    addReplies(thread, more.comments);
+    changeComment(thread, root.id, (comment) => ({ ...comment, moreReplies: more.moreReplies ?? undefined }));
+  } catch {
+    thread.announcement = t("Comments could not be loaded.");
+  }
+}
+
 /** What write.js gives a thread: how its forms post, how its comments are edited, how readers react. */
 export interface Writer {
   poster: Poster;
@@ -162,5 +176,8 @@ export interface Writer {
 export function writerFor(thread: WritableThread): Writer {
   const live = new LiveThread(thread);
   live.start();
+  thread.renderRoot.addEventListener("chorus-more-replies", (event) =>
+    readMoreReplies(thread, (event as CustomEvent<PublicComment>).detail),
+  );
   return { poster: posterFor(thread, live), editor: editorFor(thread), react: (reaction) => react(thread, reaction) };
 }
