@@ -12,6 +12,9 @@ beforeAll(async () => {
       "plain.html": `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A plain post</title></head>
       <body><h1>A plain post</h1><p>Some words.</p>
       <script src="${apiOrigin}/embed.js" data-site="e2e" async></script></body></html>`,
+      "fresh.html": `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A fresh post</title>
+      <link rel="icon" href="data:,"></head>
+      <body><h1>A fresh post</h1><script src="${apiOrigin}/embed.js" data-site="e2e" async></script></body></html>`,
       "unread.html": `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Unread</title></head>
       <body><script src="${apiOrigin}/embed.js" data-site="e2e" async></script></body></html>`,
       "listing.html": `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Index</title></head>
@@ -38,6 +41,23 @@ async function postFrom(page: Page, scope: string, fields: { name: string; body:
 }
 
 describe("a reader on a plain blog page embedding the built embed.js", () => {
+  it("loads a post nobody has commented on yet with an empty console and no answer above 399", async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on("console", (message) => problems.push(`console ${message.type()}: ${message.text()}`));
+    page.on("pageerror", (error) => problems.push(`error: ${error.message}`));
+    page.on("requestfailed", (request) => problems.push(`failed: ${request.url()}`));
+    page.on("response", (response) => {
+      if (response.status() >= 400) problems.push(`${response.status()}: ${response.url()}`);
+    });
+    await page.goto(`${worker.blogOrigin}/fresh.html`);
+    await expect.poll(() => page.locator("chorus-thread h2").textContent()).toContain("0 comments");
+    await page.locator("chorus-form textarea[name=body]").waitFor();
+    await page.waitForTimeout(1_500);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it("posts a comment and a reply, reloads, and sees both, nested", async () => {
     const page = await browser.newPage();
     await page.goto(`${worker.blogOrigin}/plain.html`);

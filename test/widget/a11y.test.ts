@@ -74,7 +74,7 @@ const states: [string, ApiHandler, (page: Page) => Promise<unknown>][] = [
   ],
   [
     "an empty thread",
-    () => ({ status: 404, body: { error: { code: "thread_not_found", message: "No comments" } } }),
+    () => ({ body: threadBody([]) }),
     (page) => expect.poll(() => page.locator("chorus-form textarea").count()).toBe(1),
   ],
   [

@@ -121,7 +121,7 @@ describe("<chorus-thread>", () => {
     const canonical = await openBlogPage(
       browser,
       postPage('data-site="demo"', '<link rel="canonical" href="http://blog.test/posts/hello/index.html?ref=x">'),
-      () => ({ status: 404, body: { error: { code: "thread_not_found", message: "none" } } }),
+      () => ({ body: threadBody([]) }),
       "/posts/hello-copy/?utm=1",
     );
     await expect.poll(() => canonical.calls[0]?.query.get("page")).toBe("/posts/hello");

@@ -42,17 +42,12 @@ export class ChorusApi {
     readonly site: string,
   ) {}
 
-  /** A page of the thread for `page`, or null when the page has no thread yet. */
-  async thread(page: string, cursor?: string | null, sort: ThreadSort = "oldest"): Promise<ThreadPage | null> {
+  /** A page of the thread for `page` (empty when nobody has commented on it yet). */
+  thread(page: string, cursor?: string | null, sort: ThreadSort = "oldest"): Promise<ThreadPage> {
     const query = new URLSearchParams({ page });
     if (sort !== "oldest") query.set("sort", sort);
     if (cursor) query.set("cursor", cursor);
-    try {
-      return await this.request<ThreadPage>(`thread?${query}`, {}, this.wrote(page));
-    } catch (error) {
-      if (error instanceof RequestError && error.code === "thread_not_found") return null;
-      throw error;
-    }
+    return this.request<ThreadPage>(`thread?${query}`, {}, this.wrote(page));
   }
 
   counts(pages: string[]): Promise<Counts> {

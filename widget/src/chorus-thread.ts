@@ -161,14 +161,14 @@ export class ChorusThread extends LitElement implements WritableThread {
       ]);
       if (!cursor) {
         this.shown = 0;
-        this.revision = page?.thread.revision ?? 0;
+        this.revision = page.thread.revision;
       }
-      this.comments = cursor ? [...this.comments, ...(page?.comments ?? [])] : (page?.comments ?? []);
-      this.commentCount = page?.thread.commentCount ?? 0;
-      this.closed = page?.thread.closed ?? false;
-      this.nextCursor = page?.nextCursor ?? null;
-      this.pageReactions = page?.thread.reactions ?? {};
-      this.myPageReaction = page?.thread.myReaction ?? null;
+      this.comments = cursor ? [...this.comments, ...page.comments] : page.comments;
+      this.commentCount = page.thread.commentCount;
+      this.closed = page.thread.closed;
+      this.nextCursor = page.nextCursor;
+      this.pageReactions = page.thread.reactions ?? {};
+      this.myPageReaction = page.thread.myReaction ?? null;
       this.state = "ready";
       this.loadWriting(this.client.base);
       if (this.target) this.showTarget();

@@ -63,7 +63,15 @@ export const liveRoutes = new Hono<AppEnv>()
       });
       if (!found.site) throw notFound.site();
       const changed = found.threads[0];
-      if (!changed) return { site: found.site, status: 404, body: notFound.thread().toBody() };
+      if (!changed) {
+        const nothingYet: ThreadChanges = {
+          thread: { page: query.page, closed: false, commentCount: 0, reactions: {} },
+          comments: [],
+          revision: 0,
+          complete: true,
+        };
+        return { site: found.site, status: 200, body: nothingYet };
+      }
       const body: ThreadChanges = await changesSeenBy(found.site, changed, rowsOf(found, changed), {
         reader,
         avatar: avatarHasher(c.env.IP_HASH_SALT, found.site),

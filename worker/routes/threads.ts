@@ -11,7 +11,8 @@ import { addAvatars, avatarHasher } from "../render/avatar";
 
 /**
  * GET /api/sites/:site/thread?page=&sort=&cursor=&limit= — a page of a thread (top-level comments oldest,
- * newest or top first, with their first replies and reactions), in one D1 round trip. Read without a
+ * newest or top first, with their first replies and reactions; empty for a page without comments
+ * yet), in one D1 round trip. Read without a
  * reader key, it is the same for everyone and comes from the cache (http/public-cache.ts); with one,
  * it adds that reader's held comments and reactions, and is read from D1 every time.
  * GET /api/sites/:site/replies?page=&root=&from= — the next replies under a top-level comment that
@@ -52,14 +53,15 @@ export const threadRoutes = new Hono<AppEnv>()
         readerHash: reader,
       });
       if (!found.site) throw notFound.site();
-      if (!found.thread) return { site: found.site, status: 404, body: notFound.thread().toBody() };
       await addAvatars(found.comments, found.authors, avatarHasher(c.env.IP_HASH_SALT, found.site));
+      // A page nobody has commented on yet is an empty thread, not an error (a 404 would be logged in
+      // the blog's console on every new post).
       const body: ThreadPage = {
         thread: {
-          page: found.thread.path,
-          title: found.thread.title,
-          closed: isThreadClosed(found.thread, found.site, Date.now()),
-          commentCount: found.thread.commentCount,
+          page: query.page,
+          title: found.thread?.title ?? null,
+          closed: found.thread ? isThreadClosed(found.thread, found.site, Date.now()) : false,
+          commentCount: found.thread?.commentCount ?? 0,
           reactions: found.pageReactions,
           myReaction: found.myPageReaction,
           revision: found.revision,

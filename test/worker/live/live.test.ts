@@ -212,11 +212,12 @@ describe("catching up", () => {
     ]);
   });
 
-  it("names the field of a bad cursor, and 404s a page without a thread", async () => {
+  it("names the field of a bad cursor, and answers nothing new for a page without comments yet", async () => {
     const bad = await call("/api/sites/catch-up/changes?page=/post/catch-up&since=-1");
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: { fields: [{ field: "since" }] } });
     const none = await call("/api/sites/catch-up/changes?page=/post/none&since=0");
-    expect(none.status).toBe(404);
+    expect(none.status).toBe(200);
+    expect(await none.json()).toMatchObject({ comments: [], revision: 0, complete: true });
   });
 });

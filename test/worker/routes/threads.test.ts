@@ -86,14 +86,26 @@ describe("GET /api/sites/:site/thread", () => {
     expect(await response.text()).not.toContain("private.example");
   });
 
-  it("answers 404 for an unknown site or a page without a thread", async () => {
+  it("answers 404 for an unknown site, and an empty thread for a page nobody commented on yet", async () => {
     await createSite("known");
     const unknownSite = await getThread("no-such-site", "/post/hello");
     expect(unknownSite.status).toBe(404);
     expect(((await unknownSite.json()) as ErrorBody).error.code).toBe("site_not_found");
-    const unknownPage = await getThread("known", "/never-commented");
-    expect(unknownPage.status).toBe(404);
-    expect(((await unknownPage.json()) as ErrorBody).error.code).toBe("thread_not_found");
+    const unknownPage = await getThread("known", "/never-commented/");
+    expect(unknownPage.status).toBe(200);
+    expect(await unknownPage.json()).toEqual({
+      thread: {
+        page: "/never-commented",
+        title: null,
+        closed: false,
+        commentCount: 0,
+        reactions: {},
+        myReaction: null,
+        revision: 0,
+      },
+      comments: [],
+      nextCursor: null,
+    });
     expect(unknownPage.headers.get("Access-Control-Allow-Origin")).toBe("https://blog.example");
   });
 
