@@ -77,25 +77,37 @@ export function replyPlacement<Id>(parent: { id: Id; parentId: Id | null; rootId
 }
 
 /**
+ * The query parameters that identify a page on a site that names none of its own: WordPress's plain
+ * permalinks (`/?p=4` for a post, `/?page_id=2` for a page).
+ */
+export const defaultPageParams: readonly string[] = ["p", "page_id"];
+
+/**
  * Turns a page address into the key of its thread, so that `/post/x`, `/post/x/`,
  * `/post/x/index.html`, `/post/x.html`, `/post/x?utm=1` and `https://blog.example/post/x#comments`
- * all name one thread (hosts such as Cloudflare Pages serve `/x.html` at `/x` too).
- * Pure and dependency-free: the widget, the Worker and the importers share it.
+ * all name one thread (hosts such as Cloudflare Pages serve `/x.html` at `/x` too), while the query
+ * parameters a site says identify a page (`pageParams`, by default WordPress's `p` and `page_id`)
+ * stay, sorted by name: `/?p=4` and `/?p=6` are two posts. `"all"` keeps every parameter, for a
+ * widget that does not know the site's list (the Worker narrows it). Pure and dependency-free: the
+ * widget, the Worker and the importers share it.
  */
-export function normalizePagePath(address: string): string {
-  const trimmed = address.trim().replace(/^\/{2,}/, "/");
-  let path: string;
+export function normalizePagePath(address: string, pageParams: readonly string[] | "all" = defaultPageParams): string {
+  let url: URL | undefined;
   try {
-    path = new URL(trimmed, "https://page.invalid").pathname;
+    url = new URL(address.trim().replace(/^\/{2,}/, "/"), "https://page.invalid");
   } catch {
-    path = trimmed.split(/[?#]/, 1)[0] ?? "";
+    // Not an address at all: it names the site's front page.
   }
-  path = path
+  let path = (url?.pathname ?? "")
     .replace(/\/{2,}/g, "/")
     .replace(/\/index\.html?$/i, "/")
     .replace(/\.html?$/i, "");
   if (path.length > 1) path = path.replace(/\/+$/, "");
-  return path.startsWith("/") ? path : `/${path}`;
+  if (!path.startsWith("/")) path = `/${path}`;
+  const kept = [...(url?.searchParams ?? [])]
+    .filter(([name, value]) => value !== "" && (pageParams === "all" || pageParams.includes(name)))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return kept.length > 0 ? `${path}?${new URLSearchParams(kept)}` : path;
 }
 
 /**

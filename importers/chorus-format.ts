@@ -20,8 +20,16 @@
  * rendered again on import, never read from the file. Comments are listed parents first. The
  * site's spam model, settings, moderators and audit log are not part of the export.
  */
+
 import { z } from "zod";
-import { type CommentStatus, commentStatuses, type DuplicateKind, duplicateKinds, limits } from "../common/vocabulary";
+import {
+  type CommentStatus,
+  commentStatuses,
+  type DuplicateKind,
+  defaultPageParams,
+  duplicateKinds,
+  limits,
+} from "../common/vocabulary";
 import type { StoredReason } from "../worker/db/schema";
 import { cleanText } from "./html-to-markdown";
 import {
@@ -132,7 +140,7 @@ const describe = (error: z.ZodError, prefix: string) =>
  * Reads a Chorus export. A thread with an invalid field or comment is reported (with its JSON path)
  * and left out whole; a file that is not JSON or not a version-1 Chorus export throws.
  */
-export function readChorusExport(text: string): ImportSource {
+export function readChorusExport(text: string, pageParams: readonly string[] = defaultPageParams): ImportSource {
   let document: unknown;
   try {
     document = JSON.parse(text.replace(/^\uFEFF/, ""));
@@ -174,7 +182,7 @@ export function readChorusExport(text: string): ImportSource {
       const path = typeof (raw as { path?: unknown })?.path === "string" ? (raw as { path: string }).path : undefined;
       source.threads.push({
         key,
-        path: pathOf(path),
+        path: pathOf(path, pageParams),
         title: null,
         url: null,
         closed: false,
@@ -184,7 +192,7 @@ export function readChorusExport(text: string): ImportSource {
       return;
     }
     const thread = parsed.data;
-    const path = pathOf(thread.path);
+    const path = pathOf(thread.path, pageParams);
     if (path !== null && seenPaths.has(path)) problem(key, `the path ${path} appears in two threads`);
     if (path !== null) seenPaths.add(path);
     source.threads.push({

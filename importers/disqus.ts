@@ -5,6 +5,7 @@
  * `<isApproved>false</isApproved>` become the deleted, spam and pending statuses. Messages are HTML
  * and become Chorus text. Streams: `write` chunks of the file, then `end`.
  */
+import { defaultPageParams } from "../common/vocabulary";
 import { htmlToMarkdown } from "./html-to-markdown";
 import {
   cleanEmail,
@@ -30,7 +31,8 @@ export class DisqusReader {
   private readonly threadKeys = new Set<string>();
   private readonly postKeys = new Set<string>();
 
-  constructor() {
+  /** `pageParams`: the query parameters that identify a page on the site imported into. */
+  constructor(private readonly pageParams: readonly string[] = defaultPageParams) {
     this.records = new RecordReader({
       isRecord: (name, ancestors) => ancestors.length === 1 && (name === "thread" || name === "post"),
       onRoot: (name, _attributes, at) => {
@@ -71,7 +73,7 @@ export class DisqusReader {
     const link = childText(element, "link");
     this.source.threads.push({
       key,
-      path: pathOf(link),
+      path: pathOf(link, this.pageParams),
       title: cleanTitle(childText(element, "title")),
       url: pageUrl(link),
       closed: flag(element, "isClosed") ?? false,

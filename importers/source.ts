@@ -117,11 +117,14 @@ export function cleanWebsite(website: string | undefined): string | null {
   }
 }
 
-/** A page address to its thread's path, or null when it names no page. */
-export function pathOf(address: string | undefined): string | null {
+/**
+ * A page address to its thread's path as the site names its pages (of the query parameters, only
+ * `pageParams` stay), or null when it names no page.
+ */
+export function pathOf(address: string | undefined, pageParams: readonly string[]): string | null {
   const trimmed = (address ?? "").trim();
   if (trimmed === "") return null;
-  const path = normalizePagePath(trimmed);
+  const path = normalizePagePath(trimmed, pageParams);
   return path.length <= limits.pagePath ? path : null;
 }
 

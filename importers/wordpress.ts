@@ -6,7 +6,9 @@
  * breaks, as WordPress shows it. Pingbacks and trackbacks are left out (their replies move up to
  * the nearest comment kept). Streams: `write` chunks of the file, then `end`.
  */
+
 import type { CommentStatus } from "../common/vocabulary";
+import { defaultPageParams } from "../common/vocabulary";
 import { htmlToMarkdown } from "./html-to-markdown";
 import {
   cleanEmail,
@@ -42,7 +44,8 @@ export class WordPressReader {
   /** Pingbacks and trackbacks left out, and the comment each replied to. */
   private readonly leftOutParents = new Map<string, string | null>();
 
-  constructor() {
+  /** `pageParams`: the query parameters that identify a page on the site imported into. */
+  constructor(private readonly pageParams: readonly string[] = defaultPageParams) {
     this.records = new RecordReader({
       isRecord: (name, ancestors) => name === "item" && ancestors.length === 2 && ancestors[1] === "channel",
       onRoot: (name, _attributes, at) => {
@@ -92,9 +95,9 @@ export class WordPressReader {
     this.threadKeys.add(key);
     this.source.threads.push({
       key,
-      path: pathOf(link),
+      path: pathOf(link ?? childText(element, "guid"), this.pageParams),
       title: cleanTitle(childText(element, "title")),
-      url: pageUrl(link),
+      url: pageUrl(link ?? childText(element, "guid")),
       closed: (childText(element, "wp:comment_status") ?? "").trim() === "closed",
       createdAt: parseDate(childText(element, "wp:post_date_gmt")),
       location,

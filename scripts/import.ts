@@ -20,6 +20,7 @@ import { readFileSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { gunzipSync } from "node:zlib";
 import { z } from "zod";
+import { defaultPageParams } from "../common/vocabulary";
 import { ChorusFormatError, readChorusExport } from "../importers/chorus-format";
 import { DisqusReader } from "../importers/disqus";
 import { decodeUtf8, decodeXmlBytes } from "../importers/encoding";
@@ -103,13 +104,17 @@ function describeProblem(problem: Problem): string {
   return `${where}: ${problem.location.element}: ${problem.message}`;
 }
 
-async function siteExists(): Promise<boolean> {
-  const rows = await queryRows<{ id: string }>(`SELECT id FROM sites WHERE id = ${sqlValue(args.site)}`, target);
-  return rows.length > 0;
+/** The query parameters that identify the site's pages, or null when there is no such site. */
+async function sitePageParams(): Promise<string[] | null> {
+  const rows = await queryRows<{ pageParams: string }>(
+    `SELECT page_params AS pageParams FROM sites WHERE id = ${sqlValue(args.site)}`,
+    target,
+  );
+  return rows[0] ? (JSON.parse(rows[0].pageParams) as string[]) : null;
 }
 
 /** Reads the file (gunzipped if it is gzip) into an import source; a fatal error ends the run. */
-function readSource(): ImportSource {
+function readSource(pageParams: readonly string[]): ImportSource {
   let bytes: Uint8Array = readFileSync(args.file);
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
@@ -119,9 +124,9 @@ function readSource(): ImportSource {
     }
   }
   try {
-    if (args.format === "chorus") return readChorusExport(decodeUtf8(bytes));
+    if (args.format === "chorus") return readChorusExport(decodeUtf8(bytes), pageParams);
     const text = decodeXmlBytes(bytes);
-    const reader = args.format === "disqus" ? new DisqusReader() : new WordPressReader();
+    const reader = args.format === "disqus" ? new DisqusReader(pageParams) : new WordPressReader(pageParams);
     const progress = new Progress("reading", text.length, "characters");
     const step = 1 << 20;
     for (let offset = 0; offset < text.length; offset += step) {
@@ -256,13 +261,14 @@ async function train(pages: readonly PlannedPage[], existing: ReadonlySet<string
 const plural = (count: number, one: string, many = `${one}s`) =>
   `${count.toLocaleString("en")} ${count === 1 ? one : many}`;
 
-const source = readSource();
-const plan = planImport(source);
-if (!dryRun && !(await siteExists())) {
+const pageParams = dryRun ? defaultPageParams : await sitePageParams();
+if (!pageParams) {
   console.error(`--site: there is no site ${args.site}${target.remote ? " in the deployed database" : ""}.`);
   console.error(`Create it first: npm run site -- create ${args.site} --name "…" --origin https://…`);
   process.exit(2);
 }
+const source = readSource(pageParams);
+const plan = planImport(source);
 const existing = dryRun ? new Set<string>() : await existingKeys(args.format);
 const isNew = (page: PlannedPage) =>
   page.comments.length === 0 || page.comments.some((comment) => !existing.has(comment.idempotencyKey));

@@ -1,17 +1,20 @@
 /**
  * Creates and configures sites (one per blog) in the Chorus database.
  *
- *   npm run site -- create ID --name "My blog" --origin https://blog.example [--origin ...] [--moderation MODE]
- *   npm run site -- update ID [--name ...] [--origin ...] [--moderation publish|hold_first|hold_all]
+ *   npm run site -- create ID --name "My blog" --origin https://blog.example [--origin ...] [--moderation MODE] [--page-param NAME ...]
+ *   npm run site -- update ID [--name ...] [--origin ...] [--moderation publish|hold_first|hold_all] [--page-param NAME ...]
  *   npm run site -- close ID PAGE        close a page's thread (readers can read, not post)
  *   npm run site -- reopen ID PAGE
  *   npm run site -- list
  * Add --remote to change the deployed database instead of the local one, or --persist-to DIR for a
- * local database kept elsewhere. `update --origin` replaces the whole list of origins.
+ * local database kept elsewhere. `update --origin` replaces the whole list of origins, and
+ * `--page-param` the query parameters that identify a page (default p and page_id, WordPress's
+ * `/?p=4`; `--page-param ""` for none).
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { moderationModes, normalizePagePath } from "../common/vocabulary";
+import { defaultPageParams, moderationModes, normalizePagePath } from "../common/vocabulary";
+import { pageParamsSchema } from "../worker/api/admin-schemas";
 import { siteIdSchema } from "../worker/api/schemas";
 import { closeD1, runStatements, sqlLiteral } from "./lib/d1";
 
@@ -32,6 +35,7 @@ const argumentsSchema = z.discriminatedUnion("command", [
     name: z.string().trim().min(1, { error: "--name is required" }).max(200),
     origins: z.array(originSchema).min(1, { error: "give at least one --origin" }),
     moderation: z.enum(moderationModes).default("publish"),
+    pageParams: pageParamsSchema.default([...defaultPageParams]),
   }),
   z.object({
     command: z.literal("update"),
@@ -39,6 +43,7 @@ const argumentsSchema = z.discriminatedUnion("command", [
     name: z.string().trim().min(1).max(200).optional(),
     origins: z.array(originSchema).optional(),
     moderation: z.enum(moderationModes).optional(),
+    pageParams: pageParamsSchema.optional(),
   }),
   z.object({ command: z.enum(["close", "reopen"]), site: siteIdSchema, page: z.string().min(1).max(500) }),
   z.object({ command: z.literal("list") }),
@@ -50,6 +55,7 @@ const { values, positionals } = parseArgs({
     name: { type: "string" },
     origin: { type: "string", multiple: true },
     moderation: { type: "string" },
+    "page-param": { type: "string", multiple: true },
     remote: { type: "boolean", default: false },
     "persist-to": { type: "string" },
   },
@@ -62,6 +68,7 @@ const parsed = argumentsSchema.safeParse({
   name: values.name,
   origins: values.origin,
   moderation: values.moderation,
+  pageParams: values["page-param"]?.filter((name) => name !== ""),
 });
 if (!parsed.success) {
   for (const issue of parsed.error.issues) console.error(`${issue.path.join(".") || "command"}: ${issue.message}`);
@@ -75,7 +82,7 @@ switch (args.command) {
   case "create":
     await runStatements(
       [
-        `INSERT INTO sites (id, name, allowed_origins, moderation_mode) VALUES (${sqlLiteral(args.site)}, ${sqlLiteral(args.name)}, ${sqlLiteral(JSON.stringify(args.origins))}, ${sqlLiteral(args.moderation)})`,
+        `INSERT INTO sites (id, name, allowed_origins, moderation_mode, page_params) VALUES (${sqlLiteral(args.site)}, ${sqlLiteral(args.name)}, ${sqlLiteral(JSON.stringify(args.origins))}, ${sqlLiteral(args.moderation)}, ${sqlLiteral(JSON.stringify(args.pageParams))})`,
       ],
       target,
     );
@@ -86,9 +93,10 @@ switch (args.command) {
       args.name === undefined ? null : `name = ${sqlLiteral(args.name)}`,
       args.origins === undefined ? null : `allowed_origins = ${sqlLiteral(JSON.stringify(args.origins))}`,
       args.moderation === undefined ? null : `moderation_mode = ${sqlLiteral(args.moderation)}`,
+      args.pageParams === undefined ? null : `page_params = ${sqlLiteral(JSON.stringify(args.pageParams))}`,
     ].filter((change) => change !== null);
     if (changes.length === 0) {
-      console.error("update: give --name, --origin or --moderation");
+      console.error("update: give --name, --origin, --moderation or --page-param");
       process.exit(2);
     }
     const output = await runStatements(
@@ -104,7 +112,16 @@ switch (args.command) {
   }
   case "close":
   case "reopen": {
-    const path = normalizePagePath(args.page);
+    const [found] = await runStatements(
+      [`SELECT page_params AS pageParams FROM sites WHERE id = ${sqlLiteral(args.site)}`],
+      target,
+    );
+    const pageParams = found?.results[0]?.pageParams;
+    if (typeof pageParams !== "string") {
+      console.error(`${args.command}: there is no site ${args.site}`);
+      process.exit(2);
+    }
+    const path = normalizePagePath(args.page, JSON.parse(pageParams) as string[]);
     const closed = args.command === "close";
     await runStatements(
       [
@@ -117,7 +134,7 @@ switch (args.command) {
   }
   case "list": {
     const output = await runStatements(
-      ["SELECT id, name, allowed_origins, moderation_mode FROM sites ORDER BY id"],
+      ["SELECT id, name, allowed_origins, moderation_mode, page_params FROM sites ORDER BY id"],
       target,
     );
     console.table(output[0]?.results ?? []);

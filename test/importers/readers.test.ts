@@ -128,6 +128,17 @@ describe("readWordPress", () => {
     expect(comments.get("9")).toMatchObject({ authorName: "Дмитрий", body: "Отличная статья! 👍 & <b> stays text" });
   });
 
+  it("imports a blog with plain permalinks (/?p=1) into a page per post, each with its own title", () => {
+    const plain = wordpressXml
+      .replace("https://wp.example/2020/01/hello-world/", "https://wp.example/?p=1&amp;utm_source=feed")
+      .replace("https://wp.example/privet/", "https://wp.example/?p=2");
+    expect(planImport(readWordPress(plain)).pages.map((page) => [page.path, page.title])).toEqual([
+      ["/?p=1", "Hello world!"],
+      ["/?p=2", "Привет, мир"],
+    ]);
+    expect(planImport(readWordPress(plain, [])).pages.map((page) => page.path)).toEqual(["/"]);
+  });
+
   it("leaves pingbacks out and moves their replies up", () => {
     expect(comments.has("7")).toBe(false);
     expect(comments.get("8")?.parentKey).toBeNull();

@@ -117,14 +117,14 @@ describe("<chorus-thread>", () => {
     await page.close();
   });
 
-  it("identifies the page by its canonical path, or by data-page", async () => {
+  it("identifies the page by its canonical address, data-page, or its own address with its query", async () => {
     const canonical = await openBlogPage(
       browser,
       postPage('data-site="demo"', '<link rel="canonical" href="http://blog.test/posts/hello/index.html?ref=x">'),
       () => ({ body: threadBody([]) }),
       "/posts/hello-copy/?utm=1",
     );
-    await expect.poll(() => canonical.calls[0]?.query.get("page")).toBe("/posts/hello");
+    await expect.poll(() => canonical.calls[0]?.query.get("page")).toBe("/posts/hello?ref=x");
     await expect.poll(() => canonical.page.locator("chorus-thread h2").textContent()).toContain("0 comments");
     await canonical.page.close();
     const explicit = await openBlogPage(browser, postPage('data-site="demo" data-page="/custom/id/"'), () => ({
@@ -133,6 +133,9 @@ describe("<chorus-thread>", () => {
     await expect.poll(() => explicit.calls[0]?.query.get("page")).toBe("/custom/id");
     expect(explicit.calls[0]?.path).toBe("/api/sites/demo/thread");
     await explicit.page.close();
+    const plainPermalink = await openBlogPage(browser, postPage(), () => ({ body: threadBody([]) }), "/?p=4#respond");
+    await expect.poll(() => plainPermalink.calls[0]?.query.get("page")).toBe("/?p=4");
+    await plainPermalink.page.close();
   });
 
   it("paints its comments from embed.js alone; the form and the actions come with write.js", async () => {

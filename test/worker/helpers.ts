@@ -1,7 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { expect, vi } from "vitest";
-import { normalizePagePath } from "../../common/vocabulary";
+import { defaultPageParams, normalizePagePath } from "../../common/vocabulary";
 import type { LiveHello, ThreadChanges } from "../../worker/api/schemas";
 import type { Env } from "../../worker/env";
 import worker from "../../worker/index";
@@ -64,9 +64,14 @@ export async function call(
   return response;
 }
 
-/** A form token as `GET /form` issues it, shown to the reader `ageMs` ago. */
-export function formToken(site: string, page = "/post/hello", ageMs = 10_000): Promise<string> {
-  return issueFormToken(env.FORM_TOKEN_SECRET, site, normalizePagePath(page), Date.now() - ageMs);
+/** A form token as `GET /form` issues it (for a site naming its pages by `pageParams`), shown to the reader `ageMs` ago. */
+export function formToken(
+  site: string,
+  page = "/post/hello",
+  ageMs = 10_000,
+  pageParams: readonly string[] = defaultPageParams,
+): Promise<string> {
+  return issueFormToken(env.FORM_TOKEN_SECRET, site, normalizePagePath(page, pageParams), Date.now() - ageMs);
 }
 
 let addressCounter = 0;

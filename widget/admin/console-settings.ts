@@ -147,6 +147,12 @@ export class ConsoleSettings extends LitElement {
           html`<textarea id="allowedOrigins" name="allowedOrigins" .value=${settings.allowedOrigins.join("\n")}></textarea>`,
           "One per line, such as https://blog.example. Only these pages can show and post comments.",
         )}
+        ${this.field(
+          "pageParams",
+          "Page parameters",
+          html`<input id="pageParams" name="pageParams" type="text" .value=${settings.pageParams.join(" ")} />`,
+          "The query parameters that tell pages apart, such as p page_id for WordPress's /?p=4; any other is ignored.",
+        )}
       </fieldset>
 
       <fieldset>
@@ -307,6 +313,9 @@ export class ConsoleSettings extends LitElement {
     const update: SettingsUpdate = {
       name: text("name"),
       allowedOrigins: lines(String(data.get("allowedOrigins") ?? "")),
+      pageParams: text("pageParams")
+        .split(/[\s,]+/)
+        .filter(Boolean),
       moderationMode: text("moderationMode") as Settings["moderationMode"],
       banAction: text("banAction") as Settings["banAction"],
       staffLabel: text("staffLabel"),

@@ -60,7 +60,7 @@ export class ChorusCount extends LitElement {
   override connectedCallback() {
     super.connectedCallback();
     const client = apiFor(this);
-    if (client && this.page) enqueue(client, normalizePagePath(this.page), this);
+    if (client && this.page) enqueue(client, normalizePagePath(this.page, "all"), this);
   }
 
   /** Shows a count, or nothing when counts could not be loaded. */

@@ -145,7 +145,7 @@ export class ChorusThread extends LitElement implements WritableThread {
 
   /** The thread's page, normalised. */
   get pagePath(): string {
-    return this.page ? normalizePagePath(this.page) : currentPagePath();
+    return this.page ? normalizePagePath(this.page, "all") : currentPagePath();
   }
 
   async load(cursor?: string | null) {

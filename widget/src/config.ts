@@ -11,12 +11,15 @@ export function apiFor(element: { api?: string; site?: string }): ChorusApi | nu
   return site && base ? new ChorusApi(base, site) : null;
 }
 
-/** The page's address: its canonical URL if it declares one, else its own address without query or hash. */
+/** The page's address: its canonical URL if it declares one, else its own address without its hash. */
 export function currentPageUrl(): string {
-  return document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href || location.origin + location.pathname;
+  return (
+    document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href ||
+    location.origin + location.pathname + location.search
+  );
 }
 
 /** The page's identity: the normalised path of `currentPageUrl()`. */
 export function currentPagePath(): string {
-  return normalizePagePath(currentPageUrl());
+  return normalizePagePath(currentPageUrl(), "all");
 }

@@ -84,6 +84,16 @@ export const staffReplySchema = z.object({
 const thresholdSchema = z.number().min(0).max(1);
 const listSchema = z.array(z.string().trim().toLowerCase().min(1).max(254)).max(1_000);
 
+/** The query parameters that identify a page on a site, such as WordPress's `p` and `page_id`. */
+export const pageParamsSchema = z
+  .array(
+    z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, {
+      error: "each page parameter must be 1-40 letters, digits, _, . or -",
+    }),
+  )
+  .max(10, { error: "pageParams takes at most 10 names" })
+  .transform((names) => [...new Set(names)]);
+
 export const settingsSchema = z
   .object({
     name: z.string().trim().min(1).max(200),
@@ -97,6 +107,8 @@ export const settingsSchema = z
       .min(1, { error: "give at least one origin" })
       .max(20)
       .transform((origins) => origins.map((origin) => new URL(origin).origin)),
+    /** The query parameters that identify a page (`?p=4`); every other is dropped. Absent keeps them as they are. */
+    pageParams: pageParamsSchema.optional(),
     moderationMode: z.enum(["publish", "hold_first", "hold_all"]),
     banAction: z.enum(["spam", "reject"]),
     staffLabel: z.string().trim().min(1).max(40),
@@ -167,7 +179,9 @@ export interface ActionResult {
   changed: number[];
 }
 
-export interface Settings extends Omit<z.output<typeof settingsSchema>, "turnstileSecret" | "akismetKey"> {
+export interface Settings
+  extends Omit<z.output<typeof settingsSchema>, "turnstileSecret" | "akismetKey" | "pageParams"> {
+  pageParams: string[];
   /** Whether a secret is set; secrets are never sent back. */
   turnstileSecretSet: boolean;
   akismetKeySet: boolean;

@@ -45,7 +45,8 @@ export const pagePathSchema = z
   .trim()
   .min(1, { error: "page is required" })
   .max(limits.pagePath, { error: `page must be at most ${limits.pagePath} characters` })
-  .transform(normalizePagePath);
+  // Every query parameter is kept here: a route narrows it to the ones its site names (http/page.ts).
+  .transform((address) => normalizePagePath(address, "all"));
 
 export const commentIdSchema = z.coerce
   .number({ error: "must be a comment id" })

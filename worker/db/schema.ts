@@ -73,6 +73,8 @@ export const sites = sqliteTable("sites", {
   name: text("name").notNull(),
   /** JSON array of origins such as "https://blog.example". */
   allowedOrigins: text("allowed_origins", { mode: "json" }).$type<string[]>().notNull(),
+  /** The query parameters that identify a page on this site (`normalizePagePath`); the rest are dropped. */
+  pageParams: text("page_params", { mode: "json" }).$type<string[]>().notNull().default(["p", "page_id"]),
   moderationMode: text("moderation_mode", { enum: moderationModes }).notNull().default("publish"),
   /** Spam thresholds and block and allow lists (see worker/spam); missing fields take the defaults. */
   spamSettings: text("spam_settings", { mode: "json" }).$type<Partial<StoredSpamSettings>>().notNull().default({}),

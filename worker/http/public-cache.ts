@@ -121,8 +121,8 @@ export async function serveRead(
   return c.json(answer.body, answer.status);
 }
 
-/** What a reader's page needs of its site before any write: who may embed it, and Turnstile's public key. */
-export type PublicSite = Pick<Site, "id" | "allowedOrigins"> & { turnstileSiteKey: string | null };
+/** What a reader's page needs of its site before any write: who may embed it, how it names pages, and Turnstile's public key. */
+export type PublicSite = Pick<Site, "id" | "allowedOrigins" | "pageParams"> & { turnstileSiteKey: string | null };
 
 /**
  * A site as every page view needs it (the live connection, the form), from the same cache and with
@@ -140,6 +140,7 @@ export async function publicSite(c: Context<AppEnv>, db: Database, siteId: strin
   const known: PublicSite = {
     id: site.id,
     allowedOrigins: site.allowedOrigins,
+    pageParams: site.pageParams,
     turnstileSiteKey: site.turnstileSecret ? site.turnstileSiteKey : null,
   };
   c.executionCtx.waitUntil(

@@ -85,11 +85,19 @@ const banned = () => refused(new ApiError(403, "author_banned", "This site does 
 
 /**
  * The address a new thread records for its page: the page's own address when it is on one of the
- * site's origins, else the path on the site's first origin, so nobody can point a thread's feed
- * and email links at an address of their choosing.
+ * site's origins (without its hash or the query parameters that do not identify a page), else the
+ * path on the site's first origin, so nobody can point a thread's feed and email links at an
+ * address of their choosing.
  */
 function threadAddress(site: Site, path: string, pageUrl: string | undefined): string | null {
-  if (pageUrl !== undefined && site.allowedOrigins.includes(new URL(pageUrl).origin)) return pageUrl;
+  const url = pageUrl === undefined ? undefined : new URL(pageUrl);
+  if (url && site.allowedOrigins.includes(url.origin)) {
+    url.search = new URLSearchParams(
+      [...url.searchParams].filter(([name]) => site.pageParams.includes(name)),
+    ).toString();
+    url.hash = "";
+    return url.href;
+  }
   const origin = site.allowedOrigins[0];
   return origin === undefined ? null : new URL(path, origin).href;
 }

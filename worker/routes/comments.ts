@@ -5,6 +5,7 @@ import type { AppEnv } from "../env";
 import { publicOrigin } from "../http/body";
 import { ApiError } from "../http/errors";
 import { ipHash } from "../http/ip";
+import { sitePage } from "../http/page";
 import { readerHash } from "../http/reader";
 import { jsonRequest, validJson } from "../http/validate";
 import { takeComment } from "../intake";
@@ -56,7 +57,8 @@ export const commentRoutes = new Hono<AppEnv>().post(
   validJson(newCommentSchema),
   async (c) => {
     const { siteId } = c.var;
-    const input = c.req.valid("json");
+    const sent = c.req.valid("json");
+    const input = { ...sent, page: await sitePage(c, sent.page) };
     if (input.notifyReplies && !input.authorEmail) {
       throw new ApiError(400, "invalid_input", "Reply notifications need an email address", [
         { field: "notifyReplies", message: "needs an email address" },

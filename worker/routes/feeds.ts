@@ -4,6 +4,7 @@ import { feedQuerySchema } from "../api/schemas";
 import { readFeed } from "../db/feeds";
 import type { AppEnv } from "../env";
 import { notFound } from "../http/errors";
+import { sitePage } from "../http/page";
 import { validQuery } from "../http/validate";
 import { admitOrigin } from "../middleware/cors";
 import { renderAtom } from "../render/atom";
@@ -14,7 +15,8 @@ import { renderAtom } from "../render/atom";
  */
 export const feedRoutes = new Hono<AppEnv>().get("/feed.atom", validQuery(feedQuerySchema), async (c) => {
   const { siteId } = c.var;
-  const { page } = c.req.valid("query");
+  const query = c.req.valid("query");
+  const page = query.page === undefined ? undefined : await sitePage(c, query.page);
   const { site, thread, rows } = await readFeed(c.var.database.db, { siteId, path: page });
   if (!site) throw notFound.site();
   admitOrigin(c, site, "read");

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { normalizePagePath } from "../../common/vocabulary";
 import { type FormBody, formQuerySchema } from "../api/schemas";
 import type { AppEnv } from "../env";
 import { notFound } from "../http/errors";
@@ -14,9 +15,9 @@ import { admitOrigin } from "../middleware/cors";
  */
 export const formRoutes = new Hono<AppEnv>().get("/form", validQuery(formQuerySchema), async (c) => {
   const { siteId } = c.var;
-  const { page } = c.req.valid("query");
   const site = await publicSite(c, c.var.database.db, siteId);
   if (!site) throw notFound.site();
+  const page = normalizePagePath(c.req.valid("query").page, site.pageParams);
   admitOrigin(c, site, "read");
   c.header("Cache-Control", "no-store");
   const body: FormBody = {

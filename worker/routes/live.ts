@@ -1,8 +1,10 @@
 import { Hono } from "hono";
+import { normalizePagePath } from "../../common/vocabulary";
 import { changesQuerySchema, liveQuerySchema, readerKeySchema, type ThreadChanges } from "../api/schemas";
 import { readThreadChanges } from "../db/changes";
 import type { AppEnv } from "../env";
 import { ApiError, notFound, parseInput } from "../http/errors";
+import { sitePage } from "../http/page";
 import { type PublicAnswer, publicSite, serveRead } from "../http/public-cache";
 import { hashReaderKey, readerHash } from "../http/reader";
 import { validQuery } from "../http/validate";
@@ -27,9 +29,9 @@ const readerProtocolPrefix = "reader.";
 export const liveRoutes = new Hono<AppEnv>()
   .get("/live", validQuery(liveQuerySchema), async (c) => {
     const { siteId } = c.var;
-    const { page } = c.req.valid("query");
     const site = await publicSite(c, c.var.database.db, siteId);
     if (!site) throw notFound.site();
+    const page = normalizePagePath(c.req.valid("query").page, site.pageParams);
     admitOrigin(c, site, "read");
     if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
       throw new ApiError(426, "upgrade_required", "This route is a WebSocket: connect with Upgrade: websocket");
@@ -53,11 +55,12 @@ export const liveRoutes = new Hono<AppEnv>()
   .get("/changes", validQuery(changesQuerySchema), async (c) => {
     const { siteId } = c.var;
     const query = c.req.valid("query");
+    const page = await sitePage(c, query.page);
     const reader = await readerHash(c, siteId);
     const read = async (): Promise<PublicAnswer> => {
       const found = await readThreadChanges(c.var.database.db, {
         siteId,
-        path: query.page,
+        path: page,
         since: query.since,
         readerHash: reader,
       });
@@ -65,7 +68,7 @@ export const liveRoutes = new Hono<AppEnv>()
       const changed = found.threads[0];
       if (!changed) {
         const nothingYet: ThreadChanges = {
-          thread: { page: query.page, closed: false, commentCount: 0, reactions: {} },
+          thread: { page, closed: false, commentCount: 0, reactions: {} },
           comments: [],
           revision: 0,
           complete: true,
@@ -83,5 +86,5 @@ export const liveRoutes = new Hono<AppEnv>()
     const params = { since: String(query.since) };
     const reached = (answer: PublicAnswer) =>
       query.upto === undefined || (answer.status === 200 && (answer.body as ThreadChanges).revision >= query.upto);
-    return serveRead(c, read, reader === null ? { siteId, page: query.page, name: "changes", params } : null, reached);
+    return serveRead(c, read, reader === null ? { siteId, page, name: "changes", params } : null, reached);
   });

@@ -4,6 +4,7 @@ import { readReactionContext, setReaction } from "../db/reactions";
 import type { AppEnv } from "../env";
 import { ApiError, notFound, threadClosed } from "../http/errors";
 import { ipHash } from "../http/ip";
+import { sitePage } from "../http/page";
 import { readerHash } from "../http/reader";
 import { jsonRequest, validJson } from "../http/validate";
 import { isThreadClosed } from "../lib/moderation";
@@ -22,12 +23,13 @@ export const reactionRoutes = new Hono<AppEnv>().post(
   async (c) => {
     const { siteId } = c.var;
     const input = c.req.valid("json");
+    const page = await sitePage(c, input.page);
     const [reader, ip] = await Promise.all([readerHash(c, siteId), ipHash(c)]);
     const { db } = c.var.database;
     const now = Date.now();
     const context = await readReactionContext(db, {
       siteId,
-      path: input.page,
+      path: page,
       commentId: input.commentId,
       ipHash: ip,
       now,
@@ -52,12 +54,12 @@ export const reactionRoutes = new Hono<AppEnv>().post(
     if (thread && isThreadClosed(thread, context.site, now)) throw threadClosed();
     const body: ReactionResult = await setReaction(db, {
       siteId,
-      path: input.page,
+      path: page,
       commentId: input.commentId ?? 0,
       readerHash: reader,
       kind: input.kind,
     });
-    announce(c, siteId, input.commentId === undefined ? { path: input.page } : { ids: [input.commentId] });
+    announce(c, siteId, input.commentId === undefined ? { path: page } : { ids: [input.commentId] });
     return c.json(body);
   },
 );

@@ -3,6 +3,7 @@ import { type MoreReplies, repliesQuerySchema, type ThreadPage, threadQuerySchem
 import { readMoreReplies, readThreadPage } from "../db/threads";
 import type { AppEnv } from "../env";
 import { notFound } from "../http/errors";
+import { sitePage } from "../http/page";
 import { type PublicAnswer, serveRead } from "../http/public-cache";
 import { readerHash } from "../http/reader";
 import { validQuery } from "../http/validate";
@@ -22,11 +23,12 @@ export const threadRoutes = new Hono<AppEnv>()
   .get("/replies", validQuery(repliesQuerySchema), async (c) => {
     const { siteId } = c.var;
     const query = c.req.valid("query");
+    const page = await sitePage(c, query.page);
     const reader = await readerHash(c, siteId);
     const read = async (): Promise<PublicAnswer> => {
       const found = await readMoreReplies(c.var.database.db, {
         siteId,
-        path: query.page,
+        path: page,
         ...query,
         readerHash: reader,
       });
@@ -37,16 +39,17 @@ export const threadRoutes = new Hono<AppEnv>()
       return { site: found.site, status: 200, body };
     };
     const params = { root: String(query.root), from: String(query.from) };
-    return serveRead(c, read, reader === null ? { siteId, page: query.page, name: "replies", params } : null);
+    return serveRead(c, read, reader === null ? { siteId, page, name: "replies", params } : null);
   })
   .get("/thread", validQuery(threadQuerySchema), async (c) => {
     const { siteId } = c.var;
     const query = c.req.valid("query");
+    const page = await sitePage(c, query.page);
     const reader = await readerHash(c, siteId);
     const read = async (): Promise<PublicAnswer> => {
       const found = await readThreadPage(c.var.database.db, {
         siteId,
-        path: query.page,
+        path: page,
         cursor: query.cursor,
         sort: query.sort,
         limit: query.limit,
@@ -58,7 +61,7 @@ export const threadRoutes = new Hono<AppEnv>()
       // the blog's console on every new post).
       const body: ThreadPage = {
         thread: {
-          page: query.page,
+          page,
           title: found.thread?.title ?? null,
           closed: found.thread ? isThreadClosed(found.thread, found.site, Date.now()) : false,
           commentCount: found.thread?.commentCount ?? 0,
@@ -73,5 +76,5 @@ export const threadRoutes = new Hono<AppEnv>()
     };
     const cursor = query.cursor === undefined ? "" : `${query.cursor.score ?? ""}.${query.cursor.id}`;
     const params = { sort: query.sort, cursor, limit: String(query.limit) };
-    return serveRead(c, read, reader === null ? { siteId, page: query.page, name: "thread", params } : null);
+    return serveRead(c, read, reader === null ? { siteId, page, name: "thread", params } : null);
   });

@@ -19,6 +19,16 @@ describe("normalizePagePath", () => {
     expect(normalizePagePath(input)).toBe(expected);
   });
 
+  it("keeps the query parameters that identify a page (WordPress's p and page_id by default), sorted", () => {
+    expect(normalizePagePath("/?p=4")).toBe("/?p=4");
+    expect(normalizePagePath("https://blog.example/?utm_source=x&p=4#comments")).toBe("/?p=4");
+    expect(normalizePagePath("/index.php?page_id=2&p=")).toBe("/index.php?page_id=2");
+    expect(normalizePagePath("/?page_id=2&p=4")).toBe("/?p=4&page_id=2");
+    expect(normalizePagePath("/article?id=7&ref=home", ["id"])).toBe("/article?id=7");
+    expect(normalizePagePath("/?p=4", [])).toBe("/");
+    expect(normalizePagePath("/post/x/?b=2&a=1", "all")).toBe("/post/x?a=1&b=2");
+  });
+
   it("keeps case and encoded characters, which servers may treat as distinct", () => {
     expect(normalizePagePath("/Post/Caf%C3%A9")).toBe("/Post/Caf%C3%A9");
   });

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { PostedComment } from "../../../worker/api/schemas";
 import { createApp } from "../../../worker/app";
 import { sha256Hex } from "../../../worker/lib/crypto";
-import { subscriberTokens } from "../../../worker/mail/notify";
+import { muteToken, subscriberTokens } from "../../../worker/mail/notify";
 import { call, connectLive, createSite, postComment, roomHolds } from "../helpers";
 
 /** Every public (non-console) route, with a request that exercises it. Adding a route means adding it here. */
@@ -11,6 +11,10 @@ const publicRoutes: Record<string, (site: string) => Promise<Response>> = {
   "GET /api/health": () => call("/api/health"),
   "GET /api/openapi.json": () => call("/api/openapi.json"),
   "GET /api/sites/:site/thread": (site) => call(`/api/sites/${site}/thread?page=/post/hello`, { headers: reader() }),
+  "GET /api/sites/:site/replies": async (site) => {
+    const root = await walkersComment(site);
+    return call(`/api/sites/${site}/replies?page=/post/hello&root=${root}&from=1`, { headers: reader() });
+  },
   "GET /api/sites/:site/changes": (site) =>
     call(`/api/sites/${site}/changes?page=/post/hello&since=0`, { headers: reader() }),
   "GET /api/sites/:site/live": async (site) => {
@@ -53,7 +57,31 @@ const publicRoutes: Record<string, (site: string) => Promise<Response>> = {
   "POST /api/mail/confirm": (site) => mailLink(site, "confirm", "POST"),
   "GET /api/mail/unsubscribe": (site) => mailLink(site, "unsubscribe", "GET"),
   "POST /api/mail/unsubscribe": (site) => mailLink(site, "unsubscribe", "POST"),
+  "GET /api/mail/mute": (site) => muteLink(site, "GET"),
+  "POST /api/mail/mute": (site) => muteLink(site, "POST"),
 };
+
+let walkerNetworks = 0;
+
+/** The id of a new comment by the walker (from a network of its own, clear of rate limits), with a reply under it. */
+async function walkersComment(site: string): Promise<number> {
+  const headers = { ...reader(), "CF-Connecting-IP": `203.0.113.${++walkerNetworks}` };
+  const posted = await postComment(site, { body: "Answer me", authorEmail: walkerEmail }, headers);
+  const { comment } = (await posted.json()) as PostedComment;
+  await postComment(site, { body: "An answer", parentId: comment.id }, headers);
+  return comment.id;
+}
+
+/** The link in a reply email to the walker that stops emails about one of their comments. */
+async function muteLink(site: string, method: string) {
+  const comment = await walkersComment(site);
+  const token = await muteToken(env.FORM_TOKEN_SECRET, site, comment);
+  return call(`/api/mail/mute?site=${site}&comment=${comment}&token=${token}`, {
+    method,
+    origin: null,
+    bindings: mailBindings,
+  });
+}
 
 const walkerEmail = "walker@private.example";
 const mailBindings = { MAIL_FROM: "comments@chorus.example", EMAIL: { send: async () => undefined } };

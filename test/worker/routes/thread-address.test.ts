@@ -23,10 +23,12 @@ describe("a thread's address comes from the site", () => {
     expect(feed).not.toContain("attacker.example");
   });
 
-  it("keeps a pageUrl on one of the site's origins", async () => {
+  it("keeps a pageUrl on one of the site's origins, without its hash or parameters that name no page", async () => {
     await createSite("honest");
-    await postComment("honest", { page: "/post/a", pageUrl: `${blogOrigin}/post/a?utm=x#comments` });
-    expect((await storedThread("honest", "/post/a"))?.url).toBe(`${blogOrigin}/post/a?utm=x#comments`);
+    await postComment("honest", { page: "/post/a", pageUrl: `${blogOrigin}/post/a/?utm=x#comments` });
+    expect((await storedThread("honest", "/post/a"))?.url).toBe(`${blogOrigin}/post/a/`);
+    await postComment("honest", { page: "/?p=4&utm=x", pageUrl: `${blogOrigin}/?utm=x&p=4` });
+    expect((await storedThread("honest", "/?p=4"))?.url).toBe(`${blogOrigin}/?p=4`);
   });
 
   it("lets a moderator correct the title and address, on the site's origins only", async () => {

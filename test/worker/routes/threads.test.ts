@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ErrorBody, PostedComment, PublicComment, ThreadPage } from "../../../worker/api/schemas";
-import { call, createSite, getThread, postComment } from "../helpers";
+import { call, createSite, formToken, getThread, postComment } from "../helpers";
 
 async function post(site: string, fields: Record<string, unknown>, headers: Record<string, string> = {}) {
   const response = await postComment(site, fields, headers);
@@ -107,6 +107,28 @@ describe("GET /api/sites/:site/thread", () => {
       nextCursor: null,
     });
     expect(unknownPage.headers.get("Access-Control-Allow-Origin")).toBe("https://blog.example");
+  });
+
+  it("tells WordPress's /?p=4 and /?p=6 apart, and ignores the other parameters, as the site names them", async () => {
+    await createSite("plain-links");
+    await postComment("plain-links", { page: "/?p=4&utm_source=feed", body: "On post four" });
+    await postComment("plain-links", { page: "/?p=6", body: "On post six" });
+    const four = (await (await getThread("plain-links", "/?utm_medium=x&p=4")).json()) as ThreadPage;
+    expect(four.thread.page).toBe("/?p=4");
+    expect(four.comments.map((comment) => comment.bodyHtml)).toEqual(["<p>On post four</p>"]);
+    const counts = await call("/api/sites/plain-links/counts?page=/%3Fp%3D6&page=/%3Fp%3D4%26ref%3Dhome&page=/");
+    expect(await counts.json()).toEqual({ counts: { "/?p=6": 1, "/?p=4&ref=home": 1, "/": 0 } });
+
+    await createSite("one-page");
+    await env.DB.prepare(`UPDATE sites SET page_params = '["id"]' WHERE id = 'one-page'`).run();
+    const onePage = async (page: string, body: string) =>
+      postComment("one-page", { page, body, formToken: await formToken("one-page", page, 10_000, ["id"]) });
+    expect((await onePage("/?p=4", "Everything is the front page")).status).toBe(201);
+    expect((await onePage("/article?id=9&p=6", "Article nine")).status).toBe(201);
+    const front = (await (await getThread("one-page", "/?p=6")).json()) as ThreadPage;
+    expect(front.comments.map((comment) => comment.bodyHtml)).toEqual(["<p>Everything is the front page</p>"]);
+    const article = (await (await getThread("one-page", "/article?id=9")).json()) as ThreadPage;
+    expect(article.comments.map((comment) => comment.bodyHtml)).toEqual(["<p>Article nine</p>"]);
   });
 
   it("refuses an origin the site does not allow, with 403", async () => {

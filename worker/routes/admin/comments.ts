@@ -9,6 +9,7 @@ import { insertStaffReply } from "../../db/comments";
 import { listForModerators, toModeratedComment } from "../../db/moderation";
 import type { AppEnv } from "../../env";
 import { ApiError } from "../../http/errors";
+import { sitePage } from "../../http/page";
 import { jsonRequest, validJson, validQuery } from "../../http/validate";
 import { moderate } from "../../lib/moderate";
 import { announce } from "../../live/announce";
@@ -19,7 +20,8 @@ import { renderMarkdown } from "../../render/markdown";
 export const adminCommentRoutes = new Hono<AppEnv>()
   .get("/comments", validQuery(commentListQuerySchema), async (c) => {
     const site = c.var.siteId;
-    const search = c.req.valid("query");
+    const query = c.req.valid("query");
+    const search = { ...query, page: query.page === undefined ? undefined : await sitePage(c, query.page) };
     const list: CommentList = await listForModerators(c.var.database.db, site, search);
     return c.json(list);
   })

@@ -24,6 +24,7 @@ import type { Site } from "../../db/schema";
 import { changeThread, findSite, updateSettings } from "../../db/sites";
 import type { AppEnv } from "../../env";
 import { ApiError, notFound, parseInput } from "../../http/errors";
+import { sitePage } from "../../http/page";
 import { jsonRequest, validJson, validQuery } from "../../http/validate";
 import { spamSettingsOf } from "../../intake/decide";
 import { moderate } from "../../lib/moderate";
@@ -34,6 +35,7 @@ function settingsOf(site: Site): Settings {
   return {
     name: site.name,
     allowedOrigins: site.allowedOrigins,
+    pageParams: site.pageParams,
     moderationMode: site.moderationMode,
     banAction: site.banAction,
     staffLabel: site.staffLabel,
@@ -116,7 +118,8 @@ export const adminSiteRoutes = new Hono<AppEnv>()
   })
   .post("/threads", jsonRequest, validJson(threadStateSchema), async (c) => {
     const site = c.var.siteId;
-    const { page, ...change } = c.req.valid("json");
+    const { page: address, ...change } = c.req.valid("json");
+    const page = await sitePage(c, address);
     const { db } = c.var.database;
     if (change.url !== undefined) {
       const found = await findSite(db, site);

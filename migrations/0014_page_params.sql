@@ -1,0 +1,1 @@
+ALTER TABLE `sites` ADD `page_params` text DEFAULT '["p","page_id"]' NOT NULL;
