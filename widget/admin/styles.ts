@@ -1,20 +1,30 @@
 import { css } from "lit";
-import { tokens } from "../src/styles/tokens";
+import { palette, tokens } from "../src/styles/tokens";
 
 /**
  * The console's shared styles: the reader widget's design tokens plus controls, focus rings and the
  * small pieces every console element uses. Colours come from the same `--chorus-*` properties.
  */
 export const consoleStyles = [
+  palette,
   tokens,
   css`
     :host {
+      --_text: var(--chorus-text, #1f2328);
       --_success: var(--chorus-success, #1a7f37);
       --_warning: var(--chorus-warning, #9a6700);
       --_focus: var(--chorus-focus, var(--_accent));
+      color: var(--_text);
+      font-family: var(--chorus-font, system-ui, -apple-system, "Segoe UI", sans-serif);
     }
     @media (prefers-color-scheme: dark) {
       :host {
+        --_muted: var(--chorus-muted, #9198a1);
+        --_surface: var(--chorus-surface, #151b23);
+        --_border: var(--chorus-border, #3d444d);
+        --_accent: var(--chorus-accent, #4493f8);
+        --_danger: var(--chorus-danger, #f85149);
+        --_text: var(--chorus-text, #e6edf3);
         --_success: var(--chorus-success, #3fb950);
         --_warning: var(--chorus-warning, #d29922);
       }

@@ -1,4 +1,4 @@
-import { css, html, LitElement, nothing } from "lit";
+import { css, html, LitElement, nothing, type PropertyValues } from "lit";
 import type { ReactionKind } from "../../common/vocabulary";
 import { normalizePagePath, threadSorts } from "../../common/vocabulary";
 import type { PublicComment, ReactionCounts, ThreadSort } from "../../worker/api/schemas";
@@ -6,8 +6,8 @@ import { type ChorusApi, storage } from "./api";
 import { apiFor, currentPagePath, embedDefaults } from "./config";
 import { pickLanguage, t, useLanguage } from "./i18n";
 import { loadScript } from "./load-script";
-import { rendered, take } from "./render-budget";
-import { commentParts, formParts, tokens } from "./styles/tokens";
+import { take } from "./render-budget";
+import { commentParts, formParts, palette, tokens } from "./styles/tokens";
 import type { Reaction, WritableThread, Writer } from "./write/writer";
 
 const sortKey = "chorus:sort";
@@ -25,14 +25,18 @@ function savedSort(): ThreadSort {
  * thread loads once its comments are on screen, with the form, the actions and the toolbar.
  *
  * Attributes: `site`, `api` (the Chorus origin), `page` (defaults to the canonical path), `theme`
- * (`light`, `dark`, or unset for the reader's preference).
- * Events: `chorus-posted` (detail: PostedComment) after the reader posts.
+ * (`light`, `dark`, or unset / `auto` to match the host page's background).
+ * `loading` (`lazy`: read when near the screen).
+ * Events (for the host page, docs/embedding.md): `chorus-ready` and `chorus-count-changed` (detail:
+ * `{ commentCount }`), `chorus-posted` (detail: PostedComment) after the reader posts.
+ * Methods: `refresh()`.
  * Parts: `thread`, `heading`, `count`, `toolbar`, `sort`, `page-reactions`, `closed`, `list`, `more`,
  * `status`, plus those of the comment, reactions and form elements. Custom properties: see
  * styles/tokens.ts and the README. Opening the page at `#comment-ID` scrolls to that comment.
  */
 export class ChorusThread extends LitElement implements WritableThread {
   static override styles = [
+    palette,
     tokens,
     css`
       .heading {
@@ -76,6 +80,8 @@ export class ChorusThread extends LitElement implements WritableThread {
     api: {},
     page: {},
     theme: { reflect: true },
+    loading: {},
+    dark: { type: Boolean, reflect: true },
     state: { state: true },
     comments: { state: true },
     commentCount: { state: true },
@@ -94,8 +100,12 @@ export class ChorusThread extends LitElement implements WritableThread {
   declare api: string;
   /** The page's identity; defaults to the canonical URL's path. */
   declare page: string;
-  /** `light` or `dark`; unset follows the reader's preference. */
+  /** `light` or `dark`; unset (or `auto`) follows the host page's background. */
   declare theme: string | undefined;
+  /** Whether the dark palette is on: `theme`, or the page's background when it is auto. */
+  declare dark: boolean;
+  /** `lazy` reads the thread only when it comes near the screen; unset reads it at once. */
+  declare loading: string | undefined;
   declare state: "loading" | "ready" | "error";
   declare comments: PublicComment[];
   declare commentCount: number;
@@ -113,8 +123,6 @@ export class ChorusThread extends LitElement implements WritableThread {
   declare revision: number;
   /** How many top-level comments are rendered so far (long threads render in chunks, see render-budget.ts). */
   private shown = 0;
-  /** The comment `#comment-ID` in the address points at, until it has been shown. */
-  private target = Number(/^#comment-(\d+)$/.exec(location.hash)?.[1] ?? 0);
 
   constructor() {
     super();
@@ -134,13 +142,66 @@ export class ChorusThread extends LitElement implements WritableThread {
 
   override connectedCallback() {
     super.connectedCallback();
-    window.addEventListener("hashchange", this.onHashChange);
-    this.load();
+    this.matchPage();
+    if (this.loading !== "lazy") {
+      this.load();
+      return;
+    }
+    // Lazy: the thread is read when it comes near the screen.
+    const near = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((entry) => entry.isIntersecting)) return;
+        near.disconnect();
+        this.load();
+      },
+      { rootMargin: "800px" },
+    );
+    near.observe(this);
   }
 
-  override disconnectedCallback() {
-    super.disconnectedCallback();
-    window.removeEventListener("hashchange", this.onHashChange);
+  /** Reads the thread again from its first page, for a page whose identity changed (`refresh()` from the host page). */
+  refresh(): Promise<void> {
+    return this.load();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>) {
+    if (this.hasUpdated && changed.has("page")) this.load();
+  }
+
+  protected override updated(changed: PropertyValues<this>) {
+    if (changed.has("commentCount") && !changed.has("state") && this.state === "ready") {
+      this.emit("chorus-count-changed", { commentCount: this.commentCount });
+    }
+  }
+
+  /** Tells the host page something happened: events bubble out of the thread and its shadow root. */
+  private emit(name: string, detail: unknown) {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  }
+
+  /**
+   * Takes the dark palette on a dark page: `theme`, or for auto the first opaque background behind
+   * the thread (the browser's canvas when none: dark only when the page asks for a dark scheme and
+   * the reader prefers it). Run before the first render, and again before the comments show (the
+   * page's stylesheets may arrive after an async script).
+   */
+  private matchPage() {
+    let node = this.parentElement;
+    let [red, green, blue, alpha] = [0, 0, 0, 0];
+    while (node && !(alpha > 0.5)) {
+      [red = 0, green = 0, blue = 0, alpha = 1] =
+        getComputedStyle(node)
+          .backgroundColor.match(/[\d.]+/g)
+          ?.map(Number) ?? [];
+      node = node.parentElement;
+    }
+    this.dark =
+      this.theme === "dark" ||
+      (this.theme !== "light" &&
+        (alpha > 0.5
+          ? 2 * red + 7 * green + blue < 1280
+          : getComputedStyle(document.documentElement).colorScheme.includes("dark") &&
+            matchMedia("(prefers-color-scheme: dark)").matches));
   }
 
   /** The thread's page, normalised. */
@@ -169,9 +230,10 @@ export class ChorusThread extends LitElement implements WritableThread {
       this.nextCursor = page.nextCursor;
       this.pageReactions = page.thread.reactions ?? {};
       this.myPageReaction = page.thread.myReaction ?? null;
+      this.matchPage();
       this.state = "ready";
       this.loadWriting(this.client.base);
-      if (this.target) this.showTarget();
+      this.emit("chorus-ready", { commentCount: this.commentCount });
     } catch {
       if (!cursor) this.state = "error";
       this.announcement = t("Comments could not be loaded.");
@@ -191,37 +253,6 @@ export class ChorusThread extends LitElement implements WritableThread {
   private renderCount() {
     if (this.state !== "ready") return t("Comments");
     return t("{n} comments", { n: this.commentCount });
-  }
-
-  /**
-   * Scrolls to and highlights the comment the address points at, loading further pages until it is
-   * found (or there are none left).
-   */
-  private async showTarget() {
-    // The comments render in chunks after the thread; a frame after the last, all are laid out.
-    await this.updateComplete;
-    await rendered();
-    await new Promise(requestAnimationFrame);
-    const [found] = this.findAll(this.renderRoot, `#comment-${this.target}`);
-    if (found) {
-      this.target = 0;
-      found.classList.add("highlight");
-      found.scrollIntoView({ block: "center" });
-      found.setAttribute("tabindex", "-1");
-      found.focus({ preventScroll: true });
-    } else if (this.nextCursor) {
-      this.load(this.nextCursor);
-    }
-  }
-
-  /** Finds elements in this thread's comments, which sit in nested shadow roots. */
-  private findAll(root: HTMLElement | DocumentFragment | ShadowRoot, selector: string): HTMLElement[] {
-    return [
-      ...root.querySelectorAll<HTMLElement>(selector),
-      ...[...root.querySelectorAll("chorus-comment")].flatMap((element) =>
-        element.shadowRoot ? this.findAll(element.shadowRoot, selector) : [],
-      ),
-    ];
   }
 
   private renderBody() {
@@ -282,12 +313,6 @@ export class ChorusThread extends LitElement implements WritableThread {
     const writerFor = (globalThis as { chorusWriter?: (thread: WritableThread) => Writer }).chorusWriter;
     this.writer ??= writerFor?.(this);
   }
-
-  private onHashChange = () => {
-    this.target = Number(/^#comment-(\d+)$/.exec(location.hash)?.[1] ?? 0);
-    for (const old of this.findAll(this.renderRoot, ".highlight")) old.classList.remove("highlight");
-    if (this.target) this.showTarget();
-  };
 
   private onSort(event: CustomEvent<ThreadSort>) {
     this.sort = event.detail;

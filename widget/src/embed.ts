@@ -3,7 +3,8 @@
  *   <script src="https://comments.example/embed.js" data-site="demo" async></script>
  * defines the Chorus elements and puts a `<chorus-thread>` where the script tag is (or fills a
  * `<chorus-thread>` the page placed itself). `data-page` overrides the page's identity,
- * `data-theme` forces light or dark, `data-lang` overrides the page's language, and `data-mode="counts"` only fills `<chorus-count>` elements,
+ * `data-theme` forces light or dark, `data-lang` overrides the page's language, `data-loading="lazy"`
+ * waits until the thread comes near the screen, and `data-mode="counts"` only fills `<chorus-count>` elements,
  * for listing pages. Including the script twice is harmless. The comment form and the editor load
  * on demand from the same origin (write.js, see write/index.ts), once a thread has painted.
  */
@@ -32,7 +33,7 @@ for (const [name, element] of elements) if (!customElements.get(name)) customEle
 
 if (script && script.dataset.mode !== "counts" && !document.querySelector("chorus-thread")) {
   const thread = document.createElement("chorus-thread");
-  for (const name of ["site", "page", "theme", "lang"] as const) {
+  for (const name of ["site", "page", "theme", "lang", "loading"] as const) {
     const value = script.dataset[name];
     if (value) thread.setAttribute(name, value);
   }

@@ -1,12 +1,15 @@
 import { css } from "lit";
 
 /**
- * Design tokens. Every colour, space and font the widget uses comes from a `--chorus-*` custom
- * property with a default here, so a host page can restyle everything from its own CSS.
+ * Design tokens, declared once on the element that holds the others (a thread): every element inside
+ * inherits them. Every colour, space and font comes from a `--chorus-*` custom property with a
+ * default here, so a host page can restyle everything from its own CSS; unset, the text colour and
+ * font are the host page's own (a `var()` with no fallback inherits), and the palette follows the
+ * page's background (the `dark` attribute, chorus-thread.ts).
  */
-export const tokens = css`
+export const palette = css`
   :host {
-    --_text: var(--chorus-text, #1f2328);
+    --_text: currentColor;
     --_muted: var(--chorus-muted, #59636e);
     --_background: var(--chorus-background, transparent);
     --_surface: var(--chorus-surface, #f6f8fa);
@@ -17,33 +20,27 @@ export const tokens = css`
     --_radius: var(--chorus-radius, 6px);
     --_space: var(--chorus-space, 0.75rem);
     --_indent: var(--chorus-indent, 1.25rem);
-    --_font: var(--chorus-font, system-ui, -apple-system, "Segoe UI", sans-serif);
     --_font-size: var(--chorus-font-size, 1rem);
     --_code-font: var(--chorus-code-font, ui-monospace, "SF Mono", Menlo, monospace);
-    display: block;
-    color: var(--_text);
-    font-family: var(--_font);
+    color: var(--chorus-text);
+    font-family: var(--chorus-font);
     font-size: var(--_font-size);
     line-height: 1.5;
   }
-  /* The dark palette, twice: when the reader prefers dark and the page does not force light, and when it forces dark. */
-  @media (prefers-color-scheme: dark) {
-    :host(:not([theme="light"])) {
-      --_text: var(--chorus-text, #e6edf3);
-      --_muted: var(--chorus-muted, #9198a1);
-      --_surface: var(--chorus-surface, #151b23);
-      --_border: var(--chorus-border, #3d444d);
-      --_accent: var(--chorus-accent, #4493f8);
-      --_danger: var(--chorus-danger, #f85149);
-    }
-  }
-  :host([theme="dark"]) {
-    --_text: var(--chorus-text, #e6edf3);
+  /* The dark palette (the console has its own copy, for its dark mode: widget/admin/styles.ts). */
+  :host([dark]) {
     --_muted: var(--chorus-muted, #9198a1);
     --_surface: var(--chorus-surface, #151b23);
     --_border: var(--chorus-border, #3d444d);
     --_accent: var(--chorus-accent, #4493f8);
     --_danger: var(--chorus-danger, #f85149);
+  }
+`;
+
+/** What every element of the widget shares; the tokens it uses come from the thread around it (`palette`). */
+export const tokens = css`
+  :host {
+    display: block;
   }
   button {
     font: inherit;

@@ -9,4 +9,5 @@ export { unsafeHTML } from "lit/directives/unsafe-html.js";
 export { RequestError, randomKey, storage } from "../api";
 export { currentPageUrl } from "../config";
 export { t } from "../i18n";
+export { rendered } from "../render-budget";
 export { formParts, reactionParts, tokens } from "../styles/tokens";

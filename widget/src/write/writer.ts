@@ -17,19 +17,21 @@ import type { CommentDraft, Poster } from "./chorus-form";
 import { LiveThread } from "./live";
 import { forgetOwn, ownComment, rememberOwn, rememberPosted, rememberWrote } from "./own";
 import { currentPageUrl, t } from "./shared";
+import { followTarget } from "./target";
 import { addReplies, changeComment, contains, withReply } from "./tree";
 
 /**
  * A thread as its writing half sees it: where it posts, the state a post, an edit, a deletion or a
  * live change changes, and where it is on the page.
  */
-export interface WritableThread {
+export interface WritableThread extends EventTarget {
   readonly client: ChorusApi | null;
   readonly pagePath: string;
   readonly sort: ThreadSort;
   readonly nextCursor: string | null;
   readonly renderRoot: HTMLElement | DocumentFragment;
   readonly isConnected: boolean;
+  readonly updateComplete: Promise<boolean>;
   comments: PublicComment[];
   commentCount: number;
   closed: boolean;
@@ -176,6 +178,7 @@ export interface Writer {
 export function writerFor(thread: WritableThread): Writer {
   const live = new LiveThread(thread);
   live.start();
+  followTarget(thread);
   thread.renderRoot.addEventListener("chorus-more-replies", (event) =>
     readMoreReplies(thread, (event as CustomEvent<PublicComment>).detail),
   );
