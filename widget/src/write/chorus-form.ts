@@ -89,6 +89,12 @@ export class ChorusForm extends LitElement {
         font-size: 0.875em;
         font-weight: 600;
       }
+      .check {
+        display: flex;
+        align-items: center;
+        gap: 0.5rem;
+        font-weight: normal;
+      }
       input,
       textarea {
         font: inherit;
@@ -134,10 +140,10 @@ export class ChorusForm extends LitElement {
       }
       .trap {
         position: absolute;
-        left: -10000px;
         width: 1px;
         height: 1px;
         overflow: hidden;
+        clip-path: inset(50%);
       }
       .cancel {
         background: none;
@@ -258,7 +264,11 @@ export class ChorusForm extends LitElement {
           autocomplete: "url",
         })}
       </div>
-      ${this.notifications ? html`<label><input type="checkbox" name="notifyReplies" /> ${t("Email me replies")}</label>` : nothing}
+      ${
+        this.notifications
+          ? html`<label part="field" class="check"><input type="checkbox" name="notifyReplies" /> ${t("Email me replies")}</label>`
+          : nothing
+      }
       <label class="trap" aria-hidden="true"
         >${t("Leave this field empty")} <input name="trap" tabindex="-1" autocomplete="off"
       /></label>
