@@ -4,7 +4,8 @@
  * its own bundle, never loaded by readers) and copies the demo blog beside them.
  * Usage: npm run build [-- --no-demo]   (deploys leave the demo out)
  */
-import { cp, mkdir, readFile, rm } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { basename } from "node:path";
 import { minifyHTMLLiterals } from "@literals/html-css-minifier";
 import { type BuildOptions, build, type Plugin } from "esbuild";
 import { z } from "zod";
@@ -62,8 +63,13 @@ await build({
   entryPoints: {
     embed: "widget/src/embed.ts",
     "admin/admin": "widget/admin/main.ts",
-    // Loaded by the embed only on pages in these languages (widget/src/i18n.ts): each registers itself.
-    ...Object.fromEntries(["de", "fr", "es", "pt"].map((lang) => [`locales/${lang}`, `widget/src/locales/${lang}.ts`])),
+    // Each loaded by the embed only on pages in its language (widget/src/i18n.ts), and registers itself.
+    ...Object.fromEntries(
+      (await readdir("widget/src/locales")).map((file) => [
+        `locales/${basename(file, ".ts")}`,
+        `widget/src/locales/${file}`,
+      ]),
+    ),
   },
   plugins: [minifyLitTemplates],
 });

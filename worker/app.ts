@@ -69,6 +69,16 @@ export function createApp() {
   app.all("/api/*", () => {
     throw notFound.route();
   });
+  // The widget asks for the page's language without a list of the ones it has: a language without
+  // a translation is an empty script (the widget stays in English), never a 404 in the blog's console.
+  app.get("/locales/:file{[a-z]{2,3}\\.js}", async (c) => {
+    const translation = await c.env.ASSETS.fetch(c.req.raw);
+    if (translation.status !== 404) return translation;
+    return c.body("/* Chorus has no translation for this language yet: the widget speaks English. */\n", 200, {
+      "Content-Type": "text/javascript; charset=utf-8",
+      "Cache-Control": "public, max-age=86400",
+    });
+  });
   app.all("*", (c) => c.env.ASSETS.fetch(c.req.raw));
 
   app.onError((error, c) => {

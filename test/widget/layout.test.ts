@@ -1,6 +1,7 @@
 /**
- * The widget's layout, held to committed expectations (test/fixtures/layout/*.json) in light, dark
- * and restyled states at 360 px and 1,200 px: which of its main parts share a row and in what order,
+ * The widget's layout, held to committed expectations (test/fixtures/layout/*.json) in light, dark,
+ * right-to-left (Arabic) and restyled states at 360 px and 1,200 px: which of its main parts share a
+ * row and in what order (from where the writing starts),
  * whether a checkbox sits beside its words, how replies indent, and that nothing spills out of the
  * thread. These are relations between boxes, not pixels, so they hold on any Chromium build and set
  * of fonts. Screenshots of every state go to dist/layout/ for people to look at.
@@ -74,13 +75,22 @@ async function layoutOf(page: Page) {
     if (row) row.push(entry);
     else rows.push([entry]);
   }
-  const x = (name: string) => boxes.get(name)?.x ?? Number.NaN;
+  const rtl =
+    (await page.locator("chorus-thread").evaluate((element) => getComputedStyle(element).direction)) === "rtl";
+  // Where a part starts, in the writing direction: its left edge, or its right edge right to left.
+  const start = (name: string) => {
+    const box = boxes.get(name);
+    return box ? (rtl ? thread.x + thread.width - (box.x + box.width) : box.x - thread.x) : Number.NaN;
+  };
+  const checkbox = boxes.get("checkbox") as Box;
+  const words = boxes.get("checkbox-words") as Box;
   return {
-    rows: rows.map((row) => row.sort(([, a], [, b]) => a.x - b.x).map(([name]) => name)),
-    checkboxBesideWords: x("checkbox") + (boxes.get("checkbox")?.width ?? 0) <= x("checkbox-words"),
+    direction: rtl ? "rtl" : "ltr",
+    rows: rows.map((row) => row.sort(([a], [b]) => start(a) - start(b)).map(([name]) => name)),
+    checkboxBesideWords: sameRow(checkbox, words) && start("checkbox") + checkbox.width <= start("checkbox-words"),
     replyIndents: {
-      "comment-2": x("comment-2") > x("comment-1") ? "indented" : "flush",
-      "comment-3": x("comment-3") > x("comment-2") ? "indented" : "flush",
+      "comment-2": start("comment-2") > start("comment-1") ? "indented" : "flush",
+      "comment-3": start("comment-3") > start("comment-2") ? "indented" : "flush",
     },
     spills: [...boxes]
       .filter(([, box]) => box.x < thread.x - 0.5 || box.x + box.width > thread.x + thread.width + 0.5)
@@ -98,6 +108,7 @@ const tree = [
 const states: Record<string, string> = {
   light: "<style>body { margin: 16px; background: #fff }</style>",
   dark: "<style>body { margin: 16px; background: #16181d; color: #e8e6e3; font-family: Georgia, serif }</style>",
+  "right-to-left": '<style>body { margin: 16px }</style><script>document.documentElement.lang = "ar"</script>',
   restyled: `<style>body { margin: 16px }
     chorus-thread { --chorus-space: 1.25rem; --chorus-indent: 2.5rem; --chorus-font-size: 1.125rem;
       --chorus-radius: 0; --chorus-accent: #8a2be2 }</style>`,

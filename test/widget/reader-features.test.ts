@@ -292,12 +292,29 @@ describe("languages", () => {
     for (const [lang, count, expected] of [
       ["es", 2, "2 comentarios"],
       ["pt-BR", 1, "1 comentário"],
-      ["ja", 2, "2 comments"],
+      ["ja", 2, "2 件のコメント"],
+      ["pl", 5, "5 komentarzy"],
+      ["hi", 2, "2 comments"],
     ] as const) {
       const { page } = await openBlogPage(browser, postPage('data-site="demo"', "", lang), () => ({
         body: threadBody(Array.from({ length: count }, (_, index) => comment(index + 1))),
       }));
       await expect.poll(() => page.locator("chorus-thread [part=count]").textContent()).toBe(expected);
+      await page.close();
+    }
+  });
+
+  it("lays a right-to-left language out from the right, from the page's language or data-lang", async () => {
+    const tree = [comment(1, { replies: [comment(2, { parentId: 1 })] })];
+    for (const html of [postPage('data-site="demo"', "", "ar"), postPage('data-site="demo" data-lang="he"')]) {
+      const { page } = await openBlogPage(browser, html, () => ({ body: threadBody(tree, { commentCount: 2 }) }));
+      await expect.poll(() => page.locator("chorus-thread").getAttribute("dir")).toBe("rtl");
+      expect(await page.locator("chorus-thread [part=count]").textContent()).toMatch(/^(تعليقان|שתי תגובות)$/);
+      const right = async (id: number) => {
+        const box = await page.locator(`#comment-${id}`).boundingBox();
+        return (box?.x ?? 0) + (box?.width ?? 0);
+      };
+      expect(await right(2)).toBeLessThan(await right(1));
       await page.close();
     }
   });

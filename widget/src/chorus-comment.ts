@@ -73,8 +73,8 @@ export class ChorusComment extends LitElement {
         margin: 0.5rem 0;
       }
       .body blockquote {
-        border-left: 3px solid var(--_border);
-        padding-left: var(--_space);
+        border-inline-start: 3px solid var(--_border);
+        padding-inline-start: var(--_space);
         color: var(--_muted);
       }
       .body code,
@@ -98,11 +98,8 @@ export class ChorusComment extends LitElement {
         color: var(--_muted);
       }
       .replies.indented {
-        border-left: 2px solid var(--_border);
-        padding-left: var(--_indent);
-      }
-      .replies:empty {
-        display: none;
+        border-inline-start: 2px solid var(--_border);
+        padding-inline-start: var(--_indent);
       }
       .avatar {
         align-self: center;
@@ -124,10 +121,9 @@ export class ChorusComment extends LitElement {
       }
       a.permalink {
         color: inherit;
-        text-decoration: none;
       }
-      a.permalink:hover {
-        text-decoration: underline;
+      a.permalink:not(:hover) {
+        text-decoration: none;
       }
       chorus-actions {
         display: block;
@@ -178,7 +174,7 @@ export class ChorusComment extends LitElement {
               ${
                 this.editing
                   ? this.renderEditor()
-                  : html`<div part="body" class="body">${unsafeHTML(comment.bodyHtml)}</div>`
+                  : html`<div part="body" class="body" dir="auto">${unsafeHTML(comment.bodyHtml)}</div>`
               }
               ${this.renderActions()}`
         }

@@ -4,7 +4,7 @@ import { normalizePagePath, threadSorts } from "../../common/vocabulary";
 import type { PublicComment, ReactionCounts, ThreadSort } from "../../worker/api/schemas";
 import { type ChorusApi, storage } from "./api";
 import { apiFor, currentPagePath, embedDefaults } from "./config";
-import { pickLanguage, t, useLanguage } from "./i18n";
+import { direction, pickLanguage, t, useLanguage } from "./i18n";
 import { loadScript } from "./load-script";
 import { take } from "./render-budget";
 import { commentParts, formParts, palette, tokens } from "./styles/tokens";
@@ -143,20 +143,16 @@ export class ChorusThread extends LitElement implements WritableThread {
   override connectedCallback() {
     super.connectedCallback();
     this.matchPage();
-    if (this.loading !== "lazy") {
-      this.load();
-      return;
-    }
+    if (this.loading !== "lazy") return void this.load();
     // Lazy: the thread is read when it comes near the screen.
-    const near = new IntersectionObserver(
-      (entries) => {
-        if (!entries.some((entry) => entry.isIntersecting)) return;
+    new IntersectionObserver(
+      ([entry], near) => {
+        if (!entry?.isIntersecting) return;
         near.disconnect();
         this.load();
       },
       { rootMargin: "800px" },
-    );
-    near.observe(this);
+    ).observe(this);
   }
 
   /** Reads the thread again from its first page, for a page whose identity changed (`refresh()` from the host page). */
@@ -231,6 +227,7 @@ export class ChorusThread extends LitElement implements WritableThread {
       this.pageReactions = page.thread.reactions ?? {};
       this.myPageReaction = page.thread.myReaction ?? null;
       this.matchPage();
+      this.dir = direction();
       this.state = "ready";
       this.loadWriting(this.client.base);
       this.emit("chorus-ready", { commentCount: this.commentCount });

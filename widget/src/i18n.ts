@@ -1,9 +1,11 @@
 /**
  * The widget's words. English is built in: the English sentence is its own key, so `t("Reply")`
- * costs nothing more than the word. German, French, Spanish and Portuguese are small scripts
- * (widget/src/locales/*.ts, built to /locales/LANG.js) loaded only by pages in those languages,
- * which register their strings on `globalThis.chorusLocales`. Plurals go through Intl.PluralRules,
- * numbers through Intl.NumberFormat, times through Intl.RelativeTimeFormat.
+ * costs nothing more than the word. Every other language is a small script (widget/src/locales/*.ts,
+ * built to /locales/LANG.js) loaded only by pages in that language, which registers its strings on
+ * `globalThis.chorusLocales`; the embed keeps no list of them, and the Worker answers a language it
+ * has none for with an empty script, so the widget stays in English. Plurals go through
+ * Intl.PluralRules, numbers through Intl.NumberFormat, times through Intl.RelativeTimeFormat;
+ * right-to-left languages turn the thread's direction.
  */
 
 import { loadScript } from "./load-script";
@@ -12,16 +14,18 @@ import { loadScript } from "./load-script";
 export type Translation = string | Partial<Record<Intl.LDMLPluralRule, string>>;
 export type Strings = Record<string, Translation>;
 
-/** The languages with a translation besides English. */
-export const languages = ["de", "fr", "es", "pt"];
-
 const english: Strings = { "{n} comments": { one: "{n} comment" }, "{n} reactions": { one: "{n} reaction" } };
 const current = { lang: "en", strings: english };
 
-/** The language a page asks for: `requested` (data-lang), else the document's `lang`; English when unsupported. */
+/** The language a page asks for: `requested` (data-lang), else the document's `lang`, as a primary subtag. */
 export function pickLanguage(requested?: string | null): string {
-  const tag = (requested || document.documentElement.lang || "en").toLowerCase().split("-")[0] ?? "en";
-  return languages.includes(tag) ? tag : "en";
+  const tag = (requested || document.documentElement.lang || "en").toLowerCase().split("-")[0] ?? "";
+  return /^[a-z]{2,3}$/.test(tag) ? tag : "en";
+}
+
+/** The writing direction of the language the widget speaks. */
+export function direction(): "rtl" | "ltr" {
+  return /^(ar|he|fa|ur)$/.test(current.lang) ? "rtl" : "ltr";
 }
 
 /** Switches the widget's language, loading its strings from `base`/locales/ the first time. */

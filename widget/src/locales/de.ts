@@ -65,6 +65,9 @@ const strings: Strings = {
   Thinking: "Nachdenklich",
   Reactions: "Reaktionen",
   "{n} comments": { one: "{n} Kommentar", other: "{n} Kommentare" },
+  "New comments: {n}": "Neue Kommentare: {n}",
+  "Show new comments ({n})": "Neue Kommentare anzeigen ({n})",
+  "{n} reactions": { one: "{n} Reaktion", other: "{n} Reaktionen" },
 };
 
 const registry = globalThis as { chorusLocales?: Record<string, Strings> };

@@ -63,6 +63,9 @@ const strings: Strings = {
   Thinking: "Pensativo",
   Reactions: "Reacciones",
   "{n} comments": { one: "{n} comentario", many: "{n} de comentarios", other: "{n} comentarios" },
+  "New comments: {n}": "Comentarios nuevos: {n}",
+  "Show new comments ({n})": "Mostrar comentarios nuevos ({n})",
+  "{n} reactions": { one: "{n} reacción", other: "{n} reacciones" },
 };
 
 const registry = globalThis as { chorusLocales?: Record<string, Strings> };

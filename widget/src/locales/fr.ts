@@ -64,6 +64,9 @@ const strings: Strings = {
   Thinking: "Pensif",
   Reactions: "Réactions",
   "{n} comments": { one: "{n} commentaire", many: "{n} de commentaires", other: "{n} commentaires" },
+  "New comments: {n}": "Nouveaux commentaires : {n}",
+  "Show new comments ({n})": "Afficher les nouveaux commentaires ({n})",
+  "{n} reactions": { one: "{n} réaction", other: "{n} réactions" },
 };
 
 const registry = globalThis as { chorusLocales?: Record<string, Strings> };

@@ -63,6 +63,9 @@ const strings: Strings = {
   Thinking: "Pensativo",
   Reactions: "Reações",
   "{n} comments": { one: "{n} comentário", many: "{n} de comentários", other: "{n} comentários" },
+  "New comments: {n}": "Novos comentários: {n}",
+  "Show new comments ({n})": "Mostrar novos comentários ({n})",
+  "{n} reactions": { one: "{n} reação", other: "{n} reações" },
 };
 
 const registry = globalThis as { chorusLocales?: Record<string, Strings> };
