@@ -118,6 +118,19 @@ describe("deep reply chains", () => {
   }, 60_000);
 });
 
+/** Puts 3,000 replies with `body` directly under comment `rootId`, the `index`th with `statusOf(index)`. */
+async function floodReplies(rootId: number, body: string, statusOf: (index: number) => string) {
+  const statements = Array.from({ length: 3_000 }, (_, index) =>
+    env.DB.prepare(
+      `INSERT INTO comments (site_id, thread_id, parent_id, root_id, depth, author_name, body, body_html, status, idempotency_key)
+       SELECT site_id, thread_id, id, id, 1, 'Reader', ?, ?, ?, ? FROM comments WHERE id = ?`,
+    ).bind(body, `<p>${body}</p>`, statusOf(index), `flood-${rootId}-${index}`, rootId),
+  );
+  for (let start = 0; start < statements.length; start += 1_000) {
+    await env.DB.batch(statements.slice(start, start + 1_000));
+  }
+}
+
 describe("a flood of hidden replies", () => {
   it("reads only the replies someone may see, and the hidden ones they hang from", async () => {
     await createSite("reply-flood");
@@ -130,18 +143,7 @@ describe("a flood of hidden replies", () => {
     const under = (await (
       await postComment("reply-flood", { body: "A reply under it", page: "/flood", parentId: keep.comment.id })
     ).json()) as PostedComment;
-    const statements = [];
-    for (let index = 0; index < 3_000; index++) {
-      statements.push(
-        env.DB.prepare(
-          `INSERT INTO comments (site_id, thread_id, parent_id, root_id, depth, author_name, body, body_html, status, idempotency_key)
-           SELECT site_id, thread_id, id, id, 1, 'Flood', 'spam', '<p>spam</p>', ?, ? FROM comments WHERE id = ?`,
-        ).bind(index % 2 ? "spam" : "deleted", `flood-${index}`, top.comment.id),
-      );
-    }
-    for (let start = 0; start < statements.length; start += 1_000) {
-      await env.DB.batch(statements.slice(start, start + 1_000));
-    }
+    await floodReplies(top.comment.id, "spam", (index) => (index % 2 ? "spam" : "deleted"));
     await env.DB.prepare("UPDATE comments SET status = 'deleted' WHERE id = ?").bind(keep.comment.id).run();
     const database = openDatabase(env.DB, "first-primary");
     const read = await readThreadPage(database.db, {
@@ -166,18 +168,7 @@ describe("a flood of published replies", () => {
     const posted = async (fields: Record<string, unknown>) =>
       ((await (await postComment("reply-pages", { page: "/busy", ...fields })).json()) as PostedComment).comment;
     const top = await posted({ body: "A comment everyone answers" });
-    const statements = [];
-    for (let index = 0; index < 3_000; index++) {
-      statements.push(
-        env.DB.prepare(
-          `INSERT INTO comments (site_id, thread_id, parent_id, root_id, depth, author_name, body, body_html, status, idempotency_key)
-           SELECT site_id, thread_id, id, id, 1, 'Reader', 'Me too', '<p>Me too</p>', 'published', ? FROM comments WHERE id = ?`,
-        ).bind(`answer-${index}`, top.id),
-      );
-    }
-    for (let start = 0; start < statements.length; start += 1_000) {
-      await env.DB.batch(statements.slice(start, start + 1_000));
-    }
+    await floodReplies(top.id, "Me too", () => "published");
     const answers = await env.DB.prepare("SELECT id FROM comments WHERE root_id = ? ORDER BY id")
       .bind(top.id)
       .all<{ id: number }>();
