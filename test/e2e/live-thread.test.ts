@@ -16,6 +16,8 @@ beforeAll(async () => {
       "open.html": blogPage(apiOrigin, "live", "An open post"),
       "held.html": blogPage(apiOrigin, "live-held", "A moderated post"),
       "away.html": blogPage(apiOrigin, "live", "A post read while away"),
+      "first.html": blogPage(apiOrigin, "live", "A single-page blog's first post"),
+      "second.html": blogPage(apiOrigin, "live", "A single-page blog's second post"),
     }),
   });
   worker.site("create", "live", "--name", "Live", "--origin", worker.blogOrigin);
@@ -50,6 +52,22 @@ const bodies = (page: Page) => page.locator("chorus-comment .body").allTextConte
 const showNew = (page: Page) => page.locator("chorus-toolbar button.show-new");
 
 describe("a live thread on a blog at another origin", () => {
+  it("follows the new page live once a single-page blog moves its thread there", async () => {
+    const reader = await browser.newContext();
+    const writer = await browser.newContext();
+    const watching = await open(reader, "/first.html");
+    await watching.evaluate(() => document.querySelector("chorus-thread")?.setAttribute("page", "/second.html"));
+    await expect.poll(() => watching.locator("chorus-thread").getAttribute("page")).toBe("/second.html");
+    await watching.waitForTimeout(500);
+    const posting = await open(writer, "/second.html");
+    await post(posting, { name: "Ada", body: "On the second post." });
+    await expect.poll(() => heading(watching)).toContain("1 comment");
+    await showNew(watching).click();
+    await expect.poll(() => bodies(watching)).toEqual(["On the second post."]);
+    await reader.close();
+    await writer.close();
+  });
+
   it("shows a comment posted in another browser without a reload, behind a button", async () => {
     const reader = await browser.newContext();
     const writer = await browser.newContext();

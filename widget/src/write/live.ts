@@ -29,6 +29,8 @@ export class LiveThread {
   private socket: WebSocket | null = null;
   /** The reader key the open socket was made with; a reader who writes on the page for the first time reconnects with theirs. */
   private socketKey: string | null = null;
+  /** The page the open socket follows. */
+  private socketPage = "";
   private failures = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private pinger: ReturnType<typeof setInterval> | undefined;
@@ -63,6 +65,14 @@ export class LiveThread {
     if (this.socket && this.socketKey === null && this.client?.wrote(this.thread.pagePath)) this.socket.close();
   }
 
+  /** Follows the thread's page anew once the thread moved to another page (a single-page blog navigating). */
+  moved(): void {
+    if (!this.socket || this.socketPage === this.thread.pagePath) return;
+    this.waiting = [];
+    this.showWaiting();
+    this.socket.close();
+  }
+
   private get gone(): boolean {
     if (!this.stopped && !this.thread.isConnected) this.stop();
     return this.stopped;
@@ -79,6 +89,7 @@ export class LiveThread {
     const socket = new WebSocket(url, key ? ["chorus", `reader.${key}`] : ["chorus"]);
     this.socket = socket;
     this.socketKey = key;
+    this.socketPage = this.thread.pagePath;
     socket.onopen = () => {
       opened = true;
       this.failures = 0;

@@ -179,6 +179,7 @@ export function writerFor(thread: WritableThread): Writer {
   const live = new LiveThread(thread);
   live.start();
   followTarget(thread);
+  thread.addEventListener("chorus-ready", () => live.moved());
   thread.renderRoot.addEventListener("chorus-more-replies", (event) =>
     readMoreReplies(thread, (event as CustomEvent<PublicComment>).detail),
   );
