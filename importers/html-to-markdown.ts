@@ -8,7 +8,10 @@
  * The result is only ever source text: the importer renders it with `renderMarkdown`, which escapes
  * every character, so nothing here has to be trusted for safety, only for fidelity.
  */
-import { decodeHTML, decodeHTMLAttribute } from "entities";
+import { type DefaultTreeAdapterMap, parseFragment } from "parse5";
+
+type ParentNode = DefaultTreeAdapterMap["parentNode"];
+type TextNode = DefaultTreeAdapterMap["textNode"];
 
 export interface HtmlConversionOptions {
   /**
@@ -25,22 +28,6 @@ interface ElementNode {
 }
 type HtmlNode = ElementNode | string;
 
-const voidElements = new Set([
-  "area",
-  "base",
-  "br",
-  "col",
-  "embed",
-  "hr",
-  "img",
-  "input",
-  "link",
-  "meta",
-  "param",
-  "source",
-  "track",
-  "wbr",
-]);
 /** Elements whose content is never text a reader saw. */
 const droppedElements = new Set([
   "script",
@@ -57,7 +44,6 @@ const droppedElements = new Set([
   "textarea",
   "button",
 ]);
-const rawTextElements = new Set(["script", "style", "textarea", "title", "iframe", "noscript", "xmp"]);
 const blockElements = new Set([
   "p",
   "div",
@@ -103,64 +89,35 @@ const emphasisElements = new Set(["i", "em", "cite", "dfn"]);
 const codeElements = new Set(["code", "kbd", "samp", "tt", "var"]);
 const maxNesting = 64;
 
-/** Decoded text (most has no reference, and skips the decoder), with any control character a reference produced removed again. */
-const decode = (text: string) => cleanText(text.includes("&") ? decodeHTML(text) : text);
-
-/** A forgiving HTML parser: enough structure for the conversion, never an error. */
+/**
+ * The HTML as a tree, parsed by parse5 (the WHATWG algorithm browsers use, so tags close where a
+ * browser would close them and character references decode as a browser decodes them), with control
+ * characters a reference produced removed again, and at most `maxNesting` elements deep: deeper
+ * elements give their content to the element at that depth. Built without recursion.
+ */
 function parseHtml(html: string): ElementNode {
   const root: ElementNode = { tag: "#root", attributes: new Map(), children: [] };
-  const stack: ElementNode[] = [root];
-  const current = () => stack[stack.length - 1] ?? root;
-  const closeUpTo = (tag: string, stopAt: ReadonlySet<string> = new Set()) => {
-    for (let depth = stack.length - 1; depth > 0; depth--) {
-      const name = stack[depth]?.tag ?? "";
-      if (name === tag) {
-        stack.length = depth;
-        return;
+  const work: { from: ParentNode; to: ElementNode; depth: number }[] = [
+    { from: parseFragment(html), to: root, depth: 0 },
+  ];
+  for (let next = work.pop(); next !== undefined; next = work.pop()) {
+    const { from, to, depth } = next;
+    for (const child of from.childNodes) {
+      if (child.nodeName === "#text") {
+        to.children.push(cleanText((child as TextNode).value));
+      } else if ("tagName" in child) {
+        if (depth >= maxNesting) {
+          work.push({ from: child, to, depth });
+          continue;
+        }
+        const attributes = new Map(child.attrs.map((attribute) => [attribute.name, cleanText(attribute.value)]));
+        const element: ElementNode = { tag: child.tagName, attributes, children: [] };
+        to.children.push(element);
+        work.push({ from: child, to: element, depth: depth + 1 });
       }
-      if (stopAt.has(name)) return;
     }
-  };
-  const pattern =
-    /<!--[\s\S]*?(?:-->|$)|<![^>]*>?|<\?[^>]*>?|<\/([A-Za-z][A-Za-z0-9-]*)[^>]*>?|<([A-Za-z][A-Za-z0-9-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/g;
-  let last = 0;
-  for (let match = pattern.exec(html); match !== null; match = pattern.exec(html)) {
-    if (match.index > last) current().children.push(decode(html.slice(last, match.index)));
-    last = pattern.lastIndex;
-    const [whole, closing, opening, attributeText = ""] = match;
-    if (closing !== undefined) {
-      closeUpTo(closing.toLowerCase());
-      continue;
-    }
-    if (opening === undefined) continue;
-    const tag = opening.toLowerCase();
-    if (rawTextElements.has(tag) && !whole.endsWith("/>")) {
-      const end = html.toLowerCase().indexOf(`</${tag}`, last);
-      const content = end === -1 ? html.slice(last) : html.slice(last, end);
-      if (!droppedElements.has(tag)) current().children.push(decode(content));
-      last = end === -1 ? html.length : html.indexOf(">", end) + 1 || html.length;
-      pattern.lastIndex = last;
-      continue;
-    }
-    if (tag === "p" || blockElements.has(tag)) closeUpTo("p", new Set(["blockquote", "li", "td", "div"]));
-    if (tag === "li") closeUpTo("li", new Set(["ul", "ol"]));
-    const element: ElementNode = { tag, attributes: parseAttributes(attributeText), children: [] };
-    if (stack.length > maxNesting) continue;
-    current().children.push(element);
-    if (!voidElements.has(tag) && !whole.endsWith("/>")) stack.push(element);
   }
-  if (last < html.length) current().children.push(decode(html.slice(last)));
   return root;
-}
-
-function parseAttributes(text: string): Map<string, string> {
-  const attributes = new Map<string, string>();
-  for (const match of text.matchAll(/([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g)) {
-    const name = (match[1] ?? "").toLowerCase();
-    if (!attributes.has(name))
-      attributes.set(name, cleanText(decodeHTMLAttribute(match[2] ?? match[3] ?? match[4] ?? "")));
-  }
-  return attributes;
 }
 
 type Style = "strong" | "emphasis";

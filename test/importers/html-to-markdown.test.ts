@@ -93,6 +93,16 @@ describe("htmlToMarkdown", () => {
     expect(htmlToMarkdown("Line one\nline two")).toBe("Line one line two");
   });
 
+  it("reads tags as a browser does: misnested, unclosed, nested links, and 10,000 deep", () => {
+    expect(htmlToMarkdown("<b><i>bold italic</b> italic</i> plain")).toBe("**_bold italic_** *italic* plain");
+    expect(htmlToMarkdown("<ul><li>one<li>two</ul><p>after")).toBe("- one\n- two\n\nafter");
+    expect(htmlToMarkdown("<a href='https://x.example/'>link <a href='https://y.example/'>inner</a></a>")).toBe(
+      "[link](https://x.example/)[inner](https://y.example/)",
+    );
+    expect(htmlToMarkdown(`${"<div>".repeat(10_000)}deep${"</div>".repeat(10_000)}`)).toBe("deep");
+    expect(htmlToMarkdown(`${"<b>".repeat(10_000)}x`)).toBe("**x**");
+  });
+
   it("never lets hostile HTML through the renderer", () => {
     const hostile = [
       '<a href="javascript:alert(1)" onclick="x()">x</a>',
