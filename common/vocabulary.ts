@@ -36,6 +36,10 @@ export type ThreadSort = (typeof threadSorts)[number];
 export const reactionKinds = ["like", "love", "laugh", "think"] as const;
 export type ReactionKind = (typeof reactionKinds)[number];
 
+/** Why a reader reports a comment to the site's moderators. */
+export const reportReasons = ["spam", "abuse", "off_topic", "other"] as const;
+export type ReportReason = (typeof reportReasons)[number];
+
 /** The longest each field of the comment form may be, in characters (the widget sets them as `maxlength`). */
 export const fieldLimits = {
   authorName: 80,

@@ -22,6 +22,7 @@ import { liveRoutes } from "./routes/live";
 import { mailRoutes } from "./routes/mail";
 import { previewRoutes } from "./routes/preview";
 import { reactionRoutes } from "./routes/reactions";
+import { reportRoutes } from "./routes/reports";
 import { threadRoutes } from "./routes/threads";
 
 /**
@@ -51,6 +52,7 @@ export function createApp() {
     .route("/", commentRoutes)
     .route("/", formRoutes)
     .route("/", reactionRoutes)
+    .route("/", reportRoutes)
     .route("/", editRoutes)
     .route("/", previewRoutes)
     .route("/", feedRoutes)

@@ -252,6 +252,23 @@ describe("the moderator console at /admin", () => {
     await page.context().close();
   });
 
+  it("lists readers' reports with their reasons and weight, and approving the comment overrules them", async () => {
+    await worker.sql([
+      `INSERT INTO reports (site_id, comment_id, reader_hash, ip_hash, reason, weight) VALUES
+        ('blog', 21, 'reporter-one', 'net-one', 'spam', 1), ('blog', 21, 'reporter-two', 'net-two', 'abuse', 0.5)`,
+    ]);
+    const page = await signedIn();
+    expect(await page.locator("#tab-reported .count").textContent()).toBe("1");
+    await page.locator("#tab-reported").click();
+    await expect.poll(() => listedIds(page)).toEqual([21]);
+    const reported = page.locator('console-comment[data-id="21"] .reports');
+    expect(await reported.textContent()).toMatch(/Reported\s+abuse ×1, spam ×1\s+\(weight 1\.5\)/);
+    await page.locator('console-comment[data-id="21"]').getByRole("button", { name: "Approve" }).click();
+    await expect.poll(() => listedIds(page)).toEqual([]);
+    await expect.poll(() => page.locator("#tab-reported .count").textContent()).toBe("0");
+    await page.context().close();
+  });
+
   it("clears the spam from the held queue by keyboard, and approves a comment onto the public thread", async () => {
     const page = await signedIn();
     expect((await listedIds(page)).slice(0, 3)).toEqual([42, 41, 40]);

@@ -1,5 +1,6 @@
 import { css, html, LitElement, nothing } from "lit";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
+import type { ReportReason } from "../../common/vocabulary";
 import {
   type AdminApi,
   type BanKind,
@@ -12,6 +13,14 @@ import { announce, consoleStyles, formatDate } from "./styles";
 
 /** How long a deleted comment can be restored. */
 const restoreDays = 30;
+
+/** How each report reason reads in the console. */
+const reportLabels: Record<ReportReason, string> = {
+  spam: "spam",
+  abuse: "abuse",
+  off_topic: "off topic",
+  other: "other",
+};
 
 const statusLabels: Record<ModeratedComment["status"], string> = {
   published: "Published",
@@ -39,7 +48,8 @@ export function actionsFor(comment: ModeratedComment): CommentAction[] {
     case "spam":
       return ["not_spam", "delete", "purge"];
     case "published":
-      return ["spam", "delete", comment.pinned ? "unpin" : "pin"];
+      // Approving a reported comment keeps it and overrules its reports.
+      return [...(comment.reports ? (["approve"] as const) : []), "spam", "delete", comment.pinned ? "unpin" : "pin"];
     case "deleted":
       return ["restore", "purge"];
   }
@@ -301,10 +311,22 @@ export class ConsoleComment extends LitElement {
     </header>`;
   }
 
+  /** Readers' open reports: how many for each reason, and what they weigh together against the site's threshold. */
+  private renderReports(reports: NonNullable<ModeratedComment["reports"]>) {
+    const reasons = Object.entries(reports.reasons).map(
+      ([reason, count]) => `${reportLabels[reason as ReportReason] ?? reason} ×${count}`,
+    );
+    return html`<p class="reports"><span class="badge reported">Reported</span> ${reasons.join(", ")}
+      <span class="detail">(weight ${Number(reports.weight.toFixed(2))})</span></p>`;
+  }
+
   private renderVerdict() {
     const { comment } = this;
-    if (comment.spamScore === null && comment.reasons.length === 0 && !comment.duplicate) return nothing;
+    if (comment.spamScore === null && comment.reasons.length === 0 && !comment.duplicate && !comment.reports) {
+      return nothing;
+    }
     return html`<section part="reasons" class="verdict" aria-label="Why comment ${comment.id} got its verdict">
+      ${comment.reports ? this.renderReports(comment.reports) : nothing}
       ${comment.spamScore !== null ? html`<strong>Spam score ${comment.spamScore.toFixed(2)}</strong>` : nothing}
       ${
         comment.duplicate

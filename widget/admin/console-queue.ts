@@ -15,6 +15,7 @@ import { announce, consoleStyles, plural } from "./styles";
 
 export const queueTabs: { queue: Queue; label: string }[] = [
   { queue: "held", label: "Held" },
+  { queue: "reported", label: "Reported" },
   { queue: "spam", label: "Spam" },
   { queue: "duplicates", label: "Duplicates" },
   { queue: "all", label: "All" },
@@ -24,6 +25,7 @@ export const queueTabs: { queue: Queue; label: string }[] = [
 /** The bulk actions each queue offers for a selection. */
 const bulkActions: Record<Queue, CommentAction[]> = {
   held: ["approve", "spam", "delete"],
+  reported: ["approve", "spam", "delete"],
   spam: ["not_spam", "delete", "purge"],
   duplicates: [],
   deleted: ["restore", "purge"],
@@ -33,6 +35,7 @@ const bulkActions: Record<Queue, CommentAction[]> = {
 /** The actions after which a comment leaves each queue; the others change it in place. */
 const leavesQueue: Record<Queue, CommentAction[]> = {
   held: ["approve", "spam", "not_spam", "delete", "purge"],
+  reported: ["approve", "spam", "not_spam", "delete", "purge"],
   spam: ["approve", "not_spam", "delete", "purge"],
   duplicates: ["approve", "spam", "not_spam", "delete", "purge"],
   deleted: ["restore", "purge"],
@@ -84,7 +87,7 @@ function isTyping(event: KeyboardEvent): boolean {
 }
 
 /**
- * The moderation queues of one site as tabs (Held, Spam, Duplicates, All with search, Deleted), with
+ * The moderation queues of one site as tabs (Held, Reported, Spam, Duplicates, All with search, Deleted), with
  * a badge of waiting comments on each, selection and bulk actions, and keyboard shortcuts
  * (j/k move, x selects, a/s/d approve, spam, delete; ? lists them).
  *
@@ -262,7 +265,10 @@ export class ConsoleQueue extends LitElement {
   private renderTabs() {
     return html`<div part="tabs" role="tablist" aria-label="Queues" @keydown=${this.onTabKeydown}>
       ${queueTabs.map(({ queue, label }) => {
-        const size = queue === "held" || queue === "spam" || queue === "duplicates" ? this.sizes?.[queue] : undefined;
+        const size =
+          queue === "held" || queue === "reported" || queue === "spam" || queue === "duplicates"
+            ? this.sizes?.[queue]
+            : undefined;
         const current = queue === this.queue;
         return html`<button role="tab" type="button" id="tab-${queue}" data-queue=${queue} aria-controls="panel"
           aria-selected=${current ? "true" : "false"} tabindex=${current ? 0 : -1} @click=${() => this.navigate(queue)}>
@@ -364,6 +370,8 @@ export class ConsoleQueue extends LitElement {
     switch (this.queue) {
       case "held":
         return "No comments are waiting for a moderator.";
+      case "reported":
+        return "No reader has reported a comment.";
       case "spam":
         return "The spam queue is empty.";
       case "deleted":

@@ -191,6 +191,12 @@ export class ConsoleSettings extends LitElement {
           html`<input id="linksToHold" name="linksToHold" type="number" min="1" max="50" step="1" .value=${String(settings.linksToHold)} />`,
           "Links to your allowed domains do not count. Fewer links never hold a comment on their own.",
         )}
+        ${this.field(
+          "reportThreshold",
+          "Hold a comment after this many reports",
+          html`<input id="reportThreshold" name="reportThreshold" type="number" min="1" max="100" step="0.5" .value=${String(settings.reportThreshold)} />`,
+          "Each reader's report counts once, and less from readers whose reports you often overruled.",
+        )}
         <label class="row"><input type="checkbox" name="spamPrior" ?checked=${settings.spamPrior} /> Start from Chorus's spam prior (learned from public comment collections) until your own decisions take over</label>
         <div class="pair">
           ${this.field(
@@ -325,6 +331,7 @@ export class ConsoleSettings extends LitElement {
       holdAbove: number("holdAbove"),
       spamAbove: number("spamAbove"),
       linksToHold: number("linksToHold"),
+      reportThreshold: number("reportThreshold"),
       spamPrior: data.get("spamPrior") !== null,
       blocked: {
         words: list("blocked.words"),
@@ -352,6 +359,10 @@ export class ConsoleSettings extends LitElement {
     }
     if (errors.length === 0 && update.holdAbove >= update.spamAbove) {
       errors.push({ field: "holdAbove", message: "the hold threshold must be below the spam threshold" });
+    }
+    const threshold = update.reportThreshold ?? Number.NaN;
+    if (!(threshold >= 1 && threshold <= 100)) {
+      errors.push({ field: "reportThreshold", message: "give a number from 1 to 100" });
     }
     if (!(Number.isInteger(update.linksToHold) && update.linksToHold >= 1 && update.linksToHold <= 50)) {
       errors.push({ field: "linksToHold", message: "give a whole number from 1 to 50" });

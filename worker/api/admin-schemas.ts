@@ -3,10 +3,10 @@
  * Every route is under /api/admin and needs a session; changes need the `X-CSRF-Token` header.
  */
 import { z } from "zod";
-import { banKinds, type DuplicateKind, limits } from "../../common/vocabulary";
+import { banKinds, type DuplicateKind, limits, type ReportReason } from "../../common/vocabulary";
 import { commentIdSchema, httpUrl, pagePathSchema } from "./schemas";
 
-export const queues = ["held", "spam", "duplicates", "deleted", "all"] as const;
+export const queues = ["held", "reported", "spam", "duplicates", "deleted", "all"] as const;
 export type Queue = (typeof queues)[number];
 
 export const commentListQuerySchema = z.object({
@@ -126,6 +126,12 @@ export const settingsSchema = z
       .min(1, { error: "linksToHold must be a whole number from 1 to 50" })
       .max(50, { error: "linksToHold must be a whole number from 1 to 50" })
       .default(2),
+    /** The weight of readers' reports that holds a published comment (a report weighs at most 1); absent keeps it. */
+    reportThreshold: z
+      .number({ error: "reportThreshold must be a number from 1 to 100" })
+      .min(1, { error: "reportThreshold must be a number from 1 to 100" })
+      .max(100, { error: "reportThreshold must be a number from 1 to 100" })
+      .optional(),
     /** Whether the shipped cold-start spam prior counts for this site; absent: off. */
     spamPrior: z.boolean({ error: "spamPrior must be true or false" }).default(false),
     blocked: z.object({ words: listSchema, domains: listSchema, emails: listSchema, ipHashes: listSchema }),
@@ -160,13 +166,15 @@ export interface ModeratedComment {
   staff: boolean;
   createdAt: string;
   deletedAt: string | null;
+  /** Readers' reports a moderator has not acted on yet: how many for each reason, and their weight. */
+  reports: { weight: number; reasons: Partial<Record<ReportReason, number>> } | null;
 }
 
 export interface CommentList {
   comments: ModeratedComment[];
   nextCursor: string | null;
   /** Comments waiting in each queue, for the console's tabs. */
-  queueSizes: { held: number; spam: number; duplicates: number };
+  queueSizes: { held: number; reported: number; spam: number; duplicates: number };
 }
 
 export interface DuplicateCluster {
@@ -180,8 +188,9 @@ export interface ActionResult {
 }
 
 export interface Settings
-  extends Omit<z.output<typeof settingsSchema>, "turnstileSecret" | "akismetKey" | "pageParams"> {
+  extends Omit<z.output<typeof settingsSchema>, "turnstileSecret" | "akismetKey" | "pageParams" | "reportThreshold"> {
   pageParams: string[];
+  reportThreshold: number;
   /** Whether a secret is set; secrets are never sent back. */
   turnstileSecretSet: boolean;
   akismetKeySet: boolean;

@@ -30,6 +30,7 @@ import {
   previewSchema,
   reactionSchema,
   repliesQuerySchema,
+  reportSchema,
   threadQuerySchema,
 } from "./schemas";
 
@@ -109,6 +110,13 @@ export const operations: readonly Operation[] = [
     summary: "React to a comment or the page",
     body: reactionSchema,
     answers: "200 ReactionResult",
+  },
+  {
+    method: "post",
+    path: "/api/sites/:site/comments/:id/report",
+    summary: "Report a comment to the site's moderators (needs X-Chorus-Reader)",
+    body: reportSchema,
+    answers: "201 { received: true } (200 for a reader's second report of it)",
   },
   {
     method: "post",

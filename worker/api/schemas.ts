@@ -8,6 +8,7 @@ import {
   normalizePagePath,
   type ReactionKind,
   reactionKinds,
+  reportReasons,
   type ThreadSort,
   threadSorts,
 } from "../../common/vocabulary";
@@ -97,6 +98,11 @@ export const repliesQuerySchema = z.object({
   root: commentIdSchema,
   /** The `moreReplies` the thread read (or the previous answer) gave. */
   from: commentIdSchema,
+});
+
+/** A reader's report of a comment to the site's moderators. */
+export const reportSchema = z.object({
+  reason: z.enum(reportReasons, { error: `reason must be one of ${reportReasons.join(", ")}` }),
 });
 
 export const changesQuerySchema = z.object({

@@ -1,26 +1,67 @@
-import { and, count, desc, eq, gte, inArray, isNotNull, like, lt, lte, ne, or, type SQL, sql } from "drizzle-orm";
+import {
+  and,
+  count,
+  desc,
+  eq,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  like,
+  lt,
+  lte,
+  ne,
+  or,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import type { CommentAction, ModeratedComment, Queue } from "../api/admin-schemas";
 import type { ModelChange } from "../spam";
 import type { Database } from "./client";
-import { auditLog, type Comment, comments, duplicateKeys, threads } from "./schema";
+import { auditLog, type Comment, comments, duplicateKeys, reports, threads } from "./schema";
 import { modelChangeStatements } from "./spam-model";
 
 const idList = (ids: readonly number[]) => sql`(SELECT value FROM json_each(${JSON.stringify(ids)}))`;
 
-const queueFilters: Record<Queue, SQL | undefined> = {
-  held: eq(comments.status, "pending"),
-  spam: eq(comments.status, "spam"),
-  duplicates: and(isNotNull(comments.duplicateOf), ne(comments.status, "deleted")),
-  deleted: eq(comments.status, "deleted"),
-  all: undefined,
+/** Which of a site's comments each queue holds. */
+function queueFilter(siteId: string, queue: Queue): SQL | undefined {
+  switch (queue) {
+    case "held":
+      return eq(comments.status, "pending");
+    case "reported":
+      return sql`${comments.id} IN (SELECT comment_id FROM reports WHERE site_id = ${siteId} AND resolution IS NULL)`;
+    case "spam":
+      return eq(comments.status, "spam");
+    case "duplicates":
+      return and(isNotNull(comments.duplicateOf), ne(comments.status, "deleted"));
+    case "deleted":
+      return eq(comments.status, "deleted");
+    case "all":
+      return undefined;
+  }
+}
+
+const moderatedColumns = {
+  comment: comments,
+  page: threads.path,
+  pageTitle: threads.title,
+  /** The open reports, by reason, with their total weight ("comments" named: a subquery leaves columns unqualified). */
+  reports: sql<string | null>`(SELECT json_object('weight', sum(n_weight), 'reasons', json_group_object(reason, n))
+    FROM (SELECT reason, count(*) AS n, sum(weight) AS n_weight FROM reports
+      WHERE reports.comment_id = "comments"."id" AND reports.resolution IS NULL GROUP BY reason))`,
 };
 
-const moderatedColumns = { comment: comments, page: threads.path, pageTitle: threads.title };
+type ModeratedRow = { comment: Comment; page: string; pageTitle: string | null; reports: string | null };
 
-type ModeratedRow = { comment: Comment; page: string; pageTitle: string | null };
+/** The open reports of a comment as the console shows them, from their JSON; null when there are none. */
+function reportsOf(json: string | null): ModeratedComment["reports"] {
+  const parsed =
+    json === null ? null : (JSON.parse(json) as { weight: number | null; reasons: Record<string, number> });
+  return parsed?.weight ? { weight: parsed.weight, reasons: parsed.reasons } : null;
+}
 
 /** A stored comment with everything a moderator may see. */
-export function toModeratedComment({ comment, page, pageTitle }: ModeratedRow): ModeratedComment {
+export function toModeratedComment({ comment, page, pageTitle, reports }: ModeratedRow): ModeratedComment {
   return {
     id: comment.id,
     page,
@@ -43,6 +84,7 @@ export function toModeratedComment({ comment, page, pageTitle }: ModeratedRow): 
     staff: comment.staffModeratorId !== null,
     createdAt: new Date(comment.createdAt).toISOString(),
     deletedAt: comment.deletedAt === null ? null : new Date(comment.deletedAt).toISOString(),
+    reports: reportsOf(reports),
   };
 }
 
@@ -63,7 +105,7 @@ export async function listForModerators(db: Database, siteId: string, search: Co
   const escaped = (text: string) => `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
   const filters = [
     eq(comments.siteId, siteId),
-    queueFilters[search.queue],
+    queueFilter(siteId, search.queue),
     search.q
       ? or(
           sql`${comments.body} LIKE ${escaped(search.q)} ESCAPE '\\'`,
@@ -81,8 +123,8 @@ export async function listForModerators(db: Database, siteId: string, search: Co
     db
       .select({ size: count() })
       .from(comments)
-      .where(and(eq(comments.siteId, siteId), queueFilters[queue]));
-  const [rows, held, spam, duplicates] = await db.batch([
+      .where(and(eq(comments.siteId, siteId), queueFilter(siteId, queue)));
+  const [rows, held, reported, spam, duplicates] = await db.batch([
     db
       .select(moderatedColumns)
       .from(comments)
@@ -91,6 +133,7 @@ export async function listForModerators(db: Database, siteId: string, search: Co
       .orderBy(desc(comments.id))
       .limit(search.limit + 1),
     queueSize("held"),
+    queueSize("reported"),
     queueSize("spam"),
     queueSize("duplicates"),
   ]);
@@ -98,7 +141,12 @@ export async function listForModerators(db: Database, siteId: string, search: Co
   return {
     comments: shown.map(toModeratedComment),
     nextCursor: rows.length > search.limit ? String(shown[shown.length - 1]?.comment.id) : null,
-    queueSizes: { held: held[0]?.size ?? 0, spam: spam[0]?.size ?? 0, duplicates: duplicates[0]?.size ?? 0 },
+    queueSizes: {
+      held: held[0]?.size ?? 0,
+      reported: reported[0]?.size ?? 0,
+      spam: spam[0]?.size ?? 0,
+      duplicates: duplicates[0]?.size ?? 0,
+    },
   };
 }
 
@@ -134,6 +182,18 @@ export interface CommentChange {
  * Applies an action to comments of one site in a single transaction (one round trip): the changes,
  * the classifier's update, the threads' published counts and the audit entry, all or nothing.
  */
+/**
+ * What an action says of the open reports on its comments: approving overrules them (their readers'
+ * later reports weigh less), marking spam or deleting upholds them; the other actions leave them open.
+ */
+const reportResolution: Partial<Record<CommentAction, "upheld" | "overruled">> = {
+  approve: "overruled",
+  not_spam: "overruled",
+  spam: "upheld",
+  delete: "upheld",
+  purge: "upheld",
+};
+
 export async function applyAction(
   db: Database,
   input: {
@@ -211,6 +271,15 @@ export async function applyAction(
           .where(ofSite),
       );
       break;
+  }
+  const resolution = reportResolution[input.action];
+  if (resolution) {
+    statements.push(
+      db
+        .update(reports)
+        .set({ resolution })
+        .where(and(eq(reports.siteId, siteId), inArray(reports.commentId, idList(ids)), isNull(reports.resolution))),
+    );
   }
   if (input.modelChange) statements.push(...modelChangeStatements(db, siteId, input.modelChange));
   statements.push(

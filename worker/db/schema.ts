@@ -53,6 +53,7 @@ import {
   duplicateKinds,
   moderationModes,
   reactionKinds,
+  reportReasons,
   trainingLabels,
 } from "../../common/vocabulary";
 
@@ -82,6 +83,11 @@ export const sites = sqliteTable("sites", {
   banAction: text("ban_action", { enum: banActions }).notNull().default("spam"),
   /** Shown after a moderator's name on their staff replies, such as "Staff" or "Editor". */
   staffLabel: text("staff_label").notNull().default("Staff"),
+  /**
+   * Readers' reports that hold a published comment for a moderator: the sum of their weights (a
+   * report counts 1, less from a reader whose reports moderators often overruled).
+   */
+  reportThreshold: real("report_threshold").notNull().default(3),
   /** Threads close themselves this many days after their page's first comment; null never. */
   autoCloseDays: integer("auto_close_days"),
   /** Cloudflare Turnstile keys; both set turns the challenge on. */
@@ -367,6 +373,41 @@ export const reactions = sqliteTable(
     createdAt: createdAt(),
   },
   (table) => [primaryKey({ columns: [table.threadId, table.commentId, table.readerHash] })],
+);
+
+export const reportResolutions = ["upheld", "overruled"] as const;
+
+/**
+ * Readers' reports of comments: one per reader key and comment, with the reason, the weight it was
+ * given (1 / (1 + the reader's overruled reports) when it was made) and, once a moderator acted on
+ * the comment, whether they agreed (`upheld`: spam or deleted) or not (`overruled`: approved).
+ */
+export const reports = sqliteTable(
+  "reports",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    commentId: integer("comment_id")
+      .notNull()
+      .references(() => comments.id, { onDelete: "cascade" }),
+    readerHash: text("reader_hash").notNull(),
+    ipHash: text("ip_hash").notNull(),
+    reason: text("reason", { enum: reportReasons }).notNull(),
+    weight: real("weight").notNull(),
+    resolution: text("resolution", { enum: reportResolutions }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex("reports_once").on(table.commentId, table.readerHash),
+    /** The Reported queue: a site's comments with open reports. */
+    index("reports_by_site_open").on(table.siteId, table.resolution, table.commentId),
+    /** A reporter's record, for the weight of their next report. */
+    index("reports_by_reader").on(table.siteId, table.readerHash, table.resolution),
+    /** The rate limit: reports from one network in the last hour. */
+    index("reports_by_network").on(table.ipHash, table.createdAt),
+  ],
 );
 
 export const subscriberStatuses = ["pending", "confirmed", "unsubscribed"] as const;

@@ -33,6 +33,10 @@ const publicRoutes: Record<string, (site: string) => Promise<Response>> = {
     postComment(site, { body: "One more, from the same person", authorEmail: "walker@private.example" }, reader()),
   "POST /api/sites/:site/preview": (site) => call(`/api/sites/${site}/preview`, { body: { body: "A draft" } }),
   "GET /api/sites/:site/feed.atom": (site) => call(`/api/sites/${site}/feed.atom`, { origin: null }),
+  "POST /api/sites/:site/comments/:id/report": async (site) => {
+    const root = await walkersComment(site);
+    return call(`/api/sites/${site}/comments/${root}/report`, { body: { reason: "off_topic" }, headers: reader() });
+  },
   "POST /api/sites/:site/reactions": (site) =>
     call(`/api/sites/${site}/reactions`, { body: { page: "/post/hello", kind: "like" }, headers: reader() }),
   "POST /api/sites/:site/comments/:id/edit": async (site) => {

@@ -36,6 +36,7 @@ function settingsOf(site: Site): Settings {
     name: site.name,
     allowedOrigins: site.allowedOrigins,
     pageParams: site.pageParams,
+    reportThreshold: site.reportThreshold,
     moderationMode: site.moderationMode,
     banAction: site.banAction,
     staffLabel: site.staffLabel,

@@ -275,6 +275,8 @@ describe("settings and audit (owners)", () => {
       moderationMode: "publish",
       holdAbove: 0.5,
       linksToHold: 2,
+      reportThreshold: 3,
+      pageParams: ["p", "page_id"],
       spamPrior: false,
       akismetKeySet: false,
     });
@@ -287,6 +289,8 @@ describe("settings and audit (owners)", () => {
         akismetKey: "secret-akismet-key",
         staffLabel: "Editor",
         linksToHold: 3,
+        reportThreshold: 1.5,
+        pageParams: ["id"],
         spamPrior: true,
       },
     });
@@ -298,6 +302,8 @@ describe("settings and audit (owners)", () => {
       akismetKeySet: true,
       staffLabel: "Editor",
       linksToHold: 3,
+      reportThreshold: 1.5,
+      pageParams: ["id"],
       spamPrior: true,
     });
     const invalid = await console_.request("/api/admin/sites/settings/settings", {
@@ -311,6 +317,17 @@ describe("settings and audit (owners)", () => {
     });
     expect(badLinks.status).toBe(400);
     expect(((await badLinks.json()) as ErrorBody).error.fields?.[0]?.field).toBe("linksToHold");
+    for (const [field, value] of [
+      ["reportThreshold", 0],
+      ["pageParams", ["p=1"]],
+    ] as const) {
+      const bad = await console_.request("/api/admin/sites/settings/settings", {
+        method: "PUT",
+        body: { ...editable, [field]: value },
+      });
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as ErrorBody).error.fields?.[0]?.field).toMatch(new RegExp(`^${field}`));
+    }
     const audit = (await (await console_.request("/api/admin/sites/settings/audit")).json()) as {
       entries: { action: string; moderator: string }[];
     };
