@@ -331,6 +331,36 @@ describe("languages", () => {
   });
 });
 
+describe("reporting a comment", () => {
+  it("sends a reason with the reader's key, thanks the reader, and says so when it fails", async () => {
+    let answer: { status: number; body: unknown } = { status: 201, body: { received: true } };
+    const { page, calls } = await openBlogPage(browser, postPage(), (call) =>
+      call.path.endsWith("/report") ? answer : { body: threadBody([comment(1), comment(2)]) },
+    );
+    const first = page.locator("#comment-1");
+    await first.getByRole("button", { name: "Report the comment by Author 1" }).click();
+    await first.getByLabel("Why?").selectOption("abuse");
+    await first.getByRole("button", { name: "Send report" }).click();
+    await expect
+      .poll(() => first.locator("chorus-actions .muted").textContent())
+      .toBe("Thanks: the moderators will look at it.");
+    const sent = calls.filter((call) => call.path.endsWith("/report"));
+    expect(sent.map((call) => [call.method, call.path, call.body])).toEqual([
+      ["POST", "/api/sites/demo/comments/1/report", { reason: "abuse" }],
+    ]);
+    expect(sent[0]?.headers["x-chorus-reader"]).toMatch(/^[A-Za-z0-9_-]{16,}$/);
+
+    answer = { status: 500, body: { error: { code: "internal_error", message: "Something went wrong" } } };
+    const second = page.locator("#comment-2");
+    await second.getByRole("button", { name: "Report the comment by Author 2" }).click();
+    await second.getByRole("button", { name: "Send report" }).click();
+    await expect
+      .poll(() => second.locator("chorus-actions [role=alert]").textContent())
+      .toBe("The report could not be sent.");
+    await page.close();
+  });
+});
+
 describe("restyling from the host page", () => {
   it("reaches nested comments, reactions and the form through custom properties and ::part()", async () => {
     const css = `<style>

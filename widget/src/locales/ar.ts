@@ -80,6 +80,16 @@ const strings: Strings = {
     many: "{n} تفاعلًا",
     other: "{n} تفاعل",
   },
+  Report: "إبلاغ",
+  "Report the comment by {name}": "الإبلاغ عن تعليق {name}",
+  "Why?": "لماذا؟",
+  Spam: "رسائل مزعجة",
+  Abuse: "إساءة",
+  "Off topic": "خارج الموضوع",
+  Other: "أخرى",
+  "Send report": "إرسال البلاغ",
+  "Thanks: the moderators will look at it.": "شكرًا: سيراجعه المشرفون.",
+  "The report could not be sent.": "تعذّر إرسال البلاغ.",
 };
 
 const registry = globalThis as { chorusLocales?: Record<string, Strings> };

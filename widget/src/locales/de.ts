@@ -68,6 +68,16 @@ const strings: Strings = {
   "New comments: {n}": "Neue Kommentare: {n}",
   "Show new comments ({n})": "Neue Kommentare anzeigen ({n})",
   "{n} reactions": { one: "{n} Reaktion", other: "{n} Reaktionen" },
+  Report: "Melden",
+  "Report the comment by {name}": "Den Kommentar von {name} melden",
+  "Why?": "Warum?",
+  Spam: "Spam",
+  Abuse: "Beleidigung",
+  "Off topic": "Thema verfehlt",
+  Other: "Anderes",
+  "Send report": "Meldung senden",
+  "Thanks: the moderators will look at it.": "Danke: Die Moderation sieht es sich an.",
+  "The report could not be sent.": "Die Meldung konnte nicht gesendet werden.",
 };
 
 const registry = globalThis as { chorusLocales?: Record<string, Strings> };

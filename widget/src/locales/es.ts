@@ -66,6 +66,16 @@ const strings: Strings = {
   "New comments: {n}": "Comentarios nuevos: {n}",
   "Show new comments ({n})": "Mostrar comentarios nuevos ({n})",
   "{n} reactions": { one: "{n} reacción", other: "{n} reacciones" },
+  Report: "Denunciar",
+  "Report the comment by {name}": "Denunciar el comentario de {name}",
+  "Why?": "¿Por qué?",
+  Spam: "Spam",
+  Abuse: "Abuso",
+  "Off topic": "Fuera de tema",
+  Other: "Otro",
+  "Send report": "Enviar denuncia",
+  "Thanks: the moderators will look at it.": "Gracias: los moderadores lo revisarán.",
+  "The report could not be sent.": "No se pudo enviar la denuncia.",
 };
 
 const registry = globalThis as { chorusLocales?: Record<string, Strings> };

@@ -67,6 +67,16 @@ const strings: Strings = {
   "New comments: {n}": "Nouveaux commentaires : {n}",
   "Show new comments ({n})": "Afficher les nouveaux commentaires ({n})",
   "{n} reactions": { one: "{n} réaction", other: "{n} réactions" },
+  Report: "Signaler",
+  "Report the comment by {name}": "Signaler le commentaire de {name}",
+  "Why?": "Pourquoi ?",
+  Spam: "Spam",
+  Abuse: "Propos abusifs",
+  "Off topic": "Hors sujet",
+  Other: "Autre",
+  "Send report": "Envoyer le signalement",
+  "Thanks: the moderators will look at it.": "Merci : les modérateurs vont l’examiner.",
+  "The report could not be sent.": "Le signalement n’a pas pu être envoyé.",
 };
 
 const registry = globalThis as { chorusLocales?: Record<string, Strings> };

@@ -66,6 +66,16 @@ const strings: Strings = {
   "Show new comments ({n})": "הצגת תגובות חדשות ({n})",
   "{n} comments": { one: "תגובה אחת", two: "שתי תגובות", other: "{n} תגובות" },
   "{n} reactions": { one: "רגש אחד", two: "שני רגשות", other: "{n} רגשות" },
+  Report: "דיווח",
+  "Report the comment by {name}": "דיווח על התגובה של {name}",
+  "Why?": "למה?",
+  Spam: "ספאם",
+  Abuse: "פגיעה",
+  "Off topic": "לא לעניין",
+  Other: "אחר",
+  "Send report": "שליחת הדיווח",
+  "Thanks: the moderators will look at it.": "תודה: צוות הניהול יבדוק זאת.",
+  "The report could not be sent.": "לא ניתן היה לשלוח את הדיווח.",
 };
 
 const registry = globalThis as { chorusLocales?: Record<string, Strings> };

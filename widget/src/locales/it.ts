@@ -67,6 +67,16 @@ const strings: Strings = {
   "Show new comments ({n})": "Mostra i nuovi commenti ({n})",
   "{n} comments": { one: "{n} commento", other: "{n} commenti" },
   "{n} reactions": { one: "{n} reazione", other: "{n} reazioni" },
+  Report: "Segnala",
+  "Report the comment by {name}": "Segnala il commento di {name}",
+  "Why?": "Perché?",
+  Spam: "Spam",
+  Abuse: "Abuso",
+  "Off topic": "Fuori tema",
+  Other: "Altro",
+  "Send report": "Invia segnalazione",
+  "Thanks: the moderators will look at it.": "Grazie: i moderatori lo esamineranno.",
+  "The report could not be sent.": "Impossibile inviare la segnalazione.",
 };
 
 const registry = globalThis as { chorusLocales?: Record<string, Strings> };

@@ -67,6 +67,16 @@ const strings: Strings = {
   "Show new comments ({n})": "新しいコメントを表示（{n}）",
   "{n} comments": { other: "{n} 件のコメント" },
   "{n} reactions": { other: "{n} 件のリアクション" },
+  Report: "報告",
+  "Report the comment by {name}": "{name} さんのコメントを報告",
+  "Why?": "理由は？",
+  Spam: "スパム",
+  Abuse: "嫌がらせ",
+  "Off topic": "話題と無関係",
+  Other: "その他",
+  "Send report": "報告を送信",
+  "Thanks: the moderators will look at it.": "ありがとうございます。モデレーターが確認します。",
+  "The report could not be sent.": "報告を送信できませんでした。",
 };
 
 const registry = globalThis as { chorusLocales?: Record<string, Strings> };

@@ -66,6 +66,16 @@ const strings: Strings = {
   "Show new comments ({n})": "Nieuwe reacties tonen ({n})",
   "{n} comments": { one: "{n} reactie", other: "{n} reacties" },
   "{n} reactions": { one: "{n} waardering", other: "{n} waarderingen" },
+  Report: "Melden",
+  "Report the comment by {name}": "De reactie van {name} melden",
+  "Why?": "Waarom?",
+  Spam: "Spam",
+  Abuse: "Misbruik",
+  "Off topic": "Off-topic",
+  Other: "Anders",
+  "Send report": "Melding versturen",
+  "Thanks: the moderators will look at it.": "Bedankt: de moderatoren kijken ernaar.",
+  "The report could not be sent.": "De melding kon niet worden verstuurd.",
 };
 
 const registry = globalThis as { chorusLocales?: Record<string, Strings> };

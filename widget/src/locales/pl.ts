@@ -67,6 +67,16 @@ const strings: Strings = {
   "Show new comments ({n})": "Pokaż nowe komentarze ({n})",
   "{n} comments": { one: "{n} komentarz", few: "{n} komentarze", many: "{n} komentarzy", other: "{n} komentarza" },
   "{n} reactions": { one: "{n} reakcja", few: "{n} reakcje", many: "{n} reakcji", other: "{n} reakcji" },
+  Report: "Zgłoś",
+  "Report the comment by {name}": "Zgłoś komentarz użytkownika {name}",
+  "Why?": "Dlaczego?",
+  Spam: "Spam",
+  Abuse: "Nadużycie",
+  "Off topic": "Nie na temat",
+  Other: "Inne",
+  "Send report": "Wyślij zgłoszenie",
+  "Thanks: the moderators will look at it.": "Dziękujemy: moderatorzy się temu przyjrzą.",
+  "The report could not be sent.": "Nie udało się wysłać zgłoszenia.",
 };
 
 const registry = globalThis as { chorusLocales?: Record<string, Strings> };

@@ -66,6 +66,16 @@ const strings: Strings = {
   "New comments: {n}": "Novos comentários: {n}",
   "Show new comments ({n})": "Mostrar novos comentários ({n})",
   "{n} reactions": { one: "{n} reação", other: "{n} reações" },
+  Report: "Denunciar",
+  "Report the comment by {name}": "Denunciar o comentário de {name}",
+  "Why?": "Porquê?",
+  Spam: "Spam",
+  Abuse: "Abuso",
+  "Off topic": "Fora do tema",
+  Other: "Outro",
+  "Send report": "Enviar denúncia",
+  "Thanks: the moderators will look at it.": "Obrigado: os moderadores vão analisar.",
+  "The report could not be sent.": "Não foi possível enviar a denúncia.",
 };
 
 const registry = globalThis as { chorusLocales?: Record<string, Strings> };

@@ -71,6 +71,16 @@ const strings: Strings = {
     other: "{n} комментария",
   },
   "{n} reactions": { one: "{n} реакция", few: "{n} реакции", many: "{n} реакций", other: "{n} реакции" },
+  Report: "Пожаловаться",
+  "Report the comment by {name}": "Пожаловаться на комментарий от {name}",
+  "Why?": "Почему?",
+  Spam: "Спам",
+  Abuse: "Оскорбление",
+  "Off topic": "Не по теме",
+  Other: "Другое",
+  "Send report": "Отправить жалобу",
+  "Thanks: the moderators will look at it.": "Спасибо: модераторы посмотрят.",
+  "The report could not be sent.": "Не удалось отправить жалобу.",
 };
 
 const registry = globalThis as { chorusLocales?: Record<string, Strings> };

@@ -66,6 +66,16 @@ const strings: Strings = {
   "Show new comments ({n})": "Visa nya kommentarer ({n})",
   "{n} comments": { one: "{n} kommentar", other: "{n} kommentarer" },
   "{n} reactions": { one: "{n} reaktion", other: "{n} reaktioner" },
+  Report: "Anmäl",
+  "Report the comment by {name}": "Anmäl kommentaren av {name}",
+  "Why?": "Varför?",
+  Spam: "Skräppost",
+  Abuse: "Kränkande",
+  "Off topic": "Utanför ämnet",
+  Other: "Annat",
+  "Send report": "Skicka anmälan",
+  "Thanks: the moderators will look at it.": "Tack: moderatorerna tittar på det.",
+  "The report could not be sent.": "Anmälan kunde inte skickas.",
 };
 
 const registry = globalThis as { chorusLocales?: Record<string, Strings> };

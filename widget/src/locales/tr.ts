@@ -66,6 +66,16 @@ const strings: Strings = {
   "Show new comments ({n})": "Yeni yorumları göster ({n})",
   "{n} comments": { one: "{n} yorum", other: "{n} yorum" },
   "{n} reactions": { one: "{n} tepki", other: "{n} tepki" },
+  Report: "Bildir",
+  "Report the comment by {name}": "{name} adlı kişinin yorumunu bildir",
+  "Why?": "Neden?",
+  Spam: "Spam",
+  Abuse: "Taciz",
+  "Off topic": "Konu dışı",
+  Other: "Diğer",
+  "Send report": "Bildirimi gönder",
+  "Thanks: the moderators will look at it.": "Teşekkürler: moderatörler inceleyecek.",
+  "The report could not be sent.": "Bildirim gönderilemedi.",
 };
 
 const registry = globalThis as { chorusLocales?: Record<string, Strings> };

@@ -65,6 +65,16 @@ const strings: Strings = {
   "Show new comments ({n})": "显示新评论（{n}）",
   "{n} comments": { other: "{n} 条评论" },
   "{n} reactions": { other: "{n} 个回应" },
+  Report: "举报",
+  "Report the comment by {name}": "举报 {name} 的评论",
+  "Why?": "原因？",
+  Spam: "垃圾信息",
+  Abuse: "辱骂",
+  "Off topic": "偏离主题",
+  Other: "其他",
+  "Send report": "提交举报",
+  "Thanks: the moderators will look at it.": "谢谢：管理员会查看。",
+  "The report could not be sent.": "无法提交举报。",
 };
 
 const registry = globalThis as { chorusLocales?: Record<string, Strings> };

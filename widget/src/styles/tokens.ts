@@ -57,7 +57,7 @@ export const formParts = "form,field,input,textarea,submit,error,preview,preview
 export const reactionParts = "reactions,reaction";
 
 /** The parts of a comment's actions (write/chorus-actions.ts), with its reactions and its reply form. */
-export const actionParts = `actions,reply-button,edit-button,delete-button,${reactionParts},${formParts}`;
+export const actionParts = `actions,reply-button,edit-button,delete-button,report,${reactionParts},${formParts}`;
 
 /** The parts of a comment and everything in it, so `chorus-thread::part(…)` reaches them from the host page. */
 export const commentParts = `comment,header,avatar,author,time,permalink,edited,body,badge,staff-badge,editor,replies,more-replies,${actionParts}`;

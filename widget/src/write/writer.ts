@@ -13,6 +13,7 @@ import type {
 } from "../../../worker/api/schemas";
 import type { ChorusApi } from "../api";
 import type { Editor } from "../chorus-comment";
+import type { ReportRequest } from "./chorus-actions";
 import type { CommentDraft, Poster } from "./chorus-form";
 import { LiveThread } from "./live";
 import { forgetOwn, ownComment, rememberOwn, rememberPosted, rememberWrote } from "./own";
@@ -167,6 +168,16 @@ async function readMoreReplies(thread: WritableThread, root: PublicComment): Pro
   }
 }
 
+/** Sends a reader's report of a comment, and tells the comment's actions whether it went. */
+async function report(thread: WritableThread, { commentId, reason, settle }: ReportRequest): Promise<void> {
+  try {
+    await post(thread, `comments/${commentId}/report`, { reason });
+    settle(true);
+  } catch {
+    settle(false);
+  }
+}
+
 /** What write.js gives a thread: how its forms post, how its comments are edited, how readers react. */
 export interface Writer {
   poster: Poster;
@@ -180,6 +191,9 @@ export function writerFor(thread: WritableThread): Writer {
   live.start();
   followTarget(thread);
   thread.addEventListener("chorus-ready", () => live.moved());
+  thread.renderRoot.addEventListener("chorus-report", (event) =>
+    report(thread, (event as CustomEvent<ReportRequest>).detail),
+  );
   thread.renderRoot.addEventListener("chorus-more-replies", (event) =>
     readMoreReplies(thread, (event as CustomEvent<PublicComment>).detail),
   );
