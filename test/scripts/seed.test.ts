@@ -1,0 +1,52 @@
+/**
+ * `npm start`'s seed, as a newcomer meets it: the console has something to show (spam with its
+ * reasons, a duplicate, a held comment, a reported one, a staff reply), judged by the Worker's own
+ * decision, and seeding again adds nothing.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { closeD1, runStatements } from "../../scripts/lib/d1";
+
+const state = mkdtempSync(join(tmpdir(), "chorus-seed-"));
+afterAll(async () => {
+  await closeD1();
+  rmSync(state, { recursive: true, force: true });
+});
+
+const quiet = { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
+
+function run(command: string, args: string[]) {
+  const result = spawnSync(command, args, { encoding: "utf8", env: quiet });
+  expect(result.status, result.stderr).toBe(0);
+}
+
+describe("npm run db:seed", () => {
+  it("gives the demo console its queues, judged as the Worker judges, and adds nothing the second time", async () => {
+    run("wrangler", ["d1", "migrations", "apply", "chorus", "--local", "--persist-to", state]);
+    run("tsx", ["scripts/seed.ts", "--persist-to", state]);
+    run("tsx", ["scripts/seed.ts", "--persist-to", state]);
+    const [rows] = await runStatements(
+      [
+        `SELECT author_name AS author, status, duplicate_kind AS duplicate, staff_moderator_id IS NOT NULL AS staff,
+          (SELECT count(*) FROM reports WHERE comment_id = comments.id) AS reports,
+          json_array_length(reasons) AS reasons FROM comments WHERE site_id = 'demo' ORDER BY id`,
+      ],
+      { remote: false, persistTo: state },
+    );
+    const comments = rows?.results ?? [];
+    expect(comments).toHaveLength(12);
+    const by = (author: string) => comments.find((comment) => comment.author === author);
+    expect(by("Cheap Flats Dubai")).toMatchObject({ status: "spam" });
+    expect(by("SEO Services")).toMatchObject({ status: "spam" });
+    expect(by("Lena")).toMatchObject({ status: "pending" });
+    expect(by("Mona")).toMatchObject({ duplicate: "near" });
+    expect(by("Kettlehater")).toMatchObject({ status: "published", reports: 2 });
+    expect(by("Demo owner")).toMatchObject({ status: "published", staff: 1 });
+    for (const author of ["Cheap Flats Dubai", "SEO Services", "Lena", "Mona"]) {
+      expect(Number(by(author)?.reasons), author).toBeGreaterThan(1);
+    }
+  });
+});
