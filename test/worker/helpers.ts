@@ -82,6 +82,17 @@ function freshAddress(): string {
   return `192.0.2.${addressCounter % 250}:${addressCounter}`;
 }
 
+let readerCounter = 0;
+
+/** The headers of a new reader: a per-browser key of their own, on a network of their own unless `address` is given. */
+export function newReader(address?: string): Record<string, string> {
+  readerCounter++;
+  return {
+    "X-Chorus-Reader": `test-reader-${String(readerCounter).padStart(8, "0")}`,
+    "CF-Connecting-IP": address ?? freshAddress(),
+  };
+}
+
 /**
  * Posts a comment as a reader whose form was shown ten seconds ago, with sensible defaults; `fields`
  * override them (including `formToken`), `headers` add to the request's.

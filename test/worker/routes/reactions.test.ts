@@ -2,22 +2,12 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ErrorBody, PostedComment, ReactionResult, ThreadPage } from "../../../worker/api/schemas";
 import { reactionLimits } from "../../../worker/db/reactions";
-import { call, createSite, getThread, postComment } from "../helpers";
+import { call, createSite, getThread, newReader, postComment } from "../helpers";
 
 async function post(site: string, fields: Record<string, unknown> = {}) {
   const response = await postComment(site, fields);
   expect(response.status).toBe(201);
   return ((await response.json()) as PostedComment).comment;
-}
-
-let readerCounter = 0;
-/** A new reader (per-browser key) on a new address, unless told otherwise. */
-function reader(address?: string) {
-  readerCounter++;
-  return {
-    "X-Chorus-Reader": `reaction-reader-${String(readerCounter).padStart(6, "0")}`,
-    "CF-Connecting-IP": address ?? `203.0.113.${readerCounter % 250}`,
-  };
 }
 
 function react(site: string, body: Record<string, unknown>, headers: Record<string, string>) {
@@ -34,8 +24,8 @@ describe("POST /api/sites/:site/reactions", () => {
   it("counts one reaction per reader per comment, and returns the counts with the thread", async () => {
     await createSite("react");
     const comment = await post("react");
-    const alice = reader();
-    const bob = reader();
+    const alice = newReader();
+    const bob = newReader();
     expect(await (await react("react", { commentId: comment.id, kind: "like" }, alice)).json()).toEqual({
       reactions: { like: 1 },
       myReaction: "like",
@@ -55,7 +45,7 @@ describe("POST /api/sites/:site/reactions", () => {
   it("takes a reaction back with kind null, keeping the score in step", async () => {
     await createSite("unreact");
     const comment = await post("unreact");
-    const alice = reader();
+    const alice = newReader();
     await react("unreact", { commentId: comment.id, kind: "think" }, alice);
     const back = await react("unreact", { commentId: comment.id, kind: null }, alice);
     expect(await back.json()).toEqual({ reactions: {}, myReaction: null });
@@ -65,7 +55,7 @@ describe("POST /api/sites/:site/reactions", () => {
 
   it("reacts to the page itself, even before it has a comment", async () => {
     await createSite("page-react");
-    const response = await react("page-react", { kind: "love" }, reader());
+    const response = await react("page-react", { kind: "love" }, newReader());
     expect(response.status).toBe(200);
     const page = await thread("page-react");
     expect(page.thread.reactions).toEqual({ love: 1 });
@@ -75,7 +65,7 @@ describe("POST /api/sites/:site/reactions", () => {
   it("rejects an unknown kind with a 400 naming the field", async () => {
     await createSite("react-kind");
     const comment = await post("react-kind");
-    const response = await react("react-kind", { commentId: comment.id, kind: "angry" }, reader());
+    const response = await react("react-kind", { commentId: comment.id, kind: "angry" }, newReader());
     expect(response.status).toBe(400);
     expect(((await response.json()) as ErrorBody).error.fields?.[0]?.field).toBe("kind");
   });
@@ -94,10 +84,10 @@ describe("POST /api/sites/:site/reactions", () => {
     const held = await post("react-404", { body: "held one" });
     await env.DB.prepare("UPDATE comments SET status = 'pending' WHERE id = ?").bind(held.id).run();
     for (const commentId of [elsewhere.id, held.id, 999_999]) {
-      const response = await react("react-404", { commentId, kind: "like" }, reader());
+      const response = await react("react-404", { commentId, kind: "like" }, newReader());
       expect(response.status).toBe(404);
     }
-    expect((await react("no-such-site", { kind: "like" }, reader())).status).toBe(404);
+    expect((await react("no-such-site", { kind: "like" }, newReader())).status).toBe(404);
   });
 
   it("refuses reactions from another origin and on a closed thread", async () => {
@@ -105,12 +95,12 @@ describe("POST /api/sites/:site/reactions", () => {
     const comment = await post("react-403");
     const foreign = await call("/api/sites/react-403/reactions", {
       body: { page: "/post/hello", commentId: comment.id, kind: "like" },
-      headers: reader(),
+      headers: newReader(),
       origin: "https://evil.example",
     });
     expect(foreign.status).toBe(403);
     await env.DB.prepare("UPDATE threads SET closed = 1 WHERE site_id = 'react-403'").run();
-    expect((await react("react-403", { commentId: comment.id, kind: "like" }, reader())).status).toBe(403);
+    expect((await react("react-403", { commentId: comment.id, kind: "like" }, newReader())).status).toBe(403);
   });
 
   it("limits reactions per IP hash, with the same D1 counters as posting", async () => {
@@ -118,7 +108,7 @@ describe("POST /api/sites/:site/reactions", () => {
     const comment = await post("react-limit");
     const statuses: number[] = [];
     for (let index = 0; index <= reactionLimits.perIpPerMinute; index++) {
-      const response = await react("react-limit", { commentId: comment.id, kind: "like" }, reader("198.51.100.9"));
+      const response = await react("react-limit", { commentId: comment.id, kind: "like" }, newReader("198.51.100.9"));
       statuses.push(response.status);
     }
     expect(statuses.slice(0, -1).every((status) => status === 200)).toBe(true);
@@ -132,7 +122,7 @@ describe("GET /api/sites/:site/thread?sort=", () => {
   async function scored(site: string) {
     const [a, b, c, d] = [await post(site), await post(site), await post(site), await post(site)];
     const give = async (id: number, count: number) => {
-      for (let index = 0; index < count; index++) await react(site, { commentId: id, kind: "like" }, reader());
+      for (let index = 0; index < count; index++) await react(site, { commentId: id, kind: "like" }, newReader());
     };
     await give(b.id, 2);
     await give(c.id, 3);

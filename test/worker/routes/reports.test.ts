@@ -2,23 +2,13 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { CommentList } from "../../../worker/api/admin-schemas";
 import type { ErrorBody, PostedComment, ThreadPage } from "../../../worker/api/schemas";
-import { call, createSite, getThread, postComment } from "../helpers";
+import { call, createSite, getThread, newReader, postComment } from "../helpers";
 import { createModerator, signIn } from "../moderators";
 
 async function post(site: string, body: string) {
   const response = await postComment(site, { body });
   expect(response.status).toBe(201);
   return ((await response.json()) as PostedComment).comment;
-}
-
-let readerCounter = 0;
-/** A new reader (per-browser key), on a network of their own unless told otherwise. */
-function reader(address?: string) {
-  readerCounter++;
-  return {
-    "X-Chorus-Reader": `report-reader-${String(readerCounter).padStart(6, "0")}`,
-    "CF-Connecting-IP": address ?? `198.18.0.${readerCounter % 250}`,
-  };
 }
 
 function report(site: string, id: number, reason: string, headers: Record<string, string>) {
@@ -43,12 +33,12 @@ describe("POST /api/sites/:site/comments/:id/report", () => {
     await createSite("reports");
     await env.DB.prepare("UPDATE sites SET report_threshold = 2 WHERE id = 'reports'").run();
     const rude = await post("reports", "A rude comment");
-    const ada = reader();
+    const ada = newReader();
     expect((await report("reports", rude.id, "abuse", ada)).status).toBe(201);
     expect(await (await report("reports", rude.id, "spam", ada)).json()).toEqual({ received: true });
     expect(await publicBodies("reports")).toEqual(["<p>A rude comment</p>"]);
 
-    expect((await report("reports", rude.id, "abuse", reader())).status).toBe(201);
+    expect((await report("reports", rude.id, "abuse", newReader())).status).toBe(201);
     expect(await publicBodies("reports")).toEqual([]);
     const thread = (await (await getThread("reports", "/post/hello")).json()) as ThreadPage;
     expect(thread.thread.commentCount).toBe(0);
@@ -66,7 +56,7 @@ describe("POST /api/sites/:site/comments/:id/report", () => {
     await createSite("overruled");
     const fine = await post("overruled", "A perfectly fine comment");
     const other = await post("overruled", "Another fine comment");
-    const grudge = reader();
+    const grudge = newReader();
     expect((await report("overruled", fine.id, "spam", grudge)).status).toBe(201);
     const { console_, list } = await reportedQueue("overruled");
     expect((await list()).comments.map((comment) => comment.id)).toEqual([fine.id]);
@@ -90,15 +80,15 @@ describe("POST /api/sites/:site/comments/:id/report", () => {
     const noKey = await call(`/api/sites/report-gates/comments/${comment.id}/report`, { body: { reason: "spam" } });
     expect(noKey.status).toBe(400);
     expect(((await noKey.json()) as ErrorBody).error.fields?.[0]?.field).toBe("header:X-Chorus-Reader");
-    const badReason = await report("report-gates", comment.id, "boring", reader());
+    const badReason = await report("report-gates", comment.id, "boring", newReader());
     expect(badReason.status).toBe(400);
     expect(((await badReason.json()) as ErrorBody).error.fields?.[0]?.field).toBe("reason");
-    expect((await report("report-gates", 999_999, "spam", reader())).status).toBe(404);
+    expect((await report("report-gates", 999_999, "spam", newReader())).status).toBe(404);
 
     await env.DB.prepare("UPDATE sites SET report_threshold = 100 WHERE id = 'report-gates'").run();
     const statuses = [];
     for (let index = 0; index < 21; index++) {
-      statuses.push((await report("report-gates", comment.id, "other", reader("192.0.2.99"))).status);
+      statuses.push((await report("report-gates", comment.id, "other", newReader("192.0.2.99"))).status);
     }
     expect(statuses.filter((status) => status === 201)).toHaveLength(20);
     expect(statuses.at(-1)).toBe(429);
