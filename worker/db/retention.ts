@@ -1,8 +1,8 @@
-import { and, isNotNull, lt, sql } from "drizzle-orm";
+import { and, isNotNull, lt, ne, sql } from "drizzle-orm";
 import type { Database } from "./client";
 import { dropOldMailStatement } from "./mail";
 import { purgedFields } from "./moderation";
-import { comments, loginAttempts, rateLimits, sessions, usedFormTokens } from "./schema";
+import { comments, loginAttempts, rateLimits, reports, sessions, usedFormTokens } from "./schema";
 
 /** How long personal traces are kept. */
 export const retention = {
@@ -17,7 +17,8 @@ export const retention = {
 /**
  * Drops what is kept only for a while, in one transaction: IP hashes of old comments, comments
  * deleted more than 30 days ago (a placeholder stays where replies hang), expired sessions, form
- * tokens and counters, and emails sent a week ago. Run by the Worker's daily cron.
+ * tokens and counters, reports' network hashes once their hourly limit is past, and emails sent a
+ * week ago. Run by the Worker's daily cron.
  */
 export async function enforceRetention(db: Database, now: number) {
   const [ipHashes, purged, scrubbed] = await db.batch([
@@ -51,6 +52,11 @@ export async function enforceRetention(db: Database, now: number) {
     db.delete(usedFormTokens).where(lt(usedFormTokens.expiresAt, now)),
     db.delete(rateLimits).where(lt(rateLimits.windowStartedAt, now - retention.countersMs)),
     db.delete(loginAttempts).where(lt(loginAttempts.windowStartedAt, now - retention.countersMs)),
+    // A report keeps its network's hash only as long as the hourly limit needs it.
+    db
+      .update(reports)
+      .set({ ipHash: "" })
+      .where(and(ne(reports.ipHash, ""), lt(reports.createdAt, now - retention.countersMs))),
     dropOldMailStatement(db, now),
   ]);
   return { ipHashesDropped: ipHashes.length, commentsPurged: purged.length, commentsScrubbed: scrubbed.length };

@@ -28,6 +28,12 @@ describe("the daily retention cron", () => {
     await env.DB.prepare("INSERT INTO used_form_tokens (token_id, expires_at) VALUES ('expired-token', ?)")
       .bind(Date.now() - day)
       .run();
+    await env.DB.prepare(
+      `INSERT INTO reports (site_id, comment_id, reader_hash, ip_hash, reason, weight, created_at)
+       VALUES ('retention', ?, 'old-reporter', 'old-network', 'spam', 1, ?), ('retention', ?, 'new-reporter', 'new-network', 'spam', 1, ?)`,
+    )
+      .bind(fresh, Date.now() - retention.countersMs - 1000, fresh, Date.now())
+      .run();
 
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ cron: "17 3 * * *" }), env, ctx);
@@ -46,5 +52,12 @@ describe("the daily retention cron", () => {
     expect(
       await env.DB.prepare("SELECT count(*) AS n FROM used_form_tokens WHERE token_id = 'expired-token'").first("n"),
     ).toBe(0);
+    const reportNetworks = await env.DB.prepare(
+      "SELECT reader_hash AS reader, ip_hash AS network FROM reports WHERE site_id = 'retention' ORDER BY id",
+    ).all();
+    expect(reportNetworks.results).toEqual([
+      { reader: "old-reporter", network: "" },
+      { reader: "new-reporter", network: "new-network" },
+    ]);
   });
 });
