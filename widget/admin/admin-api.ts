@@ -10,6 +10,7 @@ import type {
   AuditEntry,
   CommentAction,
   CommentList,
+  Dashboard,
   DuplicateCluster,
   ModeratedComment,
   Queue,
@@ -24,6 +25,7 @@ export type {
   BanKind,
   CommentAction,
   CommentList,
+  Dashboard,
   DuplicateCluster,
   FieldError,
   ModeratedComment,
@@ -161,6 +163,10 @@ export class AdminApi {
 
   staffReply(site: string, parentId: number, body: string): Promise<{ comment: ModeratedComment }> {
     return this.request(this.sitePath(site, "replies"), { method: "POST", body: { parentId, body } });
+  }
+
+  dashboard(site: string): Promise<Dashboard> {
+    return this.request(this.sitePath(site, "dashboard"));
   }
 
   settings(site: string): Promise<Settings> {

@@ -3,10 +3,10 @@ import { AdminApi, describeError, type Queue, type SessionBody } from "./admin-a
 import { queueTabs } from "./console-queue";
 import { consoleStyles } from "./styles";
 
-export type View = Queue | "authors" | "settings" | "audit";
+export type View = Queue | "dashboard" | "authors" | "settings" | "audit";
 
 const ownerViews: View[] = ["settings", "audit"];
-const views: View[] = [...queueTabs.map((tab) => tab.queue), "authors", "settings", "audit"];
+const views: View[] = ["dashboard", ...queueTabs.map((tab) => tab.queue), "authors", "settings", "audit"];
 
 /** `#/site/view` → its parts; anything else → nulls. */
 function parseHash(hash: string): { site: string | null; view: View | null } {
@@ -161,6 +161,7 @@ export class ChorusConsole extends LitElement {
   private renderHeader(session: SessionBody) {
     const role = this.currentRole();
     const links: [View, string][] = [
+      ["dashboard", "Dashboard"],
       ["held", "Queues"],
       ["authors", "Authors"],
       ...(role === "owner"
@@ -209,6 +210,8 @@ export class ChorusConsole extends LitElement {
         return html`<console-settings .api=${this.client} .site=${this.site}></console-settings>`;
       case "audit":
         return html`<console-audit .api=${this.client} .site=${this.site}></console-audit>`;
+      case "dashboard":
+        return html`<console-dashboard .api=${this.client} .site=${this.site}></console-dashboard>`;
       case "authors":
         return html`<console-authors .api=${this.client} .site=${this.site}></console-authors>`;
       default:

@@ -7,6 +7,7 @@ import { ConsoleAudit } from "./console-audit";
 import { ConsoleAuthors } from "./console-authors";
 import { ConsoleCluster } from "./console-cluster";
 import { ConsoleComment } from "./console-comment";
+import { ConsoleDashboard } from "./console-dashboard";
 import { ConsoleQueue } from "./console-queue";
 import { ConsoleSettings } from "./console-settings";
 import { ConsoleSignIn } from "./console-sign-in";
@@ -20,5 +21,6 @@ const elements: [string, CustomElementConstructor][] = [
   ["console-authors", ConsoleAuthors],
   ["console-settings", ConsoleSettings],
   ["console-audit", ConsoleAudit],
+  ["console-dashboard", ConsoleDashboard],
 ];
 for (const [name, element] of elements) if (!customElements.get(name)) customElements.define(name, element);

@@ -170,6 +170,24 @@ export interface ModeratedComment {
   reports: { weight: number; reasons: Partial<Record<ReportReason, number>> } | null;
 }
 
+/** A site's last 30 days, as the console's dashboard shows them. */
+export interface Dashboard {
+  /** Comments posted each UTC day, oldest first, by where they are now (a duplicate counts also under its status). */
+  days: { day: string; published: number; held: number; spam: number; duplicates: number }[];
+  /** Of the comments held or marked spam when posted: how many each layer of checks scored on (rules, classifier, lists, gate, ban…). */
+  layers: { layer: string; caught: number }[];
+  /** What waits for a moderator now. */
+  waiting: { held: number; oldestHours: number | null; medianHours: number | null };
+  /**
+   * The automatic verdict against moderators' decisions on the same comments: held or marked spam and
+   * confirmed spam (`caught`) or approved (`overruledCaught`); published and then marked spam
+   * (`missed`) or approved (`confirmed`).
+   */
+  verdicts: { caught: number; overruledCaught: number; missed: number; confirmed: number };
+  /** The threads with the most published comments. */
+  busiest: { page: string; title: string | null; comments: number }[];
+}
+
 export interface CommentList {
   comments: ModeratedComment[];
   nextCursor: string | null;

@@ -273,6 +273,13 @@ export const operations: readonly Operation[] = [
     body: threadStateSchema,
     answers: "200 Thread",
   },
+  {
+    method: "get",
+    path: "/api/admin/sites/:site/dashboard",
+    summary:
+      "The site's last 30 days: comments per day by verdict, layers, waiting, the filter against moderators, busiest threads",
+    answers: "200 Dashboard",
+  },
   { method: "get", path: "/api/admin/sites/:site/settings", summary: "The site's settings", answers: "200 Settings" },
   {
     method: "put",

@@ -304,6 +304,7 @@ export async function insertComment(
           body: input.body,
           bodyHtml: input.bodyHtml,
           status: input.status,
+          autoStatus: input.status,
           readerHash: input.readerHash,
           idempotencyKey: input.idempotencyKey,
           ipHash: input.ipHash,

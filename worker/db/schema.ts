@@ -231,6 +231,11 @@ export const comments = sqliteTable(
     duplicateSimilarity: real("duplicate_similarity"),
     /** The label the site's classifier was last taught from this comment, if any. */
     trainedLabel: text("trained_label", { enum: trainingLabels }),
+    /**
+     * The verdict intake gave it when it was posted, kept beside the status a moderator may change:
+     * the dashboard compares the two. Null for imported comments and staff replies.
+     */
+    autoStatus: text("auto_status", { enum: commentStatuses }),
     /** When a moderator deleted it (restorable for 30 days), and the status to restore. */
     deletedAt: integer("deleted_at"),
     statusBeforeDelete: text("status_before_delete", { enum: commentStatuses }),
@@ -264,6 +269,8 @@ export const comments = sqliteTable(
     /** The first published replies under a comment in order, read no further than a page of them. */
     index("comments_by_thread_root_status_id").on(table.threadId, table.rootId, table.status, table.id),
     index("comments_by_site_status").on(table.siteId, table.status, table.id),
+    /** A site's comments of the last days, for the dashboard. */
+    index("comments_by_site_created").on(table.siteId, table.createdAt),
     index("comments_by_duplicate_of").on(table.duplicateOf),
     uniqueIndex("comments_by_idempotency_key").on(table.siteId, table.idempotencyKey),
     index("comments_by_site_email").on(table.siteId, table.authorEmail, table.status),

@@ -19,6 +19,7 @@ import {
   removeBan,
   removeTrusted,
 } from "../../db/bans-and-trust";
+import { readDashboard } from "../../db/dashboard";
 import { copiesOf, listDuplicateClusters } from "../../db/moderation";
 import type { Site } from "../../db/schema";
 import { changeThread, findSite, updateSettings } from "../../db/sites";
@@ -135,6 +136,7 @@ export const adminSiteRoutes = new Hono<AppEnv>()
     announce(c, site, { path: page });
     return c.json({ page, closed: thread.closed, title: thread.title, url: thread.url });
   })
+  .get("/dashboard", async (c) => c.json(await readDashboard(c.var.database.db, c.var.siteId, Date.now())))
   .get("/settings", ownerOnly, async (c) => {
     const { siteId } = c.var;
     const site = await findSite(c.var.database.db, siteId);
