@@ -1,8 +1,9 @@
 /**
  * The console's costs at scale, on a real local Worker with local D1: the median time of the held
  * queue (first page of 50) on a site with 10,000 held comments, and of a bulk action on 500 comments
- * (marking them spam, which also trains the classifier), with D1 round trips from Server-Timing.
- * Baseline in the same run: GET /api/admin/session (one small D1 read).
+ * (marking them spam, which also trains the classifier), and of the dashboard on a second site with
+ * 100,000 comments posted over its last 30 days, with D1 round trips from Server-Timing. Baseline in
+ * the same run: GET /api/admin/session (one small D1 read).
  *
  *   npm run bench:moderation [-- --reads 31 --bulk-runs 5]
  */
@@ -24,6 +25,8 @@ const options = readArguments(
     .transform(({ reads, "bulk-runs": bulkRuns }) => ({ reads, bulkRuns })),
 );
 const heldComments = 10_000;
+const dashboardComments = 100_000;
+const windowMs = 30 * 24 * 60 * 60 * 1000;
 const bulkSize = 500;
 const email = "owner@bench.example";
 const password = "benchmark passphrase";
@@ -53,6 +56,29 @@ try {
      FROM seq`,
     `INSERT INTO moderators (email, display_name, password_hash) VALUES ('${email}', 'Bench owner', '${await hashPassword(password)}')`,
     `INSERT INTO site_moderators (site_id, moderator_id, role) SELECT 'bench', id, 'owner' FROM moderators WHERE email = '${email}'`,
+  ]);
+  // The dashboard's site: 100,000 comments over the last 30 days, a tenth spam and a tenth held, with
+  // the reasons, automatic verdicts and moderators' labels the dashboard reads.
+  worker.site("create", "dash", "--name", "Dashboard bench", "--origin", worker.blogOrigin);
+  const now = Date.now();
+  await worker.sql([
+    "INSERT INTO threads (site_id, path, title) SELECT 'dash', '/post/' || value, 'Post ' || value FROM json_each('[" +
+      Array.from({ length: 50 }, (_, index) => index).join(",") +
+      "]')",
+    `WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < ${dashboardComments})
+     INSERT INTO comments (site_id, thread_id, author_name, body, body_html, status, auto_status, trained_label,
+       idempotency_key, reasons, caught_by, spam_score, created_at)
+     SELECT 'dash', (SELECT id FROM threads WHERE site_id = 'dash' AND path = '/post/' || (i % 50)),
+       'Reader ' || i, 'Comment ' || i, '<p>Comment ' || i || '</p>',
+       CASE i % 10 WHEN 0 THEN 'spam' WHEN 1 THEN 'pending' ELSE 'published' END,
+       CASE i % 10 WHEN 0 THEN 'spam' WHEN 1 THEN 'pending' WHEN 2 THEN 'pending' ELSE 'published' END,
+       CASE i % 20 WHEN 0 THEN 'spam' WHEN 2 THEN 'ham' END,
+       'dash-' || i,
+       CASE WHEN i % 10 < 3 THEN '[{"check":"rules.links","score":1.5},{"check":"classifier","score":2}]' ELSE '[]' END,
+       CASE WHEN i % 10 < 3 THEN 'classifier,rules' END,
+       0.5, ${now} - i * ${Math.floor(windowMs / dashboardComments)}
+     FROM seq`,
+    `INSERT INTO site_moderators (site_id, moderator_id, role) SELECT 'dash', id, 'owner' FROM moderators WHERE email = '${email}'`,
   ]);
   const signIn = await fetch(`${worker.apiOrigin}/api/admin/session`, {
     method: "POST",
@@ -85,6 +111,7 @@ try {
   const baseline = await sample("/api/admin/session", options.reads);
   const queue = await sample("/api/admin/sites/bench/comments?queue=held&limit=50", options.reads);
   const search = await sample("/api/admin/sites/bench/comments?queue=all&q=sourdough&limit=50", options.reads);
+  const dashboard = await sample("/api/admin/sites/dash/dashboard", options.reads);
   const bulk = [];
   for (let run = 0; run < options.bulkRuns; run++) {
     const ids: number[] = [];
@@ -117,9 +144,13 @@ try {
     baseline: report("baseline: GET /api/admin/session", baseline),
     heldQueue: report("held queue, first page of 50 (with queue sizes)", queue),
     search: report("search q=sourdough over all comments, first 50", search),
+    dashboard: report(
+      `dashboard over ${dashboardComments.toLocaleString("en")} comments of the last 30 days`,
+      dashboard,
+    ),
     bulkSpam500: report(`bulk "spam" on ${bulkSize} comments (classifier trained)`, bulk),
   };
-  console.log(JSON.stringify({ heldComments, bulkSize, ...results }));
+  console.log(JSON.stringify({ heldComments, dashboardComments, bulkSize, ...results }));
 } finally {
   await worker.stop();
 }

@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import type { ReportReason } from "../common/vocabulary";
 import { hashPassword } from "../worker/auth/password";
+import { caughtByOf } from "../worker/db/dashboard";
 import { renderMarkdown } from "../worker/render/markdown";
 import { closeD1, runStatements, sqlLiteral } from "./lib/d1";
 import { MemorySite } from "./lib/memory-site";
@@ -174,8 +175,10 @@ for (const [threadIndex, thread] of threads.entries()) {
       sqlLiteral(comment.body),
       sqlLiteral(renderMarkdown(comment.body)),
       sqlLiteral(verdict?.status ?? "published"),
+      sqlLiteral(verdict?.status ?? null),
       sqlLiteral(verdict?.score ?? null),
       sqlLiteral(JSON.stringify(verdict?.reasons ?? [])),
+      sqlLiteral(verdict && verdict.status !== "published" ? caughtByOf(verdict.reasons) : null),
       duplicateOf ? idOf(duplicateOf) : "NULL",
       sqlLiteral(duplicateOf ? (verdict?.duplicate?.kind ?? null) : null),
       sqlLiteral(duplicateOf ? (verdict?.duplicate?.similarity ?? null) : null),
@@ -184,7 +187,7 @@ for (const [threadIndex, thread] of threads.entries()) {
       String(createdAt),
     ];
     statements.push(
-      `INSERT INTO comments (site_id, thread_id, parent_id, root_id, depth, author_name, author_website, body, body_html, status, spam_score, reasons, duplicate_of, duplicate_kind, duplicate_similarity, staff_moderator_id, idempotency_key, created_at) VALUES (${values.join(", ")}) ON CONFLICT (site_id, idempotency_key) DO NOTHING`,
+      `INSERT INTO comments (site_id, thread_id, parent_id, root_id, depth, author_name, author_website, body, body_html, status, auto_status, spam_score, reasons, caught_by, duplicate_of, duplicate_kind, duplicate_similarity, staff_moderator_id, idempotency_key, created_at) VALUES (${values.join(", ")}) ON CONFLICT (site_id, idempotency_key) DO NOTHING`,
     );
     for (const [index, reason] of (comment.reports ?? []).entries()) {
       statements.push(

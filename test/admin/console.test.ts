@@ -9,6 +9,8 @@ import { sqlLiteral } from "../../scripts/lib/d1";
 import { type LocalWorker, startLocalWorker } from "../../scripts/lib/local-worker";
 import type { PublicComment, ThreadPage } from "../../worker/api/schemas";
 import { hashPassword } from "../../worker/auth/password";
+import { caughtByOf } from "../../worker/db/dashboard";
+import type { StoredReason } from "../../worker/db/schema";
 import { launchChromium } from "../support/browser";
 
 const owner = { email: "olive@blog.example", name: "Olive", password: "a long console passphrase" };
@@ -27,7 +29,7 @@ interface SeedComment {
   ipHash?: string;
   website?: string;
   spamScore?: number;
-  reasons?: unknown[];
+  reasons?: StoredReason[];
   duplicate?: { of: number; kind: "exact" | "near" | "partial"; similarity: number };
 }
 
@@ -120,11 +122,12 @@ function insertComment(comment: SeedComment): string {
     `seed-key-${comment.id}-abcdef`,
     comment.spamScore ?? null,
     JSON.stringify(comment.reasons ?? []),
+    comment.status === "published" ? null : caughtByOf(comment.reasons ?? []),
     comment.duplicate?.of ?? null,
     comment.duplicate?.kind ?? null,
     comment.duplicate?.similarity ?? null,
   ].map(sqlLiteral);
-  return `INSERT INTO comments (id, site_id, thread_id, author_name, author_email, author_website, ip_hash, body, body_html, status, idempotency_key, spam_score, reasons, duplicate_of, duplicate_kind, duplicate_similarity) VALUES (${values.join(", ")})`;
+  return `INSERT INTO comments (id, site_id, thread_id, author_name, author_email, author_website, ip_hash, body, body_html, status, idempotency_key, spam_score, reasons, caught_by, duplicate_of, duplicate_kind, duplicate_similarity) VALUES (${values.join(", ")})`;
 }
 
 beforeAll(async () => {

@@ -5,6 +5,7 @@ import { replyPlacement } from "../../common/vocabulary";
 import { type CandidateComment, MAX_CANDIDATES } from "../duplicates";
 import type { ModelSnapshot } from "../spam";
 import type { Database } from "./client";
+import { caughtByOf } from "./dashboard";
 import { addKeysStatement, candidateQuery } from "./duplicate-index";
 import {
   auditLog,
@@ -305,6 +306,7 @@ export async function insertComment(
           bodyHtml: input.bodyHtml,
           status: input.status,
           autoStatus: input.status,
+          caughtBy: input.status === "published" ? null : caughtByOf(input.reasons),
           readerHash: input.readerHash,
           idempotencyKey: input.idempotencyKey,
           ipHash: input.ipHash,

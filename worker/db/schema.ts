@@ -236,6 +236,11 @@ export const comments = sqliteTable(
      * the dashboard compares the two. Null for imported comments and staff replies.
      */
     autoStatus: text("auto_status", { enum: commentStatuses }),
+    /**
+     * When intake held it or marked it spam: the layers of checks that scored on it, sorted and
+     * comma-separated ("classifier,rules"), for the dashboard without reading every reason.
+     */
+    caughtBy: text("caught_by"),
     /** When a moderator deleted it (restorable for 30 days), and the status to restore. */
     deletedAt: integer("deleted_at"),
     statusBeforeDelete: text("status_before_delete", { enum: commentStatuses }),
@@ -269,8 +274,17 @@ export const comments = sqliteTable(
     /** The first published replies under a comment in order, read no further than a page of them. */
     index("comments_by_thread_root_status_id").on(table.threadId, table.rootId, table.status, table.id),
     index("comments_by_site_status").on(table.siteId, table.status, table.id),
-    /** A site's comments of the last days, for the dashboard. */
-    index("comments_by_site_created").on(table.siteId, table.createdAt),
+    /** A site's comments of the last days with what the dashboard counts of them, read from the index alone. */
+    index("comments_by_site_created").on(
+      table.siteId,
+      table.createdAt,
+      table.status,
+      table.autoStatus,
+      table.trainedLabel,
+      table.duplicateOf,
+      table.threadId,
+      table.caughtBy,
+    ),
     index("comments_by_duplicate_of").on(table.duplicateOf),
     uniqueIndex("comments_by_idempotency_key").on(table.siteId, table.idempotencyKey),
     index("comments_by_site_email").on(table.siteId, table.authorEmail, table.status),
