@@ -1,7 +1,8 @@
 /** Readers' reports of comments: reading what a report needs, and filing it (holding the comment at the site's threshold). */
 import { and, count, eq, gt, sql } from "drizzle-orm";
 import type { ReportReason } from "../../common/vocabulary";
-import { batchRows, type Database } from "./client";
+import type { Database } from "./client";
+import { recountStatement } from "./moderation";
 import { comments, reports, sites } from "./schema";
 
 const hourMs = 60 * 60 * 1000;
@@ -47,7 +48,7 @@ export async function readReportContext(
 /**
  * Files a report and, if the comment's open reports now weigh as much as the site's threshold,
  * holds the published comment for a moderator (with the reason `reports.threshold`) and recounts its
- * thread; one transaction. Returns whether it was held by this report.
+ * thread (`recountStatement`, as moderation does); one transaction. Returns whether it was held by this report.
  */
 export async function fileReport(
   db: Database,
@@ -63,17 +64,28 @@ export async function fileReport(
 ): Promise<{ held: boolean }> {
   const { siteId, comment } = input;
   const reason = JSON.stringify({ check: "reports.threshold", score: 0, detail: "readers reported it" });
-  const [, held = []] = await batchRows(db, [
-    sql`INSERT INTO reports (site_id, comment_id, reader_hash, ip_hash, reason, weight)
-      VALUES (${siteId}, ${comment.id}, ${input.readerHash}, ${input.ipHash}, ${input.reason}, ${input.weight})
-      ON CONFLICT (comment_id, reader_hash) DO NOTHING`,
-    sql`UPDATE comments SET status = 'pending', reasons = json_insert(reasons, '$[#]', json(${reason}))
-      WHERE id = ${comment.id} AND status = 'published'
-        AND (SELECT sum(weight) FROM reports WHERE comment_id = ${comment.id} AND resolution IS NULL) >= ${input.threshold}
-      RETURNING id`,
-    sql`UPDATE threads SET comment_count =
-        (SELECT count(*) FROM comments WHERE thread_id = ${comment.threadId} AND status = 'published')
-      WHERE id = ${comment.threadId}`,
+  const openWeight = sql`(SELECT sum(${reports.weight}) FROM ${reports}
+    WHERE ${reports.commentId} = ${comment.id} AND ${reports.resolution} IS NULL)`;
+  const [, held] = await db.batch([
+    db
+      .insert(reports)
+      .values({
+        siteId,
+        commentId: comment.id,
+        readerHash: input.readerHash,
+        ipHash: input.ipHash,
+        reason: input.reason,
+        weight: input.weight,
+      })
+      .onConflictDoNothing({ target: [reports.commentId, reports.readerHash] }),
+    db
+      .update(comments)
+      .set({ status: "pending", reasons: sql`json_insert(${comments.reasons}, '$[#]', json(${reason}))` })
+      .where(
+        and(eq(comments.id, comment.id), eq(comments.status, "published"), sql`${openWeight} >= ${input.threshold}`),
+      )
+      .returning({ id: comments.id }),
+    recountStatement(db, siteId, [comment.id]),
   ]);
   return { held: held.length > 0 };
 }
