@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { readerKeySchema } from "../api/schemas";
 import type { AppEnv } from "../env";
 import { sha256Hex } from "../lib/crypto";
-import { parseInput } from "./errors";
+import { ApiError, parseInput } from "./errors";
 
 /**
  * The hash of the reader's per-browser key (header `X-Chorus-Reader`), scoped to the site, or null
@@ -13,6 +13,13 @@ export async function readerHash(c: Context<AppEnv>, siteId: string): Promise<st
   const header = c.req.header("X-Chorus-Reader");
   if (header === undefined) return null;
   return hashReaderKey(siteId, parseInput(readerKeySchema, header, "header:X-Chorus-Reader"));
+}
+
+/** The 400 for a write that needs the reader's key (`doing` such as "react") when the request sent none. */
+export function readerKeyRequired(doing: string): ApiError {
+  return new ApiError(400, "invalid_input", `X-Chorus-Reader is required to ${doing}`, [
+    { field: "header:X-Chorus-Reader", message: `is required to ${doing}` },
+  ]);
 }
 
 /** A valid reader key's hash, as stored: scoped to the site. */

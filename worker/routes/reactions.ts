@@ -5,7 +5,7 @@ import type { AppEnv } from "../env";
 import { ApiError, notFound, threadClosed } from "../http/errors";
 import { ipHash } from "../http/ip";
 import { sitePage } from "../http/page";
-import { readerHash } from "../http/reader";
+import { readerHash, readerKeyRequired } from "../http/reader";
 import { jsonRequest, validJson } from "../http/validate";
 import { isThreadClosed } from "../lib/moderation";
 import { announce } from "../live/announce";
@@ -37,9 +37,7 @@ export const reactionRoutes = new Hono<AppEnv>().post(
     if (!context.site) throw notFound.site();
     admitOrigin(c, context.site, "write");
     if (reader === null) {
-      throw new ApiError(400, "invalid_input", "X-Chorus-Reader is required to react", [
-        { field: "header:X-Chorus-Reader", message: "is required to react" },
-      ]);
+      throw readerKeyRequired("react");
     }
     if (context.rateLimited)
       throw new ApiError(429, "rate_limited", "Too many reactions in a short time; try again later");

@@ -4,7 +4,7 @@ import { fileReport, readReportContext } from "../db/reports";
 import type { AppEnv } from "../env";
 import { ApiError, notFound, parseInput } from "../http/errors";
 import { ipHash } from "../http/ip";
-import { readerHash } from "../http/reader";
+import { readerHash, readerKeyRequired } from "../http/reader";
 import { jsonRequest, validJson } from "../http/validate";
 import { announce } from "../live/announce";
 import { admitOrigin } from "../middleware/cors";
@@ -39,9 +39,7 @@ export const reportRoutes = new Hono<AppEnv>().post(
     if (!context.site) throw notFound.site();
     admitOrigin(c, context.site, "write");
     if (reader === null) {
-      throw new ApiError(400, "invalid_input", "X-Chorus-Reader is required to report", [
-        { field: "header:X-Chorus-Reader", message: "is required to report" },
-      ]);
+      throw readerKeyRequired("report");
     }
     const { comment } = context;
     if (comment?.status !== "published") {
