@@ -219,6 +219,8 @@ export class ChorusThread extends LitElement implements WritableThread {
       if (!cursor) {
         this.shown = 0;
         this.revision = page.thread.revision;
+        this.matchPage();
+        this.dir = direction();
       }
       this.comments = cursor ? [...this.comments, ...page.comments] : page.comments;
       this.commentCount = page.thread.commentCount;
@@ -226,8 +228,6 @@ export class ChorusThread extends LitElement implements WritableThread {
       this.nextCursor = page.nextCursor;
       this.pageReactions = page.thread.reactions ?? {};
       this.myPageReaction = page.thread.myReaction ?? null;
-      this.matchPage();
-      this.dir = direction();
       this.state = "ready";
       this.loadWriting(this.client.base);
       this.emit("chorus-ready", { commentCount: this.commentCount });
