@@ -1,12 +1,13 @@
 /**
- * A real local Chorus for end-to-end tests and benchmarks: `wrangler dev` on its own port with its
- * own D1 state, migrated, and sites created with the site CLI, exactly as a blogger would.
+ * A real local Chorus for end-to-end tests and benchmarks: the Worker as `wrangler dev` runs it, on
+ * its own port with its own D1 state, migrated, and sites created with the site CLI, exactly as a blogger would.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { unstable_startWorker } from "wrangler";
 import { defaultFormTokenAges } from "../../worker/intake/form-token";
 import { closeD1, runStatements, type StatementResult } from "./d1";
 import { type Mailbox, startMailbox } from "./mailbox";
@@ -55,24 +56,29 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Runs `wrangler dev` with `args` in its own process group, once it says it is ready. */
-async function launch(args: string[]): Promise<ChildProcess> {
-  const child = spawn("wrangler", args, { env: quietEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`wrangler dev did not start:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("Ready on")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`wrangler dev exited with ${code}:\n${output}`)));
+type Bindings = Record<string, { type: "plain_text" | "secret_text"; value: string }>;
+
+/**
+ * Starts the Worker in this process with wrangler's programmatic harness (`unstable_startWorker`,
+ * what `wrangler dev` runs): workerd on `port`, the state in `state`, ready when it resolves.
+ */
+async function launch(options: { entry?: string; port: number; state: string; assets: string; bindings: Bindings }) {
+  process.env.WRANGLER_LOG ??= "error";
+  const worker = await unstable_startWorker({
+    config: "wrangler.jsonc",
+    ...(options.entry ? { entrypoint: options.entry } : {}),
+    assets: options.assets,
+    bindings: options.bindings,
+    dev: {
+      server: { hostname: "127.0.0.1", port: options.port },
+      persist: options.state,
+      inspector: false,
+      watch: false,
+      logLevel: "error",
+    },
   });
-  return child;
+  await worker.ready;
+  return worker;
 }
 
 /**
@@ -97,37 +103,21 @@ export async function startLocalWorker(
   for (const [path, html] of Object.entries(pages)) writeFileSync(join(assets, path), html);
   run("wrangler", ["d1", "migrations", "apply", "chorus", "--local", "--persist-to", state]);
   const mailbox = options.mailbox ? await startMailbox(join(state, "mail")) : null;
-  const mailVars = mailbox
-    ? ["--var", "MAIL_FROM:Chorus <comments@localhost>", "--var", `MAIL_HTTP_URL:${mailbox.url}`]
-    : [];
-  const args = [
-    "dev",
-    ...(options.entry ? [options.entry] : []),
-    "--port",
-    String(port),
-    "--ip",
-    "127.0.0.1",
-    "--persist-to",
-    state,
-    "--assets",
-    assets,
-    "--show-interactive-dev-session=false",
-    "--var",
-    "IP_HASH_SALT:local-worker-salt",
-    "--var",
-    "FORM_TOKEN_SECRET:local-worker-form-secret",
-    "--var",
-    "SERVER_TIMING:writes",
-    ...mailVars,
-    ...Object.entries(options.vars ?? {}).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
-  ];
-  let child = await launch(args);
-  /** Signals wrangler's whole process group (workerd with it) and waits for wrangler to exit. */
-  const kill = async (signal: NodeJS.Signals) => {
-    if (!child.pid || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    process.kill(-child.pid, signal);
-    await exited;
+  const mailVars: Record<string, string> = mailbox
+    ? { MAIL_FROM: "Chorus <comments@localhost>", MAIL_HTTP_URL: mailbox.url }
+    : {};
+  const plain = { SERVER_TIMING: "writes", ...mailVars, ...options.vars };
+  const bindings: Bindings = {
+    IP_HASH_SALT: { type: "secret_text", value: "local-worker-salt" },
+    FORM_TOKEN_SECRET: { type: "secret_text", value: "local-worker-form-secret" },
+    ...Object.fromEntries(Object.entries(plain).map(([name, value]) => [name, { type: "plain_text", value }])),
+  };
+  const launchOptions = { entry: options.entry, port, state, assets, bindings };
+  let worker: Awaited<ReturnType<typeof launch>> | null = await launch(launchOptions);
+  /** Disposes of the Worker: workerd is killed at once (SIGKILL), requests in flight get no answer. */
+  const kill = async () => {
+    await worker?.dispose();
+    worker = null;
   };
   return {
     apiOrigin: `http://127.0.0.1:${port}`,
@@ -156,12 +146,12 @@ export async function startLocalWorker(
       }
     },
     mailbox,
-    crash: () => kill("SIGKILL"),
+    crash: kill,
     restart: async () => {
-      child = await launch(args);
+      worker = await launch(launchOptions);
     },
     stop: async () => {
-      await kill("SIGTERM");
+      await kill();
       await mailbox?.close();
       rmSync(state, { recursive: true, force: true });
     },
