@@ -40,6 +40,17 @@ export type ReactionKind = (typeof reactionKinds)[number];
 export const reportReasons = ["spam", "abuse", "off_topic", "other"] as const;
 export type ReportReason = (typeof reportReasons)[number];
 
+/**
+ * What a site's webhooks can be told of: a comment held, marked spam or caught as a duplicate on
+ * arrival, a comment readers reported, and a daily digest.
+ */
+export const alertEvents = ["held", "spam", "duplicate", "reported", "digest"] as const;
+export type AlertEvent = (typeof alertEvents)[number];
+
+/** How a webhook's body is shaped: Chorus's signed JSON, or a chat service's incoming-message format. */
+export const webhookFormats = ["json", "slack", "discord", "telegram"] as const;
+export type WebhookFormat = (typeof webhookFormats)[number];
+
 /** The longest each field of the comment form may be, in characters (the widget sets them as `maxlength`). */
 export const fieldLimits = {
   authorName: 80,

@@ -13,6 +13,8 @@ import { adminCommentRoutes } from "./routes/admin/comments";
 import { adminPeopleRoutes } from "./routes/admin/people";
 import { sessionRoutes } from "./routes/admin/session";
 import { adminSiteRoutes } from "./routes/admin/site";
+import { adminWebhookRoutes } from "./routes/admin/webhooks";
+import { alertRoutes } from "./routes/alerts";
 import { commentRoutes } from "./routes/comments";
 import { countRoutes } from "./routes/counts";
 import { editRoutes } from "./routes/edits";
@@ -59,12 +61,14 @@ export function createApp() {
     .route("/", liveRoutes);
   app.route("/api/sites/:site", siteApi);
   app.route("/api/mail", mailRoutes);
+  app.route("/api/alerts", alertRoutes);
   app.route("/api/admin", sessionRoutes);
   const adminSiteApi = new Hono<AppEnv>()
     .use(siteParam, requireSession, moderatesSite)
     .route("/", adminCommentRoutes)
     .route("/", adminSiteRoutes)
-    .route("/", adminPeopleRoutes);
+    .route("/", adminPeopleRoutes)
+    .route("/", adminWebhookRoutes);
   app.route("/api/admin/sites/:site", adminSiteApi);
   app.get("/api/health", (c) => c.json({ ok: true }));
   app.get("/api/openapi.json", (c) => c.json(openApiDocument()));

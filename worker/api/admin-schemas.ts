@@ -3,7 +3,16 @@
  * Every route is under /api/admin and needs a session; changes need the `X-CSRF-Token` header.
  */
 import { z } from "zod";
-import { banKinds, type DuplicateKind, limits, type ReportReason } from "../../common/vocabulary";
+import {
+  type AlertEvent,
+  alertEvents,
+  banKinds,
+  type DuplicateKind,
+  limits,
+  type ReportReason,
+  type WebhookFormat,
+  webhookFormats,
+} from "../../common/vocabulary";
 import { commentIdSchema, httpUrl, pagePathSchema } from "./schemas";
 
 export const queues = ["held", "reported", "spam", "duplicates", "deleted", "all"] as const;
@@ -241,3 +250,56 @@ export const personRequestSchema = z.object({
     .pipe(z.email({ error: "email is not a valid address" }))
     .transform((email) => email.toLowerCase()),
 });
+
+/**
+ * A webhook's address: https, or http on this machine's loopback (a local receiver). Chat services'
+ * addresses carry their own secret (Slack's and Discord's paths, Telegram's bot token).
+ */
+const webhookUrl = z
+  .url({ protocol: /^https?$/, error: "url must be an http(s) address" })
+  .max(2000, { error: "url must be at most 2000 characters" })
+  .refine(
+    (url) => {
+      const { protocol, hostname } = new URL(url);
+      return protocol === "https:" || ["localhost", "127.0.0.1", "[::1]"].includes(hostname);
+    },
+    { error: "url must be https (http only for localhost)" },
+  );
+
+/** A new webhook: where, in which format, for which events, and whether alerts carry the author's email. */
+export const webhookSchema = z
+  .object({
+    url: webhookUrl,
+    format: z.enum(webhookFormats, { error: `format must be one of ${webhookFormats.join(", ")}` }),
+    events: z
+      .array(z.enum(alertEvents, { error: `each event must be one of ${alertEvents.join(", ")}` }))
+      .min(1, { error: "choose at least one event" })
+      .transform((events) => [...new Set(events)]),
+    telegramChatId: z
+      .string()
+      .trim()
+      .regex(/^(-?[0-9]{1,20}|@[A-Za-z0-9_]{5,32})$/, { error: "telegramChatId must be a chat id or @channel" })
+      .optional(),
+    includeEmail: z.boolean().default(false),
+  })
+  .refine((webhook) => webhook.format !== "telegram" || webhook.telegramChatId !== undefined, {
+    path: ["telegramChatId"],
+    error: "a Telegram webhook needs the chat id",
+  });
+
+export const webhookIdSchema = z.coerce
+  .number({ error: "must be a webhook id" })
+  .int({ error: "must be a webhook id" })
+  .positive({ error: "must be a webhook id" })
+  .max(Number.MAX_SAFE_INTEGER, { error: "must be a webhook id" });
+
+/** A webhook as the console lists it (never its secret). */
+export interface WebhookEntry {
+  id: number;
+  url: string;
+  format: WebhookFormat;
+  events: AlertEvent[];
+  telegramChatId: string | null;
+  includeEmail: boolean;
+  createdAt: number;
+}

@@ -14,8 +14,10 @@ import {
   staffReplySchema,
   threadStateSchema,
   trustSchema,
+  webhookSchema,
 } from "./admin-schemas";
 import {
+  alertLinkQuerySchema,
   changesQuerySchema,
   commentDeleteSchema,
   commentEditSchema,
@@ -176,6 +178,20 @@ export const operations: readonly Operation[] = [
   },
   {
     method: "get",
+    path: "/api/alerts/act",
+    summary: "A one-click moderation link from a webhook alert: a page with one button",
+    query: alertLinkQuerySchema,
+    answers: "200 text/html",
+  },
+  {
+    method: "post",
+    path: "/api/alerts/act",
+    summary: "Approve a comment or mark it spam, once, from a webhook alert's link",
+    query: alertLinkQuerySchema,
+    answers: "200 text/html",
+  },
+  {
+    method: "get",
     path: "/api/mail/mute",
     summary: "The page that stops emails about replies to one comment",
     query: muteLinkQuerySchema,
@@ -281,6 +297,25 @@ export const operations: readonly Operation[] = [
     answers: "200 Dashboard",
   },
   { method: "get", path: "/api/admin/sites/:site/settings", summary: "The site's settings", answers: "200 Settings" },
+  {
+    method: "get",
+    path: "/api/admin/sites/:site/webhooks",
+    summary: "The site's webhooks (owners; never their secrets)",
+    answers: "200 { webhooks: WebhookEntry[] }",
+  },
+  {
+    method: "post",
+    path: "/api/admin/sites/:site/webhooks",
+    summary: "Add a webhook (owners); the answer carries its signing secret, shown once",
+    body: webhookSchema,
+    answers: "201 { webhook: WebhookEntry, secret }",
+  },
+  {
+    method: "delete",
+    path: "/api/admin/sites/:site/webhooks/:id",
+    summary: "Delete a webhook (owners), with its waiting alerts and one-click links",
+    answers: "204",
+  },
   {
     method: "put",
     path: "/api/admin/sites/:site/settings",

@@ -192,6 +192,13 @@ export const muteLinkQuerySchema = mailLinkQuerySchema.extend({
   comment: commentIdSchema,
 });
 
+/** The token of a one-click moderation link in a webhook alert (worker/alerts/links.ts). */
+export const alertLinkQuerySchema = z.object({
+  token: z
+    .string({ error: "token is required" })
+    .regex(/^[A-Za-z0-9_-]{20,400}\.[A-Za-z0-9_-]{43}$/, { error: "token is not one of our links" }),
+});
+
 export const readerKeySchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{16,64}$/, { error: "X-Chorus-Reader must be 16-64 letters, digits, _ or -" });

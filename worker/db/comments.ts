@@ -23,6 +23,7 @@ import {
   usedFormTokens,
 } from "./schema";
 import { modelReadQueries, toSnapshot } from "./spam-model";
+import { arrivalEvent, queueAlertStatement } from "./webhooks";
 
 /** Limits on new comments, counted exactly in D1 per fixed window. */
 export const postingLimits = {
@@ -271,6 +272,8 @@ export interface CommentToInsert {
   editSecretHash?: string | null;
   /** The author asked for replies by email. */
   notifyReplies?: boolean;
+  /** Where the links in the site's webhook alerts about it point (the deployment's public origin). */
+  alertOrigin: string;
 }
 
 /** Thrown when another request stored a comment with the same idempotency key first. */
@@ -279,15 +282,29 @@ export class IdempotencyConflict extends Error {}
 /**
  * Stores a new comment in one transaction: creates the page's thread if this is its first comment,
  * inserts the comment with its verdict, keeps the thread's published count in step and adds the
- * comment to the site's duplicate index. Returns the thread's stored title too (for emails).
+ * comment to the site's duplicate index, and queues the alerts its verdict brings to the site's
+ * webhooks. Returns the thread's stored title too (for emails).
  */
 export async function insertComment(
   db: Database,
   input: CommentToInsert,
-): Promise<{ comment: Comment; commentCount: number; pageTitle: string | null }> {
+): Promise<{ comment: Comment; commentCount: number; pageTitle: string | null; alertsQueued: number }> {
   const threadId = sql`(SELECT id FROM threads WHERE site_id = ${input.siteId} AND path = ${input.path})`;
+  const commentId = sql`(SELECT id FROM comments WHERE site_id = ${input.siteId} AND idempotency_key = ${input.idempotencyKey})`;
+  const event = arrivalEvent(input.status, input.duplicate !== null);
+  const alerts = event
+    ? [
+        queueAlertStatement(db, {
+          siteId: input.siteId,
+          event,
+          comment: commentId,
+          origin: input.alertOrigin,
+          now: Date.now(),
+        }),
+      ]
+    : [];
   try {
-    const [, inserted, counted] = await db.batch([
+    const [, inserted, counted, , queued] = await db.batch([
       db
         .insert(threads)
         .values({ siteId: input.siteId, path: input.path, title: input.pageTitle, url: input.pageUrl })
@@ -325,16 +342,17 @@ export async function insertComment(
         .set({ commentCount: sql`${threads.commentCount} + ${input.status === "published" ? 1 : 0}` })
         .where(and(eq(threads.siteId, input.siteId), eq(threads.path, input.path)))
         .returning({ commentCount: threads.commentCount, title: threads.title }),
-      addKeysStatement(
-        db,
-        input.siteId,
-        sql`(SELECT id FROM comments WHERE site_id = ${input.siteId} AND idempotency_key = ${input.idempotencyKey})`,
-        input.duplicateKeys,
-      ),
+      addKeysStatement(db, input.siteId, commentId, input.duplicateKeys),
+      ...alerts,
     ]);
     const comment = inserted[0];
     if (!comment) throw new Error("the comment insert returned no row");
-    return { comment, commentCount: counted[0]?.commentCount ?? 0, pageTitle: counted[0]?.title ?? null };
+    return {
+      comment,
+      commentCount: counted[0]?.commentCount ?? 0,
+      pageTitle: counted[0]?.title ?? null,
+      alertsQueued: queued?.length ?? 0,
+    };
   } catch (error) {
     if (String((error as Error)?.message).includes("comments.idempotency_key")) throw new IdempotencyConflict();
     throw error;

@@ -1,8 +1,8 @@
 /**
  * Reply notifications and the outbox: subscribing (double opt-in), confirming, unsubscribing,
- * queueing replies and digests, and handing due emails to a sender with retries.
+ * queueing replies and digests, and handing what is due (emails, and webhook alerts) to a courier with retries.
  */
-import { and, eq, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { ComposedMail, DigestComment } from "../mail/compose";
 import type { MailSender } from "../mail/senders";
 import { batchRows, type Database } from "./client";
@@ -263,15 +263,22 @@ export async function digestsSince(db: Database, since: number, shownPerSite = 1
     .filter((site) => site.owners.length > 0);
 }
 
+/** Who takes what the outbox claimed: emails (when the deployment sends any) and webhook alerts. */
+export interface OutboxCourier {
+  /** Whether emails can go; without, only alerts are claimed. */
+  mail: boolean;
+  /** Sends the claimed rows; resolves, in their order, to null for each that went and the reason for each that failed. */
+  send(rows: readonly OutboxMail[]): Promise<(string | null)[]>;
+}
+
 /**
- * Sends what is due: claims up to a batch of unsent emails (one statement, so two drains never take
- * the same row), hands each to `sender`, then records what went and, for what failed, when to try
+ * Sends what is due: claims up to a batch of unsent rows (one statement, so two drains never take
+ * the same row), hands them to `courier`, then records what went and, for what failed, when to try
  * again (doubling from a minute) and why. Returns how many were sent and how many failed.
  */
 export async function drainOutbox(
   db: Database,
-  sender: MailSender,
-  from: string,
+  courier: OutboxCourier,
   now: number,
 ): Promise<{ sent: number; failed: number }> {
   const claimed: OutboxMail[] = await db
@@ -283,30 +290,22 @@ export async function drainOutbox(
         db
           .select({ id: outbox.id })
           .from(outbox)
-          .where(and(isNull(outbox.sentAt), lt(outbox.nextAttemptAt, now + 1), lt(outbox.attempts, maxMailAttempts)))
+          .where(
+            and(
+              isNull(outbox.sentAt),
+              lt(outbox.nextAttemptAt, now + 1),
+              lt(outbox.attempts, maxMailAttempts),
+              courier.mail ? undefined : isNotNull(outbox.webhookId),
+            ),
+          )
           .orderBy(outbox.id)
           .limit(drainBatch),
       ),
     )
     .returning();
   if (claimed.length === 0) return { sent: 0, failed: 0 };
-  const results = await Promise.all(
-    claimed.map(async (mail) => {
-      try {
-        await sender.send({
-          from,
-          to: mail.recipient,
-          subject: mail.subject,
-          text: mail.textBody,
-          html: mail.htmlBody,
-          headers: mail.headers,
-        });
-        return { mail, error: null };
-      } catch (error) {
-        return { mail, error: String((error as Error)?.message ?? error).slice(0, 500) };
-      }
-    }),
-  );
+  const errors = await courier.send(claimed);
+  const results = claimed.map((mail, index) => ({ mail, error: errors[index] ?? null }));
   const sent = results.filter((result) => result.error === null).map((result) => result.mail.id);
   const failures = results.filter((result) => result.error !== null);
   const statements = [
@@ -323,6 +322,27 @@ export async function drainOutbox(
   const [first, ...rest] = statements;
   if (first) await db.batch([first, ...rest]);
   return { sent: sent.length, failed: failures.length };
+}
+
+/** Sends emails through `sender`, each on its own; null for each that went, the error's text for each that failed. */
+export function sendMails(sender: MailSender, from: string, rows: readonly OutboxMail[]): Promise<(string | null)[]> {
+  return Promise.all(
+    rows.map(async (mail) => {
+      try {
+        await sender.send({
+          from,
+          to: mail.recipient,
+          subject: mail.subject,
+          text: mail.textBody,
+          html: mail.htmlBody,
+          headers: mail.headers,
+        });
+        return null;
+      } catch (error) {
+        return String((error as Error)?.message ?? error).slice(0, 500);
+      }
+    }),
+  );
 }
 
 /** Statements that forget sent emails after a week and given-up ones after a month (for retention). */

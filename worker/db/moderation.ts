@@ -198,9 +198,10 @@ export async function applyAction(
   db: Database,
   input: {
     siteId: string;
-    moderatorId: number;
+    moderatorId: number | null;
     action: CommentAction;
     ids: number[];
+    via?: "alert_link";
     now: number;
     restoreAfter: number;
     modelChange: ModelChange | null;
@@ -289,7 +290,7 @@ export async function applyAction(
       moderatorId: input.moderatorId,
       action: input.action,
       commentIds: ids,
-      detail: { count: ids.length },
+      detail: { count: ids.length, ...(input.via ? { via: input.via } : {}) },
     }),
   );
   const [first, ...rest] = statements;

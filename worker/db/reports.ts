@@ -4,6 +4,7 @@ import type { ReportReason } from "../../common/vocabulary";
 import type { Database } from "./client";
 import { recountStatement } from "./moderation";
 import { comments, reports, sites } from "./schema";
+import { queueAlertStatement } from "./webhooks";
 
 const hourMs = 60 * 60 * 1000;
 
@@ -48,7 +49,8 @@ export async function readReportContext(
 /**
  * Files a report and, if the comment's open reports now weigh as much as the site's threshold,
  * holds the published comment for a moderator (with the reason `reports.threshold`) and recounts its
- * thread (`recountStatement`, as moderation does); one transaction. Returns whether it was held by this report.
+ * thread (`recountStatement`, as moderation does), and queues a `reported` alert to the site's
+ * webhooks (once per comment); one transaction. Returns whether it was held by this report.
  */
 export async function fileReport(
   db: Database,
@@ -60,13 +62,15 @@ export async function fileReport(
     reason: ReportReason;
     weight: number;
     threshold: number;
+    /** Where the links in the site's webhook alerts point (the deployment's public origin). */
+    alertOrigin: string;
   },
-): Promise<{ held: boolean }> {
+): Promise<{ held: boolean; alertsQueued: number }> {
   const { siteId, comment } = input;
   const reason = JSON.stringify({ check: "reports.threshold", score: 0, detail: "readers reported it" });
   const openWeight = sql`(SELECT sum(${reports.weight}) FROM ${reports}
     WHERE ${reports.commentId} = ${comment.id} AND ${reports.resolution} IS NULL)`;
-  const [, held] = await db.batch([
+  const [, held, , queued] = await db.batch([
     db
       .insert(reports)
       .values({
@@ -86,6 +90,13 @@ export async function fileReport(
       )
       .returning({ id: comments.id }),
     recountStatement(db, siteId, [comment.id]),
+    queueAlertStatement(db, {
+      siteId,
+      event: "reported",
+      comment: comment.id,
+      origin: input.alertOrigin,
+      now: Date.now(),
+    }),
   ]);
-  return { held: held.length > 0 };
+  return { held: held.length > 0, alertsQueued: queued.length };
 }

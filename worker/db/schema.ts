@@ -47,6 +47,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import {
+  type alertEvents,
   banActions,
   banKinds,
   commentStatuses,
@@ -55,6 +56,7 @@ import {
   reactionKinds,
   reportReasons,
   trainingLabels,
+  webhookFormats,
 } from "../../common/vocabulary";
 
 /** The spam settings a site stores; the defaults fill what is missing. */
@@ -462,7 +464,45 @@ export const subscribers = sqliteTable(
   ],
 );
 
-export const mailKinds = ["confirm", "reply", "digest"] as const;
+/**
+ * A site's **webhooks**: where its moderators hear of new held, spam, duplicate and reported comments
+ * (and a daily digest), in Chorus's JSON signed with the webhook's secret (HMAC-SHA256) or a chat
+ * service's format. Each alert waits in the outbox like an email (kind `alert`, recipient
+ * `webhook:ID`) and is composed when it is sent. `created_by` is the moderator whose one-click links
+ * the alerts carry: an approve or spam through them is audited as theirs.
+ */
+export const webhooks = sqliteTable(
+  "webhooks",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    format: text("format", { enum: webhookFormats }).notNull(),
+    /** JSON array of the `alertEvents` this webhook hears of. */
+    events: text("events", { mode: "json" }).$type<(typeof alertEvents)[number][]>().notNull(),
+    /** The HMAC-SHA256 key of the signature header; shown to the owner once, when the webhook is made. */
+    secret: text("secret").notNull(),
+    /** Telegram's `chat_id` (format `telegram` only). */
+    telegramChatId: text("telegram_chat_id"),
+    /** Whether alerts carry the author's email address, a private field; off unless the owner chooses it. */
+    includeEmail: integer("include_email", { mode: "boolean" }).notNull().default(false),
+    createdBy: integer("created_by").references(() => moderators.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (table) => [index("webhooks_by_site").on(table.siteId)],
+);
+
+export type Webhook = typeof webhooks.$inferSelect;
+
+/** One-click moderation links from alerts that were used: each works once, until it expires. */
+export const usedAlertLinks = sqliteTable("used_alert_links", {
+  tokenHash: text("token_hash").primaryKey(),
+  expiresAt: integer("expires_at").notNull(),
+});
+
+export const mailKinds = ["confirm", "reply", "digest", "alert"] as const;
 export type MailKind = (typeof mailKinds)[number];
 
 /** Emails waiting to be sent, being sent, sent or given up on. */
@@ -488,6 +528,8 @@ export const outbox = sqliteTable(
     sentAt: integer("sent_at"),
     /** Set when the last attempt failed; the row is given up once `attempts` reaches the limit. */
     lastError: text("last_error"),
+    /** The webhook an alert goes to (kind `alert`); its alerts go when it is deleted. */
+    webhookId: integer("webhook_id").references(() => webhooks.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
   },
   (table) => [

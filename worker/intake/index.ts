@@ -41,8 +41,11 @@ export interface Sender {
   /** The sender's address as Cloudflare saw it, for Turnstile and Akismet. */
   connectingIp: string | undefined;
   userAgent: string | undefined;
-  /** The Worker's own origin, Akismet's blog address when a site lists none. */
-  workerOrigin: string;
+  /**
+   * Where links to this deployment point (`PUBLIC_ORIGIN`, else the request's origin): the links in
+   * webhook alerts, and Akismet's blog address when a site lists none.
+   */
+  publicOrigin: string;
 }
 
 /** What intake needs of the Worker: its database, its form-token secret, and the site's CORS gate. */
@@ -65,6 +68,8 @@ export type IntakeOutcome =
       commentCount: number;
       pageTitle: string | null;
       editSecret?: string;
+      /** Alerts to the site's webhooks queued with it (a new comment held, spam or duplicate). */
+      alertsQueued?: number;
     }
   /** The same submission (its idempotency key) arrived before: its first result. */
   | { kind: "replayed"; site: Site; comment: Comment; commentCount: number }
@@ -164,7 +169,7 @@ async function askOutsideServices(site: Site, submission: Posting, sender: Sende
   if (!site.akismetKey) return undefined;
   const answer = await checkWithAkismet(
     (request) => fetch(request),
-    { apiKey: site.akismetKey, blogUrl: site.allowedOrigins[0] ?? sender.workerOrigin, endpoint: akismetUrl },
+    { apiKey: site.akismetKey, blogUrl: site.allowedOrigins[0] ?? sender.publicOrigin, endpoint: akismetUrl },
     {
       userIp: sender.connectingIp ?? "",
       userAgent: sender.userAgent,
@@ -280,6 +285,7 @@ export async function takeComment(
       duplicate: decision.duplicate && { ...decision.duplicate, duplicateOf: Number(decision.duplicate.duplicateOf) },
       editSecretHash: editSecret ? await sha256Hex(editSecret) : null,
       notifyReplies: submission.notifyReplies === true,
+      alertOrigin: sender.publicOrigin,
     });
     return { kind: "stored", site, ...stored, editSecret };
   } catch (error) {

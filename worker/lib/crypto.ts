@@ -41,11 +41,20 @@ export function randomToken(bytes = 32): string {
   return toBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
-/** HMAC-SHA256 of `message` under `secret`, as a URL-safe base64 token (43 characters). */
-export async function hmacToken(secret: string, message: string): Promise<string> {
+async function hmac(secret: string, message: string): Promise<Uint8Array> {
   const encoder = new TextEncoder();
   const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
     "sign",
   ]);
-  return toBase64Url(new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(message))));
+  return new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(message)));
+}
+
+/** HMAC-SHA256 of `message` under `secret`, as a URL-safe base64 token (43 characters). */
+export async function hmacToken(secret: string, message: string): Promise<string> {
+  return toBase64Url(await hmac(secret, message));
+}
+
+/** HMAC-SHA256 of `message` under `secret`, in hex (as webhook receivers compare it). */
+export async function hmacHex(secret: string, message: string): Promise<string> {
+  return toHex(await hmac(secret, message));
 }

@@ -13,7 +13,14 @@ import { actionEffects, isTrainingAction, restoreWindowMs } from "./moderation";
  */
 export async function moderate(
   db: Database,
-  input: { siteId: string; moderatorId: number; action: CommentAction; ids: number[] },
+  input: {
+    siteId: string;
+    moderatorId: number | null;
+    action: CommentAction;
+    ids: number[];
+    /** How the moderator acted, when not from the console (the audit log shows it). */
+    via?: "alert_link";
+  },
 ): Promise<ActionResult> {
   const found = await readCommentsOfSite(db, input.siteId, input.ids);
   if (found.length === 0) throw new ApiError(404, "comments_not_found", "None of these comments is on this site");

@@ -3,11 +3,11 @@ import type { Context } from "hono";
 import { openDatabase } from "../db/client";
 import type { AppEnv } from "../env";
 import { publicOrigin } from "../http/body";
-import { deliverMail, notifyOfReplies } from "./notify";
+import { deliverOutbox, notifyOfReplies } from "./notify";
 
 /** Sends what the outbox has due after the response, on a database session of its own. */
 export function deliverInBackground(c: Context<AppEnv>) {
-  c.executionCtx.waitUntil(deliverMail(c.env, openDatabase(c.env.DB, "first-primary").db, Date.now()));
+  c.executionCtx.waitUntil(deliverOutbox(c.env, openDatabase(c.env.DB, "first-primary").db, Date.now()));
 }
 
 /** Queues an email for each of `ids` that is a published reply its parent's author asked to hear of. */

@@ -1,10 +1,11 @@
 /**
  * Reply notifications and owner digests, from the Worker's point of view: which links an email
- * carries, what gets queued when, and handing the outbox to the deployment's sender.
+ * carries, what gets queued when, and handing the outbox to the deployment's sender and to webhooks.
  */
 import { pageAddress } from "../../common/vocabulary";
+import { sendAlerts } from "../alerts/deliver";
 import type { Database } from "../db/client";
-import { digestsSince, drainOutbox, queueMail, repliesToNotify, subscribe } from "../db/mail";
+import { digestsSince, drainOutbox, queueMail, repliesToNotify, sendMails, subscribe } from "../db/mail";
 import type { Env } from "../env";
 import { hmacToken, sha256Hex } from "../lib/crypto";
 import { confirmationMail, digestMail, replyMail } from "./compose";
@@ -136,9 +137,30 @@ export async function queueOwnerDigests(env: MailEnv & Pick<Env, "PUBLIC_ORIGIN"
   return entries.length;
 }
 
-/** Sends what the outbox has due through the deployment's sender. */
-export async function deliverMail(env: MailEnv, db: Database, now: number) {
+/**
+ * Sends what the outbox has due: emails through the deployment's sender (if it has one), alerts to
+ * their webhooks (worker/alerts).
+ */
+export async function deliverOutbox(env: MailEnv, db: Database, now: number) {
   const configured = mailSenderFor(env);
-  if (!configured) return { sent: 0, failed: 0 };
-  return drainOutbox(db, configured.sender, configured.from, now);
+  return drainOutbox(
+    db,
+    {
+      mail: configured !== null,
+      async send(rows) {
+        const alerts = rows.filter((row) => row.webhookId !== null);
+        const mails = rows.filter((row) => row.webhookId === null);
+        const [alertErrors, mailErrors] = await Promise.all([
+          sendAlerts(db, alerts, env.FORM_TOKEN_SECRET, now),
+          configured ? sendMails(configured.sender, configured.from, mails) : mails.map(() => "no email sender"),
+        ]);
+        const byId = new Map([
+          ...alerts.map((row, index) => [row.id, alertErrors[index] ?? null] as const),
+          ...mails.map((row, index) => [row.id, mailErrors[index] ?? null] as const),
+        ]);
+        return rows.map((row) => byId.get(row.id) ?? null);
+      },
+    },
+    now,
+  );
 }

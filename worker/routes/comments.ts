@@ -79,7 +79,7 @@ export const commentRoutes = new Hono<AppEnv>().post(
         ipHash: ip,
         connectingIp: c.req.header("CF-Connecting-IP"),
         userAgent: c.req.header("User-Agent"),
-        workerOrigin: new URL(c.req.url).origin,
+        publicOrigin: publicOrigin(c),
       },
     );
     if (outcome.kind === "refused") throw outcome.error;
@@ -93,6 +93,7 @@ export const commentRoutes = new Hono<AppEnv>().post(
       return c.json({ comment: seen, commentCount, alreadyReceived: true } satisfies PostedComment, 200);
     }
     announce(c, siteId, { ids: [comment.id], fresh: true });
+    if (outcome.alertsQueued) deliverInBackground(c);
     const notifications = await queuePostingMail(c, site, comment, {
       wantsReplies: input.notifyReplies === true,
       pageTitle: outcome.pageTitle ?? input.page,

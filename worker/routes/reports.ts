@@ -2,11 +2,13 @@ import { Hono } from "hono";
 import { commentIdSchema, reportSchema } from "../api/schemas";
 import { fileReport, readReportContext } from "../db/reports";
 import type { AppEnv } from "../env";
+import { publicOrigin } from "../http/body";
 import { ApiError, notFound, parseInput } from "../http/errors";
 import { ipHash } from "../http/ip";
 import { readerHash, readerKeyRequired } from "../http/reader";
 import { jsonRequest, validJson } from "../http/validate";
 import { announce } from "../live/announce";
+import { deliverInBackground } from "../mail/in-request";
 import { admitOrigin } from "../middleware/cors";
 
 /** Reports one network may file in an hour. */
@@ -49,7 +51,7 @@ export const reportRoutes = new Hono<AppEnv>().post(
     if (context.lastHourFromNetwork >= reportsPerHour) {
       throw new ApiError(429, "rate_limited", "Too many reports in a short time; try again later");
     }
-    const { held } = await fileReport(db, {
+    const { held, alertsQueued } = await fileReport(db, {
       siteId,
       comment,
       readerHash: reader,
@@ -57,8 +59,10 @@ export const reportRoutes = new Hono<AppEnv>().post(
       reason,
       weight: 1 / (1 + context.overruled),
       threshold: context.site.reportThreshold,
+      alertOrigin: publicOrigin(c),
     });
     if (held) announce(c, siteId, { ids: [comment.id] });
+    if (alertsQueued > 0) deliverInBackground(c);
     return c.json({ received: true }, 201);
   },
 );

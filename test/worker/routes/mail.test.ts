@@ -3,7 +3,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { FormBody, PostedComment } from "../../../worker/api/schemas";
 import { openDatabase } from "../../../worker/db/client";
-import { drainOutbox } from "../../../worker/db/mail";
+import { drainOutbox, sendMails } from "../../../worker/db/mail";
+import type { OutboxMail } from "../../../worker/db/schema";
 import type { Env } from "../../../worker/env";
 import worker from "../../../worker/index";
 import { httpMailSender, type OutgoingMail } from "../../../worker/mail/senders";
@@ -265,10 +266,14 @@ describe("the outbox", () => {
     const { db } = openDatabase(env.DB, "first-primary");
     const sent: OutgoingMail[] = [];
     const sender = { send: async (mail: OutgoingMail) => void sent.push(mail) };
-    expect(await drainOutbox(db, sender, "from@chorus.example", Date.now())).toEqual({ sent: 0, failed: 0 });
+    const courier = {
+      mail: true,
+      send: (rows: readonly OutboxMail[]) => sendMails(sender, "from@chorus.example", rows),
+    };
+    expect(await drainOutbox(db, courier, Date.now())).toEqual({ sent: 0, failed: 0 });
     const later = (row?.next_attempt_at ?? 0) + 1;
-    expect(await drainOutbox(db, sender, "from@chorus.example", later)).toEqual({ sent: 1, failed: 0 });
-    expect(await drainOutbox(db, sender, "from@chorus.example", later + 3_600_000)).toEqual({ sent: 0, failed: 0 });
+    expect(await drainOutbox(db, courier, later)).toEqual({ sent: 1, failed: 0 });
+    expect(await drainOutbox(db, courier, later + 3_600_000)).toEqual({ sent: 0, failed: 0 });
     expect(sent.map((mail) => mail.to)).toEqual(["eve@retry.example"]);
   });
 

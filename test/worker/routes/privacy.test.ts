@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import type { PostedComment } from "../../../worker/api/schemas";
+import { alertLinkToken } from "../../../worker/alerts/links";
 import { createApp } from "../../../worker/app";
 import { sha256Hex } from "../../../worker/lib/crypto";
 import { muteToken, subscriberTokens } from "../../../worker/mail/notify";
@@ -63,6 +64,8 @@ const publicRoutes: Record<string, (site: string) => Promise<Response>> = {
   "POST /api/mail/unsubscribe": (site) => mailLink(site, "unsubscribe", "POST"),
   "GET /api/mail/mute": (site) => muteLink(site, "GET"),
   "POST /api/mail/mute": (site) => muteLink(site, "POST"),
+  "GET /api/alerts/act": (site) => alertLink(site, "GET"),
+  "POST /api/alerts/act": (site) => alertLink(site, "POST"),
 };
 
 let walkerNetworks = 0;
@@ -85,6 +88,24 @@ async function muteLink(site: string, method: string) {
     origin: null,
     bindings: mailBindings,
   });
+}
+
+/** A one-click link from a webhook alert about the walker's comment, as a moderator would follow it. */
+async function alertLink(site: string, method: string) {
+  const comment = await walkersComment(site);
+  const webhook = await env.DB.prepare(
+    "INSERT INTO webhooks (site_id, url, format, events, secret) VALUES (?, 'https://hooks.example/in', 'json', '[\"held\"]', 'whsec_walk') RETURNING id",
+  )
+    .bind(site)
+    .first<{ id: number }>();
+  const token = await alertLinkToken(env.FORM_TOKEN_SECRET, {
+    site,
+    comment,
+    action: "approve",
+    webhook: webhook?.id ?? 0,
+    expires: Date.now() + 60_000,
+  });
+  return call(`/api/alerts/act?token=${token}`, { method, origin: null });
 }
 
 const walkerEmail = "walker@private.example";
