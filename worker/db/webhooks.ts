@@ -50,14 +50,11 @@ export async function addWebhook(
 
 /** Deletes a webhook of the site (its waiting alerts with it), audited; false if the site has no such webhook. */
 export async function deleteWebhook(db: Database, siteId: string, id: number, moderatorId: number): Promise<boolean> {
-  const [, deleted] = await db.batch([
-    db.delete(outbox).where(and(eq(outbox.siteId, siteId), eq(outbox.webhookId, id))),
-    db
-      .delete(webhooks)
-      .where(and(eq(webhooks.siteId, siteId), eq(webhooks.id, id)))
-      .returning({ id: webhooks.id }),
-    db.run(sql`INSERT INTO audit_log (site_id, moderator_id, action, comment_ids, detail)
-      SELECT ${siteId}, ${moderatorId}, 'webhook_delete', '[]', json_object('id', ${id}) WHERE changes() > 0`),
+  const [, deleted = []] = await batchRows(db, [
+    sql`DELETE FROM outbox WHERE site_id = ${siteId} AND webhook_id = ${id}`,
+    sql`DELETE FROM webhooks WHERE site_id = ${siteId} AND id = ${id} RETURNING id`,
+    sql`INSERT INTO audit_log (site_id, moderator_id, action, comment_ids, detail)
+      SELECT ${siteId}, ${moderatorId}, 'webhook_delete', '[]', json_object('id', ${id}) WHERE changes() > 0`,
   ]);
   return deleted.length > 0;
 }
@@ -83,7 +80,7 @@ export function queueAlertStatement(
     id: sql<number>`NULL`.as("id"),
     siteId: webhooks.siteId,
     kind: sql<"alert">`'alert'`.as("kind"),
-    subjectKey: sql<string>`${input.event} || ':' || ${input.comment}`.as("subject_key"),
+    subjectKey: sql<string>`${input.event} || ':' || CAST(${input.comment} AS INTEGER)`.as("subject_key"),
     recipient: sql<string>`'webhook:' || ${webhooks.id}`.as("recipient"),
     subject: sql<string>`${input.event}`.as("subject"),
     textBody: sql<string>`${JSON.stringify(facts)}`.as("text_body"),

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import type { PostedComment } from "../../../worker/api/schemas";
 import { alertLinkToken } from "../../../worker/alerts/links";
+import type { PostedComment } from "../../../worker/api/schemas";
 import { createApp } from "../../../worker/app";
 import { sha256Hex } from "../../../worker/lib/crypto";
 import { muteToken, subscriberTokens } from "../../../worker/mail/notify";
