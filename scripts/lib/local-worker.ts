@@ -30,6 +30,8 @@ export interface LocalWorker {
   sql(statements: string[]): Promise<StatementResult[]>;
   /** The local mailbox the Worker sends its emails to, when started with `mailbox: true`. */
   mailbox: Mailbox | null;
+  /** Runs the Worker's cron handler for `cron` (one of wrangler.jsonc's triggers) and waits for it. */
+  scheduled(cron: string): Promise<void>;
   /** Kills the Worker at once (SIGKILL, as a crashed machine would be): requests in flight get no answer. */
   crash(): Promise<void>;
   /** Starts the Worker again, on the same port and the same database, after `crash`. */
@@ -74,6 +76,7 @@ async function launch(options: { entry?: string; port: number; state: string; as
       persist: options.state,
       inspector: false,
       watch: false,
+      testScheduled: true,
       logLevel: "error",
     },
   });
@@ -146,6 +149,10 @@ export async function startLocalWorker(
       }
     },
     mailbox,
+    scheduled: async (cron) => {
+      const response = await fetch(`http://127.0.0.1:${port}/__scheduled?${new URLSearchParams({ cron })}`);
+      if (!response.ok) throw new Error(`the cron handler answered ${response.status}: ${await response.text()}`);
+    },
     crash: kill,
     restart: async () => {
       worker = await launch(launchOptions);
