@@ -71,7 +71,7 @@ afterAll(async () => {
 async function openConsole(token: string): Promise<Page> {
   const context = await browser.newContext({ extraHTTPHeaders: { "Cf-Access-Jwt-Assertion": token } });
   const page = await context.newPage();
-  await page.goto(`${worker.apiOrigin}/admin/`);
+  await page.goto(`${worker.apiOrigin}/admin/#/blog/held`);
   return page;
 }
 

@@ -150,16 +150,18 @@ afterAll(async () => {
 });
 
 /**
- * Opens the console in a fresh browser context (its own cookies) and signs the owner in.
- * `bypassCSP` lets a test inject axe-core, which the console's own policy would refuse.
+ * Opens the console in a fresh browser context (its own cookies) at `hash` (the Held queue unless
+ * given; empty for the console's own first view) and signs the owner in. `bypassCSP` lets a test
+ * inject axe-core, which the console's own policy would refuse.
  */
-async function signedIn(options: { bypassCSP?: boolean } = {}): Promise<Page> {
-  const page = await (await browser.newContext(options)).newPage();
-  await page.goto(`${worker.apiOrigin}/admin/`);
+async function signedIn(options: { bypassCSP?: boolean; hash?: string; ready?: string } = {}): Promise<Page> {
+  const { hash = "#/blog/held", ready = "console-comment", ...context } = options;
+  const page = await (await browser.newContext(context)).newPage();
+  await page.goto(`${worker.apiOrigin}/admin/${hash}`);
   await page.getByLabel("Email").fill(owner.email);
   await page.getByLabel("Password").fill(owner.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.locator("console-comment").first().waitFor();
+  await page.locator(ready).first().waitFor();
   return page;
 }
 
@@ -259,9 +261,9 @@ describe("the moderator console at /admin", () => {
     await page.context().close();
   });
 
-  it("draws the last 30 days as a chart with a table equivalent, with what caught what, and axe finds nothing in it", async () => {
-    const page = await signedIn({ bypassCSP: true });
-    await page.getByRole("link", { name: "Dashboard" }).click();
+  it("opens on the dashboard: the last 30 days as a chart with a table equivalent, what caught what, and axe finds nothing in it", async () => {
+    const page = await signedIn({ bypassCSP: true, hash: "", ready: "console-dashboard" });
+    expect(await page.evaluate(() => location.hash)).toBe("#/blog/dashboard");
     await expect.poll(() => page.locator("console-dashboard svg rect").count()).toBeGreaterThan(0);
     expect(await page.locator("console-dashboard table[part=table] tbody tr").count()).toBe(30);
     const today = page.locator("console-dashboard table[part=table] tbody tr").last();
@@ -545,6 +547,41 @@ describe("the moderator console at /admin", () => {
     expect(await settings.getByLabel("Blocked words").inputValue()).toBe("casino\nviagra");
     expect(await settings.getByLabel("Hold above spam score").inputValue()).toBe("0.3");
     expect(await page.content()).not.toContain("akismet-secret-1");
+    await page.context().close();
+  });
+
+  it("adds a webhook with its secret shown once, names a field that needs fixing, and deletes it", async () => {
+    const page = await signedIn({ hash: "#/blog/settings", ready: "console-webhooks form" });
+    const webhooks = page.locator("console-webhooks");
+    await webhooks.getByText("No webhooks yet.").waitFor();
+    await webhooks.getByLabel("Format").selectOption("telegram");
+    await webhooks.getByLabel("Address", { exact: true }).fill("http://hooks.example/plain-http");
+    await webhooks.getByRole("button", { name: "Add webhook" }).click();
+    await expect
+      .poll(() => webhooks.locator(".field-error").allTextContents())
+      .toEqual(["url must be https (http only for localhost)", "a Telegram webhook needs the chat id"]);
+
+    await webhooks.getByLabel("Format").selectOption("slack");
+    await webhooks.getByLabel("Address", { exact: true }).fill("https://hooks.slack.example/services/T0/B0/x");
+    await webhooks.getByLabel("Spam", { exact: true }).check();
+    await webhooks.getByRole("button", { name: "Add webhook" }).click();
+    await expect.poll(() => status(page)).toBe("Webhook added; copy its signing secret now");
+    const secret = (await webhooks.getByLabel("Signing secret").textContent()) ?? "";
+    expect(secret).toMatch(/^whsec_/);
+    expect(await webhooks.locator("[part=list] li").textContent()).toContain(
+      "Slack incoming webhook · Held comments, Spam, Reported comments",
+    );
+    await page.reload();
+    await webhooks.locator("[part=list] li").waitFor();
+    expect(await page.content()).not.toContain(secret);
+    expect(await webhooks.getByLabel("Signing secret").count()).toBe(0);
+
+    page.once("dialog", (dialog) => void dialog.accept());
+    await webhooks
+      .getByRole("button", { name: "Delete the webhook to https://hooks.slack.example/services/T0/B0/x" })
+      .click();
+    await expect.poll(() => status(page)).toBe("Webhook deleted");
+    await webhooks.getByText("No webhooks yet.").waitFor();
     await page.context().close();
   });
 

@@ -220,7 +220,7 @@ function escapes(page: Page): Promise<string[]> {
 async function signedIn(): Promise<{ page: Page; trapped: () => Promise<string[]> }> {
   const page = await (await browser.newContext()).newPage();
   const trapped = await installTrap(page);
-  await page.goto(`${worker.apiOrigin}/admin/`);
+  await page.goto(`${worker.apiOrigin}/admin/#/console/held`);
   await page.getByLabel("Email").fill(owner.email);
   await page.getByLabel("Password").fill(owner.password);
   await page.getByRole("button", { name: "Sign in" }).click();

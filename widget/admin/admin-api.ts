@@ -4,7 +4,7 @@
  * state-changing request also carries the session's CSRF token.
  */
 
-import type { BanKind } from "../../common/vocabulary";
+import type { AlertEvent, BanKind, WebhookFormat } from "../../common/vocabulary";
 import type {
   ActionResult,
   AuditEntry,
@@ -15,6 +15,7 @@ import type {
   ModeratedComment,
   Queue,
   Settings,
+  WebhookEntry,
 } from "../../worker/api/admin-schemas";
 import type { ErrorBody, FieldError, SessionBody } from "../../worker/api/schemas";
 import { RequestError } from "../src/api";
@@ -32,8 +33,18 @@ export type {
   Queue,
   SessionBody,
   Settings,
+  WebhookEntry,
 };
 export { RequestError };
+
+/** A webhook as the console sends it. */
+export interface NewWebhook {
+  url: string;
+  format: WebhookFormat;
+  events: AlertEvent[];
+  telegramChatId?: string;
+  includeEmail: boolean;
+}
 
 export interface Ban {
   kind: BanKind;
@@ -183,6 +194,19 @@ export class AdminApi {
 
   private sitePath(site: string, rest: string): string {
     return `sites/${encodeURIComponent(site)}/${rest}`;
+  }
+
+  webhooks(site: string): Promise<{ webhooks: WebhookEntry[] }> {
+    return this.request(this.sitePath(site, "webhooks"));
+  }
+
+  /** Adds a webhook; the answer's secret is the only time it is shown. */
+  addWebhook(site: string, webhook: NewWebhook): Promise<{ webhook: WebhookEntry; secret: string }> {
+    return this.request(this.sitePath(site, "webhooks"), { method: "POST", body: webhook });
+  }
+
+  deleteWebhook(site: string, id: number): Promise<null> {
+    return this.request(this.sitePath(site, `webhooks/${id}`), { method: "DELETE" });
   }
 
   private remember(session: SessionBody): SessionBody {

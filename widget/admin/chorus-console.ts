@@ -18,8 +18,8 @@ function parseHash(hash: string): { site: string | null; view: View | null } {
 }
 
 /**
- * The moderator console: signs the moderator in, and routes between a site's queues, its authors
- * (bans and trusted), settings and audit log (owners only). The route lives in the address's hash
+ * The moderator console: signs the moderator in, and routes between a site's dashboard (the first
+ * view), its queues, its authors (bans and trusted), settings and webhooks, and audit log (owners only). The route lives in the address's hash
  * (`#/site/view`), so reloading or sharing a link keeps the place. Every result is announced in one
  * live region.
  *
@@ -126,7 +126,7 @@ export class ChorusConsole extends LitElement {
     this.api = "";
     this.session = undefined;
     this.site = "";
-    this.view = "held";
+    this.view = "dashboard";
     this.message = "";
     this.messageIsError = false;
   }
@@ -207,7 +207,8 @@ export class ChorusConsole extends LitElement {
     }
     switch (this.view) {
       case "settings":
-        return html`<console-settings .api=${this.client} .site=${this.site}></console-settings>`;
+        return html`<console-settings .api=${this.client} .site=${this.site}></console-settings>
+          <console-webhooks .api=${this.client} .site=${this.site}></console-webhooks>`;
       case "audit":
         return html`<console-audit .api=${this.client} .site=${this.site}></console-audit>`;
       case "dashboard":
@@ -237,15 +238,15 @@ export class ChorusConsole extends LitElement {
     return `#/${encodeURIComponent(site)}/${view}`;
   }
 
-  /** Takes the site and view from the hash, falling back to the first site and the Held queue. */
+  /** Takes the site and view from the hash, falling back to the first site and its dashboard. */
   private applyRoute() {
     const session = this.session;
     if (!session) return;
     const route = parseHash(location.hash);
     const site = session.sites.find((candidate) => candidate.id === route.site) ?? session.sites[0];
     if (!site) return;
-    let view = route.view ?? "held";
-    if (ownerViews.includes(view) && site.role !== "owner") view = "held";
+    let view = route.view ?? "dashboard";
+    if (ownerViews.includes(view) && site.role !== "owner") view = "dashboard";
     this.site = site.id;
     this.view = view;
     const wanted = this.href(view, site.id);
@@ -285,7 +286,7 @@ export class ChorusConsole extends LitElement {
   private onSiteChange(event: Event) {
     const site = (event.target as HTMLSelectElement).value;
     const role = this.session?.sites.find((candidate) => candidate.id === site)?.role;
-    const view = ownerViews.includes(this.view) && role !== "owner" ? "held" : this.view;
+    const view = ownerViews.includes(this.view) && role !== "owner" ? "dashboard" : this.view;
     location.hash = this.href(view, site);
   }
 

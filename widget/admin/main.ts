@@ -11,6 +11,7 @@ import { ConsoleDashboard } from "./console-dashboard";
 import { ConsoleQueue } from "./console-queue";
 import { ConsoleSettings } from "./console-settings";
 import { ConsoleSignIn } from "./console-sign-in";
+import { ConsoleWebhooks } from "./console-webhooks";
 
 const elements: [string, CustomElementConstructor][] = [
   ["chorus-console", ChorusConsole],
@@ -22,5 +23,6 @@ const elements: [string, CustomElementConstructor][] = [
   ["console-settings", ConsoleSettings],
   ["console-audit", ConsoleAudit],
   ["console-dashboard", ConsoleDashboard],
+  ["console-webhooks", ConsoleWebhooks],
 ];
 for (const [name, element] of elements) if (!customElements.get(name)) customElements.define(name, element);
