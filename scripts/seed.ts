@@ -199,6 +199,21 @@ for (const [threadIndex, thread] of threads.entries()) {
     `UPDATE threads SET comment_count = (SELECT count(*) FROM comments WHERE thread_id = threads.id AND status = 'published') WHERE site_id = 'demo' AND path = ${sqlLiteral(thread.path)}`,
   );
 }
+// A webhook to `npm start`'s local receiver (scripts/lib/mailbox.ts), with an alert for each comment
+// the console's queues show, as the Worker queues them when such a comment arrives.
+const demoWebhookUrl = "http://127.0.0.1:8025/webhook";
+statements.push(
+  `INSERT INTO webhooks (site_id, url, format, events, secret, created_by)
+    SELECT 'demo', ${sqlLiteral(demoWebhookUrl)}, 'json', '["held","spam","duplicate","reported"]', 'whsec_demo-local-only', id
+    FROM moderators WHERE email = ${sqlLiteral(demoOwner.email)} AND NOT EXISTS (SELECT 1 FROM webhooks WHERE site_id = 'demo')`,
+  `INSERT INTO outbox (site_id, kind, subject_key, recipient, subject, text_body, html_body, headers, next_attempt_at, webhook_id)
+    SELECT 'demo', 'alert', event || ':' || comment_id, 'webhook:' || webhook.id, event, ${sqlLiteral(JSON.stringify({ origin: "http://localhost:8787" }))}, '', '{}', ${now}, webhook.id
+    FROM (SELECT id AS comment_id, CASE WHEN duplicate_of IS NOT NULL THEN 'duplicate' WHEN status = 'spam' THEN 'spam' ELSE 'held' END AS event
+            FROM comments WHERE site_id = 'demo' AND status IN ('pending', 'spam')
+          UNION ALL SELECT DISTINCT comment_id, 'reported' FROM reports WHERE site_id = 'demo')
+    JOIN webhooks AS webhook ON webhook.site_id = 'demo' AND webhook.url = ${sqlLiteral(demoWebhookUrl)}
+    ON CONFLICT DO NOTHING`,
+);
 await runStatements(statements, { remote: false, persistTo: values["persist-to"] });
 await closeD1();
 console.log(`seeded site "demo" (origins ${origins.join(", ")}) with ${threads.length} threads`);

@@ -3,7 +3,8 @@
  * given to disk instead of sending it. It speaks what worker/mail/senders.ts's HTTP sender posts
  * (`{ from, to, subject, text, html, headers }` as JSON), so the local Worker only needs
  * `MAIL_HTTP_URL` pointed at it. Each email becomes `<n>-<to>.eml` (open it in any mail client) and
- * `<n>-<to>.html` (open it in a browser) in the mailbox's folder.
+ * `<n>-<to>.html` (open it in a browser) in the mailbox's folder. It is also a webhook receiver for
+ * the Worker's alerts (`POST /webhook`): each body is written as it came to `webhooks/<n>-<event>.json`.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -24,6 +25,8 @@ export type StoredMail = z.infer<typeof mailSchema>;
 export interface Mailbox {
   /** Where the Worker posts emails: http://127.0.0.1:PORT/send. */
   url: string;
+  /** Where a site's webhook may point: http://127.0.0.1:PORT/webhook. */
+  webhookUrl: string;
   folder: string;
   /** Every email written so far, oldest first, read back from disk. */
   read(): StoredMail[];
@@ -67,13 +70,28 @@ function toEml(mail: StoredMail, date: Date): string {
 /** Starts the mailbox on 127.0.0.1:`port` (0 picks a free one), writing into `folder`. */
 export async function startMailbox(folder: string, port = 0): Promise<Mailbox> {
   mkdirSync(folder, { recursive: true });
+  const alerts = join(folder, "webhooks");
+  mkdirSync(alerts, { recursive: true });
   let count = readdirSync(folder).filter((name) => name.endsWith(".json")).length;
+  let alertCount = readdirSync(alerts).length;
   const server: Server = createServer((request, response) => {
     const answer = (status: number, body: unknown) => {
       response.writeHead(status, { "Content-Type": "application/json" });
       response.end(JSON.stringify(body));
     };
-    if (request.method !== "POST" || request.url !== "/send") return answer(404, { error: "POST /send only" });
+    if (request.method === "POST" && request.url === "/webhook") {
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", () => {
+        alertCount++;
+        const event = String(request.headers["chorus-event"] ?? "alert").replace(/[^a-z]/g, "");
+        writeFileSync(join(alerts, `${String(alertCount).padStart(4, "0")}-${event}.json`), Buffer.concat(chunks));
+        answer(202, { received: true });
+      });
+      return;
+    }
+    if (request.method !== "POST" || request.url !== "/send")
+      return answer(404, { error: "POST /send or /webhook only" });
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
@@ -100,6 +118,7 @@ export async function startMailbox(folder: string, port = 0): Promise<Mailbox> {
   const boundPort = typeof address === "object" && address ? address.port : port;
   return {
     url: `http://127.0.0.1:${boundPort}/send`,
+    webhookUrl: `http://127.0.0.1:${boundPort}/webhook`,
     folder,
     read: () =>
       readdirSync(folder)

@@ -1,7 +1,7 @@
 /**
  * `npm start`'s seed, as a newcomer meets it: the console has something to show (spam with its
  * reasons, a duplicate, a held comment, a reported one, a staff reply), judged by the Worker's own
- * decision, and seeding again adds nothing.
+ * decision, with an alert queued to the local webhook receiver for each, and seeding again adds nothing.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -48,5 +48,20 @@ describe("npm run db:seed", () => {
     for (const author of ["Cheap Flats Dubai", "SEO Services", "Lena", "Mona"]) {
       expect(Number(by(author)?.reasons), author).toBeGreaterThan(1);
     }
+    const [alerts] = await runStatements(
+      [
+        `SELECT outbox.subject AS event, comments.author_name AS author FROM outbox
+          JOIN comments ON comments.id = CAST(substr(outbox.subject_key, instr(outbox.subject_key, ':') + 1) AS INTEGER)
+          WHERE outbox.kind = 'alert' AND outbox.site_id = 'demo' ORDER BY event, author`,
+      ],
+      { remote: false, persistTo: state },
+    );
+    expect(alerts?.results).toEqual([
+      { event: "duplicate", author: "Mona" },
+      { event: "held", author: "Lena" },
+      { event: "reported", author: "Kettlehater" },
+      { event: "spam", author: "Cheap Flats Dubai" },
+      { event: "spam", author: "SEO Services" },
+    ]);
   });
 });
