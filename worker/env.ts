@@ -22,6 +22,11 @@ export interface Settings {
    * https://rest.akismet.com/1.1/comment-check (a compatible service, or a test's local server).
    */
   AKISMET_URL?: string;
+  /**
+   * "allow" lets Webmention sources on loopback and private addresses be fetched: for a deployment on
+   * a private network, or local development and tests. Refused by default.
+   */
+  WEBMENTION_PRIVATE_SOURCES?: string;
   /** "writes" adds Server-Timing (D1 round trips) to readers' writes too; for benchmarks, never in production. */
   SERVER_TIMING?: string;
 }

@@ -2,8 +2,10 @@ import { createApp } from "./app";
 import { openDatabase } from "./db/client";
 import { enforceRetention } from "./db/retention";
 import { queueWebhookDigests } from "./db/webhooks";
+import { settleWebmention } from "./db/webmentions";
 import type { Env } from "./env";
 import { deliverOutbox, queueOwnerDigests } from "./mail/notify";
+import { checkMention, type MentionMessage } from "./mentions/consume";
 
 export { ThreadRoom } from "./live/thread-room";
 
@@ -11,6 +13,9 @@ const app = createApp();
 
 /** The daily cron in wrangler.jsonc; the other one only retries the outbox. */
 const dailyCron = "17 3 * * *";
+
+/** Deliveries of one Webmention before it is given up (the queue's `max_retries` is 3). */
+const maxMentionAttempts = 4;
 
 export default {
   fetch: app.fetch,
@@ -31,4 +36,30 @@ export default {
         : Promise.resolve();
     ctx.waitUntil(daily.then(() => deliverOutbox(env, db, now)).then(() => undefined));
   },
-} satisfies ExportedHandler<Env>;
+  /**
+   * The Webmention queue: each message is one received mention to check. A source that could not be
+   * reached is tried again, with a growing delay, up to four times in all; any answer settles it.
+   */
+  async queue(batch: MessageBatch<MentionMessage>, env: Env) {
+    const { db } = openDatabase(env.DB, "first-primary");
+    for (const message of batch.messages) {
+      try {
+        await checkMention(env, db, message.body.id);
+        message.ack();
+      } catch (error) {
+        console.error(error);
+        if (message.attempts < maxMentionAttempts) {
+          message.retry({ delaySeconds: 30 * message.attempts });
+        } else {
+          await settleWebmention(
+            db,
+            message.body.id,
+            { status: "rejected", detail: "the source could not be reached" },
+            Date.now(),
+          );
+          message.ack();
+        }
+      }
+    }
+  },
+} satisfies ExportedHandler<Env, MentionMessage>;

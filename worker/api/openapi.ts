@@ -34,6 +34,7 @@ import {
   repliesQuerySchema,
   reportSchema,
   threadQuerySchema,
+  webmentionSchema,
 } from "./schemas";
 
 type Method = "get" | "post" | "put" | "delete" | "options";
@@ -45,6 +46,8 @@ interface Operation {
   summary: string;
   query?: z.ZodType;
   body?: z.ZodType;
+  /** The body's media type, when not JSON. */
+  bodyType?: "application/x-www-form-urlencoded";
   /** What a success answers, in words. */
   answers: string;
 }
@@ -175,6 +178,20 @@ export const operations: readonly Operation[] = [
     summary: "Stop reply emails (one click)",
     query: mailLinkQuerySchema,
     answers: "200 text/html",
+  },
+  {
+    method: "post",
+    path: "/api/webmention",
+    summary: "Receive a Webmention (W3C): form-encoded source and target; checked later by the queue",
+    body: webmentionSchema,
+    bodyType: "application/x-www-form-urlencoded",
+    answers: "202 { status: queued, statusUrl } with Location",
+  },
+  {
+    method: "get",
+    path: "/api/webmention/:id",
+    summary: "Where a received Webmention stands: queued, accepted, rejected or removed, and why",
+    answers: "200 { status, detail, source, target }",
   },
   {
     method: "get",
@@ -408,7 +425,12 @@ function operationObject(operation: Operation) {
     summary: operation.summary,
     parameters: [...pathParameters, ...queryParameters],
     ...(operation.body
-      ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(operation.body) } } } }
+      ? {
+          requestBody: {
+            required: true,
+            content: { [operation.bodyType ?? "application/json"]: { schema: jsonSchema(operation.body) } },
+          },
+        }
       : {}),
     responses: { "2XX": { description: operation.answers }, "4XX": errorAnswer },
   };

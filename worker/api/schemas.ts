@@ -199,6 +199,17 @@ export const alertLinkQuerySchema = z.object({
     .regex(/^[A-Za-z0-9_-]{20,400}\.[A-Za-z0-9_-]{43}$/, { error: "token is not one of our links" }),
 });
 
+/** A Webmention as senders post it (form-encoded, W3C Webmention 3.2.1). */
+export const webmentionSchema = z.object({
+  source: z.string({ error: "source is required" }).trim().min(1, { error: "source is required" }).max(2000),
+  target: z.string({ error: "target is required" }).trim().min(1, { error: "target is required" }).max(2000),
+});
+
+/** The token in a Webmention's status address. */
+export const webmentionIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{22,32}$/, { error: "is not a status this endpoint gave" });
+
 export const readerKeySchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{16,64}$/, { error: "X-Chorus-Reader must be 16-64 letters, digits, _ or -" });

@@ -274,6 +274,8 @@ export interface CommentToInsert {
   notifyReplies?: boolean;
   /** Where the links in the site's webhook alerts about it point (the deployment's public origin). */
   alertOrigin: string;
+  /** For a reply sent as a Webmention: the page it was written on. */
+  mentionSource?: string | null;
 }
 
 /** Thrown when another request stored a comment with the same idempotency key first. */
@@ -335,6 +337,7 @@ export async function insertComment(
           duplicateSimilarity: input.duplicate?.similarity ?? null,
           editSecretHash: input.editSecretHash ?? null,
           notifyReplies: input.notifyReplies ?? false,
+          mentionSource: input.mentionSource ?? null,
         })
         .returning(),
       db

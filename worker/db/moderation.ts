@@ -201,7 +201,7 @@ export async function applyAction(
     moderatorId: number | null;
     action: CommentAction;
     ids: number[];
-    via?: "alert_link";
+    via?: "alert_link" | "webmention";
     now: number;
     restoreAfter: number;
     modelChange: ModelChange | null;

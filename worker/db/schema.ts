@@ -257,6 +257,8 @@ export const comments = sqliteTable(
     editedAt: integer("edited_at"),
     /** Its author asked to be emailed replies to it (sent once their address is confirmed). */
     notifyReplies: integer("notify_replies", { mode: "boolean" }).notNull().default(false),
+    /** For a reply written elsewhere and sent as a Webmention: the page it was written on. */
+    mentionSource: text("mention_source"),
     /**
      * Where it stands in its thread's changes: D1 triggers (migrations/0011) give it the thread's next
      * number whenever it is stored or anything readers see of it changes, so `revision > n` is what a
@@ -501,6 +503,37 @@ export const usedAlertLinks = sqliteTable("used_alert_links", {
   tokenHash: text("token_hash").primaryKey(),
   expiresAt: integer("expires_at").notNull(),
 });
+
+export const webmentionStatuses = ["queued", "accepted", "rejected", "removed"] as const;
+
+/**
+ * **Webmentions** received (W3C Webmention): a `source` page that says it links to a `target` page
+ * of a site. Each is checked by the queue consumer (worker/mentions); an accepted reply or mention
+ * becomes a comment of the target's thread (`comment_id`, its idempotency key derived from source
+ * and target, so a new mention of the same pair updates it). `id` is the token of its status URL.
+ */
+export const webmentions = sqliteTable(
+  "webmentions",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    source: text("source").notNull(),
+    target: text("target").notNull(),
+    /** The target's page as the site names its threads. */
+    page: text("page").notNull(),
+    status: text("status", { enum: webmentionStatuses }).notNull(),
+    /** Why it was rejected or removed, or what it is (`reply`, `mention`, `like`, `repost`) once accepted. */
+    detail: text("detail"),
+    commentId: integer("comment_id"),
+    updatedAt: integer("updated_at").notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [index("webmentions_by_pair").on(table.siteId, table.source, table.target)],
+);
+
+export type Webmention = typeof webmentions.$inferSelect;
 
 export const mailKinds = ["confirm", "reply", "digest", "alert"] as const;
 export type MailKind = (typeof mailKinds)[number];

@@ -362,3 +362,114 @@ export async function reviseComment(
   });
   return { kind: "stored", site, ...stored, pageTitle: thread.title };
 }
+
+/** A reply or mention written on another page, verified by the Webmention consumer (worker/mentions). */
+export interface Mention {
+  page: string;
+  /** The target's address: the thread's page. */
+  pageUrl: string;
+  source: string;
+  authorName: string;
+  authorWebsite: string | null;
+  /** The comment's Markdown: the reply's text and where it was written. */
+  body: string;
+  /** Derived from source and target: a new mention of the same pair finds the comment it made. */
+  idempotencyKey: string;
+  /** Stands in for the sender's network: a hash of the source's host. */
+  ipHash: string;
+  alertOrigin: string;
+}
+
+/**
+ * Takes a verified mention through the same decision as a reader's comment (bans, duplicates, the
+ * spam checks, the site's moderation mode), with no form token: the consumer verified the source
+ * instead. A new mention of the same source and target updates its comment (which can hold it,
+ * never release it). Two D1 round trips, as a comment.
+ */
+export async function takeMention(
+  db: Database,
+  site: Site,
+  mention: Mention,
+): Promise<Extract<IntakeOutcome, { kind: "stored" | "refused" }>> {
+  const now = Date.now();
+  const content = {
+    body: mention.body,
+    authorName: mention.authorName,
+    authorEmail: null,
+    authorWebsite: mention.authorWebsite,
+  };
+  const prepared = prepareComment(content);
+  const [context, earlier] = await Promise.all([
+    readForEdit(db, {
+      siteId: site.id,
+      path: mention.page,
+      parentId: undefined,
+      authorEmail: undefined,
+      readerHash: null,
+      ipHash: mention.ipHash,
+      modelKeys: prepared.modelKeys,
+      duplicateKeys: prepared.fingerprint.keys,
+      now,
+    }),
+    readByIdempotencyKey(db, site.id, mention.idempotencyKey),
+  ]);
+  const decision = decideIntake(
+    intakePolicyOf(site),
+    {
+      ...context,
+      candidates: context.candidates.filter((candidate) => Number(candidate.id) !== earlier?.comment.id),
+    },
+    {
+      ...content,
+      pageTitle: context.thread?.title ?? null,
+      ipHash: mention.ipHash,
+      threadId: context.thread?.id ?? null,
+      createdAt: now,
+      prepared,
+      honeypotFilled: false,
+    },
+  );
+  if (decision.kind === "refuse") return banned();
+  if (decision.kind === "repeat") {
+    return refused(new ApiError(409, "already_received", "The same text is already in this thread"));
+  }
+  if (earlier) {
+    const stored = await updateOwnComment(db, {
+      comment: earlier.comment,
+      body: mention.body,
+      bodyHtml: renderMarkdown(mention.body),
+      normalizedBody: prepared.normalized,
+      status: statusAfterEdit(earlier.comment.status, decision.status),
+      spamScore: decision.score,
+      reasons: decision.reasons,
+      duplicateKeys: prepared.fingerprint.keys,
+      editedAt: now,
+    });
+    return { kind: "stored", site, ...stored, pageTitle: context.thread?.title ?? null };
+  }
+  const stored = await insertComment(db, {
+    siteId: site.id,
+    path: mention.page,
+    pageTitle: null,
+    pageUrl: mention.pageUrl,
+    parent: undefined,
+    authorName: mention.authorName,
+    authorEmail: null,
+    authorProven: false,
+    authorWebsite: mention.authorWebsite,
+    body: mention.body,
+    bodyHtml: renderMarkdown(mention.body),
+    status: decision.status,
+    readerHash: null,
+    idempotencyKey: mention.idempotencyKey,
+    ipHash: mention.ipHash,
+    spamScore: decision.score,
+    reasons: decision.reasons,
+    normalizedBody: prepared.normalized,
+    duplicateKeys: prepared.fingerprint.keys,
+    duplicate: decision.duplicate && { ...decision.duplicate, duplicateOf: Number(decision.duplicate.duplicateOf) },
+    alertOrigin: mention.alertOrigin,
+    mentionSource: mention.source,
+  });
+  return { kind: "stored", site, ...stored };
+}

@@ -5,7 +5,7 @@ import type { PostedComment } from "../../../worker/api/schemas";
 import { createApp } from "../../../worker/app";
 import { sha256Hex } from "../../../worker/lib/crypto";
 import { muteToken, subscriberTokens } from "../../../worker/mail/notify";
-import { call, connectLive, createSite, postComment, roomHolds } from "../helpers";
+import { blogOrigin, call, connectLive, createSite, postComment, roomHolds } from "../helpers";
 
 /** Every public (non-console) route, with a request that exercises it. Adding a route means adding it here. */
 const publicRoutes: Record<string, (site: string) => Promise<Response>> = {
@@ -64,6 +64,11 @@ const publicRoutes: Record<string, (site: string) => Promise<Response>> = {
   "POST /api/mail/unsubscribe": (site) => mailLink(site, "unsubscribe", "POST"),
   "GET /api/mail/mute": (site) => muteLink(site, "GET"),
   "POST /api/mail/mute": (site) => muteLink(site, "POST"),
+  "POST /api/webmention": () => sendWebmention(),
+  "GET /api/webmention/:id": async () => {
+    const sent = (await (await sendWebmention()).json()) as { statusUrl: string };
+    return call(new URL(sent.statusUrl).pathname, { origin: null });
+  },
   "GET /api/alerts/act": (site) => alertLink(site, "GET"),
   "POST /api/alerts/act": (site) => alertLink(site, "POST"),
 };
@@ -106,6 +111,19 @@ async function alertLink(site: string, method: string) {
     expires: Date.now() + 60_000,
   });
   return call(`/api/alerts/act?token=${token}`, { method, origin: null });
+}
+
+/** A Webmention from another blog to the walk's page (its site allows the blog origin the helpers use). */
+function sendWebmention() {
+  return call("/api/webmention", {
+    method: "POST",
+    origin: null,
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    rawBody: new URLSearchParams({
+      source: "https://elsewhere.example/reply",
+      target: `${blogOrigin}/post/hello`,
+    }).toString(),
+  });
 }
 
 const walkerEmail = "walker@private.example";
