@@ -44,7 +44,7 @@ export default {
     const { db } = openDatabase(env.DB, "first-primary");
     for (const message of batch.messages) {
       try {
-        await checkMention(env, db, message.body.id);
+        await checkMention(env, db, message.body);
         message.ack();
       } catch (error) {
         console.error(error);

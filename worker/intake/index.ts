@@ -371,7 +371,9 @@ export interface Mention {
   source: string;
   authorName: string;
   authorWebsite: string | null;
-  /** The comment's Markdown: the reply's text and where it was written. */
+  /** What its author wrote, as the decision judges it (without the link to where it was written). */
+  text: string;
+  /** The comment's Markdown: the text and where it was written, linked out. */
   body: string;
   /** Derived from source and target: a new mention of the same pair finds the comment it made. */
   idempotencyKey: string;
@@ -392,12 +394,9 @@ export async function takeMention(
   mention: Mention,
 ): Promise<Extract<IntakeOutcome, { kind: "stored" | "refused" }>> {
   const now = Date.now();
-  const content = {
-    body: mention.body,
-    authorName: mention.authorName,
-    authorEmail: null,
-    authorWebsite: mention.authorWebsite,
-  };
+  // Judged on what its author wrote; their site is where the mention came from (verified), not a
+  // link they added.
+  const content = { body: mention.text, authorName: mention.authorName, authorEmail: null, authorWebsite: null };
   const prepared = prepareComment(content);
   const [context, earlier] = await Promise.all([
     readForEdit(db, {

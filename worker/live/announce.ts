@@ -30,7 +30,11 @@ export function announce(c: Context<AppEnv>, siteId: string, change: Change): vo
   );
 }
 
-async function tellRooms(
+/**
+ * `announce` for work with no request (the Webmention queue's consumer): `origin` is the Worker's
+ * own origin as the request that started the work saw it, which names the cached reads.
+ */
+export async function tellRooms(
   env: Env,
   db: Database,
   { origin, siteId }: { origin: string; siteId: string },

@@ -10,11 +10,13 @@ import type { Env } from "../env";
 import { takeMention } from "../intake";
 import { sha256Hex } from "../lib/crypto";
 import { moderate } from "../lib/moderate";
+import { type Change, tellRooms } from "../live/announce";
 import { type MentionContent, readSource } from "./source";
 
-/** What the queue carries: the received mention's id (its row holds the rest). */
+/** What the queue carries: the received mention's id (its row holds the rest), and the Worker's origin as the sender reached it. */
 export interface MentionMessage {
   id: string;
+  origin: string;
 }
 
 /** The comment key of a source and target pair: the same pair always finds the same comment. */
@@ -35,14 +37,19 @@ function mentionBody(content: MentionContent, source: string): string {
  * queue tries again); every answer the source gave settles it.
  */
 export async function checkMention(
-  env: Pick<Env, "WEBMENTION_PRIVATE_SOURCES" | "PUBLIC_ORIGIN">,
+  env: Env,
   db: Database,
-  id: string,
+  { id, origin }: MentionMessage,
   fetcher: typeof fetch = fetch,
 ): Promise<void> {
   const found = await readWebmention(db, id);
   if (!found) return;
   const { mention, site } = found;
+  // As `announce` after a request: a failure costs liveness only, readers catch up on their next read.
+  const announce = (change: Change) =>
+    tellRooms(env, db, { origin, siteId: site.id }, change).catch((error: unknown) => {
+      console.error("live update failed", error);
+    });
   const now = Date.now();
   const key = await mentionKey(mention.source, mention.target);
   const reading = await readSource(mention.source, mention.target, {
@@ -59,6 +66,7 @@ export async function checkMention(
         ids: [earlier.comment.id],
         via: "webmention",
       });
+      await announce({ ids: [earlier.comment.id] });
       await settleWebmention(db, id, { status: "removed", detail: reading.reason, commentId: earlier.comment.id }, now);
       return;
     }
@@ -76,14 +84,16 @@ export async function checkMention(
     source: mention.source,
     authorName: content.authorName,
     authorWebsite: content.authorUrl ?? new URL(content.url).origin,
+    text: content.text,
     body: mentionBody(content, mention.source),
     idempotencyKey: key,
     ipHash: await sha256Hex(`webmention\n${new URL(content.url).hostname}`),
-    alertOrigin: env.PUBLIC_ORIGIN ?? "",
+    alertOrigin: env.PUBLIC_ORIGIN || origin,
   });
   if (outcome.kind === "refused") {
     await settleWebmention(db, id, { status: "rejected", detail: outcome.error.message }, now);
     return;
   }
+  await announce({ ids: [outcome.comment.id], fresh: true });
   await settleWebmention(db, id, { status: "accepted", detail: content.kind, commentId: outcome.comment.id }, now);
 }

@@ -7,6 +7,7 @@ import { publicOrigin } from "../http/body";
 import { ApiError, parseInput } from "../http/errors";
 import { randomToken } from "../lib/crypto";
 import { addressProblem } from "../mentions/address";
+import type { MentionMessage } from "../mentions/consume";
 
 const refuse = (field: "source" | "target", message: string) =>
   new ApiError(400, "invalid_input", `${field} ${message}`, [{ field, message }]);
@@ -48,7 +49,7 @@ export const webmentionRoutes = new Hono<AppEnv>()
       page: normalizePagePath(`${targetUrl.pathname}${targetUrl.search}`, site.pageParams),
       now,
     });
-    await c.env.MENTIONS.send({ id });
+    await c.env.MENTIONS.send({ id, origin: new URL(c.req.url).origin } satisfies MentionMessage);
     const status = `${publicOrigin(c)}/api/webmention/${id}`;
     c.header("Location", status);
     return c.json({ status: "queued", statusUrl: status }, 202);
