@@ -68,6 +68,8 @@ export const exportedCommentSchema = z.object({
   authorEmail: z.string().max(limits.authorEmail).nullable().default(null),
   authorWebsite: z.string().max(2_000).nullable().default(null),
   body: z.string().max(limits.body * 2),
+  /** For a reply written on another page (a pingback, trackback or Webmention): that page. */
+  mentionSource: z.string().max(2_000).nullable().default(null),
   status: z.enum(commentStatuses, { error: `must be one of ${commentStatuses.join(", ")}` }),
   createdAt: isoDate,
   pinned: z.boolean().default(false),
@@ -227,6 +229,7 @@ export function readChorusExport(text: string, pageParams: readonly string[] = d
         authorEmail: cleanEmail(data.authorEmail ?? undefined),
         authorWebsite: cleanWebsite(data.authorWebsite ?? undefined),
         body: cleanText(data.body).trim(),
+        mentionSource: cleanWebsite(data.mentionSource ?? undefined),
         status,
         createdAt: Date.parse(data.createdAt),
         location: { element },
@@ -282,6 +285,7 @@ export interface CommentRow {
   staff_email: string | null;
   ip_hash: string | null;
   reader_hash: string | null;
+  mention_source: string | null;
 }
 
 /** A page of a site's threads, by id after `afterId`. */
@@ -304,7 +308,7 @@ export function exportCommentsQuery(
   return (
     "SELECT c.id, c.thread_id, c.parent_id, c.idempotency_key, c.author_name, c.author_email, c.author_website, c.body, " +
     "c.status, c.created_at, c.pinned, c.deleted_at, c.status_before_delete, c.spam_score, c.reasons, c.duplicate_of, " +
-    "c.duplicate_kind, c.duplicate_similarity, m.email AS staff_email, c.ip_hash, c.reader_hash " +
+    "c.duplicate_kind, c.duplicate_similarity, m.email AS staff_email, c.ip_hash, c.reader_hash, c.mention_source " +
     `FROM comments AS c LEFT JOIN moderators AS m ON m.id = c.staff_moderator_id WHERE c.site_id = ${literal(siteId)} ` +
     `AND c.id > ${literal(afterId)} ORDER BY c.id LIMIT ${literal(limit)}`
   );
@@ -336,6 +340,7 @@ export function buildChorusExport(
       authorEmail: row.author_email,
       authorWebsite: row.author_website,
       body: row.body,
+      mentionSource: row.mention_source,
       status: row.status,
       createdAt: new Date(row.created_at).toISOString(),
       pinned: row.pinned === 1,

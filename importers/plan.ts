@@ -343,6 +343,7 @@ const commentColumns = [
   "staff_moderator_id",
   "ip_hash",
   "reader_hash",
+  "mention_source",
 ].join(", ");
 
 export interface SqlOptions {
@@ -417,6 +418,7 @@ export function chunkStatements(planned: readonly PlannedPage[], options: SqlOpt
             staff,
             sqlValue(extras?.ipHash ?? null),
             sqlValue(extras?.readerHash ?? null),
+            sqlValue(comment.mentionSource ?? null),
           ].join(", ")})`,
         );
       }

@@ -64,6 +64,8 @@ export interface SourceComment {
   authorWebsite: string | null;
   /** Chorus text (the Markdown subset). */
   body: string;
+  /** For a reply written on another page (a pingback, trackback or Webmention): that page. */
+  mentionSource?: string | null;
   status: CommentStatus;
   createdAt: number;
   location: SourceLocation;

@@ -3,8 +3,10 @@
  * source. Each `<item>` is a page (its `<link>`), each `<wp:comment>` a comment with its
  * `wp:comment_parent`; `wp:comment_approved` 1, 0, spam and trash become published, pending, spam
  * and deleted. Comment text is what the commenter typed, with HTML allowed and newlines meaning
- * breaks, as WordPress shows it. Pingbacks and trackbacks are left out (their replies move up to
- * the nearest comment kept). Streams: `write` chunks of the file, then `end`.
+ * breaks, as WordPress shows it. Pingbacks and trackbacks become replies from elsewhere, as received
+ * Webmentions are: their excerpt, a link to the page they came from, and `mention_source`; one
+ * without a source address is left out (its replies move up to the nearest comment kept). Streams:
+ * `write` chunks of the file, then `end`.
  */
 
 import type { CommentStatus } from "../common/vocabulary";
@@ -35,6 +37,13 @@ const statuses: Readonly<Record<string, CommentStatus>> = {
   trash: "deleted",
   "post-trashed": "deleted",
 };
+
+/** A pingback's or trackback's text as Chorus shows a reply from elsewhere: its excerpt, then where it is. */
+function mentionBody(content: string, source: string): string {
+  const excerpt = htmlToMarkdown(content, { newlinesAreBreaks: true }).trim() || "(no text)";
+  const link = source.replaceAll("(", "%28").replaceAll(")", "%29");
+  return `${excerpt}\n\n*Linked from [${new URL(source).hostname}](${link})*`;
+}
 
 export class WordPressReader {
   private readonly source = emptySource("wordpress");
@@ -126,9 +135,11 @@ export class WordPressReader {
     const parent = (childText(element, "wp:comment_parent") ?? "0").trim();
     const parentKey = parent === "" || parent === "0" ? null : parent;
     const type = (childText(element, "wp:comment_type") ?? "").trim();
-    if (type === "pingback" || type === "trackback") {
+    const linkedFrom =
+      type === "pingback" || type === "trackback" ? cleanWebsite(childText(element, "wp:comment_author_url")) : null;
+    if ((type === "pingback" || type === "trackback") && linkedFrom === null) {
       this.leftOutParents.set(key, parentKey);
-      leaveOut(this.source, "pingbacks and trackbacks");
+      leaveOut(this.source, "pingbacks and trackbacks without a source address");
       return;
     }
     const approved = (childText(element, "wp:comment_approved") ?? "").trim();
@@ -150,8 +161,13 @@ export class WordPressReader {
       idempotencyKey: `import:wordpress:${key}`,
       authorName: cleanName(childText(element, "wp:comment_author")),
       authorEmail: cleanEmail(childText(element, "wp:comment_author_email")),
-      authorWebsite: cleanWebsite(childText(element, "wp:comment_author_url")),
-      body: htmlToMarkdown(childText(element, "wp:comment_content") ?? "", { newlinesAreBreaks: true }),
+      authorWebsite: linkedFrom
+        ? new URL(linkedFrom).origin
+        : cleanWebsite(childText(element, "wp:comment_author_url")),
+      body: linkedFrom
+        ? mentionBody(childText(element, "wp:comment_content") ?? "", linkedFrom)
+        : htmlToMarkdown(childText(element, "wp:comment_content") ?? "", { newlinesAreBreaks: true }),
+      mentionSource: linkedFrom,
       status,
       createdAt,
       location,

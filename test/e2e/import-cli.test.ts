@@ -123,9 +123,14 @@ describe("npm run import -- --site SITE disqus FILE", () => {
     writeFileSync(file, gzipSync(readFileSync(`${fixtures}/wordpress.xml`)));
     const run = cli("import", "--site", "wp", "wordpress", file);
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain("left out: pingbacks and trackbacks: 1 (by design)");
+    expect(run.stdout).not.toContain("left out");
     const hello = await thread("wp", "https://wp.example/2020/01/hello-world/");
-    expect(hello.body.comments.map((comment) => comment.authorName)).toEqual(["A WordPress Commenter", "Linus"]);
+    expect(hello.body.comments.map((comment) => comment.authorName)).toEqual(["A WordPress Commenter", "Another Blog"]);
+    const pingback = hello.body.comments[1];
+    expect(pingback?.bodyHtml).toContain(
+      '<a href="https://other.example/linking-post/" rel="nofollow ugc noopener" target="_blank">other.example</a>',
+    );
+    expect(pingback?.replies.map((reply) => reply.authorName)).toEqual(["Linus"]);
     const first = hello.body.comments[0];
     expect(first?.authorWebsite).toBe("https://wordpress.org/");
     expect(first?.bodyHtml).toContain("<p>Hi, this is a comment.<br>To get started");
@@ -210,19 +215,19 @@ describe("npm run import -- --site SITE disqus FILE", () => {
   it("teaches the site's classifier with --train, once", async () => {
     const run = cli("import", "--site", "trained", "wordpress", `${fixtures}/wordpress.xml`, "--train");
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain("classifier: taught 5 ham comments and 1 spam comment");
+    expect(run.stdout).toContain("classifier: taught 6 ham comments and 1 spam comment");
     const model = () =>
       rows<{ ham_docs: number; spam_docs: number; features: number }>(
         "SELECT ham_docs, spam_docs, (SELECT count(*) FROM spam_features WHERE site_id = 'trained') AS features FROM spam_models WHERE site_id = 'trained'",
       );
     const [first] = await model();
-    expect(first).toMatchObject({ ham_docs: 5, spam_docs: 1 });
+    expect(first).toMatchObject({ ham_docs: 6, spam_docs: 1 });
     expect(first?.features).toBeGreaterThan(20);
     expect(
       await rows("SELECT trained_label, count(*) AS n FROM comments WHERE site_id = 'trained' GROUP BY 1 ORDER BY 1"),
     ).toEqual([
       { trained_label: null, n: 2 },
-      { trained_label: "ham", n: 5 },
+      { trained_label: "ham", n: 6 },
       { trained_label: "spam", n: 1 },
     ]);
     expect(cli("import", "--site", "trained", "wordpress", `${fixtures}/wordpress.xml`, "--train").status).toBe(0);
@@ -252,7 +257,10 @@ describe("export, wipe and import again", () => {
     expect(exported.status).toBe(0);
     const document = JSON.parse(readFileSync(file, "utf8")) as ChorusExport;
     expect(document).toMatchObject({ format: "chorus-export", version: 1, site: { id: "round", name: "Site round" } });
-    expect(document.threads.flatMap((entry) => entry.comments)).toHaveLength(18);
+    expect(document.threads.flatMap((entry) => entry.comments)).toHaveLength(19);
+    expect(document.threads.flatMap((entry) => entry.comments).filter((comment) => comment.mentionSource)).toEqual([
+      expect.objectContaining({ authorName: "Another Blog", mentionSource: "https://other.example/linking-post/" }),
+    ]);
 
     await worker.sql(["DELETE FROM comments WHERE site_id = 'round'", "DELETE FROM threads WHERE site_id = 'round'"]);
     expect(await nothingOn("round", "/post/hello-world")).toBe(true);

@@ -113,6 +113,7 @@ describe("readWordPress", () => {
       ["4", "pending"],
       ["5", "spam"],
       ["6", "deleted"],
+      ["7", "published"],
       ["8", "published"],
       ["9", "published"],
     ]);
@@ -139,10 +140,26 @@ describe("readWordPress", () => {
     expect(planImport(readWordPress(plain, [])).pages.map((page) => page.path)).toEqual(["/"]);
   });
 
-  it("leaves pingbacks out and moves their replies up", () => {
-    expect(comments.has("7")).toBe(false);
-    expect(comments.get("8")?.parentKey).toBeNull();
-    expect(source.leftOut).toEqual({ "pingbacks and trackbacks": 1 });
+  it("imports a pingback as a reply from elsewhere, linked to its page, with the replies to it", () => {
+    expect(comments.get("7")).toMatchObject({
+      authorName: "Another Blog",
+      authorWebsite: "https://other.example",
+      mentionSource: "https://other.example/linking-post/",
+      body: "[…] as seen on A WordPress Blog […]\n\n*Linked from [other.example](https://other.example/linking-post/)*",
+      status: "published",
+    });
+    expect(comments.get("8")?.parentKey).toBe("7");
+    expect(source.leftOut).toEqual({});
+  });
+
+  it("leaves out a pingback without a source address and moves its replies up", () => {
+    const anonymous = readWordPress(
+      wordpressXml.replace("<wp:comment_author_url>https://other.example/linking-post/</wp:comment_author_url>", ""),
+    );
+    const kept = new Map(anonymous.comments.map((comment) => [comment.key, comment]));
+    expect(kept.has("7")).toBe(false);
+    expect(kept.get("8")?.parentKey).toBeNull();
+    expect(anonymous.leftOut).toEqual({ "pingbacks and trackbacks without a source address": 1 });
   });
 
   it("reports an unknown approval state as a problem of its page", () => {
