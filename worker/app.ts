@@ -26,7 +26,7 @@ import { previewRoutes } from "./routes/preview";
 import { reactionRoutes } from "./routes/reactions";
 import { reportRoutes } from "./routes/reports";
 import { threadRoutes } from "./routes/threads";
-import { webmentionRoutes } from "./routes/webmention";
+import { pingbackRoutes, webmentionRoutes } from "./routes/webmention";
 
 /**
  * Builds the Worker's HTTP app: the middleware every API request passes (worker/middleware), the
@@ -64,6 +64,7 @@ export function createApp() {
   app.route("/api/mail", mailRoutes);
   app.route("/api/alerts", alertRoutes);
   app.route("/api/webmention", webmentionRoutes);
+  app.route("/api/pingback", pingbackRoutes);
   app.route("/api/admin", sessionRoutes);
   const adminSiteApi = new Hono<AppEnv>()
     .use(siteParam, requireSession, moderatesSite)

@@ -42,6 +42,11 @@ function otherBlog(target: () => string) {
       type: "text/html",
       body: entry(`<a class="u-like-of" href="${target()}">Liked</a>`),
     }),
+    "/pinging": () => ({
+      status: 200,
+      type: "text/html",
+      body: `<html><body><p>An old blog that still sends pingbacks, about <a href="${target()}">this post</a>.</p></body></html>`,
+    }),
     "/silent": () => ({ status: 200, type: "text/html", body: entry(`<div class="e-content">No link here.</div>`) }),
     "/hop1": () => ({ status: 301, location: "/hop2" }),
     "/hop2": () => ({ status: 302, location: "/hop3" }),
@@ -173,5 +178,24 @@ describe("Webmentions from another blog, through the queue, in workerd", () => {
     expect(await mention("/missing")).toEqual({ status: "rejected", detail: "the source answered 404" });
     expect(await mention("/like")).toEqual({ status: "accepted", detail: "like" });
     expect((await thread()).comments).toHaveLength(1);
+  });
+
+  it("takes a Pingback through the same queue and checks, and shows it", async () => {
+    const call = `<?xml version="1.0"?><methodCall><methodName>pingback.ping</methodName><params>
+      <param><value><string>${source}/pinging</string></value></param>
+      <param><value><string>${worker.blogOrigin}/post.html</string></value></param></params></methodCall>`;
+    const response = await fetch(`${worker.apiOrigin}/api/pingback`, { method: "POST", body: call });
+    const xml = await response.text();
+    const statusUrl = /checked: (\S+)<\/string>/.exec(xml)?.[1] ?? "";
+    expect(statusUrl).toMatch(/\/api\/webmention\//);
+    const started = Date.now();
+    let status = { status: "queued" };
+    while (status.status === "queued" && Date.now() - started < 20_000) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = (await (await fetch(statusUrl)).json()) as { status: string };
+    }
+    expect(status).toMatchObject({ status: "accepted", detail: "mention" });
+    const texts = (await thread()).comments.map((comment) => comment.bodyHtml);
+    expect(texts.some((html) => html.includes("An old blog that still sends pingbacks"))).toBe(true);
   });
 });

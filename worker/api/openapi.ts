@@ -188,6 +188,12 @@ export const operations: readonly Operation[] = [
     answers: "202 { status: queued, statusUrl } with Location",
   },
   {
+    method: "post",
+    path: "/api/pingback",
+    summary: "Receive a Pingback (XML-RPC pingback.ping); checked later by the queue like a Webmention",
+    answers: "200 text/xml: a string with the status address, or a fault (33 unusable target, 0 otherwise)",
+  },
+  {
     method: "get",
     path: "/api/webmention/:id",
     summary: "Where a received Webmention stands: queued, accepted, rejected or removed, and why",

@@ -86,27 +86,57 @@ async function readLimited(response: Response): Promise<string | null> {
   return new TextDecoder().decode(bytes);
 }
 
-/** Every address the page links to or embeds, resolved against `base` (HTMLRewriter). */
-async function linksOf(html: string, base: string): Promise<Set<string>> {
-  const links = new Set<string>();
+/** What a page says without microformats: every address it links to or embeds, its title, and the paragraph that links to `target`. */
+interface PlainPage {
+  links: Set<string>;
+  title: string;
+  linkingParagraph: string;
+}
+
+/** Reads the page's links (resolved against `base`), title and linking paragraph with HTMLRewriter. */
+async function readPlain(html: string, base: string, target: string): Promise<PlainPage> {
+  const page: PlainPage = { links: new Set(), title: "", linkingParagraph: "" };
+  const paragraphs: string[] = [];
+  let linking = -1;
+  const resolve = (value: string | null) => (value === null ? null : (URL.parse(value.trim(), base)?.href ?? null));
   const collect = (attribute: string) => ({
     element(element: Element) {
-      const value = element.getAttribute(attribute);
-      const url = value === null ? null : URL.parse(value.trim(), base);
-      if (url) links.add(url.href);
+      const url = resolve(element.getAttribute(attribute));
+      if (url) page.links.add(url);
     },
   });
   await new HTMLRewriter()
-    .on("a[href]", collect("href"))
+    .on("a[href]", {
+      element(element) {
+        const url = resolve(element.getAttribute("href"));
+        if (!url) return;
+        page.links.add(url);
+        if (url === target && linking < 0 && paragraphs.length > 0) linking = paragraphs.length - 1;
+      },
+    })
     .on("link[href]", collect("href"))
     .on("area[href]", collect("href"))
     .on("img[src]", collect("src"))
     .on("video[src]", collect("src"))
     .on("audio[src]", collect("src"))
     .on("source[src]", collect("src"))
+    .on("title", {
+      text(chunk) {
+        page.title += chunk.text;
+      },
+    })
+    .on("p", {
+      element() {
+        paragraphs.push("");
+      },
+      text(chunk) {
+        paragraphs[paragraphs.length - 1] += chunk.text;
+      },
+    })
     .transform(new Response(html))
     .text();
-  return links;
+  page.linkingParagraph = linking >= 0 ? (paragraphs[linking] ?? "") : "";
+  return page;
 }
 
 type Mf2Item = { type?: string[]; properties?: Record<string, unknown[]>; children?: Mf2Item[]; value?: unknown };
@@ -145,8 +175,11 @@ function httpUrl(value: string | undefined, base: string): string | null {
   return url && (url.protocol === "http:" || url.protocol === "https:") ? url.href : null;
 }
 
-/** What the page's first h-entry says (or, without one, a mention by the page's host). */
-function readEntry(html: string, base: string, target: string): MentionContent {
+/**
+ * What the page's first h-entry says; without one (or without text in it), a mention by the page's
+ * host, in the words of the paragraph that links to the target, else the page's title.
+ */
+function readEntry(html: string, base: string, target: string, plain: PlainPage): MentionContent {
   const entry = firstEntry(mf2(html, { baseUrl: base }).items as Mf2Item[]);
   const host = new URL(base).hostname;
   const properties = entry?.properties ?? {};
@@ -160,7 +193,12 @@ function readEntry(html: string, base: string, target: string): MentionContent {
   const author = (properties.author ?? [])[0];
   const card = author && typeof author === "object" ? ((author as Mf2Item).properties ?? {}) : {};
   const authorName = (texts(card.name)[0] ?? (typeof author === "string" ? author : "") ?? "").trim() || host;
-  const text = (texts(properties.content)[0] ?? texts(properties.summary)[0] ?? texts(properties.name)[0] ?? "")
+  const text = (
+    texts(properties.content)[0] ??
+    texts(properties.summary)[0] ??
+    texts(properties.name)[0] ??
+    (plain.linkingParagraph || plain.title)
+  )
     .replace(/\s+/g, " ")
     .trim();
   return {
@@ -201,8 +239,9 @@ export async function readSource(
   }
   const html = await readLimited(response);
   if (html === null) return { outcome: "rejected", reason: "the source is larger than 1 MB" };
-  if (!(await linksOf(html, address)).has(new URL(target).href)) {
+  const plain = await readPlain(html, address, new URL(target).href);
+  if (!plain.links.has(new URL(target).href)) {
     return { outcome: "gone", reason: "the source does not link to the target" };
   }
-  return { outcome: "verified", content: readEntry(html, address, new URL(target).href) };
+  return { outcome: "verified", content: readEntry(html, address, new URL(target).href, plain) };
 }

@@ -1,22 +1,21 @@
 import { Hono } from "hono";
-import { normalizePagePath } from "../../common/vocabulary";
 import { webmentionIdSchema, webmentionSchema } from "../api/schemas";
-import { readWebmention, recordWebmention, siteOfOrigin } from "../db/webmentions";
+import { readWebmention } from "../db/webmentions";
 import type { AppEnv } from "../env";
 import { publicOrigin } from "../http/body";
 import { ApiError, parseInput } from "../http/errors";
-import { randomToken } from "../lib/crypto";
-import { addressProblem } from "../mentions/address";
-import type { MentionMessage } from "../mentions/consume";
+import { pingbackAnswer, pingbackFault, pingbackFaults, readPingbackCall } from "../mentions/pingback";
+import { receiveMention } from "../mentions/receive";
 
-const refuse = (field: "source" | "target", message: string) =>
-  new ApiError(400, "invalid_input", `${field} ${message}`, [{ field, message }]);
+function statusUrl(c: Parameters<typeof publicOrigin>[0], id: string): string {
+  return `${publicOrigin(c)}/api/webmention/${id}`;
+}
 
 /**
  * The Webmention receiver (W3C Webmention 3.2): `POST /api/webmention` with form-encoded `source`
- * and `target`. Only the synchronous checks happen here: both http(s) and public, different, and
- * `target` on one of a site's allowed origins, else 400 with the reason. Then 202 Accepted with a
- * status address (`Location`), and the source is read by the queue's consumer (worker/mentions).
+ * and `target`. Only the synchronous checks happen here (worker/mentions/receive.ts), else 400 with
+ * the reason; then 202 Accepted with a status address (`Location`), and the source is read by the
+ * queue's consumer.
  */
 export const webmentionRoutes = new Hono<AppEnv>()
   .post("/", async (c) => {
@@ -29,30 +28,18 @@ export const webmentionRoutes = new Hono<AppEnv>()
       );
     }
     const { source, target } = parseInput(webmentionSchema, await c.req.parseBody());
-    const allowPrivate = c.env.WEBMENTION_PRIVATE_SOURCES === "allow";
-    const sourceProblem = addressProblem(source, allowPrivate);
-    if (sourceProblem) throw refuse("source", sourceProblem);
-    const targetProblem = addressProblem(target, allowPrivate);
-    if (targetProblem) throw refuse("target", targetProblem);
-    const targetUrl = new URL(target);
-    if (new URL(source).href === targetUrl.href) throw refuse("source", "must not be the target itself");
-    const { db } = c.var.database;
-    const site = await siteOfOrigin(db, targetUrl.origin);
-    if (!site) throw refuse("target", "is not on a site this endpoint accepts mentions for");
-    const id = randomToken(18);
-    const now = Date.now();
-    await recordWebmention(db, {
-      id,
-      siteId: site.id,
-      source: new URL(source).href,
-      target: targetUrl.href,
-      page: normalizePagePath(`${targetUrl.pathname}${targetUrl.search}`, site.pageParams),
-      now,
+    const receipt = await receiveMention(c.env, c.var.database.db, {
+      source,
+      target,
+      workerOrigin: new URL(c.req.url).origin,
     });
-    await c.env.MENTIONS.send({ id, origin: new URL(c.req.url).origin } satisfies MentionMessage);
-    const status = `${publicOrigin(c)}/api/webmention/${id}`;
-    c.header("Location", status);
-    return c.json({ status: "queued", statusUrl: status }, 202);
+    if (!receipt.queued) {
+      throw new ApiError(400, "invalid_input", `${receipt.field} ${receipt.message}`, [
+        { field: receipt.field, message: receipt.message },
+      ]);
+    }
+    c.header("Location", statusUrl(c, receipt.id));
+    return c.json({ status: "queued", statusUrl: statusUrl(c, receipt.id) }, 202);
   })
   .get("/:id", async (c) => {
     const id = parseInput(webmentionIdSchema, c.req.param("id"), "id");
@@ -61,3 +48,20 @@ export const webmentionRoutes = new Hono<AppEnv>()
     const { mention } = found;
     return c.json({ status: mention.status, detail: mention.detail, source: mention.source, target: mention.target });
   });
+
+/**
+ * Pingback 1.0 (`POST /api/pingback`, XML-RPC `pingback.ping`): the same checks and queue as a
+ * Webmention. Answered 200 with a string naming the status address, or an XML-RPC fault: 33 for a
+ * target that cannot be used, 0 for anything else the checks refuse or a call that is not one.
+ */
+export const pingbackRoutes = new Hono<AppEnv>().post("/", async (c) => {
+  const answer = (xml: string) => c.body(xml, 200, { "Content-Type": "text/xml; charset=utf-8" });
+  const call = readPingbackCall(await c.req.text());
+  if ("fault" in call) return answer(pingbackFault(call.fault, call.message));
+  const receipt = await receiveMention(c.env, c.var.database.db, { ...call, workerOrigin: new URL(c.req.url).origin });
+  if (!receipt.queued) {
+    const code = receipt.field === "target" ? pingbackFaults.targetNotUsable : pingbackFaults.generic;
+    return answer(pingbackFault(code, `${receipt.field === "target" ? "targetURI" : "sourceURI"} ${receipt.message}`));
+  }
+  return answer(pingbackAnswer(`Pingback received; it will be checked: ${statusUrl(c, receipt.id)}`));
+});

@@ -65,6 +65,13 @@ const publicRoutes: Record<string, (site: string) => Promise<Response>> = {
   "GET /api/mail/mute": (site) => muteLink(site, "GET"),
   "POST /api/mail/mute": (site) => muteLink(site, "POST"),
   "POST /api/webmention": () => sendWebmention(),
+  "POST /api/pingback": () =>
+    call("/api/pingback", {
+      method: "POST",
+      origin: null,
+      headers: { "Content-Type": "text/xml" },
+      rawBody: `<?xml version="1.0"?><methodCall><methodName>pingback.ping</methodName><params><param><value><string>https://elsewhere.example/ping</string></value></param><param><value><string>${blogOrigin}/post/hello</string></value></param></params></methodCall>`,
+    }),
   "GET /api/webmention/:id": async () => {
     const sent = (await (await sendWebmention()).json()) as { statusUrl: string };
     return call(new URL(sent.statusUrl).pathname, { origin: null });

@@ -17,22 +17,92 @@ async function stored(): Promise<number> {
   return row?.count ?? 0;
 }
 
+function pingback(body: string) {
+  return call("/api/pingback", {
+    method: "POST",
+    origin: null,
+    headers: { "Content-Type": "text/xml" },
+    rawBody: body,
+  });
+}
+
+const ping = (source: string, target: string, method = "pingback.ping") =>
+  `<?xml version="1.0"?>
+<methodCall><methodName>${method}</methodName><params>
+  <param><value><string>${source}</string></value></param>
+  <param><value>${target}</value></param>
+</params></methodCall>`;
+
+/** The fault code of an XML-RPC answer, or null for a successful one. */
+function faultCode(xml: string): number | null {
+  const code = /<name>faultCode<\/name><value><int>(-?\d+)<\/int>/.exec(xml)?.[1];
+  return code === undefined ? null : Number(code);
+}
+
+describe("POST /api/pingback (Pingback 1.0 over XML-RPC)", () => {
+  it("queues a pingback as a Webmention and answers with its status address", async () => {
+    await createSite("pinged");
+    const before = await stored();
+    const response = await pingback(ping("https://dana.example/post", `${blogOrigin}/post/pinged`));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toContain("text/xml");
+    const xml = await response.text();
+    expect(faultCode(xml)).toBeNull();
+    expect(xml).toMatch(
+      /<string>Pingback received; it will be checked: https:\/\/chorus\.example\/api\/webmention\/[A-Za-z0-9_-]{24}<\/string>/,
+    );
+    expect(await stored()).toBe(before + 1);
+  });
+
+  it("answers the spec's faults for a foreign target, a bad source, another method, entities and broken XML, storing nothing", async () => {
+    await createSite("faulted");
+    const before = await stored();
+    const target = `${blogOrigin}/post/faulted`;
+    const cases: [string, number, RegExp][] = [
+      [ping("https://dana.example/post", "https://not-a-site.example/post"), 33, /targetURI is not on a site/],
+      [ping("javascript:alert(1)", target), 0, /sourceURI must be an http\(s\) address/],
+      [ping("http://169.254.169.254/latest", target), 0, /private or loopback/],
+      [ping("https://dana.example/post", target, "system.listMethods"), 0, /unknown method system\.listMethods/],
+      [
+        `<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><methodCall><methodName>pingback.ping</methodName><params><param><value>&lol2;</value></param><param><value>${target}</value></param></params></methodCall>`,
+        0,
+        /DOCTYPE is not allowed/,
+      ],
+      [
+        `<?xml version="1.0"?><!DOCTYPE methodCall SYSTEM "http://attacker.example/x.dtd"><methodCall/>`,
+        0,
+        /DOCTYPE is not allowed/,
+      ],
+      ["<methodCall><methodName>pingback.ping</methodName><params>", 0, /not an XML-RPC call/],
+      [ping("https://dana.example/post", target).replace(/<param>[\s\S]*?<\/param>/, ""), 0, /two strings/],
+    ];
+    for (const [body, code, message] of cases) {
+      const xml = await (await pingback(body)).text();
+      expect(faultCode(xml), body).toBe(code);
+      expect(xml).toMatch(message);
+    }
+    expect(await stored()).toBe(before);
+  });
+});
+
 describe("POST /api/webmention (W3C Webmention, the receiver's synchronous checks)", () => {
   it("accepts a mention of a site's page with 202 and a status address, and queues it", async () => {
-    await createSite("mentioned");
+    await createSite("mentioned", { origins: ["https://mentioned.example"] });
     const response = await send({
       source: "https://dana.example/2026/reply",
-      target: `${blogOrigin}/post/hello?utm_source=x`,
+      target: "https://mentioned.example/post/hello?utm_source=x",
     });
     expect(response.status).toBe(202);
     const location = response.headers.get("Location") ?? "";
     expect(location).toMatch(/^https:\/\/chorus\.example\/api\/webmention\/[A-Za-z0-9_-]{24}$/);
     expect(await response.json()).toEqual({ status: "queued", statusUrl: location });
-    const row = await env.DB.prepare("SELECT site_id, source, target, page, status FROM webmentions").first();
+    const row = await env.DB.prepare(
+      "SELECT site_id, source, target, page, status FROM webmentions WHERE source = 'https://dana.example/2026/reply'",
+    ).first();
     expect(row).toEqual({
       site_id: "mentioned",
       source: "https://dana.example/2026/reply",
-      target: `${blogOrigin}/post/hello?utm_source=x`,
+      target: "https://mentioned.example/post/hello?utm_source=x",
       page: "/post/hello",
       status: "queued",
     });
