@@ -1,11 +1,12 @@
 import { createApp } from "./app";
-import { openDatabase } from "./db/client";
+import { type Database, openDatabase } from "./db/client";
 import { enforceRetention } from "./db/retention";
 import { queueWebhookDigests } from "./db/webhooks";
 import { settleWebmention } from "./db/webmentions";
 import type { Env } from "./env";
 import { deliverOutbox, queueOwnerDigests } from "./mail/notify";
 import { checkMention, type MentionMessage } from "./mentions/consume";
+import { dueFediverseThreads, refreshFediverse } from "./mentions/fediverse";
 
 export { ThreadRoom } from "./live/thread-room";
 
@@ -17,10 +18,20 @@ const dailyCron = "17 3 * * *";
 /** Deliveries of one Webmention before it is given up (the queue's `max_retries` is 3). */
 const maxMentionAttempts = 4;
 
+/** Reads the fediverse replies of the threads that are due, one thread after another. */
+async function refreshDueFediverse(env: Env, db: Database, now: number) {
+  for (const thread of await dueFediverseThreads(db, now)) {
+    await refreshFediverse(env, db, { ...thread, origin: env.PUBLIC_ORIGIN, now }).catch((error: unknown) =>
+      console.error("fediverse replies", error),
+    );
+  }
+}
+
 export default {
   fetch: app.fetch,
   /**
-   * Every ten minutes: sends what the outbox has due (retries after failures). Daily, first: drops
+   * Every ten minutes: sends what the outbox has due (retries after failures) and reads the fediverse
+   * replies that are due. Daily, first: drops
    * personal traces past their retention period and queues the owners' digests, by email and to webhooks.
    */
   async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext) {
@@ -34,7 +45,11 @@ export default {
             queueWebhookDigests(db, env.PUBLIC_ORIGIN, now),
           ])
         : Promise.resolve();
-    ctx.waitUntil(daily.then(() => deliverOutbox(env, db, now)).then(() => undefined));
+    ctx.waitUntil(
+      daily
+        .then(() => Promise.all([deliverOutbox(env, db, now), refreshDueFediverse(env, db, now)]))
+        .then(() => undefined),
+    );
   },
   /**
    * The Webmention queue: each message is one received mention to check. A source that could not be

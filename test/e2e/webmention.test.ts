@@ -75,20 +75,76 @@ function otherBlog(target: () => string) {
   return { server, state };
 }
 
+/**
+ * A Mastodon-API server on loopback: `GET /api/v1/statuses/:id/context` in the documented shape, the
+ * replies to status 1122 as `replies` holds them (public, unlisted and a direct one), or a 429 once
+ * when `limited`.
+ */
+function mastodon() {
+  const account = (username: string, name: string) => ({
+    id: username,
+    username,
+    acct: username,
+    display_name: name,
+    url: `https://social.example/@${username}`,
+    avatar: "https://social.example/avatar.png",
+  });
+  const status = (
+    id: string,
+    parent: string,
+    who: ReturnType<typeof account>,
+    content: string,
+    visibility = "public",
+  ) => ({
+    id,
+    uri: `https://social.example/users/${who.username}/statuses/${id}`,
+    url: `https://social.example/@${who.username}/${id}`,
+    in_reply_to_id: parent,
+    visibility,
+    content,
+    created_at: "2026-12-01T10:00:00.000Z",
+    account: who,
+  });
+  const state = {
+    limited: false,
+    replies: [
+      status("2001", "1122", account("ruth", "Ruth B."), "<p>Loved this &amp; shared it with my team.</p>"),
+      status("2002", "2001", account("sam", "Sam"), "<p>Same here!<br>Especially the second part.</p>", "unlisted"),
+      status("2003", "1122", account("dm", "Direct"), "<p>A private note</p>", "direct"),
+    ],
+  };
+  const server: Server = createServer((request, response) => {
+    if (request.url !== "/api/v1/statuses/1122/context") return response.writeHead(404).end();
+    if (state.limited) {
+      state.limited = false;
+      return response.writeHead(429, { "Retry-After": "3600" }).end();
+    }
+    response.writeHead(200, { "Content-Type": "application/json" });
+    response.end(JSON.stringify({ ancestors: [], descendants: state.replies }));
+  });
+  return { server, state };
+}
+
 let worker: LocalWorker;
 let browser: Browser;
 let source: string;
 const blog = otherBlog(() => `${worker.blogOrigin}/post.html`);
+const social = mastodon();
+let socialOrigin: string;
 
 beforeAll(async () => {
   await new Promise<void>((resolve) => blog.server.listen(0, "127.0.0.1", resolve));
   source = `http://127.0.0.1:${(blog.server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => social.server.listen(0, "127.0.0.1", resolve));
+  socialOrigin = `http://127.0.0.1:${(social.server.address() as AddressInfo).port}`;
   worker = await startLocalWorker({
     vars: { WEBMENTION_PRIVATE_SOURCES: "allow" },
     pages: (apiOrigin) => ({
       "post.html": `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>The post</title>
         <link rel="webmention" href="${apiOrigin}/api/webmention"></head>
         <body><h1>The post</h1><script src="${apiOrigin}/embed.js" data-site="mentions" async></script></body></html>`,
+      "tooted.html": `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tooted</title></head>
+        <body><h1>A post discussed on Mastodon</h1><script src="${apiOrigin}/embed.js" data-site="mentions" async></script></body></html>`,
     }),
   });
   worker.site("create", "mentions", "--name", "Mentioned", "--origin", worker.blogOrigin);
@@ -99,6 +155,7 @@ afterAll(async () => {
   await browser?.close();
   await worker?.stop();
   blog.server.close();
+  social.server.close();
 });
 
 /** Sends a Webmention as another blog does, and waits for the queue's consumer to settle it. */
@@ -197,5 +254,60 @@ describe("Webmentions from another blog, through the queue, in workerd", () => {
     expect(status).toMatchObject({ status: "accepted", detail: "mention" });
     const texts = (await thread()).comments.map((comment) => comment.bodyHtml);
     expect(texts.some((html) => html.includes("An old blog that still sends pingbacks"))).toBe(true);
+  });
+});
+
+describe("replies from the fediverse", () => {
+  async function tooted() {
+    const response = await fetch(`${worker.apiOrigin}/api/sites/mentions/thread?page=/tooted.html`);
+    return (await response.json()) as {
+      comments: { authorName: string; bodyHtml: string; replies: { authorName: string; bodyHtml: string }[] }[];
+    };
+  }
+
+  async function until<T>(look: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+    const started = Date.now();
+    for (;;) {
+      const value = await look();
+      if (done(value) || Date.now() - started > 20_000) return value;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  it("shows a status's public replies nested, drops deleted ones on the next read, and waits when the server says 429", async () => {
+    await worker.sql([
+      `INSERT INTO threads (site_id, path, title, fediverse_status, fediverse_due_at)
+        VALUES ('mentions', '/tooted', 'Tooted', '${socialOrigin}/@brand/1122', 0)`,
+    ]);
+    const first = await until(tooted, (thread) => thread.comments.length > 0);
+    expect(first.comments.map((comment) => comment.authorName)).toEqual(["Ruth B."]);
+    expect(first.comments[0]?.bodyHtml).toContain("Loved this &amp; shared it with my team.");
+    expect(first.comments[0]?.bodyHtml).toContain(
+      '<a href="https://social.example/@ruth/2001" rel="nofollow ugc noopener" target="_blank">social.example</a>',
+    );
+    expect(first.comments[0]?.replies.map((reply) => reply.authorName)).toEqual(["Sam"]);
+    expect(JSON.stringify(first)).not.toContain("A private note");
+
+    const page = await browser.newPage();
+    await page.goto(`${worker.blogOrigin}/tooted.html`);
+    await expect.poll(() => page.locator("chorus-comment .author").allTextContents()).toEqual(["Ruth B.", "Sam"]);
+    expect(await page.locator("chorus-comment .body").first().textContent()).toContain("Replied on social.example");
+    await page.close();
+
+    social.state.replies = social.state.replies.filter((reply) => reply.id !== "2002");
+    await worker.sql(["UPDATE threads SET fediverse_due_at = 0 WHERE path = '/tooted'"]);
+    const later = await until(tooted, (thread) => thread.comments[0]?.replies.length === 0);
+    expect(later.comments.map((comment) => [comment.authorName, comment.replies.length])).toEqual([["Ruth B.", 0]]);
+
+    // The ten-minute cron reads what is due, as thread reads do.
+    social.state.limited = true;
+    await worker.sql(["UPDATE threads SET fediverse_due_at = 0 WHERE path = '/tooted'"]);
+    await worker.scheduled("*/10 * * * *");
+    const [due] = await until(
+      async () =>
+        (await worker.sql(["SELECT fediverse_due_at AS due FROM threads WHERE path = '/tooted'"]))[0]?.results ?? [],
+      (rows) => Number(rows[0]?.due) > Date.now() + 3_000_000,
+    );
+    expect(Number(due?.due)).toBeGreaterThan(Date.now() + 3_000_000);
   });
 });

@@ -167,7 +167,7 @@ export class AdminApi {
   changeThread(
     site: string,
     page: string,
-    change: { closed?: boolean; title?: string; url?: string },
+    change: { closed?: boolean; title?: string; url?: string; fediverse?: string | null },
   ): Promise<unknown> {
     return this.request(this.sitePath(site, "threads"), { method: "POST", body: { page, ...change } });
   }

@@ -389,7 +389,7 @@ export class ConsoleComment extends LitElement {
           }
           <button type="button" data-menu="close-thread" ?disabled=${this.busy} @click=${() => this.setThread(true)}>Close the thread on ${comment.page}</button>
           <button type="button" data-menu="reopen-thread" ?disabled=${this.busy} @click=${() => this.setThread(false)}>Reopen the thread on ${comment.page}</button>
-          <button type="button" data-menu="correct-thread" @click=${this.onToggleCorrect}>Correct the title and address of ${comment.page}</button>
+          <button type="button" data-menu="correct-thread" @click=${this.onToggleCorrect}>Correct the title, address and Mastodon post of ${comment.page}</button>
         </div>
       </details>
     </div>`;
@@ -402,6 +402,8 @@ export class ConsoleComment extends LitElement {
       <input id="${id}-title" name="title" required maxlength="300" .value=${this.comment.pageTitle ?? ""}>
       <label for="${id}-url">Address (on one of the site's origins)</label>
       <input id="${id}-url" name="url" type="url" maxlength="1000" placeholder="https://blog.example${this.comment.page}">
+      <label for="${id}-fediverse">Mastodon post whose replies show in this thread</label>
+      <input id="${id}-fediverse" name="fediverse" type="url" maxlength="1000" placeholder="https://mastodon.example/@you/1122334455">
       <button type="submit" ?disabled=${this.busy}>Save</button>
     </form>`;
   }
@@ -457,9 +459,11 @@ export class ConsoleComment extends LitElement {
     const fields = new FormData(event.currentTarget as HTMLFormElement);
     const title = String(fields.get("title") ?? "").trim();
     const url = String(fields.get("url") ?? "").trim();
+    const fediverse = String(fields.get("fediverse") ?? "").trim();
     const { page } = this.comment;
     await this.run(
-      () => this.api.changeThread(this.site, page, { title, ...(url ? { url } : {}) }),
+      () =>
+        this.api.changeThread(this.site, page, { title, ...(url ? { url } : {}), ...(fediverse ? { fediverse } : {}) }),
       `Thread on ${page} corrected`,
     );
     this.correcting = false;

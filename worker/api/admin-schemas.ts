@@ -76,11 +76,22 @@ export const threadStateSchema = z
     closed: z.boolean().optional(),
     title: z.string().trim().min(1, { error: "title must not be empty" }).max(limits.pageTitle).optional(),
     url: httpUrl(limits.pageUrl, "url").optional(),
+    /** A Mastodon (or Mastodon-API) status whose public replies show in the thread; null stops it. */
+    fediverse: httpUrl(limits.pageUrl, "fediverse")
+      .refine((address) => /\/\d{1,30}\/?$/.test(new URL(address).pathname), {
+        error: "fediverse must be a status address such as https://mastodon.example/@you/1122334455",
+      })
+      .nullable()
+      .optional(),
   })
-  .refine((change) => change.closed !== undefined || change.title !== undefined || change.url !== undefined, {
-    error: "give closed, title or url",
-    path: ["closed"],
-  });
+  .refine(
+    (change) =>
+      change.closed !== undefined ||
+      change.title !== undefined ||
+      change.url !== undefined ||
+      change.fediverse !== undefined,
+    { error: "give closed, title, url or fediverse", path: ["closed"] },
+  );
 
 export const staffReplySchema = z.object({
   parentId: commentIdSchema,
@@ -126,6 +137,8 @@ export const settingsSchema = z
     gravatar: z.boolean({ error: "gravatar must be true or false" }).optional(),
     /** A daily email of new and held comments to the site's owners; absent keeps it as it is. */
     ownerDigest: z.boolean({ error: "ownerDigest must be true or false" }).optional(),
+    /** Replies from elsewhere (Webmentions, pingbacks, fediverse replies) wait for a moderator; absent keeps it as it is. */
+    holdMentions: z.boolean({ error: "holdMentions must be true or false" }).optional(),
     holdAbove: thresholdSchema,
     spamAbove: thresholdSchema,
     /** Links (outside the allowed domains) from which a comment is held; absent: 2. */

@@ -201,7 +201,7 @@ export async function applyAction(
     moderatorId: number | null;
     action: CommentAction;
     ids: number[];
-    via?: "alert_link" | "webmention";
+    via?: "alert_link" | "webmention" | "fediverse";
     now: number;
     restoreAfter: number;
     modelChange: ModelChange | null;

@@ -107,6 +107,8 @@ export const sites = sqliteTable("sites", {
   gravatar: integer("gravatar", { mode: "boolean" }).notNull().default(false),
   /** Whether the site's owners get a daily email of new and held comments. */
   ownerDigest: integer("owner_digest", { mode: "boolean" }).notNull().default(false),
+  /** Whether replies from elsewhere (Webmentions, pingbacks, fediverse replies) wait for a moderator, whatever their verdict. */
+  holdMentions: integer("hold_mentions", { mode: "boolean" }).notNull().default(false),
   createdAt: createdAt(),
 });
 
@@ -189,9 +191,19 @@ export const threads = sqliteTable(
     url: text("url"),
     closed: integer("closed", { mode: "boolean" }).notNull().default(false),
     commentCount: integer("comment_count").notNull().default(0),
+    /**
+     * A Mastodon (or Mastodon-API) status the page is discussed under: its public replies are shown
+     * in the thread (worker/mentions/fediverse.ts). `fediverse_due_at` is when they are read next.
+     */
+    fediverseStatus: text("fediverse_status"),
+    fediverseDueAt: integer("fediverse_due_at"),
     createdAt: createdAt(),
   },
-  (table) => [uniqueIndex("threads_by_site_path").on(table.siteId, table.path)],
+  (table) => [
+    uniqueIndex("threads_by_site_path").on(table.siteId, table.path),
+    /** The threads whose fediverse replies are due, for the cron. */
+    index("threads_by_fediverse_due").on(table.fediverseDueAt),
+  ],
 );
 
 export const comments = sqliteTable(

@@ -15,15 +15,18 @@ export async function changeThread(
   db: Database,
   siteId: string,
   path: string,
-  change: { closed?: boolean; title?: string; url?: string },
+  change: { closed?: boolean; title?: string; url?: string; fediverse?: string | null },
   moderatorId: number,
 ): Promise<Thread> {
   const action = change.closed === undefined ? "edit_thread" : change.closed ? "close_thread" : "reopen_thread";
+  const { fediverse, ...rest } = change;
+  // A status named now is read at the next read of the thread or the next cron.
+  const columns = { ...rest, ...(fediverse === undefined ? {} : { fediverseStatus: fediverse, fediverseDueAt: 0 }) };
   const [changed] = await db.batch([
     db
       .insert(threads)
-      .values({ siteId, path, ...change })
-      .onConflictDoUpdate({ target: [threads.siteId, threads.path], set: change })
+      .values({ siteId, path, ...columns })
+      .onConflictDoUpdate({ target: [threads.siteId, threads.path], set: columns })
       .returning(),
     auditStatement(db, siteId, moderatorId, action, { page: path, ...change }),
   ]);

@@ -366,8 +366,8 @@ export async function reviseComment(
 /** A reply or mention written on another page, verified by the Webmention consumer (worker/mentions). */
 export interface Mention {
   page: string;
-  /** The target's address: the thread's page. */
-  pageUrl: string;
+  /** The target's address: the thread's page (null when the thread has none recorded). */
+  pageUrl: string | null;
   source: string;
   authorName: string;
   authorWebsite: string | null;
@@ -380,13 +380,16 @@ export interface Mention {
   /** Stands in for the sender's network: a hash of the source's host. */
   ipHash: string;
   alertOrigin: string;
+  /** The comment it replies to in the thread (a fediverse reply to another reply), if any. */
+  parentId?: number;
 }
 
 /**
  * Takes a verified mention through the same decision as a reader's comment (bans, duplicates, the
  * spam checks, the site's moderation mode), with no form token: the consumer verified the source
  * instead. A new mention of the same source and target updates its comment (which can hold it,
- * never release it). Two D1 round trips, as a comment.
+ * never release it). A site that holds replies from elsewhere (`hold_mentions`) holds what would be
+ * published. Two D1 round trips, as a comment.
  */
 export async function takeMention(
   db: Database,
@@ -402,7 +405,7 @@ export async function takeMention(
     readForEdit(db, {
       siteId: site.id,
       path: mention.page,
-      parentId: undefined,
+      parentId: mention.parentId,
       authorEmail: undefined,
       readerHash: null,
       ipHash: mention.ipHash,
@@ -432,15 +435,25 @@ export async function takeMention(
   if (decision.kind === "repeat") {
     return refused(new ApiError(409, "already_received", "The same text is already in this thread"));
   }
+  const held = site.holdMentions && decision.status === "published";
+  const verdict = held
+    ? {
+        status: "pending" as const,
+        reasons: [
+          ...decision.reasons,
+          { check: "mentions.held", score: 0, detail: "the site holds replies from elsewhere", holds: true },
+        ],
+      }
+    : { status: decision.status, reasons: decision.reasons };
   if (earlier) {
     const stored = await updateOwnComment(db, {
       comment: earlier.comment,
       body: mention.body,
       bodyHtml: renderMarkdown(mention.body),
       normalizedBody: prepared.normalized,
-      status: statusAfterEdit(earlier.comment.status, decision.status),
+      status: statusAfterEdit(earlier.comment.status, verdict.status),
       spamScore: decision.score,
-      reasons: decision.reasons,
+      reasons: verdict.reasons,
       duplicateKeys: prepared.fingerprint.keys,
       editedAt: now,
     });
@@ -451,19 +464,19 @@ export async function takeMention(
     path: mention.page,
     pageTitle: null,
     pageUrl: mention.pageUrl,
-    parent: undefined,
+    parent: context.parent,
     authorName: mention.authorName,
     authorEmail: null,
     authorProven: false,
     authorWebsite: mention.authorWebsite,
     body: mention.body,
     bodyHtml: renderMarkdown(mention.body),
-    status: decision.status,
+    status: verdict.status,
     readerHash: null,
     idempotencyKey: mention.idempotencyKey,
     ipHash: mention.ipHash,
     spamScore: decision.score,
-    reasons: decision.reasons,
+    reasons: verdict.reasons,
     normalizedBody: prepared.normalized,
     duplicateKeys: prepared.fingerprint.keys,
     duplicate: decision.duplicate && { ...decision.duplicate, duplicateOf: Number(decision.duplicate.duplicateOf) },

@@ -19,7 +19,7 @@ export async function moderate(
     action: CommentAction;
     ids: number[];
     /** How the moderator acted, when not from the console (the audit log shows it). */
-    via?: "alert_link" | "webmention";
+    via?: "alert_link" | "webmention" | "fediverse";
   },
 ): Promise<ActionResult> {
   const found = await readCommentsOfSite(db, input.siteId, input.ids);

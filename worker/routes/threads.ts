@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { type MoreReplies, repliesQuerySchema, type ThreadPage, threadQuerySchema } from "../api/schemas";
+import { openDatabase } from "../db/client";
 import { readMoreReplies, readThreadPage } from "../db/threads";
 import type { AppEnv } from "../env";
 import { notFound } from "../http/errors";
@@ -8,6 +9,7 @@ import { type PublicAnswer, serveRead } from "../http/public-cache";
 import { readerHash } from "../http/reader";
 import { validQuery } from "../http/validate";
 import { isThreadClosed } from "../lib/moderation";
+import { refreshFediverse } from "../mentions/fediverse";
 import { addAvatars, avatarHasher } from "../render/avatar";
 
 /**
@@ -15,7 +17,8 @@ import { addAvatars, avatarHasher } from "../render/avatar";
  * newest or top first, with their first replies and reactions; empty for a page without comments
  * yet), in one D1 round trip. Read without a
  * reader key, it is the same for everyone and comes from the cache (http/public-cache.ts); with one,
- * it adds that reader's held comments and reactions, and is read from D1 every time.
+ * it adds that reader's held comments and reactions, and is read from D1 every time. A read that
+ * finds the thread's fediverse replies due reads them after the response (worker/mentions/fediverse.ts).
  * GET /api/sites/:site/replies?page=&root=&from= — the next replies under a top-level comment that
  * has more than one read shows (its `moreReplies`), cached the same way.
  */
@@ -56,6 +59,16 @@ export const threadRoutes = new Hono<AppEnv>()
         readerHash: reader,
       });
       if (!found.site) throw notFound.site();
+      if (found.thread?.fediverseStatus && (found.thread.fediverseDueAt ?? 0) <= Date.now()) {
+        c.executionCtx.waitUntil(
+          refreshFediverse(c.env, openDatabase(c.env.DB, "first-primary").db, {
+            siteId,
+            path: page,
+            origin: new URL(c.req.url).origin,
+            now: Date.now(),
+          }).catch((error: unknown) => console.error("fediverse replies", error)),
+        );
+      }
       await addAvatars(found.comments, found.authors, avatarHasher(c.env.IP_HASH_SALT, found.site));
       // A page nobody has commented on yet is an empty thread, not an error (a 404 would be logged in
       // the blog's console on every new post).

@@ -52,6 +52,7 @@ describe("a thread's address comes from the site", () => {
       closed: false,
       title: "How we test",
       url: `${blogOrigin}/2026/how-we-test`,
+      fediverse: null,
     });
     expect(await storedThread("corrected", "/post/b")).toEqual({
       title: "How we test",

@@ -1,7 +1,12 @@
 import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { openDatabase } from "../../../worker/db/client";
+import { type Site, sites } from "../../../worker/db/schema";
+import { takeMention } from "../../../worker/intake";
 import { isPrivateHost } from "../../../worker/mentions/address";
 import { blogOrigin, call, createSite } from "../helpers";
+import { createModerator, signIn } from "../moderators";
 
 function send(fields: Record<string, string>, contentType = "application/x-www-form-urlencoded") {
   return call("/api/webmention", {
@@ -164,5 +169,58 @@ describe("POST /api/webmention (W3C Webmention, the receiver's synchronous check
     for (const host of ["dana.example", "8.8.8.8", "172.32.0.1", "[2001:db8::1]"]) {
       expect(isPrivateHost(new URL(`http://${host}/`).hostname), host).toBe(false);
     }
+  });
+});
+
+describe("replies from elsewhere, as a site decides", () => {
+  it("holds what would be published when the site holds replies from elsewhere", async () => {
+    await createSite("holding", { origins: ["https://holding.example"] });
+    const { db } = openDatabase(env.DB, "first-primary");
+    const mention = (key: string) => ({
+      page: "/post/held",
+      pageUrl: "https://holding.example/post/held",
+      source: `https://dana.example/${key}`,
+      authorName: "Dana Theus",
+      authorWebsite: "https://dana.example",
+      text: `A thoughtful reply about kettles, number ${key}.`,
+      body: `A thoughtful reply about kettles, number ${key}.\n\n*Replied on [dana.example](https://dana.example/${key})*`,
+      idempotencyKey: `webmention-test-${key}`,
+      ipHash: "a".repeat(64),
+      alertOrigin: "https://chorus.example",
+    });
+    const site = async () => (await db.select().from(sites).where(eq(sites.id, "holding")))[0] as Site;
+    const open = await takeMention(db, await site(), mention("one"));
+    expect(open.kind === "stored" && open.comment.status).toBe("published");
+    await env.DB.prepare("UPDATE sites SET hold_mentions = 1 WHERE id = 'holding'").run();
+    const held = await takeMention(db, await site(), mention("two"));
+    expect(held.kind === "stored" && held.comment.status).toBe("pending");
+    expect(held.kind === "stored" && held.comment.reasons.map((reason) => reason.check)).toContain("mentions.held");
+  });
+
+  it("lets moderators name the Mastodon post a thread is discussed under, and only a status address", async () => {
+    await createSite("tooting");
+    await createModerator("mod@tooting.example", { tooting: "moderator" });
+    const console_ = await signIn("mod@tooting.example");
+    const named = await console_.request("/api/admin/sites/tooting/threads", {
+      body: { page: "/post/toot", fediverse: "https://mastodon.example/@brand/1122334455" },
+    });
+    expect(named.status).toBe(200);
+    expect(await named.json()).toMatchObject({
+      page: "/post/toot",
+      fediverse: "https://mastodon.example/@brand/1122334455",
+    });
+    const due = await env.DB.prepare("SELECT fediverse_due_at AS due FROM threads WHERE site_id = 'tooting'").first();
+    expect(due).toEqual({ due: 0 });
+    const profile = await console_.request("/api/admin/sites/tooting/threads", {
+      body: { page: "/post/toot", fediverse: "https://mastodon.example/@brand" },
+    });
+    expect(profile.status).toBe(400);
+    expect(((await profile.json()) as { error: { fields: { field: string }[] } }).error.fields[0]?.field).toBe(
+      "fediverse",
+    );
+    const stopped = await console_.request("/api/admin/sites/tooting/threads", {
+      body: { page: "/post/toot", fediverse: null },
+    });
+    expect(await stopped.json()).toMatchObject({ fediverse: null });
   });
 });

@@ -43,6 +43,7 @@ function settingsOf(site: Site): Settings {
     staffLabel: site.staffLabel,
     autoCloseDays: site.autoCloseDays,
     ownerDigest: site.ownerDigest,
+    holdMentions: site.holdMentions,
     gravatar: site.gravatar,
     holdAbove: spam.holdAbove,
     spamAbove: spam.spamAbove,
@@ -134,7 +135,13 @@ export const adminSiteRoutes = new Hono<AppEnv>()
     }
     const thread = await changeThread(db, site, page, change, c.var.signedIn.moderator.id);
     announce(c, site, { path: page });
-    return c.json({ page, closed: thread.closed, title: thread.title, url: thread.url });
+    return c.json({
+      page,
+      closed: thread.closed,
+      title: thread.title,
+      url: thread.url,
+      fediverse: thread.fediverseStatus,
+    });
   })
   .get("/dashboard", async (c) => c.json(await readDashboard(c.var.database.db, c.var.siteId, Date.now())))
   .get("/settings", ownerOnly, async (c) => {
