@@ -2,7 +2,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sqlLiteral } from "../../scripts/lib/d1";
 import { type LocalWorker, startLocalWorker } from "../../scripts/lib/local-worker";
+import { hashPassword } from "../../worker/auth/password";
 import { launchChromium } from "../support/browser";
 
 /**
@@ -46,6 +48,13 @@ function otherBlog(target: () => string) {
       status: 200,
       type: "text/html",
       body: `<html><body><p>An old blog that still sends pingbacks, about <a href="${target()}">this post</a>.</p></body></html>`,
+    }),
+    "/third": () => ({
+      status: 200,
+      type: "text/html",
+      body: entry(
+        `<a class="u-in-reply-to" href="${target()}">Re</a><div class="e-content">One more thought, after the ban.</div>`,
+      ),
     }),
     "/silent": () => ({ status: 200, type: "text/html", body: entry(`<div class="e-content">No link here.</div>`) }),
     "/hop1": () => ({ status: 301, location: "/hop2" }),
@@ -254,6 +263,38 @@ describe("Webmentions from another blog, through the queue, in workerd", () => {
     expect(status).toMatchObject({ status: "accepted", detail: "mention" });
     const texts = (await thread()).comments.map((comment) => comment.bodyHtml);
     expect(texts.some((html) => html.includes("An old blog that still sends pingbacks"))).toBe(true);
+  });
+});
+
+describe("a moderator and replies from elsewhere", () => {
+  it("sees where a reply came from in the console, and bans that site's later replies", async () => {
+    const owner = { email: "olive@mentions.example", password: "a long console passphrase" };
+    await worker.sql([
+      `INSERT INTO moderators (id, email, display_name, password_hash) VALUES (1, ${sqlLiteral(owner.email)}, 'Olive', ${sqlLiteral(await hashPassword(owner.password))})`,
+      "INSERT INTO site_moderators (site_id, moderator_id, role) VALUES ('mentions', 1, 'owner')",
+    ]);
+    const page = await browser.newPage();
+    await page.goto(`${worker.apiOrigin}/admin/#/mentions/all`);
+    await page.getByLabel("Email").fill(owner.email);
+    await page.getByLabel("Password").fill(owner.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const card = page.locator("console-comment", { hasText: "Found after three redirects" });
+    await card.waitFor();
+    expect(await card.locator("a.source").textContent()).toBe("from 127.0.0.1");
+    expect(await card.locator("a.source").getAttribute("href")).toBe(`${source}/hop1`);
+    await card.getByText("More…").click();
+    await card.getByRole("button", { name: "Ban replies from 127.0.0.1" }).click();
+    await expect
+      .poll(() => page.locator("chorus-console [role=status]").textContent())
+      .toBe("Replies from 127.0.0.1 banned");
+    await page.close();
+
+    expect(await mention("/third")).toMatchObject({ status: "accepted" });
+    const [stored] = await worker.sql([
+      "SELECT status, reasons FROM comments WHERE body LIKE 'One more thought, after the ban.%'",
+    ]);
+    expect(stored?.results[0]?.status).toBe("spam");
+    expect(String(stored?.results[0]?.reasons)).toContain("ban.ip_hash");
   });
 });
 

@@ -74,6 +74,11 @@ function safeUrl(url: string): string | null {
   }
 }
 
+/** The host of an address, for a reply from elsewhere ("from dana.example"). */
+function hostOf(url: string): string {
+  return URL.parse(url)?.hostname ?? url;
+}
+
 /**
  * One comment as a moderator sees it: author with private details, page, date, status, the
  * rendered body, why it got its verdict, and its actions. Actions that move the comment between
@@ -296,7 +301,13 @@ export class ConsoleComment extends LitElement {
       <span class="author">${comment.authorName}</span>
       ${comment.authorEmail ? html`<span class="email" title="Private: only moderators see it">${comment.authorEmail}</span>` : nothing}
       ${website ? html`<a class="website" href=${website} rel="nofollow ugc noopener noreferrer" target="_blank">${comment.authorWebsite}</a>` : nothing}
-      ${comment.ipHash ? html`<span class="ip" title="IP hash ${comment.ipHash}">IP <code>${shortHash(comment.ipHash)}</code></span>` : nothing}
+      ${
+        comment.mentionSource
+          ? html`<a class="source" href=${safeUrl(comment.mentionSource) ?? "#"} rel="nofollow ugc noopener noreferrer" target="_blank">from ${hostOf(comment.mentionSource)}</a>`
+          : comment.ipHash
+            ? html`<span class="ip" title="IP hash ${comment.ipHash}">IP <code>${shortHash(comment.ipHash)}</code></span>`
+            : nothing
+      }
       <span class="page" title=${comment.page}>on ${comment.pageTitle ?? comment.page}${comment.pageTitle ? html` <code>${comment.page}</code>` : nothing}</span>
       <time datetime=${comment.createdAt}>${formatDate(comment.createdAt)}</time>
       <span class="badge status status-${comment.status}">${statusLabels[comment.status]}</span>
@@ -381,11 +392,14 @@ export class ConsoleComment extends LitElement {
               : nothing
           }
           ${
-            comment.ipHash
-              ? html`<button type="button" data-menu="ban-ip" ?disabled=${this.busy}
+            comment.mentionSource && comment.ipHash
+              ? html`<button type="button" data-menu="ban-source" ?disabled=${this.busy}
+                  @click=${() => this.ban("ip_hash", comment.ipHash ?? "", `Replies from ${hostOf(comment.mentionSource ?? "")}`)}>Ban replies from ${hostOf(comment.mentionSource)}</button>`
+              : comment.ipHash
+                ? html`<button type="button" data-menu="ban-ip" ?disabled=${this.busy}
                   @click=${() => this.ban("ip_hash", comment.ipHash ?? "")}>Ban IP hash ${shortHash(comment.ipHash)}</button>
                 <button type="button" data-menu="by-ip" @click=${() => this.filter({ ipHash: comment.ipHash ?? "" })}>All comments from this IP hash</button>`
-              : nothing
+                : nothing
           }
           <button type="button" data-menu="close-thread" ?disabled=${this.busy} @click=${() => this.setThread(true)}>Close the thread on ${comment.page}</button>
           <button type="button" data-menu="reopen-thread" ?disabled=${this.busy} @click=${() => this.setThread(false)}>Reopen the thread on ${comment.page}</button>
@@ -439,10 +453,11 @@ export class ConsoleComment extends LitElement {
     this.dispatchEvent(new CustomEvent("chorus-filter", { detail: filters, bubbles: true, composed: true }));
   }
 
-  private async ban(kind: BanKind, value: string) {
+  /** Bans by `kind`; `named` says what is banned when it is not what the kind says (a mention's site, by the hash of its host). */
+  private async ban(kind: BanKind, value: string, named?: string) {
     const what = { email: "Email", email_domain: "Email domain", ip_hash: "IP hash" }[kind];
     const shown = kind === "ip_hash" ? shortHash(value) : value;
-    await this.run(() => this.api.ban(this.site, kind, value), `${what} ${shown} banned`);
+    await this.run(() => this.api.ban(this.site, kind, value), `${named ?? `${what} ${shown}`} banned`);
   }
 
   private async trust(email: string) {

@@ -177,7 +177,10 @@ export interface ModeratedComment {
   authorName: string;
   authorEmail: string | null;
   authorWebsite: string | null;
+  /** For a Webmention with the hash of its source's host in place of an IP hash; for a fediverse reply, its server's. */
   ipHash: string | null;
+  /** For a reply written elsewhere (Webmention, pingback, fediverse): the page it was written on. */
+  mentionSource: string | null;
   body: string;
   bodyHtml: string;
   status: "published" | "pending" | "spam" | "deleted";

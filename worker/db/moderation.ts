@@ -71,6 +71,7 @@ export function toModeratedComment({ comment, page, pageTitle, reports }: Modera
     authorEmail: comment.authorEmail,
     authorWebsite: comment.authorWebsite,
     ipHash: comment.ipHash,
+    mentionSource: comment.mentionSource,
     body: comment.body,
     bodyHtml: comment.bodyHtml,
     status: comment.status,
