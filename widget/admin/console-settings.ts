@@ -217,6 +217,7 @@ export class ConsoleSettings extends LitElement {
         <label class="row"><input type="checkbox" name="gravatar" ?checked=${settings.gravatar === true} /> Show authors' Gravatar images (puts a hash of their email in public pages, which Gravatar's users can be found by)</label>
         <label class="row"><input type="checkbox" name="ownerDigest" ?checked=${settings.ownerDigest === true} /> Email the owners a daily digest of new and held comments</label>
         <label class="row"><input type="checkbox" name="holdMentions" ?checked=${settings.holdMentions === true} /> Hold replies from other blogs and the fediverse (Webmentions, pingbacks, Mastodon replies) for a moderator</label>
+        <label class="row"><input type="checkbox" name="countMentions" ?checked=${settings.countMentions !== false} /> Count replies from other blogs and the fediverse on listing pages</label>
         ${this.field("staffLabel", "Staff label", html`<input id="staffLabel" name="staffLabel" type="text" maxlength="40" .value=${settings.staffLabel} />`, "Shown after a moderator's name on staff replies.")}
       </fieldset>
 
@@ -329,6 +330,7 @@ export class ConsoleSettings extends LitElement {
       autoCloseDays: text("autoCloseDays") === "" ? null : number("autoCloseDays"),
       ownerDigest: data.get("ownerDigest") !== null,
       holdMentions: data.get("holdMentions") !== null,
+      countMentions: data.get("countMentions") !== null,
       gravatar: data.get("gravatar") !== null,
       holdAbove: number("holdAbove"),
       spamAbove: number("spamAbove"),

@@ -139,6 +139,8 @@ export const settingsSchema = z
     ownerDigest: z.boolean({ error: "ownerDigest must be true or false" }).optional(),
     /** Replies from elsewhere (Webmentions, pingbacks, fediverse replies) wait for a moderator; absent keeps it as it is. */
     holdMentions: z.boolean({ error: "holdMentions must be true or false" }).optional(),
+    /** Listing pages' counts include replies from elsewhere; absent keeps it as it is. */
+    countMentions: z.boolean({ error: "countMentions must be true or false" }).optional(),
     holdAbove: thresholdSchema,
     spamAbove: thresholdSchema,
     /** Links (outside the allowed domains) from which a comment is held; absent: 2. */

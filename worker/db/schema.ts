@@ -109,6 +109,8 @@ export const sites = sqliteTable("sites", {
   ownerDigest: integer("owner_digest", { mode: "boolean" }).notNull().default(false),
   /** Whether replies from elsewhere (Webmentions, pingbacks, fediverse replies) wait for a moderator, whatever their verdict. */
   holdMentions: integer("hold_mentions", { mode: "boolean" }).notNull().default(false),
+  /** Whether listing pages' counts include replies from elsewhere (the thread itself always shows them). */
+  countMentions: integer("count_mentions", { mode: "boolean" }).notNull().default(true),
   createdAt: createdAt(),
 });
 
@@ -302,6 +304,10 @@ export const comments = sqliteTable(
       table.caughtBy,
     ),
     index("comments_by_duplicate_of").on(table.duplicateOf),
+    /** A thread's replies from elsewhere, for counts that leave them out. */
+    index("comments_mentions_by_thread")
+      .on(table.threadId, table.status)
+      .where(sql`${table.mentionSource} IS NOT NULL`),
     uniqueIndex("comments_by_idempotency_key").on(table.siteId, table.idempotencyKey),
     index("comments_by_site_email").on(table.siteId, table.authorEmail, table.status),
   ],

@@ -399,7 +399,10 @@ export function toPublicComment(
   };
 }
 
-/** A site and the published-comment counts of up to 50 of its pages, in one round trip; pages without a thread count 0. */
+/**
+ * A site and the published-comment counts of up to 50 of its pages, in one round trip; pages without a
+ * thread count 0. A site that leaves replies from elsewhere out of its counts has them subtracted.
+ */
 export async function countComments(
   db: Database,
   siteId: string,
@@ -408,7 +411,12 @@ export async function countComments(
   const [siteRows, rows] = await db.batch([
     db.select().from(sites).where(eq(sites.id, siteId)),
     db
-      .select({ path: threads.path, commentCount: threads.commentCount })
+      .select({
+        path: threads.path,
+        commentCount: sql<number>`${threads.commentCount} - CASE WHEN (SELECT ${sites.countMentions} FROM ${sites} WHERE ${sites.id} = ${siteId}) THEN 0
+          ELSE (SELECT count(*) FROM ${comments} WHERE ${comments.threadId} = ${threads.id} AND ${comments.status} = 'published'
+            AND ${comments.mentionSource} IS NOT NULL) END`,
+      })
       .from(threads)
       .where(and(eq(threads.siteId, siteId), inArray(threads.path, paths))),
   ]);

@@ -5,7 +5,7 @@ import { openDatabase } from "../../../worker/db/client";
 import { type Site, sites } from "../../../worker/db/schema";
 import { takeMention } from "../../../worker/intake";
 import { isPrivateHost } from "../../../worker/mentions/address";
-import { blogOrigin, call, createSite } from "../helpers";
+import { blogOrigin, call, createSite, postComment } from "../helpers";
 import { createModerator, signIn } from "../moderators";
 
 function send(fields: Record<string, string>, contentType = "application/x-www-form-urlencoded") {
@@ -195,6 +195,39 @@ describe("replies from elsewhere, as a site decides", () => {
     const held = await takeMention(db, await site(), mention("two"));
     expect(held.kind === "stored" && held.comment.status).toBe("pending");
     expect(held.kind === "stored" && held.comment.reasons.map((reason) => reason.check)).toContain("mentions.held");
+  });
+
+  it("counts them on listing pages unless the site leaves them out", async () => {
+    await createSite("counting");
+    const { db } = openDatabase(env.DB, "first-primary");
+    const site = async () => (await db.select().from(sites).where(eq(sites.id, "counting")))[0] as Site;
+    await postComment("counting", { body: "A reader's own comment", page: "/post/counted" });
+    const taken = await takeMention(db, await site(), {
+      page: "/post/counted",
+      pageUrl: `${blogOrigin}/post/counted`,
+      source: "https://dana.example/counted",
+      authorName: "Dana Theus",
+      authorWebsite: "https://dana.example",
+      text: "A reply written on my own blog.",
+      body: "A reply written on my own blog.\n\n*Replied on [dana.example](https://dana.example/counted)*",
+      idempotencyKey: "webmention-test-counted",
+      ipHash: "b".repeat(64),
+      alertOrigin: "https://chorus.example",
+    });
+    expect(taken.kind === "stored" && taken.comment.status).toBe("published");
+    const counts = async () =>
+      (
+        (await (await call("/api/sites/counting/counts?page=/post/counted&page=/post/other")).json()) as {
+          counts: Record<string, number>;
+        }
+      ).counts;
+    expect(await counts()).toEqual({ "/post/counted": 2, "/post/other": 0 });
+    await env.DB.prepare("UPDATE sites SET count_mentions = 0 WHERE id = 'counting'").run();
+    // Counts are cached for a few seconds: a new page's count is read fresh.
+    const fresh = (await (await call("/api/sites/counting/counts?page=/post/counted&page=/post/fresh")).json()) as {
+      counts: Record<string, number>;
+    };
+    expect(fresh.counts).toEqual({ "/post/counted": 1, "/post/fresh": 0 });
   });
 
   it("lets moderators name the Mastodon post a thread is discussed under, and only a status address", async () => {

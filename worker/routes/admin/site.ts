@@ -44,6 +44,7 @@ function settingsOf(site: Site): Settings {
     autoCloseDays: site.autoCloseDays,
     ownerDigest: site.ownerDigest,
     holdMentions: site.holdMentions,
+    countMentions: site.countMentions,
     gravatar: site.gravatar,
     holdAbove: spam.holdAbove,
     spamAbove: spam.spamAbove,

@@ -1,0 +1,2 @@
+ALTER TABLE `sites` ADD `count_mentions` integer DEFAULT true NOT NULL;--> statement-breakpoint
+CREATE INDEX `comments_mentions_by_thread` ON `comments` (`thread_id`,`status`) WHERE `mention_source` IS NOT NULL;
