@@ -244,6 +244,16 @@ describe("Webmentions from another blog, through the queue, in workerd", () => {
     expect(await mention("/missing")).toEqual({ status: "rejected", detail: "the source answered 404" });
     expect(await mention("/like")).toEqual({ status: "accepted", detail: "like" });
     expect((await thread()).comments).toHaveLength(1);
+
+    const page = await browser.newPage();
+    await page.goto(`${worker.blogOrigin}/post.html`);
+    const faces = page.locator("chorus-toolbar [part=elsewhere]");
+    await expect.poll(() => faces.textContent()).toMatch(/On other sites: ♥ 1 · ↻ 0/);
+    const face = faces.locator("a");
+    expect(await face.getAttribute("title")).toBe("Dana Theus");
+    expect(await face.getAttribute("href")).toBe(`${source}/like`);
+    expect(await face.getAttribute("rel")).toBe("nofollow ugc noopener");
+    await page.close();
   });
 
   it("takes a Pingback through the same queue and checks, and shows it", async () => {

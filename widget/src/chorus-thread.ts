@@ -1,7 +1,7 @@
 import { css, html, LitElement, nothing, type PropertyValues } from "lit";
 import type { ReactionKind } from "../../common/vocabulary";
 import { normalizePagePath, threadSorts } from "../../common/vocabulary";
-import type { PublicComment, ReactionCounts, ThreadSort } from "../../worker/api/schemas";
+import type { PageReactions, PublicComment, ThreadSort } from "../../worker/api/schemas";
 import { type ChorusApi, storage } from "./api";
 import { apiFor, currentPagePath, embedDefaults } from "./config";
 import { direction, pickLanguage, t, useLanguage } from "./i18n";
@@ -113,7 +113,7 @@ export class ChorusThread extends LitElement implements WritableThread {
   declare nextCursor: string | null;
   declare announcement: string;
   declare sort: ThreadSort;
-  declare pageReactions: ReactionCounts;
+  declare pageReactions: PageReactions;
   declare myPageReaction: ReactionKind | null;
   /** How forms post, comments are edited and readers react: the writing half's (write.js), once it has loaded. */
   declare writer: Writer | undefined;

@@ -249,8 +249,8 @@ export interface ThreadPage {
     title: string | null;
     closed: boolean;
     commentCount: number;
-    /** Readers' reactions to the page itself, and this reader's. */
-    reactions?: ReactionCounts;
+    /** Readers' reactions to the page itself (and likes and reposts from other sites), and this reader's. */
+    reactions?: PageReactions;
     myReaction?: ReactionKind | null;
     /** Where the thread's changes stand: ask for changes `since` it to catch up. */
     revision: number;
@@ -333,6 +333,21 @@ export interface SessionBody {
 }
 
 export type ReactionCounts = Partial<Record<ReactionKind, number>>;
+
+/** Someone who liked or reposted the page on their own site (a Webmention), shown as a face. */
+export interface ReactionFromElsewhere {
+  kind: "like" | "repost";
+  name: string;
+  /** Their photo (https only), or null. */
+  photo: string | null;
+  /** Where they liked or reposted it. */
+  url: string;
+}
+
+/** The page's reactions: readers' counts by kind, and the likes and reposts from other sites (at most 20 faces, with their totals). */
+export type PageReactions = ReactionCounts & {
+  elsewhere?: { likes: number; reposts: number; people: ReactionFromElsewhere[] };
+};
 
 /** A reader sets (or, with `kind: null`, takes back) their one reaction to a comment or, without `commentId`, to the page. */
 export const reactionSchema = z.object({

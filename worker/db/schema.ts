@@ -545,10 +545,18 @@ export const webmentions = sqliteTable(
     /** Why it was rejected or removed, or what it is (`reply`, `mention`, `like`, `repost`) once accepted. */
     detail: text("detail"),
     commentId: integer("comment_id"),
+    /** Who liked or reposted the page, as the source's h-card says (shown as a row of faces). */
+    authorName: text("author_name"),
+    authorPhoto: text("author_photo"),
+    authorUrl: text("author_url"),
     updatedAt: integer("updated_at").notNull(),
     createdAt: createdAt(),
   },
-  (table) => [index("webmentions_by_pair").on(table.siteId, table.source, table.target)],
+  (table) => [
+    index("webmentions_by_pair").on(table.siteId, table.source, table.target),
+    /** A page's accepted likes and reposts, for its thread read. */
+    index("webmentions_by_page").on(table.siteId, table.page, table.status, table.detail),
+  ],
 );
 
 export type Webmention = typeof webmentions.$inferSelect;

@@ -1,9 +1,16 @@
 import { and, asc, desc, eq, exists, gt, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { limits, type ReactionKind } from "../../common/vocabulary";
-import type { PublicComment, ReactionCounts, ThreadCursor, ThreadSort } from "../api/schemas";
+import type {
+  PageReactions,
+  PublicComment,
+  ReactionCounts,
+  ReactionFromElsewhere,
+  ThreadCursor,
+  ThreadSort,
+} from "../api/schemas";
 import type { Database } from "./client";
-import { type Comment, comments, reactions, type Site, sites, type Thread, threads } from "./schema";
+import { type Comment, comments, reactions, type Site, sites, type Thread, threads, webmentions } from "./schema";
 
 export interface ThreadPageRead {
   site: Site | undefined;
@@ -16,7 +23,7 @@ export interface ThreadPageRead {
    */
   authors: Map<number, { name: string; email: string | null }>;
   /** Reactions to the page itself, and this reader's. */
-  pageReactions: ReactionCounts;
+  pageReactions: PageReactions;
   myPageReaction: ReactionKind | null;
   /** The thread's latest revision (worker/db/changes.ts). */
   revision: number;
@@ -165,7 +172,7 @@ export async function readThreadPage(
       UNION
       ${hiddenAncestors}
     ) SELECT id FROM kept UNION ALL SELECT id FROM ${page} UNION ALL SELECT id FROM ${pinned})`;
-  const [siteRows, threadRows, rows, pageReactionRows] = await db.batch([
+  const [siteRows, threadRows, rows, pageReactionRows, elsewhereRows] = await db.batch([
     db.select().from(sites).where(eq(sites.id, siteId)),
     db
       .select()
@@ -191,6 +198,25 @@ export async function readThreadPage(
         revision: latestRevisionSql(threadId),
       })
       .from(sql`(SELECT 1)`),
+    db
+      .select({
+        kind: webmentions.detail,
+        name: webmentions.authorName,
+        photo: webmentions.authorPhoto,
+        url: webmentions.source,
+        total: sql<number>`count(*) OVER (PARTITION BY ${webmentions.detail})`,
+      })
+      .from(webmentions)
+      .where(
+        and(
+          eq(webmentions.siteId, siteId),
+          eq(webmentions.page, path),
+          eq(webmentions.status, "accepted"),
+          inArray(webmentions.detail, ["like", "repost"]),
+        ),
+      )
+      .orderBy(desc(webmentions.updatedAt))
+      .limit(facesShown),
   ]);
   const site = siteRows[0];
   const scores = new Map(rows.map((row) => [row.id, row.score]));
@@ -209,7 +235,7 @@ export async function readThreadPage(
     comments: [...tree.filter((comment) => comment.pinned), ...ordered],
     nextCursor,
     authors: authorsOf(rows),
-    pageReactions: parseReactionCounts(pageReactionRows[0]?.reactions ?? null),
+    pageReactions: withElsewhere(parseReactionCounts(pageReactionRows[0]?.reactions ?? null), elsewhereRows),
     myPageReaction: pageReactionRows[0]?.myReaction ?? null,
     revision: pageReactionRows[0]?.revision ?? 0,
   };
@@ -397,6 +423,25 @@ export function toPublicComment(
     replies: [],
     editedAt: visible && comment.editedAt ? new Date(comment.editedAt).toISOString() : null,
   };
+}
+
+/** Faces of likes and reposts from other sites a thread read shows at most. */
+const facesShown = 20;
+
+/** The page's reactions with the likes and reposts from other sites, when there are any. */
+function withElsewhere(
+  counts: ReactionCounts,
+  rows: readonly { kind: string | null; name: string | null; photo: string | null; url: string; total: number }[],
+): PageReactions {
+  if (rows.length === 0) return counts;
+  const total = (kind: string) => rows.find((row) => row.kind === kind)?.total ?? 0;
+  const people: ReactionFromElsewhere[] = rows.map((row) => ({
+    kind: row.kind === "repost" ? "repost" : "like",
+    name: row.name ?? new URL(row.url).hostname,
+    photo: row.photo?.startsWith("https://") ? row.photo : null,
+    url: row.url,
+  }));
+  return { ...counts, elsewhere: { likes: total("like"), reposts: total("repost"), people } };
 }
 
 /**

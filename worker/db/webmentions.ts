@@ -37,11 +37,25 @@ export async function readWebmention(
 export async function settleWebmention(
   db: Database,
   id: string,
-  settled: { status: Webmention["status"]; detail: string; commentId?: number | null },
+  settled: {
+    status: Webmention["status"];
+    detail: string;
+    commentId?: number | null;
+    /** A like's or repost's author, shown as a face. */
+    author?: { name: string; photo: string | null; url: string | null };
+  },
   now: number,
 ): Promise<void> {
   await db
     .update(webmentions)
-    .set({ status: settled.status, detail: settled.detail, commentId: settled.commentId ?? null, updatedAt: now })
+    .set({
+      status: settled.status,
+      detail: settled.detail,
+      commentId: settled.commentId ?? null,
+      authorName: settled.author?.name ?? null,
+      authorPhoto: settled.author?.photo ?? null,
+      authorUrl: settled.author?.url ?? null,
+      updatedAt: now,
+    })
     .where(and(eq(webmentions.id, id)));
 }

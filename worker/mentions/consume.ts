@@ -75,7 +75,9 @@ export async function checkMention(
   }
   const { content } = reading;
   if (content.kind === "like" || content.kind === "repost") {
-    await settleWebmention(db, id, { status: "accepted", detail: content.kind }, now);
+    const author = { name: content.authorName, photo: content.authorPhoto, url: content.authorUrl };
+    await settleWebmention(db, id, { status: "accepted", detail: content.kind, author }, now);
+    await announce({ path: mention.page });
     return;
   }
   const outcome = await takeMention(db, site, {

@@ -27,6 +27,7 @@ const strings: Strings = {
   "Please write a comment.": "يُرجى كتابة تعليق.",
   "Reactions to the comment by {name}": "التفاعلات مع تعليق {name}",
   "Reactions to this page": "التفاعلات مع هذه الصفحة",
+  "On other sites": "على مواقع أخرى",
   "Removed comment": "تعليق محذوف",
   "Reply to {name}": "الرد على {name}",
   Reply: "رد",

@@ -27,6 +27,7 @@ const strings: Strings = {
   "Please write a comment.": "Bitte schreiben Sie einen Kommentar.",
   "Reactions to the comment by {name}": "Reaktionen auf den Kommentar von {name}",
   "Reactions to this page": "Reaktionen auf diese Seite",
+  "On other sites": "Auf anderen Seiten",
   "Removed comment": "Entfernter Kommentar",
   "Reply to {name}": "{name} antworten",
   Reply: "Antworten",

@@ -27,6 +27,7 @@ const strings: Strings = {
   "Please write a comment.": "Escribe un comentario.",
   "Reactions to the comment by {name}": "Reacciones al comentario de {name}",
   "Reactions to this page": "Reacciones a esta página",
+  "On other sites": "En otros sitios",
   "Removed comment": "Comentario eliminado",
   "Reply to {name}": "Responder a {name}",
   Reply: "Responder",

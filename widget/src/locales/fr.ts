@@ -27,6 +27,7 @@ const strings: Strings = {
   "Please write a comment.": "Veuillez écrire un commentaire.",
   "Reactions to the comment by {name}": "Réactions au commentaire de {name}",
   "Reactions to this page": "Réactions à cette page",
+  "On other sites": "Sur d’autres sites",
   "Removed comment": "Commentaire supprimé",
   "Reply to {name}": "Répondre à {name}",
   Reply: "Répondre",

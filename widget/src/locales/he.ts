@@ -27,6 +27,7 @@ const strings: Strings = {
   "Please write a comment.": "נא לכתוב תגובה.",
   "Reactions to the comment by {name}": "רגשות לתגובה של {name}",
   "Reactions to this page": "רגשות לעמוד זה",
+  "On other sites": "באתרים אחרים",
   "Removed comment": "תגובה שהוסרה",
   "Reply to {name}": "תשובה ל-{name}",
   Reply: "השבה",

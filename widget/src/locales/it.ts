@@ -27,6 +27,7 @@ const strings: Strings = {
   "Please write a comment.": "Scrivi un commento.",
   "Reactions to the comment by {name}": "Reazioni al commento di {name}",
   "Reactions to this page": "Reazioni a questa pagina",
+  "On other sites": "Su altri siti",
   "Removed comment": "Commento rimosso",
   "Reply to {name}": "Rispondi a {name}",
   Reply: "Rispondi",

@@ -27,6 +27,7 @@ const strings: Strings = {
   "Please write a comment.": "コメントを入力してください。",
   "Reactions to the comment by {name}": "{name} さんのコメントへのリアクション",
   "Reactions to this page": "このページへのリアクション",
+  "On other sites": "他のサイトで",
   "Removed comment": "削除されたコメント",
   "Reply to {name}": "{name} さんに返信",
   Reply: "返信",

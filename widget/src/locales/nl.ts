@@ -27,6 +27,7 @@ const strings: Strings = {
   "Please write a comment.": "Schrijf een reactie.",
   "Reactions to the comment by {name}": "Waarderingen voor de reactie van {name}",
   "Reactions to this page": "Waarderingen voor deze pagina",
+  "On other sites": "Op andere sites",
   "Removed comment": "Verwijderde reactie",
   "Reply to {name}": "Antwoord aan {name}",
   Reply: "Antwoorden",

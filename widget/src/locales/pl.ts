@@ -27,6 +27,7 @@ const strings: Strings = {
   "Please write a comment.": "Napisz komentarz.",
   "Reactions to the comment by {name}": "Reakcje na komentarz użytkownika {name}",
   "Reactions to this page": "Reakcje na tę stronę",
+  "On other sites": "Na innych stronach",
   "Removed comment": "Usunięty komentarz",
   "Reply to {name}": "Odpowiedz użytkownikowi {name}",
   Reply: "Odpowiedz",

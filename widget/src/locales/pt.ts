@@ -27,6 +27,7 @@ const strings: Strings = {
   "Please write a comment.": "Escreva um comentário.",
   "Reactions to the comment by {name}": "Reações ao comentário de {name}",
   "Reactions to this page": "Reações a esta página",
+  "On other sites": "Em outros sites",
   "Removed comment": "Comentário removido",
   "Reply to {name}": "Responder a {name}",
   Reply: "Responder",

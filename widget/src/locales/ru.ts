@@ -27,6 +27,7 @@ const strings: Strings = {
   "Please write a comment.": "Напишите комментарий.",
   "Reactions to the comment by {name}": "Реакции на комментарий от {name}",
   "Reactions to this page": "Реакции на эту страницу",
+  "On other sites": "На других сайтах",
   "Removed comment": "Удалённый комментарий",
   "Reply to {name}": "Ответить {name}",
   Reply: "Ответить",

@@ -27,6 +27,7 @@ const strings: Strings = {
   "Please write a comment.": "Skriv en kommentar.",
   "Reactions to the comment by {name}": "Reaktioner på kommentaren av {name}",
   "Reactions to this page": "Reaktioner på den här sidan",
+  "On other sites": "På andra webbplatser",
   "Removed comment": "Borttagen kommentar",
   "Reply to {name}": "Svara {name}",
   Reply: "Svara",

@@ -27,6 +27,7 @@ const strings: Strings = {
   "Please write a comment.": "Lütfen bir yorum yazın.",
   "Reactions to the comment by {name}": "{name} adlı kişinin yorumuna tepkiler",
   "Reactions to this page": "Bu sayfaya tepkiler",
+  "On other sites": "Diğer sitelerde",
   "Removed comment": "Kaldırılan yorum",
   "Reply to {name}": "{name} adlı kişiye yanıt ver",
   Reply: "Yanıtla",

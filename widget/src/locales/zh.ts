@@ -26,6 +26,7 @@ const strings: Strings = {
   "Please write a comment.": "请填写评论。",
   "Reactions to the comment by {name}": "对 {name} 的评论的回应",
   "Reactions to this page": "对本页的回应",
+  "On other sites": "在其他网站上",
   "Removed comment": "已删除的评论",
   "Reply to {name}": "回复 {name}",
   Reply: "回复",

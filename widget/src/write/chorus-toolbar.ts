@@ -1,5 +1,5 @@
 import { type ReactionKind, type ThreadSort, threadSorts } from "../../../common/vocabulary";
-import type { ReactionCounts } from "../../../worker/api/schemas";
+import type { PageReactions } from "../../../worker/api/schemas";
 import { css, html, LitElement, nothing, reactionParts, t, tokens } from "./shared";
 
 /** What each order is called in the menu. */
@@ -10,13 +10,14 @@ const sortLabels: Record<ThreadSort, string> = {
 };
 
 /**
- * The bar above a thread's comments: reactions to the page, the order of the comments, and the
- * button that shows new comments which arrived live (write/live.ts).
+ * The bar above a thread's comments: reactions to the page (with a row of faces of the people who
+ * liked or reposted it on their own sites), the order of the comments, and the button that shows
+ * new comments which arrived live (write/live.ts).
  *
  * Properties: `counts`, `mine` (the page's reactions), `sort`, `closed` (no reacting), `fresh` (how
  * many new comments wait).
  * Events: `chorus-sort` (detail: the chosen order), `chorus-show-new`, `chorus-react` from the reactions.
- * Parts: `page-reactions`, `sort`, `show-new`, and those of the reactions.
+ * Parts: `page-reactions`, `elsewhere`, `sort`, `show-new`, and those of the reactions.
  */
 export class ChorusToolbar extends LitElement {
   static override styles = [
@@ -40,6 +41,36 @@ export class ChorusToolbar extends LitElement {
         padding: 0.5rem 1rem;
         cursor: pointer;
       }
+      .elsewhere {
+        display: flex;
+        align-items: center;
+        gap: 0.5rem;
+        margin: 0;
+        color: var(--_muted);
+        font-size: 0.875em;
+      }
+      .faces {
+        display: flex;
+      }
+      .faces a {
+        display: grid;
+        place-items: center;
+        width: 1.5rem;
+        height: 1.5rem;
+        margin-inline-end: -0.35rem;
+        border-radius: 50%;
+        border: 2px solid var(--_background);
+        overflow: hidden;
+        background: var(--_border);
+        color: var(--_text);
+        text-decoration: none;
+        font-size: 0.75rem;
+      }
+      .faces img {
+        width: 100%;
+        height: 100%;
+        object-fit: cover;
+      }
       select {
         font: inherit;
         color: var(--_text);
@@ -58,8 +89,8 @@ export class ChorusToolbar extends LitElement {
     fresh: { attribute: false },
   };
 
-  /** The page's reactions so far, by kind. */
-  declare counts: ReactionCounts;
+  /** The page's reactions so far, by kind, and the likes and reposts from other sites. */
+  declare counts: PageReactions;
   /** The reader's reaction to the page, if any. */
   declare mine: ReactionKind | null;
   /** The order the comments are shown in. */
@@ -86,7 +117,8 @@ export class ChorusToolbar extends LitElement {
         .mine=${this.mine}
         ?disabled=${this.closed}
         label=${t("Reactions to this page")}
-      ></chorus-reactions>
+      ></chorus-reactions
+      >${this.renderElsewhere()}
       <label class="muted"
         >${t("Sort by")}
         <select part="sort" @change=${this.onSort}>
@@ -99,6 +131,26 @@ export class ChorusToolbar extends LitElement {
           </button>`
           : nothing
       }`;
+  }
+
+  /** The faces of the people who liked or reposted the page on their own sites, each linking there. */
+  private renderElsewhere() {
+    const elsewhere = this.counts.elsewhere;
+    if (!elsewhere) return nothing;
+    return html`<p part="elsewhere" class="elsewhere">
+      <span class="faces"
+        >${elsewhere.people.map(
+          (person) =>
+            html`<a href=${person.url} rel="nofollow ugc noopener" target="_blank" title=${person.name}
+              >${
+                person.photo
+                  ? html`<img src=${person.photo} alt=${person.name} loading="lazy" referrerpolicy="no-referrer" />`
+                  : html`<span aria-label=${person.name}>${[...person.name][0]?.toUpperCase() ?? "?"}</span>`
+              }</a
+            >`,
+        )}</span
+      >${t("On other sites")}: ♥ ${elsewhere.likes} · ↻ ${elsewhere.reposts}
+    </p>`;
   }
 
   private onShowNew() {

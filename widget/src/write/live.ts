@@ -152,7 +152,7 @@ export class LiveThread {
     }
     thread.commentCount = changes.thread.commentCount;
     thread.closed = changes.thread.closed;
-    thread.pageReactions = changes.thread.reactions;
+    thread.pageReactions = { ...changes.thread.reactions, elsewhere: thread.pageReactions.elsewhere };
     for (const comment of changes.comments) this.place(comment);
     thread.revision = Math.max(thread.revision, changes.revision);
     this.showWaiting();

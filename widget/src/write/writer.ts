@@ -4,10 +4,10 @@ import type {
   FormBody,
   MoreReplies,
   NewComment,
+  PageReactions,
   PostedComment,
   PreviewBody,
   PublicComment,
-  ReactionCounts,
   ReactionResult,
   ThreadSort,
 } from "../../../worker/api/schemas";
@@ -37,7 +37,7 @@ export interface WritableThread extends EventTarget {
   commentCount: number;
   closed: boolean;
   announcement: string;
-  pageReactions: ReactionCounts;
+  pageReactions: PageReactions;
   myPageReaction: ReactionKind | null;
   /** Where the thread's changes stand, as the server counts them (ThreadPage.thread.revision). */
   revision: number;
@@ -141,7 +141,7 @@ async function react(thread: WritableThread, { commentId, kind }: Reaction): Pro
     const result = await post<ReactionResult>(thread, "reactions", { page: thread.pagePath, commentId, kind });
     rememberWrote(thread.client.site, thread.pagePath);
     if (commentId === undefined) {
-      thread.pageReactions = result.reactions;
+      thread.pageReactions = { ...result.reactions, elsewhere: thread.pageReactions.elsewhere };
       thread.myPageReaction = result.myReaction;
     } else {
       changeComment(thread, commentId, (comment) => ({
