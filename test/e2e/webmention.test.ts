@@ -343,6 +343,9 @@ describe("replies from the fediverse", () => {
     await page.goto(`${worker.blogOrigin}/tooted.html`);
     await expect.poll(() => page.locator("chorus-comment .author").allTextContents()).toEqual(["Ruth B.", "Sam"]);
     expect(await page.locator("chorus-comment .body").first().textContent()).toContain("Replied on social.example");
+    const replyThere = page.locator("chorus-toolbar [part=reply-elsewhere]");
+    expect(await replyThere.textContent()).toBe("Reply on Mastodon");
+    expect(await replyThere.getAttribute("href")).toBe(`${socialOrigin}/@brand/1122`);
     await page.close();
 
     social.state.replies = social.state.replies.filter((reply) => reply.id !== "2002");

@@ -344,9 +344,13 @@ export interface ReactionFromElsewhere {
   url: string;
 }
 
-/** The page's reactions: readers' counts by kind, and the likes and reposts from other sites (at most 20 faces, with their totals). */
+/**
+ * The page's reactions: readers' counts by kind, and what happens elsewhere: the likes and reposts
+ * from other sites (at most 20 faces, with their totals), and the Mastodon post the page is discussed
+ * under, where readers can reply too.
+ */
 export type PageReactions = ReactionCounts & {
-  elsewhere?: { likes: number; reposts: number; people: ReactionFromElsewhere[] };
+  elsewhere?: { likes: number; reposts: number; people: ReactionFromElsewhere[]; fediverse: string | null };
 };
 
 /** A reader sets (or, with `kind: null`, takes back) their one reaction to a comment or, without `commentId`, to the page. */

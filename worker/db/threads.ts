@@ -235,7 +235,11 @@ export async function readThreadPage(
     comments: [...tree.filter((comment) => comment.pinned), ...ordered],
     nextCursor,
     authors: authorsOf(rows),
-    pageReactions: withElsewhere(parseReactionCounts(pageReactionRows[0]?.reactions ?? null), elsewhereRows),
+    pageReactions: withElsewhere(
+      parseReactionCounts(pageReactionRows[0]?.reactions ?? null),
+      elsewhereRows,
+      threadRows[0]?.fediverseStatus ?? null,
+    ),
     myPageReaction: pageReactionRows[0]?.myReaction ?? null,
     revision: pageReactionRows[0]?.revision ?? 0,
   };
@@ -432,8 +436,9 @@ const facesShown = 20;
 function withElsewhere(
   counts: ReactionCounts,
   rows: readonly { kind: string | null; name: string | null; photo: string | null; url: string; total: number }[],
+  fediverse: string | null,
 ): PageReactions {
-  if (rows.length === 0) return counts;
+  if (rows.length === 0 && fediverse === null) return counts;
   const total = (kind: string) => rows.find((row) => row.kind === kind)?.total ?? 0;
   const people: ReactionFromElsewhere[] = rows.map((row) => ({
     kind: row.kind === "repost" ? "repost" : "like",
@@ -441,7 +446,7 @@ function withElsewhere(
     photo: row.photo?.startsWith("https://") ? row.photo : null,
     url: row.url,
   }));
-  return { ...counts, elsewhere: { likes: total("like"), reposts: total("repost"), people } };
+  return { ...counts, elsewhere: { likes: total("like"), reposts: total("repost"), people, fediverse } };
 }
 
 /**

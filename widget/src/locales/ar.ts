@@ -29,6 +29,7 @@ const strings: Strings = {
   "Reactions to this page": "التفاعلات مع هذه الصفحة",
   "On other sites": "على مواقع أخرى",
   "Removed comment": "تعليق محذوف",
+  "Reply on Mastodon": "الرد على ماستودون",
   "Reply to {name}": "الرد على {name}",
   Reply: "رد",
   Save: "حفظ",

@@ -29,6 +29,7 @@ const strings: Strings = {
   "Reactions to this page": "Reaktionen auf diese Seite",
   "On other sites": "Auf anderen Seiten",
   "Removed comment": "Entfernter Kommentar",
+  "Reply on Mastodon": "Auf Mastodon antworten",
   "Reply to {name}": "{name} antworten",
   Reply: "Antworten",
   Save: "Speichern",

@@ -29,6 +29,7 @@ const strings: Strings = {
   "Reactions to this page": "Reacciones a esta página",
   "On other sites": "En otros sitios",
   "Removed comment": "Comentario eliminado",
+  "Reply on Mastodon": "Responder en Mastodon",
   "Reply to {name}": "Responder a {name}",
   Reply: "Responder",
   Save: "Guardar",

@@ -29,6 +29,7 @@ const strings: Strings = {
   "Reactions to this page": "Réactions à cette page",
   "On other sites": "Sur d’autres sites",
   "Removed comment": "Commentaire supprimé",
+  "Reply on Mastodon": "Répondre sur Mastodon",
   "Reply to {name}": "Répondre à {name}",
   Reply: "Répondre",
   Save: "Enregistrer",

@@ -29,6 +29,7 @@ const strings: Strings = {
   "Reactions to this page": "רגשות לעמוד זה",
   "On other sites": "באתרים אחרים",
   "Removed comment": "תגובה שהוסרה",
+  "Reply on Mastodon": "להגיב במסטודון",
   "Reply to {name}": "תשובה ל-{name}",
   Reply: "השבה",
   Save: "שמירה",

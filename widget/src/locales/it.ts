@@ -29,6 +29,7 @@ const strings: Strings = {
   "Reactions to this page": "Reazioni a questa pagina",
   "On other sites": "Su altri siti",
   "Removed comment": "Commento rimosso",
+  "Reply on Mastodon": "Rispondi su Mastodon",
   "Reply to {name}": "Rispondi a {name}",
   Reply: "Rispondi",
   Save: "Salva",

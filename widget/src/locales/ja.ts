@@ -29,6 +29,7 @@ const strings: Strings = {
   "Reactions to this page": "このページへのリアクション",
   "On other sites": "他のサイトで",
   "Removed comment": "削除されたコメント",
+  "Reply on Mastodon": "Mastodonで返信",
   "Reply to {name}": "{name} さんに返信",
   Reply: "返信",
   Save: "保存",

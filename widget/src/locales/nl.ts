@@ -29,6 +29,7 @@ const strings: Strings = {
   "Reactions to this page": "Waarderingen voor deze pagina",
   "On other sites": "Op andere sites",
   "Removed comment": "Verwijderde reactie",
+  "Reply on Mastodon": "Reageren op Mastodon",
   "Reply to {name}": "Antwoord aan {name}",
   Reply: "Antwoorden",
   Save: "Opslaan",

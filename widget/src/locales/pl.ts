@@ -29,6 +29,7 @@ const strings: Strings = {
   "Reactions to this page": "Reakcje na tę stronę",
   "On other sites": "Na innych stronach",
   "Removed comment": "Usunięty komentarz",
+  "Reply on Mastodon": "Odpowiedz na Mastodonie",
   "Reply to {name}": "Odpowiedz użytkownikowi {name}",
   Reply: "Odpowiedz",
   Save: "Zapisz",

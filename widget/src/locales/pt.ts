@@ -29,6 +29,7 @@ const strings: Strings = {
   "Reactions to this page": "Reações a esta página",
   "On other sites": "Em outros sites",
   "Removed comment": "Comentário removido",
+  "Reply on Mastodon": "Responder no Mastodon",
   "Reply to {name}": "Responder a {name}",
   Reply: "Responder",
   Save: "Guardar",

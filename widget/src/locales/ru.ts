@@ -29,6 +29,7 @@ const strings: Strings = {
   "Reactions to this page": "Реакции на эту страницу",
   "On other sites": "На других сайтах",
   "Removed comment": "Удалённый комментарий",
+  "Reply on Mastodon": "Ответить в Mastodon",
   "Reply to {name}": "Ответить {name}",
   Reply: "Ответить",
   Save: "Сохранить",

@@ -29,6 +29,7 @@ const strings: Strings = {
   "Reactions to this page": "Reaktioner på den här sidan",
   "On other sites": "På andra webbplatser",
   "Removed comment": "Borttagen kommentar",
+  "Reply on Mastodon": "Svara på Mastodon",
   "Reply to {name}": "Svara {name}",
   Reply: "Svara",
   Save: "Spara",

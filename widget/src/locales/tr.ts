@@ -29,6 +29,7 @@ const strings: Strings = {
   "Reactions to this page": "Bu sayfaya tepkiler",
   "On other sites": "Diğer sitelerde",
   "Removed comment": "Kaldırılan yorum",
+  "Reply on Mastodon": "Mastodon'da yanıtla",
   "Reply to {name}": "{name} adlı kişiye yanıt ver",
   Reply: "Yanıtla",
   Save: "Kaydet",

@@ -28,6 +28,7 @@ const strings: Strings = {
   "Reactions to this page": "对本页的回应",
   "On other sites": "在其他网站上",
   "Removed comment": "已删除的评论",
+  "Reply on Mastodon": "在 Mastodon 上回复",
   "Reply to {name}": "回复 {name}",
   Reply: "回复",
   Save: "保存",

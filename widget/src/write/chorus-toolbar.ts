@@ -17,7 +17,7 @@ const sortLabels: Record<ThreadSort, string> = {
  * Properties: `counts`, `mine` (the page's reactions), `sort`, `closed` (no reacting), `fresh` (how
  * many new comments wait).
  * Events: `chorus-sort` (detail: the chosen order), `chorus-show-new`, `chorus-react` from the reactions.
- * Parts: `page-reactions`, `elsewhere`, `sort`, `show-new`, and those of the reactions.
+ * Parts: `page-reactions`, `elsewhere`, `reply-elsewhere`, `sort`, `show-new`, and those of the reactions.
  */
 export class ChorusToolbar extends LitElement {
   static override styles = [
@@ -137,6 +137,12 @@ export class ChorusToolbar extends LitElement {
   private renderElsewhere() {
     const elsewhere = this.counts.elsewhere;
     if (!elsewhere) return nothing;
+    const reply = elsewhere.fediverse
+      ? html`<a part="reply-elsewhere" href=${elsewhere.fediverse} rel="nofollow ugc noopener" target="_blank"
+          >${t("Reply on Mastodon")}</a
+        >`
+      : nothing;
+    if (elsewhere.people.length === 0) return html`<p part="elsewhere" class="elsewhere">${reply}</p>`;
     return html`<p part="elsewhere" class="elsewhere">
       <span class="faces"
         >${elsewhere.people.map(
@@ -149,7 +155,7 @@ export class ChorusToolbar extends LitElement {
               }</a
             >`,
         )}</span
-      >${t("On other sites")}: ♥ ${elsewhere.likes} · ↻ ${elsewhere.reposts}
+      >${t("On other sites")}: ♥ ${elsewhere.likes} · ↻ ${elsewhere.reposts} ${reply}
     </p>`;
   }
 
