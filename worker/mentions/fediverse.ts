@@ -15,6 +15,7 @@ import { takeMention } from "../intake";
 import { sha256Hex } from "../lib/crypto";
 import { moderate } from "../lib/moderate";
 import { type Change, tellRooms } from "../live/announce";
+import { htmlToText } from "../render/html-text";
 import { addressProblem } from "./address";
 
 /** How often a thread's fediverse replies are read at most. */
@@ -51,52 +52,6 @@ const statusSchema = z.object({
 const contextSchema = z.object({ descendants: z.array(statusSchema) });
 
 type Status = z.infer<typeof statusSchema>;
-
-/** A status's HTML as plain text: paragraphs and line breaks kept, everything else as its words (HTMLRewriter). */
-async function plainText(html: string): Promise<string> {
-  let text = "";
-  await new HTMLRewriter()
-    .on("p", {
-      element() {
-        if (text) text += "\n\n";
-      },
-    })
-    .on("br", {
-      element() {
-        text += "\n";
-      },
-    })
-    .onDocument({
-      text(chunk) {
-        text += chunk.text;
-      },
-    })
-    .transform(new Response(`<body>${html}</body>`))
-    .text();
-  return decodeReferences(text)
-    .replace(/[ \t]+/g, " ")
-    .trim();
-}
-
-const namedReferences: Readonly<Record<string, string>> = {
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  apos: "'",
-  nbsp: " ",
-};
-
-/** HTMLRewriter hands text over as written: its character references, decoded (unknown names kept). */
-function decodeReferences(text: string): string {
-  return text.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,8});/gi, (whole, name: string) => {
-    if (name.startsWith("#")) {
-      const code = name[1] === "x" || name[1] === "X" ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return namedReferences[name.toLowerCase()] ?? whole;
-  });
-}
 
 function httpAddress(value: string | null | undefined): string | null {
   const url = value ? URL.parse(value) : null;
@@ -193,7 +148,7 @@ export async function refreshFediverse(
     keys.push(key);
     const address = httpAddress(reply.url) ?? httpAddress(reply.uri);
     if (!address) continue;
-    const text = await plainText(reply.content);
+    const text = htmlToText(reply.content);
     const host = new URL(address).hostname;
     const link = address.replaceAll("(", "%28").replaceAll(")", "%29");
     const parentId =
