@@ -7,7 +7,7 @@ import {
   type Settings,
   type SettingsUpdate,
 } from "./admin-api";
-import { announce, consoleStyles } from "./styles";
+import { announce, consoleStyles, formStyles } from "./styles";
 
 type ListKey =
   | "blocked.words"
@@ -52,26 +52,12 @@ function listOf(settings: Settings, key: ListKey): string[] {
 export class ConsoleSettings extends LitElement {
   static override styles = [
     consoleStyles,
+    formStyles,
     css`
       form {
         display: grid;
         gap: calc(var(--_space) * 1.5);
         max-width: 46rem;
-      }
-      fieldset {
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        display: grid;
-        gap: var(--_space);
-        padding: var(--_space);
-      }
-      legend {
-        font-weight: 600;
-        padding: 0 0.25rem;
-      }
-      .field {
-        display: grid;
-        gap: 0.25rem;
       }
       .pair {
         display: grid;
@@ -81,16 +67,6 @@ export class ConsoleSettings extends LitElement {
       textarea {
         min-height: 5rem;
         font-family: var(--_code-font);
-      }
-      .hint {
-        color: var(--_muted);
-        font-size: 0.8rem;
-        margin: 0;
-      }
-      .field-error {
-        color: var(--_danger);
-        font-size: 0.8rem;
-        margin: 0;
       }
       [aria-invalid="true"] {
         border-color: var(--_danger);

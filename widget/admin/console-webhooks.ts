@@ -8,7 +8,7 @@ import {
   RequestError,
   type WebhookEntry,
 } from "./admin-api";
-import { announce, consoleStyles, formatDate } from "./styles";
+import { announce, consoleStyles, formatDate, formStyles } from "./styles";
 
 const eventLabels: Record<AlertEvent, string> = {
   held: "Held comments",
@@ -37,6 +37,7 @@ const formatLabels: Record<WebhookFormat, string> = {
 export class ConsoleWebhooks extends LitElement {
   static override styles = [
     consoleStyles,
+    formStyles,
     css`
       section {
         display: grid;
@@ -48,28 +49,9 @@ export class ConsoleWebhooks extends LitElement {
         font-size: 1.05rem;
         margin: 0;
       }
-      form,
-      fieldset {
+      form {
         display: grid;
         gap: var(--_space);
-      }
-      fieldset {
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        padding: var(--_space);
-      }
-      legend {
-        font-weight: 600;
-        padding: 0 0.25rem;
-      }
-      .field {
-        display: grid;
-        gap: 0.25rem;
-      }
-      .field-error {
-        color: var(--_danger);
-        font-size: 0.8rem;
-        margin: 0;
       }
       ul {
         list-style: none;

@@ -119,6 +119,35 @@ export const consoleStyles = [
   `,
 ];
 
+/** The console's forms: grouped fields with their labels, hints and the server's complaints. */
+export const formStyles = css`
+  fieldset {
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    display: grid;
+    gap: var(--_space);
+    padding: var(--_space);
+  }
+  legend {
+    font-weight: 600;
+    padding: 0 0.25rem;
+  }
+  .field {
+    display: grid;
+    gap: 0.25rem;
+  }
+  .hint {
+    color: var(--_muted);
+    font-size: 0.8rem;
+    margin: 0;
+  }
+  .field-error {
+    color: var(--_danger);
+    font-size: 0.8rem;
+    margin: 0;
+  }
+`;
+
 /** Dispatches a `chorus-status` event: a sentence for the console's live region. */
 export function announce(from: HTMLElement, message: string, isError = false): void {
   from.dispatchEvent(
