@@ -48,11 +48,12 @@ export async function readAlertLinkToken(secret: string, token: string): Promise
   }
 }
 
-/** The links an alert about a comment carries (none for a digest). */
+/** The links an alert about a comment carries (none for a digest, or without an origin to link to). */
 export async function alertLinks(secret: string, alert: AlertToSend, now: number): Promise<AlertLinks | null> {
   const { origin } = alert.facts;
   const consoleUrl = `${origin}/admin/`;
-  if (!alert.comment) return null;
+  // Work with no request (the cron) on a deployment without PUBLIC_ORIGIN knows no address to link to.
+  if (!alert.comment || !origin) return null;
   const link = async (action: AlertLinkClaim["action"]) => {
     const token = await alertLinkToken(secret, {
       site: alert.webhook.siteId,

@@ -289,6 +289,18 @@ describe("webhooks: alerts where moderators already are", () => {
     expect(await status()).toBe("published");
   });
 
+  it("carries no one-click links when it knows no address to link to (the cron, without PUBLIC_ORIGIN)", async () => {
+    await createSite("originless", { moderationMode: "hold_all" });
+    await createModerator("owner@originless.example", { originless: "owner" });
+    await addWebhook("originless", "owner@originless.example", { url: closedPort, format: "json", events: ["held"] });
+    await postComment("originless", { body: "Held, and alerted from the cron" }, {}, waitForBackground);
+    await env.DB.prepare("UPDATE outbox SET text_body = '{\"origin\":\"\"}' WHERE site_id = 'originless'").run();
+    const [sent] = await deliver(await alertRows("originless"));
+    const body = JSON.parse(sent?.body ?? "{}");
+    expect(body.comment.body).toBe("Held, and alerted from the cron");
+    expect(body.actions).toBeUndefined();
+  });
+
   it("sends a daily digest to the webhooks that want one, once a day", async () => {
     await createSite("digested", { moderationMode: "hold_all" });
     await createModerator("owner@digested.example", { digested: "owner" });
