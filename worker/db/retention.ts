@@ -2,7 +2,7 @@ import { and, isNotNull, lt, ne, sql } from "drizzle-orm";
 import type { Database } from "./client";
 import { dropOldMailStatement } from "./mail";
 import { purgedFields } from "./moderation";
-import { comments, loginAttempts, rateLimits, reports, sessions, usedFormTokens } from "./schema";
+import { comments, loginAttempts, rateLimits, reports, sessions, usedFormTokens, webmentions } from "./schema";
 
 /** How long personal traces are kept. */
 export const retention = {
@@ -17,7 +17,7 @@ export const retention = {
 /**
  * Drops what is kept only for a while, in one transaction: IP hashes of old comments, comments
  * deleted more than 30 days ago (a placeholder stays where replies hang), expired sessions, form
- * tokens and counters, reports' network hashes once their hourly limit is past, and emails sent a
+ * tokens and counters, reports' and Webmentions' network hashes once their hourly limit is past, and emails sent a
  * week ago. Run by the Worker's daily cron.
  */
 export async function enforceRetention(db: Database, now: number) {
@@ -57,6 +57,11 @@ export async function enforceRetention(db: Database, now: number) {
       .update(reports)
       .set({ ipHash: "" })
       .where(and(ne(reports.ipHash, ""), lt(reports.createdAt, now - retention.countersMs))),
+    // So does a received Webmention.
+    db
+      .update(webmentions)
+      .set({ ipHash: null })
+      .where(and(isNotNull(webmentions.ipHash), lt(webmentions.createdAt, now - retention.countersMs))),
     dropOldMailStatement(db, now),
   ]);
   return { ipHashesDropped: ipHashes.length, commentsPurged: purged.length, commentsScrubbed: scrubbed.length };

@@ -549,6 +549,8 @@ export const webmentions = sqliteTable(
     authorName: text("author_name"),
     authorPhoto: text("author_photo"),
     authorUrl: text("author_url"),
+    /** The salted hash of the sender's network, for the receiver's rate limit (blanked with comments' after retention). */
+    ipHash: text("ip_hash"),
     updatedAt: integer("updated_at").notNull(),
     createdAt: createdAt(),
   },
@@ -556,6 +558,8 @@ export const webmentions = sqliteTable(
     index("webmentions_by_pair").on(table.siteId, table.source, table.target),
     /** A page's accepted likes and reposts, for its thread read. */
     index("webmentions_by_page").on(table.siteId, table.page, table.status, table.detail),
+    /** The rate limit: mentions from one network in the last hour. */
+    index("webmentions_by_network").on(table.ipHash, table.createdAt),
   ],
 );
 

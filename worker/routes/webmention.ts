@@ -1,11 +1,15 @@
 import { Hono } from "hono";
 import { webmentionIdSchema, webmentionSchema } from "../api/schemas";
-import { readWebmention } from "../db/webmentions";
+import { mentionsPerHour, readWebmention } from "../db/webmentions";
 import type { AppEnv } from "../env";
 import { publicOrigin } from "../http/body";
 import { ApiError, parseInput } from "../http/errors";
+import { ipHash } from "../http/ip";
 import { pingbackAnswer, pingbackFault, pingbackFaults, readPingbackCall } from "../mentions/pingback";
 import { receiveMention } from "../mentions/receive";
+
+const tooManyMentions = () =>
+  new ApiError(429, "rate_limited", `At most ${mentionsPerHour} mentions an hour from one network; try again later`);
 
 function statusUrl(c: Parameters<typeof publicOrigin>[0], id: string): string {
   return `${publicOrigin(c)}/api/webmention/${id}`;
@@ -32,7 +36,9 @@ export const webmentionRoutes = new Hono<AppEnv>()
       source,
       target,
       workerOrigin: new URL(c.req.url).origin,
+      ipHash: await ipHash(c),
     });
+    if ("rateLimited" in receipt) throw tooManyMentions();
     if (!receipt.queued) {
       throw new ApiError(400, "invalid_input", `${receipt.field} ${receipt.message}`, [
         { field: receipt.field, message: receipt.message },
@@ -58,7 +64,12 @@ export const pingbackRoutes = new Hono<AppEnv>().post("/", async (c) => {
   const answer = (xml: string) => c.body(xml, 200, { "Content-Type": "text/xml; charset=utf-8" });
   const call = readPingbackCall(await c.req.text());
   if ("fault" in call) return answer(pingbackFault(call.fault, call.message));
-  const receipt = await receiveMention(c.env, c.var.database.db, { ...call, workerOrigin: new URL(c.req.url).origin });
+  const receipt = await receiveMention(c.env, c.var.database.db, {
+    ...call,
+    workerOrigin: new URL(c.req.url).origin,
+    ipHash: await ipHash(c),
+  });
+  if ("rateLimited" in receipt) return answer(pingbackFault(pingbackFaults.generic, tooManyMentions().message));
   if (!receipt.queued) {
     const code = receipt.field === "target" ? pingbackFaults.targetNotUsable : pingbackFaults.generic;
     return answer(pingbackFault(code, `${receipt.field === "target" ? "targetURI" : "sourceURI"} ${receipt.message}`));

@@ -148,6 +148,42 @@ describe("POST /api/webmention (W3C Webmention, the receiver's synchronous check
     expect(await stored()).toBe(before);
   });
 
+  it("answers a resend of a mention still waiting with the same status, and takes 30 an hour from one network", async () => {
+    await createSite("flooded", { origins: ["https://flooded.example"] });
+    const from = (network: string) => ({ "CF-Connecting-IP": network });
+    const sendFrom = (fields: Record<string, string>, network: string) =>
+      call("/api/webmention", {
+        method: "POST",
+        origin: null,
+        headers: { "Content-Type": "application/x-www-form-urlencoded", ...from(network) },
+        rawBody: new URLSearchParams(fields).toString(),
+      });
+    const pair = { source: "https://dana.example/again", target: "https://flooded.example/post/1" };
+    const first = await sendFrom(pair, "203.0.113.50");
+    const again = await sendFrom(pair, "203.0.113.50");
+    expect(again.status).toBe(202);
+    expect(again.headers.get("Location")).toBe(first.headers.get("Location"));
+    const before = await stored();
+    for (let index = 0; index < 29; index++) {
+      const response = await sendFrom(
+        { source: `https://dana.example/flood-${index}`, target: "https://flooded.example/post/1" },
+        "203.0.113.50",
+      );
+      expect(response.status, `mention ${index}`).toBe(202);
+    }
+    const refused = await sendFrom(
+      { source: "https://dana.example/one-too-many", target: "https://flooded.example/post/1" },
+      "203.0.113.50",
+    );
+    expect(refused.status).toBe(429);
+    expect(await stored()).toBe(before + 29);
+    const elsewhere = await sendFrom(
+      { source: "https://dana.example/other-network", target: "https://flooded.example/post/1" },
+      "198.51.100.50",
+    );
+    expect(elsewhere.status).toBe(202);
+  });
+
   it("knows private and loopback hosts, in every spelling URL gives them", () => {
     for (const host of [
       "localhost",
