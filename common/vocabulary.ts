@@ -51,6 +51,9 @@ export type AlertEvent = (typeof alertEvents)[number];
 export const webhookFormats = ["json", "slack", "discord", "telegram"] as const;
 export type WebhookFormat = (typeof webhookFormats)[number];
 
+/** What a signed-in reader is on a site: a reader, or one of the brand's own people (`staff`, shown with the staff label). */
+export const identityRoleNames = ["reader", "staff"] as const;
+
 /** The longest each field of the comment form may be, in characters (the widget sets them as `maxlength`). */
 export const fieldLimits = {
   authorName: 80,

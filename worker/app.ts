@@ -13,6 +13,7 @@ import { adminCommentRoutes } from "./routes/admin/comments";
 import { adminPeopleRoutes } from "./routes/admin/people";
 import { sessionRoutes } from "./routes/admin/session";
 import { adminSiteRoutes } from "./routes/admin/site";
+import { adminSsoRoutes } from "./routes/admin/sso";
 import { adminWebhookRoutes } from "./routes/admin/webhooks";
 import { alertRoutes } from "./routes/alerts";
 import { commentRoutes } from "./routes/comments";
@@ -25,6 +26,7 @@ import { mailRoutes } from "./routes/mail";
 import { previewRoutes } from "./routes/preview";
 import { reactionRoutes } from "./routes/reactions";
 import { reportRoutes } from "./routes/reports";
+import { signInRoutes } from "./routes/sign-in";
 import { threadRoutes } from "./routes/threads";
 import { pingbackRoutes, webmentionRoutes } from "./routes/webmention";
 
@@ -56,6 +58,7 @@ export function createApp() {
     .route("/", formRoutes)
     .route("/", reactionRoutes)
     .route("/", reportRoutes)
+    .route("/", signInRoutes)
     .route("/", editRoutes)
     .route("/", previewRoutes)
     .route("/", feedRoutes)
@@ -71,7 +74,8 @@ export function createApp() {
     .route("/", adminCommentRoutes)
     .route("/", adminSiteRoutes)
     .route("/", adminPeopleRoutes)
-    .route("/", adminWebhookRoutes);
+    .route("/", adminWebhookRoutes)
+    .route("/", adminSsoRoutes);
   app.route("/api/admin/sites/:site", adminSiteApi);
   app.get("/api/health", (c) => c.json({ ok: true }));
   app.get("/api/openapi.json", (c) => c.json(openApiDocument()));

@@ -68,7 +68,7 @@ export interface CommentFilters {
 }
 
 /** Settings as sent: secrets are write-only (absent keeps them, null clears them). */
-export type SettingsUpdate = Omit<Settings, "turnstileSecretSet" | "akismetKeySet"> & {
+export type SettingsUpdate = Omit<Settings, "turnstileSecretSet" | "akismetKeySet" | "ssoOn"> & {
   turnstileSecret?: string | null;
   akismetKey?: string | null;
 };

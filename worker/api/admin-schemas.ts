@@ -238,6 +238,8 @@ export interface Settings
   reportThreshold: number;
   /** Whether a secret is set; secrets are never sent back. */
   turnstileSecretSet: boolean;
+  /** Whether the site signs readers in with its own accounts (an SSO secret is set). */
+  ssoOn: boolean;
   akismetKeySet: boolean;
 }
 

@@ -33,6 +33,7 @@ import {
   reactionSchema,
   repliesQuerySchema,
   reportSchema,
+  ssoSignInSchema,
   threadQuerySchema,
   webmentionSchema,
 } from "./schemas";
@@ -115,6 +116,19 @@ export const operations: readonly Operation[] = [
     summary: "React to a comment or the page",
     body: reactionSchema,
     answers: "200 ReactionResult",
+  },
+  {
+    method: "post",
+    path: "/api/sites/:site/sso",
+    summary: "Sign a reader in with a token the site's server signed (HS256, aud = site id); answers a session token",
+    body: ssoSignInSchema,
+    answers: "201 SignedInReader; 401 sso_refused naming why; 404 sso_off",
+  },
+  {
+    method: "delete",
+    path: "/api/sites/:site/session",
+    summary: "Sign a reader's session out (X-Chorus-Session)",
+    answers: "204",
   },
   {
     method: "post",
@@ -320,6 +334,18 @@ export const operations: readonly Operation[] = [
     answers: "200 Dashboard",
   },
   { method: "get", path: "/api/admin/sites/:site/settings", summary: "The site's settings", answers: "200 Settings" },
+  {
+    method: "post",
+    path: "/api/admin/sites/:site/sso-secret",
+    summary: "Make the site's SSO secret (owners); shown once, the old one stops working",
+    answers: "201 { secret }",
+  },
+  {
+    method: "delete",
+    path: "/api/admin/sites/:site/sso-secret",
+    summary: "Turn the site's own sign-in (SSO) off (owners)",
+    answers: "204",
+  },
   {
     method: "get",
     path: "/api/admin/sites/:site/webhooks",

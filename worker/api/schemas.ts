@@ -210,6 +210,26 @@ export const webmentionIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{22,32}$/, { error: "is not a status this endpoint gave" });
 
+/** A site's SSO token, as its server signed it for its logged-in user. */
+export const ssoSignInSchema = z.object({
+  token: z
+    .string({ error: "token is required" })
+    .max(4096, { error: "token must be at most 4096 characters" })
+    .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, { error: "token must be a signed JWT" }),
+});
+
+/** A reader's session token (header `X-Chorus-Session`), as `POST sso` gave it. */
+export const readerSessionSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{43}$/, { error: "is not a session this site gave" });
+
+/** A signed-in reader as the widget shows them. */
+export interface SignedInReader {
+  session: string;
+  expiresAt: string;
+  reader: { name: string; role: "reader" | "staff"; provider: string };
+}
+
 export const readerKeySchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{16,64}$/, { error: "X-Chorus-Reader must be 16-64 letters, digits, _ or -" });

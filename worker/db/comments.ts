@@ -276,6 +276,8 @@ export interface CommentToInsert {
   alertOrigin: string;
   /** For a reply sent as a Webmention: the page it was written on. */
   mentionSource?: string | null;
+  /** The signed-in identity that wrote it. */
+  identityId?: number | null;
 }
 
 /** Thrown when another request stored a comment with the same idempotency key first. */
@@ -338,6 +340,7 @@ export async function insertComment(
           editSecretHash: input.editSecretHash ?? null,
           notifyReplies: input.notifyReplies ?? false,
           mentionSource: input.mentionSource ?? null,
+          identityId: input.identityId ?? null,
         })
         .returning(),
       db

@@ -52,6 +52,7 @@ import {
   banKinds,
   commentStatuses,
   duplicateKinds,
+  identityRoleNames,
   moderationModes,
   reactionKinds,
   reportReasons,
@@ -111,6 +112,11 @@ export const sites = sqliteTable("sites", {
   holdMentions: integer("hold_mentions", { mode: "boolean" }).notNull().default(false),
   /** Whether listing pages' counts include replies from elsewhere (the thread itself always shows them). */
   countMentions: integer("count_mentions", { mode: "boolean" }).notNull().default(true),
+  /**
+   * The HS256 key the site's own server signs its logged-in users' sign-in tokens with (site SSO);
+   * null when the site offers none. Shown to an owner once, when made.
+   */
+  ssoSecret: text("sso_secret"),
   createdAt: createdAt(),
 });
 
@@ -273,6 +279,8 @@ export const comments = sqliteTable(
     notifyReplies: integer("notify_replies", { mode: "boolean" }).notNull().default(false),
     /** For a reply written elsewhere and sent as a Webmention: the page it was written on. */
     mentionSource: text("mention_source"),
+    /** The signed-in identity that wrote it, if its author was signed in. */
+    identityId: integer("identity_id").references(() => identities.id, { onDelete: "set null" }),
     /**
      * Where it stands in its thread's changes: D1 triggers (migrations/0011) give it the thread's next
      * number whenever it is stored or anything readers see of it changes, so `revision > n` is what a
@@ -521,6 +529,49 @@ export const usedAlertLinks = sqliteTable("used_alert_links", {
   tokenHash: text("token_hash").primaryKey(),
   expiresAt: integer("expires_at").notNull(),
 });
+
+/**
+ * A reader **signed in** to a site: by the site's own sign-in (SSO: a token its server signs for its
+ * logged-in user), known by `provider` and the `subject` that provider gives. `role` `staff` shows
+ * the site's staff label on their comments. A **reader session** is a browser signed in as one: the
+ * widget sends its token as `X-Chorus-Session`; only its SHA-256 is stored, and it expires.
+ */
+export const identities = sqliteTable(
+  "identities",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    provider: text("provider").notNull(),
+    subject: text("subject").notNull(),
+    name: text("name").notNull(),
+    /** Private, as an author's email: never returned by a public route. Verified by the provider. */
+    email: text("email"),
+    avatar: text("avatar"),
+    role: text("role", { enum: identityRoleNames }).notNull().default("reader"),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex("identities_once").on(table.siteId, table.provider, table.subject)],
+);
+
+export type Identity = typeof identities.$inferSelect;
+
+export const readerSessions = sqliteTable(
+  "reader_sessions",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    identityId: integer("identity_id")
+      .notNull()
+      .references(() => identities.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at").notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [index("reader_sessions_by_identity").on(table.identityId)],
+);
 
 export const webmentionStatuses = ["queued", "accepted", "rejected", "removed"] as const;
 

@@ -48,3 +48,17 @@ export async function updateSettings(
   ]);
   return updated[0];
 }
+
+/** Sets (a new secret) or clears (null) the site's SSO secret, audited; false if there is no such site. */
+export async function setSsoSecret(
+  db: Database,
+  siteId: string,
+  moderatorId: number,
+  secret: string | null,
+): Promise<boolean> {
+  const [updated] = await db.batch([
+    db.update(sites).set({ ssoSecret: secret }).where(eq(sites.id, siteId)).returning({ id: sites.id }),
+    auditStatement(db, siteId, moderatorId, secret === null ? "sso_off" : "sso_secret", {}),
+  ]);
+  return updated.length > 0;
+}

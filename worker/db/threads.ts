@@ -62,6 +62,7 @@ export function commentViewColumns(readerHash: string | null) {
     createdAt: comments.createdAt,
     pinned: comments.pinned,
     staffModeratorId: comments.staffModeratorId,
+    identityRole: sql<string | null>`(SELECT role FROM identities WHERE identities.id = ${comments.identityId})`,
     editedAt: comments.editedAt,
     reactions: reactionCountsSql(comments.threadId, comments.id),
     myReaction: readerReactionSql(comments.threadId, comments.id, readerHash),
@@ -319,7 +320,10 @@ export type PublicSource = Pick<
   | "pinned"
   | "staffModeratorId"
 > &
-  Partial<Pick<Comment, "editedAt">>;
+  Partial<Pick<Comment, "editedAt">> & {
+    /** The role of the signed-in identity that wrote it, if any (staff show the staff label). */
+    identityRole?: string | null;
+  };
 
 export type ThreadRow = PublicSource & {
   mine: number | null;
@@ -423,7 +427,7 @@ export function toPublicComment(
     createdAt: new Date(comment.createdAt).toISOString(),
     status: visible ? (waiting ? "pending" : "published") : "removed",
     pinned: comment.pinned,
-    badge: visible && comment.staffModeratorId !== null ? staffLabel : null,
+    badge: visible && (comment.staffModeratorId !== null || comment.identityRole === "staff") ? staffLabel : null,
     replies: [],
     editedAt: visible && comment.editedAt ? new Date(comment.editedAt).toISOString() : null,
   };

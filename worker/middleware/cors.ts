@@ -6,7 +6,7 @@ import type { AppEnv } from "../env";
 import { ApiError, notFound } from "../http/errors";
 
 const exposedHeaders = "X-Chorus-Bookmark, Server-Timing, Idempotent-Replayed";
-const allowedRequestHeaders = "Content-Type, X-Chorus-Reader, X-Chorus-Bookmark";
+const allowedRequestHeaders = "Content-Type, X-Chorus-Reader, X-Chorus-Bookmark, X-Chorus-Session";
 
 /**
  * Refuses a request from an origin the site has not allowed (403) and lets an allowed origin read the

@@ -6,7 +6,7 @@ import { publicOrigin } from "../http/body";
 import { ApiError } from "../http/errors";
 import { ipHash } from "../http/ip";
 import { sitePage } from "../http/page";
-import { readerHash } from "../http/reader";
+import { readerHash, signedInReader } from "../http/reader";
 import { jsonRequest, validJson } from "../http/validate";
 import { takeComment } from "../intake";
 import { announce } from "../live/announce";
@@ -64,7 +64,7 @@ export const commentRoutes = new Hono<AppEnv>().post(
         { field: "notifyReplies", message: "needs an email address" },
       ]);
     }
-    const [hash, ip] = await Promise.all([readerHash(c, siteId), ipHash(c)]);
+    const [hash, ip, identity] = await Promise.all([readerHash(c, siteId), ipHash(c), signedInReader(c, siteId)]);
     const outcome = await takeComment(
       {
         db: c.var.database.db,
@@ -79,6 +79,7 @@ export const commentRoutes = new Hono<AppEnv>().post(
         ipHash: ip,
         connectingIp: c.req.header("CF-Connecting-IP"),
         userAgent: c.req.header("User-Agent"),
+        identity,
         publicOrigin: publicOrigin(c),
       },
     );

@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { SignJWT } from "jose";
 import { describe, expect, it, vi } from "vitest";
 import { alertLinkToken } from "../../../worker/alerts/links";
 import type { PostedComment } from "../../../worker/api/schemas";
@@ -76,6 +77,11 @@ const publicRoutes: Record<string, (site: string) => Promise<Response>> = {
     const sent = (await (await sendWebmention()).json()) as { statusUrl: string };
     return call(new URL(sent.statusUrl).pathname, { origin: null });
   },
+  "POST /api/sites/:site/sso": (site) => ssoSignIn(site),
+  "DELETE /api/sites/:site/session": async (site) => {
+    const { session } = (await (await ssoSignIn(site)).json()) as { session: string };
+    return call(`/api/sites/${site}/session`, { method: "DELETE", headers: { "X-Chorus-Session": session } });
+  },
   "GET /api/alerts/act": (site) => alertLink(site, "GET"),
   "POST /api/alerts/act": (site) => alertLink(site, "POST"),
 };
@@ -131,6 +137,19 @@ function sendWebmention() {
       target: `${blogOrigin}/post/hello`,
     }).toString(),
   });
+}
+
+/** The walker signed in by the site's own accounts (site SSO), their email in the site's token. */
+async function ssoSignIn(site: string) {
+  const secret = "ssosec_privacy-walk-secret-0000000000000000";
+  await env.DB.prepare("UPDATE sites SET sso_secret = ? WHERE id = ?").bind(secret, site).run();
+  const token = await new SignJWT({ sub: "walker", name: "Walker", email: walkerEmail })
+    .setProtectedHeader({ alg: "HS256" })
+    .setIssuedAt()
+    .setExpirationTime("5m")
+    .setAudience(site)
+    .sign(new TextEncoder().encode(secret));
+  return call(`/api/sites/${site}/sso`, { body: { token }, headers: reader() });
 }
 
 const walkerEmail = "walker@private.example";

@@ -64,6 +64,7 @@ function settingsOf(site: Site): Settings {
     turnstileSiteKey: site.turnstileSiteKey,
     turnstileSecretSet: site.turnstileSecret !== null,
     akismetKeySet: site.akismetKey !== null,
+    ssoOn: site.ssoSecret !== null,
   };
 }
 
