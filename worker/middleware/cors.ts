@@ -53,7 +53,7 @@ export const corsPreflight = createMiddleware<AppEnv>(async (c) => {
     status: 204,
     headers: [
       ...corsHeaders(origin),
-      ["Access-Control-Allow-Methods", "GET, POST, OPTIONS"],
+      ["Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS"],
       ["Access-Control-Allow-Headers", allowedRequestHeaders],
       ["Access-Control-Max-Age", "7200"],
     ],

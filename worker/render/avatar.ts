@@ -61,15 +61,19 @@ export async function addAvatars(
   await visit(comments);
 }
 
-/** A stored comment as its author sees it right after posting or editing, with its avatar (readers' comments carry no staff badge). */
+/**
+ * A stored comment as its author sees it right after posting or editing, with its avatar; the staff
+ * badge only for the site's staff signed in by the site (`identityRole`).
+ */
 export async function asAuthorSeesIt(
   secret: string,
-  site: { id: string; gravatar: boolean },
+  site: { id: string; gravatar: boolean; staffLabel: string },
   comment: Comment,
+  identityRole: string | null = null,
 ): Promise<PublicComment> {
   const avatar = await avatarHasher(secret, site)(
     comment.authorName,
     comment.authorProven ? comment.authorEmail : null,
   );
-  return { ...toPublicComment(comment, true, null), avatar };
+  return { ...toPublicComment({ ...comment, identityRole }, true, site.staffLabel), avatar };
 }

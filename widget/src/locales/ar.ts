@@ -27,6 +27,8 @@ const strings: Strings = {
   "Please write a comment.": "يُرجى كتابة تعليق.",
   "Reactions to the comment by {name}": "التفاعلات مع تعليق {name}",
   "Reactions to this page": "التفاعلات مع هذه الصفحة",
+  "Commenting as {name}": "تعلّق باسم {name}",
+  "Sign out": "تسجيل الخروج",
   "On other sites": "على مواقع أخرى",
   "Removed comment": "تعليق محذوف",
   "Reply on Mastodon": "الرد على ماستودون",

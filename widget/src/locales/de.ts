@@ -27,6 +27,8 @@ const strings: Strings = {
   "Please write a comment.": "Bitte schreiben Sie einen Kommentar.",
   "Reactions to the comment by {name}": "Reaktionen auf den Kommentar von {name}",
   "Reactions to this page": "Reaktionen auf diese Seite",
+  "Commenting as {name}": "Kommentieren als {name}",
+  "Sign out": "Abmelden",
   "On other sites": "Auf anderen Seiten",
   "Removed comment": "Entfernter Kommentar",
   "Reply on Mastodon": "Auf Mastodon antworten",

@@ -27,6 +27,8 @@ const strings: Strings = {
   "Please write a comment.": "Escribe un comentario.",
   "Reactions to the comment by {name}": "Reacciones al comentario de {name}",
   "Reactions to this page": "Reacciones a esta página",
+  "Commenting as {name}": "Comentando como {name}",
+  "Sign out": "Cerrar sesión",
   "On other sites": "En otros sitios",
   "Removed comment": "Comentario eliminado",
   "Reply on Mastodon": "Responder en Mastodon",

@@ -27,6 +27,8 @@ const strings: Strings = {
   "Please write a comment.": "Veuillez écrire un commentaire.",
   "Reactions to the comment by {name}": "Réactions au commentaire de {name}",
   "Reactions to this page": "Réactions à cette page",
+  "Commenting as {name}": "Vous commentez en tant que {name}",
+  "Sign out": "Se déconnecter",
   "On other sites": "Sur d’autres sites",
   "Removed comment": "Commentaire supprimé",
   "Reply on Mastodon": "Répondre sur Mastodon",

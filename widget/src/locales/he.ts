@@ -27,6 +27,8 @@ const strings: Strings = {
   "Please write a comment.": "נא לכתוב תגובה.",
   "Reactions to the comment by {name}": "רגשות לתגובה של {name}",
   "Reactions to this page": "רגשות לעמוד זה",
+  "Commenting as {name}": "מגיבים בתור {name}",
+  "Sign out": "התנתקות",
   "On other sites": "באתרים אחרים",
   "Removed comment": "תגובה שהוסרה",
   "Reply on Mastodon": "להגיב במסטודון",

@@ -27,6 +27,8 @@ const strings: Strings = {
   "Please write a comment.": "Scrivi un commento.",
   "Reactions to the comment by {name}": "Reazioni al commento di {name}",
   "Reactions to this page": "Reazioni a questa pagina",
+  "Commenting as {name}": "Commenti come {name}",
+  "Sign out": "Esci",
   "On other sites": "Su altri siti",
   "Removed comment": "Commento rimosso",
   "Reply on Mastodon": "Rispondi su Mastodon",

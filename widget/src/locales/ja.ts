@@ -27,6 +27,8 @@ const strings: Strings = {
   "Please write a comment.": "コメントを入力してください。",
   "Reactions to the comment by {name}": "{name} さんのコメントへのリアクション",
   "Reactions to this page": "このページへのリアクション",
+  "Commenting as {name}": "{name} としてコメント中",
+  "Sign out": "ログアウト",
   "On other sites": "他のサイトで",
   "Removed comment": "削除されたコメント",
   "Reply on Mastodon": "Mastodonで返信",

@@ -27,6 +27,8 @@ const strings: Strings = {
   "Please write a comment.": "Schrijf een reactie.",
   "Reactions to the comment by {name}": "Waarderingen voor de reactie van {name}",
   "Reactions to this page": "Waarderingen voor deze pagina",
+  "Commenting as {name}": "Je reageert als {name}",
+  "Sign out": "Afmelden",
   "On other sites": "Op andere sites",
   "Removed comment": "Verwijderde reactie",
   "Reply on Mastodon": "Reageren op Mastodon",

@@ -27,6 +27,8 @@ const strings: Strings = {
   "Please write a comment.": "Napisz komentarz.",
   "Reactions to the comment by {name}": "Reakcje na komentarz użytkownika {name}",
   "Reactions to this page": "Reakcje na tę stronę",
+  "Commenting as {name}": "Komentujesz jako {name}",
+  "Sign out": "Wyloguj się",
   "On other sites": "Na innych stronach",
   "Removed comment": "Usunięty komentarz",
   "Reply on Mastodon": "Odpowiedz na Mastodonie",

@@ -27,6 +27,8 @@ const strings: Strings = {
   "Please write a comment.": "Escreva um comentário.",
   "Reactions to the comment by {name}": "Reações ao comentário de {name}",
   "Reactions to this page": "Reações a esta página",
+  "Commenting as {name}": "Comentando como {name}",
+  "Sign out": "Sair",
   "On other sites": "Em outros sites",
   "Removed comment": "Comentário removido",
   "Reply on Mastodon": "Responder no Mastodon",

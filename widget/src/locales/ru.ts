@@ -27,6 +27,8 @@ const strings: Strings = {
   "Please write a comment.": "Напишите комментарий.",
   "Reactions to the comment by {name}": "Реакции на комментарий от {name}",
   "Reactions to this page": "Реакции на эту страницу",
+  "Commenting as {name}": "Вы комментируете как {name}",
+  "Sign out": "Выйти",
   "On other sites": "На других сайтах",
   "Removed comment": "Удалённый комментарий",
   "Reply on Mastodon": "Ответить в Mastodon",

@@ -27,6 +27,8 @@ const strings: Strings = {
   "Please write a comment.": "Skriv en kommentar.",
   "Reactions to the comment by {name}": "Reaktioner på kommentaren av {name}",
   "Reactions to this page": "Reaktioner på den här sidan",
+  "Commenting as {name}": "Du kommenterar som {name}",
+  "Sign out": "Logga ut",
   "On other sites": "På andra webbplatser",
   "Removed comment": "Borttagen kommentar",
   "Reply on Mastodon": "Svara på Mastodon",

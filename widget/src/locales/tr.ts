@@ -27,6 +27,8 @@ const strings: Strings = {
   "Please write a comment.": "Lütfen bir yorum yazın.",
   "Reactions to the comment by {name}": "{name} adlı kişinin yorumuna tepkiler",
   "Reactions to this page": "Bu sayfaya tepkiler",
+  "Commenting as {name}": "{name} olarak yorum yapıyorsunuz",
+  "Sign out": "Çıkış yap",
   "On other sites": "Diğer sitelerde",
   "Removed comment": "Kaldırılan yorum",
   "Reply on Mastodon": "Mastodon'da yanıtla",

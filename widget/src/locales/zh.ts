@@ -26,6 +26,8 @@ const strings: Strings = {
   "Please write a comment.": "请填写评论。",
   "Reactions to the comment by {name}": "对 {name} 的评论的回应",
   "Reactions to this page": "对本页的回应",
+  "Commenting as {name}": "以 {name} 的身份评论",
+  "Sign out": "退出登录",
   "On other sites": "在其他网站上",
   "Removed comment": "已删除的评论",
   "Reply on Mastodon": "在 Mastodon 上回复",

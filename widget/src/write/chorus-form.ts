@@ -2,6 +2,7 @@ import type { PropertyValues } from "lit";
 import { fieldLimits } from "../../../common/vocabulary";
 import type { FieldError, FormBody, PostedComment } from "../../../worker/api/schemas";
 import { css, html, LitElement, nothing, RequestError, randomKey, storage, t, tokens, unsafeHTML } from "./shared";
+import { onReaderChanged } from "./sign-in";
 
 /** What the reader typed, with the form's proofs; the form's owner adds the page and sends it. */
 export interface CommentDraft {
@@ -26,6 +27,9 @@ export interface Poster {
   preview?(body: string): Promise<string>;
   /** Where drafts of this page are kept in the browser, so they survive a reload. */
   draftKey?: string;
+  /** The reader signed in to the site, if any: their comments go under this name. */
+  reader?(): { name: string; role: string } | null;
+  signOut?(): Promise<void>;
 }
 
 interface TurnstileApi {
@@ -76,6 +80,13 @@ export class ChorusForm extends LitElement {
       form {
         display: grid;
         gap: var(--_space);
+      }
+      .signed-in {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        align-items: center;
+        margin: 0;
       }
       .identity {
         display: grid;
@@ -197,6 +208,19 @@ export class ChorusForm extends LitElement {
     this.previewHtml = null;
   }
 
+  private stopFollowingReader: (() => void) | null = null;
+
+  /** Shows the reader's name, or the name fields, as they sign in or out anywhere on the page. */
+  override connectedCallback() {
+    super.connectedCallback();
+    this.stopFollowingReader = onReaderChanged(() => this.requestUpdate());
+  }
+
+  override disconnectedCallback() {
+    this.stopFollowingReader?.();
+    super.disconnectedCallback();
+  }
+
   /** Prepares the form as soon as it has a poster: when it is shown, or when its thread's writing half arrives. */
   override willUpdate(changed: PropertyValues<this>) {
     if (changed.has("poster") && this.poster) this.prepare();
@@ -230,6 +254,7 @@ export class ChorusForm extends LitElement {
 
   override render() {
     const identity = this.savedIdentity();
+    const reader = this.poster?.reader?.() ?? null;
     const formId = this.parentId ? `reply-${this.parentId}` : "new";
     return html`<form part="form" novalidate @submit=${this.onSubmit} aria-label=${t(this.parentId ? "Reply" : "Write a comment")}>
       <label part="field"
@@ -253,17 +278,7 @@ export class ChorusForm extends LitElement {
         }
         ${this.renderError("body", formId)}
       </label>
-      <div class="identity">
-        ${this.renderInput("authorName", t("Name"), identity.authorName, formId, { required: true, autocomplete: "name" })}
-        ${this.renderInput("authorEmail", t("Email (optional, never shown)"), identity.authorEmail, formId, {
-          type: "email",
-          autocomplete: "email",
-        })}
-        ${this.renderInput("authorWebsite", t("Website (optional)"), identity.authorWebsite, formId, {
-          type: "url",
-          autocomplete: "url",
-        })}
-      </div>
+      ${reader ? this.renderReader(reader.name) : this.renderIdentity(identity, formId)}
       ${
         this.notifications
           ? html`<label part="field" class="check"><input type="checkbox" name="notifyReplies" /> ${t("Email me replies")}</label>`
@@ -311,6 +326,34 @@ export class ChorusForm extends LitElement {
       />
       ${this.renderError(name, formId)}
     </label>`;
+  }
+
+  /** A guest's name, email and website, as they typed them last time. */
+  private renderIdentity(identity: Record<"authorName" | "authorEmail" | "authorWebsite", string>, formId: string) {
+    return html`<div class="identity">
+      ${this.renderInput("authorName", t("Name"), identity.authorName, formId, { required: true, autocomplete: "name" })}
+      ${this.renderInput("authorEmail", t("Email (optional, never shown)"), identity.authorEmail, formId, {
+        type: "email",
+        autocomplete: "email",
+      })}
+      ${this.renderInput("authorWebsite", t("Website (optional)"), identity.authorWebsite, formId, {
+        type: "url",
+        autocomplete: "url",
+      })}
+    </div>`;
+  }
+
+  /** A signed-in reader writes under their name: no fields to fill. */
+  private renderReader(name: string) {
+    return html`<p part="signed-in" class="signed-in">
+      ${t("Commenting as {name}", { name })}
+      <input type="hidden" name="authorName" .value=${name} />
+      <button part="sign-out" type="button" @click=${this.onSignOut}>${t("Sign out")}</button>
+    </p>`;
+  }
+
+  private async onSignOut() {
+    await this.poster?.signOut?.();
   }
 
   private renderError(name: FieldName, formId: string) {
@@ -396,7 +439,7 @@ export class ChorusForm extends LitElement {
       this.prepare();
       const { body: _body, ...identity } = values;
       try {
-        localStorage.setItem(identityKey, JSON.stringify(identity));
+        if (!this.poster.reader?.()) localStorage.setItem(identityKey, JSON.stringify(identity));
       } catch {
         // Storage may be disabled; the reader just types their name again next time.
       }

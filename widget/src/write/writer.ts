@@ -17,7 +17,8 @@ import type { ReportRequest } from "./chorus-actions";
 import type { CommentDraft, Poster } from "./chorus-form";
 import { LiveThread } from "./live";
 import { forgetOwn, ownComment, rememberOwn, rememberPosted, rememberWrote } from "./own";
-import { currentPageUrl, t } from "./shared";
+import { currentPageUrl, RequestError, t } from "./shared";
+import { followSso, forgetSession, sessionHeaders, signedIn, signOut } from "./sign-in";
 import { followTarget } from "./target";
 import { addReplies, changeComment, contains, withReply } from "./tree";
 
@@ -25,7 +26,7 @@ import { addReplies, changeComment, contains, withReply } from "./tree";
  * A thread as its writing half sees it: where it posts, the state a post, an edit, a deletion or a
  * live change changes, and where it is on the page.
  */
-export interface WritableThread extends EventTarget {
+export interface WritableThread extends Element {
   readonly client: ChorusApi | null;
   readonly pagePath: string;
   readonly sort: ThreadSort;
@@ -50,15 +51,27 @@ function clientOf(thread: WritableThread): ChorusApi {
   return thread.client;
 }
 
-/** POSTs `body` as JSON to `path` of the thread's site; a reader's writes carry their per-browser key. */
-function post<T>(thread: WritableThread, path: string, body: unknown, asReader = true): Promise<T> {
-  return clientOf(thread).request<T>(path, { method: "POST", body: JSON.stringify(body) }, asReader);
+/**
+ * POSTs `body` as JSON to `path` of the thread's site; a reader's writes carry their per-browser key,
+ * and their session when they signed in. A session the server no longer knows is forgotten here.
+ */
+async function post<T>(thread: WritableThread, path: string, body: unknown, asReader = true): Promise<T> {
+  const client = clientOf(thread);
+  const init = { method: "POST", body: JSON.stringify(body), headers: sessionHeaders(client.site) };
+  try {
+    return await client.request<T>(path, init, asReader);
+  } catch (error) {
+    if (error instanceof RequestError && error.code === "session_ended") forgetSession(client.site);
+    throw error;
+  }
 }
 
 /** How a thread's forms get their tokens, previews and drafts, and post: for its page, adding what is stored to it. */
 function posterFor(thread: WritableThread, live: LiveThread): Poster {
   return {
     draftKey: `${thread.client?.site}:${thread.pagePath}`,
+    reader: () => (thread.client ? (signedIn(thread.client.site)?.reader ?? null) : null),
+    signOut: () => signOut(clientOf(thread)),
     prepare: () => clientOf(thread).request<FormBody>(`form?${new URLSearchParams({ page: thread.pagePath })}`),
     preview: async (body) => (await post<PreviewBody>(thread, "preview", { body }, false)).bodyHtml,
     submit: async (draft: CommentDraft) => {
@@ -196,6 +209,13 @@ export function writerFor(thread: WritableThread): Writer {
   );
   thread.renderRoot.addEventListener("chorus-more-replies", (event) =>
     readMoreReplies(thread, (event as CustomEvent<PublicComment>).detail),
+  );
+  followSso(
+    thread,
+    () => thread.client,
+    (message) => {
+      thread.announcement = message;
+    },
   );
   return { poster: posterFor(thread, live), editor: editorFor(thread), react: (reaction) => react(thread, reaction) };
 }

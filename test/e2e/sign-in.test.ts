@@ -1,0 +1,99 @@
+import { SignJWT } from "jose";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LocalWorker, startLocalWorker } from "../../scripts/lib/local-worker";
+import { launchChromium } from "../support/browser";
+
+/**
+ * A brand's blog, on another origin than Chorus, whose own server signs its logged-in users in
+ * (site SSO): the page puts the token on `<chorus-thread sso="…">`, as the README says.
+ */
+const secret = "ssosec_e2e-brand-secret-000000000000000000000";
+
+function brandToken(claims: Record<string, unknown>, key = secret): Promise<string> {
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: "HS256" })
+    .setIssuedAt()
+    .setExpirationTime("10m")
+    .setAudience("brand")
+    .sign(new TextEncoder().encode(key));
+}
+
+let worker: LocalWorker;
+let browser: Browser;
+const tokens: Record<string, string> = {};
+
+beforeAll(async () => {
+  tokens.staff = await brandToken({
+    sub: "u-1",
+    name: "Priya from Brand",
+    email: "priya@brand.example",
+    role: "staff",
+  });
+  tokens.forged = await brandToken(
+    { sub: "u-666", name: "Not Priya", role: "staff" },
+    "ssosec_someone-elses-secret-0000000000000000",
+  );
+  const page = (apiOrigin: string, sso: string | null) =>
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Brand post</title></head><body>
+      <h1>A brand's post</h1>
+      <chorus-thread site="brand" api="${apiOrigin}" page="/launch"${sso ? ` sso="${sso}"` : ""}></chorus-thread>
+      <script src="${apiOrigin}/embed.js" async></script></body></html>`;
+  worker = await startLocalWorker({
+    pages: (apiOrigin) => ({
+      "signed-in.html": page(apiOrigin, tokens.staff ?? null),
+      "plain.html": page(apiOrigin, null),
+      "forged.html": page(apiOrigin, tokens.forged ?? null),
+    }),
+  });
+  worker.site("create", "brand", "--name", "Brand", "--origin", worker.blogOrigin);
+  await worker.sql([`UPDATE sites SET sso_secret = '${secret}' WHERE id = 'brand'`]);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+});
+
+describe("a reader signed in by the brand's own site (SSO), in Chromium", () => {
+  it("posts as the brand's staff under their name, stays signed in after a reload, and signs out", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${worker.blogOrigin}/signed-in.html`);
+    const form = page.locator("chorus-thread chorus-form").first();
+    await expect.poll(() => form.locator("[part=signed-in]").textContent()).toContain("Commenting as Priya from Brand");
+    expect(await form.locator("input[name=authorEmail]").count()).toBe(0);
+    expect(await page.evaluate(() => document.cookie)).toBe("");
+
+    await form.locator("textarea[name=body]").fill("We hear you: the fix ships on Monday.");
+    await page.waitForTimeout(3_100);
+    await form.locator("button[type=submit]").click();
+    const mine = page.locator("chorus-comment").first();
+    await expect.poll(() => mine.locator(".author").textContent()).toBe("Priya from Brand");
+    await expect.poll(() => mine.locator(".badge.staff").textContent()).toBe("Staff");
+
+    // The same browser on a page that passes no token: still signed in, from its session.
+    await page.goto(`${worker.blogOrigin}/plain.html`);
+    await expect.poll(() => form.locator("[part=signed-in]").textContent()).toContain("Commenting as Priya from Brand");
+    await form.locator("[part=sign-out]").click();
+    await expect.poll(() => form.locator("input[name=authorName]").getAttribute("type")).not.toBe("hidden");
+    const [sessions] = await worker.sql(["SELECT count(*) AS n FROM reader_sessions"]);
+    expect(sessions?.results[0]?.n).toBe(0);
+    expect(await page.evaluate(() => localStorage.getItem("chorus:session:brand"))).toBeNull();
+    await context.close();
+  });
+
+  it("refuses a token the brand did not sign, says so, and signs nobody in", async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${worker.blogOrigin}/forged.html`);
+    await expect
+      .poll(() => page.locator("chorus-thread [part=status]").textContent())
+      .toContain("Sign-in refused: the token is not signed with this site's SSO secret");
+    const form = page.locator("chorus-thread chorus-form").first();
+    expect(await form.locator("[part=signed-in]").count()).toBe(0);
+    const [identities] = await worker.sql(["SELECT name FROM identities ORDER BY id"]);
+    expect(identities?.results).toEqual([{ name: "Priya from Brand" }]);
+    await page.context().close();
+  });
+});
