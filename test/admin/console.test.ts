@@ -550,6 +550,23 @@ describe("the moderator console at /admin", () => {
     await page.context().close();
   });
 
+  it("turns the site's own sign-in on with a secret shown once, and off", async () => {
+    const page = await signedIn({ hash: "#/blog/settings", ready: "console-sso button.primary" });
+    const sso = page.locator("console-sso");
+    await sso.getByText("Off.").waitFor();
+    await sso.getByRole("button", { name: "Turn on: make a secret" }).click();
+    await expect.poll(() => status(page)).toBe("SSO secret made; copy it now");
+    const secret = (await sso.getByLabel("SSO secret").textContent()) ?? "";
+    expect(secret).toMatch(/^ssosec_/);
+    await page.reload();
+    await sso.getByText("On.").waitFor();
+    expect(await page.content()).not.toContain(secret);
+    page.once("dialog", (dialog) => void dialog.accept());
+    await sso.getByRole("button", { name: "Turn off" }).click();
+    await expect.poll(() => status(page)).toBe("SSO turned off");
+    await page.context().close();
+  });
+
   it("adds a webhook with its secret shown once, names a field that needs fixing, and deletes it", async () => {
     const page = await signedIn({ hash: "#/blog/settings", ready: "console-webhooks form" });
     const webhooks = page.locator("console-webhooks");

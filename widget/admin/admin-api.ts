@@ -205,6 +205,15 @@ export class AdminApi {
     return this.request(this.sitePath(site, "webhooks"), { method: "POST", body: webhook });
   }
 
+  /** Makes the site's SSO secret; the answer is the only time it is shown. */
+  makeSsoSecret(site: string): Promise<{ secret: string }> {
+    return this.request(this.sitePath(site, "sso-secret"), { method: "POST" });
+  }
+
+  turnSsoOff(site: string): Promise<null> {
+    return this.request(this.sitePath(site, "sso-secret"), { method: "DELETE" });
+  }
+
   deleteWebhook(site: string, id: number): Promise<null> {
     return this.request(this.sitePath(site, `webhooks/${id}`), { method: "DELETE" });
   }

@@ -208,7 +208,8 @@ export class ChorusConsole extends LitElement {
     switch (this.view) {
       case "settings":
         return html`<console-settings .api=${this.client} .site=${this.site}></console-settings>
-          <console-webhooks .api=${this.client} .site=${this.site}></console-webhooks>`;
+          <console-webhooks .api=${this.client} .site=${this.site}></console-webhooks>
+          <console-sso .api=${this.client} .site=${this.site}></console-sso>`;
       case "audit":
         return html`<console-audit .api=${this.client} .site=${this.site}></console-audit>`;
       case "dashboard":

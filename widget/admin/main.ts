@@ -11,6 +11,7 @@ import { ConsoleDashboard } from "./console-dashboard";
 import { ConsoleQueue } from "./console-queue";
 import { ConsoleSettings } from "./console-settings";
 import { ConsoleSignIn } from "./console-sign-in";
+import { ConsoleSso } from "./console-sso";
 import { ConsoleWebhooks } from "./console-webhooks";
 
 const elements: [string, CustomElementConstructor][] = [
@@ -24,5 +25,6 @@ const elements: [string, CustomElementConstructor][] = [
   ["console-audit", ConsoleAudit],
   ["console-dashboard", ConsoleDashboard],
   ["console-webhooks", ConsoleWebhooks],
+  ["console-sso", ConsoleSso],
 ];
 for (const [name, element] of elements) if (!customElements.get(name)) customElements.define(name, element);
