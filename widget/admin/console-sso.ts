@@ -1,6 +1,6 @@
-import { css, html, LitElement, nothing, type PropertyValues } from "lit";
+import { html, LitElement, nothing, type PropertyValues } from "lit";
 import { type AdminApi, describeError } from "./admin-api";
-import { announce, consoleStyles, formStyles } from "./styles";
+import { announce, consoleStyles, formStyles, panelStyles } from "./styles";
 
 /**
  * A site's own sign-in (site SSO), for its owners: whether it is on, a button that makes a new secret
@@ -11,30 +11,7 @@ import { announce, consoleStyles, formStyles } from "./styles";
  * Parts: `secret`.
  */
 export class ConsoleSso extends LitElement {
-  static override styles = [
-    consoleStyles,
-    formStyles,
-    css`
-      section {
-        display: grid;
-        gap: var(--_space);
-        max-width: 46rem;
-        margin-top: calc(var(--_space) * 2);
-      }
-      h2 {
-        font-size: 1.05rem;
-        margin: 0;
-      }
-      output {
-        display: block;
-        padding: 0.5rem 0.75rem;
-        border-left: 3px solid var(--_success);
-        background: var(--_surface);
-        font-family: var(--_code-font);
-        overflow-wrap: anywhere;
-      }
-    `,
-  ];
+  static override styles = [consoleStyles, formStyles, panelStyles];
 
   static override properties = {
     api: { attribute: false },

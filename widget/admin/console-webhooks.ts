@@ -8,7 +8,7 @@ import {
   RequestError,
   type WebhookEntry,
 } from "./admin-api";
-import { announce, consoleStyles, formatDate, formStyles } from "./styles";
+import { announce, consoleStyles, formatDate, formStyles, panelStyles } from "./styles";
 
 const eventLabels: Record<AlertEvent, string> = {
   held: "Held comments",
@@ -38,17 +38,8 @@ export class ConsoleWebhooks extends LitElement {
   static override styles = [
     consoleStyles,
     formStyles,
+    panelStyles,
     css`
-      section {
-        display: grid;
-        gap: var(--_space);
-        max-width: 46rem;
-        margin-top: calc(var(--_space) * 2);
-      }
-      h2 {
-        font-size: 1.05rem;
-        margin: 0;
-      }
       form {
         display: grid;
         gap: var(--_space);
@@ -71,14 +62,6 @@ export class ConsoleWebhooks extends LitElement {
         border-radius: var(--_radius);
       }
       .url {
-        font-family: var(--_code-font);
-        overflow-wrap: anywhere;
-      }
-      output {
-        display: block;
-        padding: 0.5rem 0.75rem;
-        border-left: 3px solid var(--_success);
-        background: var(--_surface);
         font-family: var(--_code-font);
         overflow-wrap: anywhere;
       }

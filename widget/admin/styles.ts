@@ -148,6 +148,28 @@ export const formStyles = css`
   }
 `;
 
+/** A titled part of the Settings view below the settings form (webhooks, SSO), and a secret shown once. */
+export const panelStyles = css`
+  section {
+    display: grid;
+    gap: var(--_space);
+    max-width: 46rem;
+    margin-top: calc(var(--_space) * 2);
+  }
+  h2 {
+    font-size: 1.05rem;
+    margin: 0;
+  }
+  output {
+    display: block;
+    padding: 0.5rem 0.75rem;
+    border-left: 3px solid var(--_success);
+    background: var(--_surface);
+    font-family: var(--_code-font);
+    overflow-wrap: anywhere;
+  }
+`;
+
 /** Dispatches a `chorus-status` event: a sentence for the console's live region. */
 export function announce(from: HTMLElement, message: string, isError = false): void {
   from.dispatchEvent(
