@@ -34,7 +34,7 @@ function excerpt(text: string): string {
 export function alertJson(alert: AlertToSend, links: AlertLinks | null, sentAt: number) {
   const { comment, facts, webhook } = alert;
   return {
-    type: `comment.${alert.event}`.replace("comment.digest", "digest"),
+    type: alert.event === "digest" ? "digest" : `comment.${alert.event}`,
     site: { id: webhook.siteId, name: alert.siteName },
     ...(comment
       ? {

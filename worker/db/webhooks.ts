@@ -192,7 +192,7 @@ export async function readAlerts(
       })
       .from(comments)
       .innerJoin(threads, eq(threads.id, comments.threadId))
-      .where(inArray(comments.id, commentIds.length > 0 ? commentIds : [-1])),
+      .where(inArray(comments.id, commentIds)),
   ]);
   const alerts = new Map<number, AlertToSend>();
   for (const row of rows) {
