@@ -54,6 +54,13 @@ export type WebhookFormat = (typeof webhookFormats)[number];
 /** What a signed-in reader is on a site: a reader, or one of the brand's own people (`staff`, shown with the staff label). */
 export const identityRoleNames = ["reader", "staff"] as const;
 
+/**
+ * The accounts a site can let its readers sign in with (besides its own, site SSO): GitHub, Google and
+ * Microsoft, and any OpenID Connect provider the site names (a brand's own: Okta, Auth0, Entra, Keycloak).
+ */
+export const signInProviderKinds = ["github", "google", "microsoft", "oidc"] as const;
+export type SignInProviderKind = (typeof signInProviderKinds)[number];
+
 /** The longest each field of the comment form may be, in characters (the widget sets them as `maxlength`). */
 export const fieldLimits = {
   authorName: 80,

@@ -12,6 +12,7 @@ import { siteParam } from "./middleware/site";
 import { adminCommentRoutes } from "./routes/admin/comments";
 import { adminPeopleRoutes } from "./routes/admin/people";
 import { sessionRoutes } from "./routes/admin/session";
+import { adminSignInProviderRoutes } from "./routes/admin/sign-in-providers";
 import { adminSiteRoutes } from "./routes/admin/site";
 import { adminSsoRoutes } from "./routes/admin/sso";
 import { adminWebhookRoutes } from "./routes/admin/webhooks";
@@ -26,7 +27,7 @@ import { mailRoutes } from "./routes/mail";
 import { previewRoutes } from "./routes/preview";
 import { reactionRoutes } from "./routes/reactions";
 import { reportRoutes } from "./routes/reports";
-import { signInRoutes } from "./routes/sign-in";
+import { signInCallbackRoutes, signInRoutes } from "./routes/sign-in";
 import { threadRoutes } from "./routes/threads";
 import { pingbackRoutes, webmentionRoutes } from "./routes/webmention";
 
@@ -66,6 +67,7 @@ export function createApp() {
   app.route("/api/sites/:site", siteApi);
   app.route("/api/mail", mailRoutes);
   app.route("/api/alerts", alertRoutes);
+  app.route("/api/sign-in", signInCallbackRoutes);
   app.route("/api/webmention", webmentionRoutes);
   app.route("/api/pingback", pingbackRoutes);
   app.route("/api/admin", sessionRoutes);
@@ -75,7 +77,8 @@ export function createApp() {
     .route("/", adminSiteRoutes)
     .route("/", adminPeopleRoutes)
     .route("/", adminWebhookRoutes)
-    .route("/", adminSsoRoutes);
+    .route("/", adminSsoRoutes)
+    .route("/", adminSignInProviderRoutes);
   app.route("/api/admin/sites/:site", adminSiteApi);
   app.get("/api/health", (c) => c.json({ ok: true }));
   app.get("/api/openapi.json", (c) => c.json(openApiDocument()));

@@ -27,6 +27,14 @@ export interface Settings {
    * a private network, or local development and tests. Refused by default.
    */
   WEBMENTION_PRIVATE_SOURCES?: string;
+  /**
+   * Where readers' GitHub sign-in goes: GitHub's web and API addresses (https://github.com and
+   * https://api.github.com unless set; a GitHub Enterprise Server's, or a test's local stand-in).
+   */
+  GITHUB_URL?: string;
+  GITHUB_API_URL?: string;
+  /** The OpenID issuer of Google sign-in (https://accounts.google.com unless set: a test's local server). */
+  GOOGLE_ISSUER?: string;
   /** "writes" adds Server-Timing (D1 round trips) to readers' writes too; for benchmarks, never in production. */
   SERVER_TIMING?: string;
 }

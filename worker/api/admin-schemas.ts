@@ -10,9 +10,12 @@ import {
   type DuplicateKind,
   limits,
   type ReportReason,
+  type SignInProviderKind,
+  signInProviderKinds,
   type WebhookFormat,
   webhookFormats,
 } from "../../common/vocabulary";
+import { outboundAddressProblem } from "../lib/outbound";
 import { commentIdSchema, httpUrl, pagePathSchema } from "./schemas";
 
 export const queues = ["held", "reported", "spam", "duplicates", "deleted", "all"] as const;
@@ -278,13 +281,7 @@ export const personRequestSchema = z.object({
 const webhookUrl = z
   .url({ protocol: /^https?$/, error: "url must be an http(s) address" })
   .max(2000, { error: "url must be at most 2000 characters" })
-  .refine(
-    (url) => {
-      const { protocol, hostname } = new URL(url);
-      return protocol === "https:" || ["localhost", "127.0.0.1", "[::1]"].includes(hostname);
-    },
-    { error: "url must be https (http only for localhost)" },
-  );
+  .refine((url) => outboundAddressProblem(url) === null, { error: "url must be https (http only for localhost)" });
 
 /** A new webhook: where, in which format, for which events, and whether alerts carry the author's email. */
 export const webhookSchema = z
@@ -312,6 +309,75 @@ export const webhookIdSchema = z.coerce
   .int({ error: "must be a webhook id" })
   .positive({ error: "must be a webhook id" })
   .max(Number.MAX_SAFE_INTEGER, { error: "must be a webhook id" });
+
+/**
+ * An account provider for readers' sign-in, as an owner sets it: the client they registered with the
+ * provider (its redirect address is `/api/sign-in/callback` of this deployment), the button's label,
+ * and for `oidc` the issuer (https; http only for localhost), for `microsoft` the tenant (default
+ * `common`: any Microsoft account).
+ */
+export const signInProviderSchema = z
+  .object({
+    kind: z.enum(signInProviderKinds, { error: `kind must be one of ${signInProviderKinds.join(", ")}` }),
+    label: z
+      .string()
+      .trim()
+      .min(1, { error: "label must not be empty" })
+      .max(40, { error: "label must be at most 40 characters" })
+      .optional(),
+    clientId: z.string({ error: "clientId is required" }).trim().min(1, { error: "clientId is required" }).max(300),
+    clientSecret: z
+      .string({ error: "clientSecret is required" })
+      .min(1, { error: "clientSecret is required" })
+      .max(500),
+    issuer: z.string().trim().max(300, { error: "issuer must be at most 300 characters" }).optional(),
+  })
+  .superRefine((provider, context) => {
+    if (provider.kind === "oidc") {
+      const problem = provider.issuer
+        ? outboundAddressProblem(provider.issuer)
+        : "is required for an OpenID Connect provider";
+      if (problem) context.addIssue({ code: "custom", path: ["issuer"], message: `issuer ${problem}` });
+      if (!provider.label)
+        context.addIssue({
+          code: "custom",
+          path: ["label"],
+          message: "label is required for an OpenID Connect provider",
+        });
+    } else if (provider.kind === "microsoft") {
+      if (provider.issuer !== undefined && !/^[A-Za-z0-9.-]{1,100}$/.test(provider.issuer)) {
+        context.addIssue({
+          code: "custom",
+          path: ["issuer"],
+          message: "issuer must be a Microsoft tenant (an id, a domain, or common)",
+        });
+      }
+    } else if (provider.issuer !== undefined) {
+      context.addIssue({ code: "custom", path: ["issuer"], message: `issuer is set by Chorus for ${provider.kind}` });
+    }
+  })
+  .transform((provider) => ({
+    ...provider,
+    label: provider.label ?? providerLabels[provider.kind],
+    issuer: provider.kind === "microsoft" ? (provider.issuer ?? "common") : (provider.issuer ?? null),
+  }));
+
+const providerLabels: Record<SignInProviderKind, string> = {
+  github: "GitHub",
+  google: "Google",
+  microsoft: "Microsoft",
+  oidc: "OpenID Connect",
+};
+
+/** A sign-in provider as the console lists it (never its client secret). */
+export interface SignInProviderEntry {
+  id: number;
+  kind: SignInProviderKind;
+  label: string;
+  clientId: string;
+  issuer: string | null;
+  createdAt: number;
+}
 
 /** A webhook as the console lists it (never its secret). */
 export interface WebhookEntry {

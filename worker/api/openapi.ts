@@ -11,6 +11,7 @@ import {
   commentListQuerySchema,
   personRequestSchema,
   settingsSchema,
+  signInProviderSchema,
   staffReplySchema,
   threadStateSchema,
   trustSchema,
@@ -33,6 +34,8 @@ import {
   reactionSchema,
   repliesQuerySchema,
   reportSchema,
+  signInCallbackQuerySchema,
+  signInStartQuerySchema,
   ssoSignInSchema,
   threadQuerySchema,
   webmentionSchema,
@@ -215,6 +218,20 @@ export const operations: readonly Operation[] = [
   },
   {
     method: "get",
+    path: "/api/sites/:site/sign-in/:kind",
+    summary: "Start a reader's sign-in with a provider, in a popup: redirects there with state and PKCE",
+    query: signInStartQuerySchema,
+    answers: "302 to the provider, or 400/404 text/html saying why",
+  },
+  {
+    method: "get",
+    path: "/api/sign-in/callback",
+    summary: "Where providers send the popup back: the session goes to the opening page by postMessage",
+    query: signInCallbackQuerySchema,
+    answers: "200 text/html (posts the session to the page's origin), or 400/502 text/html saying why",
+  },
+  {
+    method: "get",
     path: "/api/alerts/act",
     summary: "A one-click moderation link from a webhook alert: a page with one button",
     query: alertLinkQuerySchema,
@@ -344,6 +361,27 @@ export const operations: readonly Operation[] = [
     method: "delete",
     path: "/api/admin/sites/:site/sso-secret",
     summary: "Turn the site's own sign-in (SSO) off (owners)",
+    answers: "204",
+  },
+  {
+    method: "get",
+    path: "/api/admin/sites/:site/sign-in-providers",
+    summary:
+      "The accounts the site's readers may sign in with (owners; never the client secrets), and the redirect address to register",
+    answers: "200 { providers: SignInProviderEntry[], redirectUri }",
+  },
+  {
+    method: "post",
+    path: "/api/admin/sites/:site/sign-in-providers",
+    summary:
+      "Let readers sign in with GitHub, Google, Microsoft or an OpenID Connect provider (owners); replaces that kind's client",
+    body: signInProviderSchema,
+    answers: "201 { provider: SignInProviderEntry }",
+  },
+  {
+    method: "delete",
+    path: "/api/admin/sites/:site/sign-in-providers/:kind",
+    summary: "Stop readers signing in with that provider (owners)",
     answers: "204",
   },
   {

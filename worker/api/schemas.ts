@@ -9,6 +9,7 @@ import {
   type ReactionKind,
   reactionKinds,
   reportReasons,
+  type SignInProviderKind,
   type ThreadSort,
   threadSorts,
 } from "../../common/vocabulary";
@@ -177,6 +178,8 @@ export interface FormBody {
   turnstileSiteKey: string | null;
   /** Whether the form may offer reply notifications by email (the deployment sends email). */
   notifications: boolean;
+  /** The accounts readers may sign in with on this site (none: guests only, or the site's own SSO). */
+  signIn: SignInChoice[];
 }
 
 /** The token in a confirmation or unsubscribe link of an email. */
@@ -218,6 +221,29 @@ export const ssoSignInSchema = z.object({
     .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, { error: "token must be a signed JWT" }),
 });
 
+/**
+ * A reader's popup starting to sign in with a provider: the origin of the page that opened it (the
+ * result goes back there only, so it must be one of the site's) and that page's nonce.
+ */
+export const signInStartQuerySchema = z.object({
+  origin: z
+    .string({ error: "origin is required" })
+    .max(300)
+    .refine((value) => URL.canParse(value) && new URL(value).origin === value, {
+      error: "origin must be an origin such as https://blog.example",
+    }),
+  nonce: z.string({ error: "nonce is required" }).regex(/^[A-Za-z0-9_-]{16,64}$/, {
+    error: "nonce must be 16-64 letters, digits, _ or -",
+  }),
+});
+
+/** A provider's answer to a sign-in (OAuth 2.0 redirect): a code, or an error, with the state it was sent. */
+export const signInCallbackQuerySchema = z.object({
+  state: z.string({ error: "state is required" }).min(1).max(200),
+  code: z.string().min(1).max(2000).optional(),
+  error: z.string().max(200).optional(),
+});
+
 /** A reader's session token (header `X-Chorus-Session`), as `POST sso` gave it. */
 export const readerSessionSchema = z
   .string()
@@ -228,6 +254,12 @@ export interface SignedInReader {
   session: string;
   expiresAt: string;
   reader: { name: string; role: "reader" | "staff"; provider: string };
+}
+
+/** An account provider a site's readers can sign in with: `GET sign-in/KIND` opens it in a popup. */
+export interface SignInChoice {
+  kind: SignInProviderKind;
+  label: string;
 }
 
 export const readerKeySchema = z

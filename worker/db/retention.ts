@@ -2,7 +2,17 @@ import { and, isNotNull, lt, ne, sql } from "drizzle-orm";
 import type { Database } from "./client";
 import { dropOldMailStatement } from "./mail";
 import { purgedFields } from "./moderation";
-import { comments, loginAttempts, rateLimits, reports, sessions, usedFormTokens, webmentions } from "./schema";
+import {
+  comments,
+  loginAttempts,
+  rateLimits,
+  readerSessions,
+  reports,
+  sessions,
+  signInFlows,
+  usedFormTokens,
+  webmentions,
+} from "./schema";
 
 /** How long personal traces are kept. */
 export const retention = {
@@ -16,8 +26,8 @@ export const retention = {
 
 /**
  * Drops what is kept only for a while, in one transaction: IP hashes of old comments, comments
- * deleted more than 30 days ago (a placeholder stays where replies hang), expired sessions, form
- * tokens and counters, reports' and Webmentions' network hashes once their hourly limit is past, and emails sent a
+ * deleted more than 30 days ago (a placeholder stays where replies hang), expired sessions (moderators'
+ * and readers'), unfinished sign-ins, form tokens and counters, reports' and Webmentions' network hashes once their hourly limit is past, and emails sent a
  * week ago. Run by the Worker's daily cron.
  */
 export async function enforceRetention(db: Database, now: number) {
@@ -49,6 +59,8 @@ export async function enforceRetention(db: Database, now: number) {
       )
       .returning({ id: comments.id }),
     db.delete(sessions).where(lt(sessions.expiresAt, now)),
+    db.delete(readerSessions).where(lt(readerSessions.expiresAt, now)),
+    db.delete(signInFlows).where(lt(signInFlows.expiresAt, now)),
     db.delete(usedFormTokens).where(lt(usedFormTokens.expiresAt, now)),
     db.delete(rateLimits).where(lt(rateLimits.windowStartedAt, now - retention.countersMs)),
     db.delete(loginAttempts).where(lt(loginAttempts.windowStartedAt, now - retention.countersMs)),

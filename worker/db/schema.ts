@@ -56,6 +56,7 @@ import {
   moderationModes,
   reactionKinds,
   reportReasons,
+  signInProviderKinds,
   trainingLabels,
   webhookFormats,
 } from "../../common/vocabulary";
@@ -556,6 +557,53 @@ export const identities = sqliteTable(
 );
 
 export type Identity = typeof identities.$inferSelect;
+
+/**
+ * An account provider a site lets its readers **sign in** with (OAuth 2.0 / OpenID Connect), one per
+ * kind: the client its owner registered with the provider, and for `oidc` the issuer (for
+ * `microsoft`, the tenant). The secret is never shown again after it is saved.
+ */
+export const signInProviders = sqliteTable(
+  "sign_in_providers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: signInProviderKinds }).notNull(),
+    /** What the reader's button says: "GitHub", or the brand's "Acme staff". */
+    label: text("label").notNull(),
+    clientId: text("client_id").notNull(),
+    clientSecret: text("client_secret").notNull(),
+    issuer: text("issuer"),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex("sign_in_providers_once").on(table.siteId, table.kind)],
+);
+
+export type SignInProvider = typeof signInProviders.$inferSelect;
+
+/**
+ * A **sign-in under way** in a reader's popup, from its start to the provider's answer (ten minutes
+ * at most, used once): known by the hash of its OAuth `state`, with its PKCE verifier and OpenID
+ * nonce, the page origin (and that page's nonce) the result goes back to by `postMessage`, and the
+ * hash of the cookie that binds it to the popup's browser (so nobody can finish it in another).
+ */
+export const signInFlows = sqliteTable("sign_in_flows", {
+  stateHash: text("state_hash").primaryKey(),
+  siteId: text("site_id")
+    .notNull()
+    .references(() => sites.id, { onDelete: "cascade" }),
+  providerId: integer("provider_id")
+    .notNull()
+    .references(() => signInProviders.id, { onDelete: "cascade" }),
+  codeVerifier: text("code_verifier").notNull(),
+  nonce: text("nonce").notNull(),
+  openerOrigin: text("opener_origin").notNull(),
+  openerNonce: text("opener_nonce").notNull(),
+  bindingHash: text("binding_hash").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+});
 
 export const readerSessions = sqliteTable(
   "reader_sessions",

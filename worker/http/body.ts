@@ -21,3 +21,8 @@ export async function readJsonBody(c: Context): Promise<unknown> {
 export function publicOrigin(c: Context<AppEnv>): string {
   return c.env.PUBLIC_ORIGIN || new URL(c.req.url).origin;
 }
+
+/** Where every sign-in provider sends readers back: one address per deployment, registered with each provider. */
+export function signInCallbackAddress(c: Context<AppEnv>): string {
+  return `${publicOrigin(c)}/api/sign-in/callback`;
+}

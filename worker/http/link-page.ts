@@ -6,6 +6,7 @@ import type { Context } from "hono";
 import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { AppEnv } from "../env";
+import { randomToken } from "../lib/crypto";
 
 const pagePolicy =
   "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -38,5 +39,50 @@ export function askPage(
     title,
     html`<p>${question}</p><form method="post" action="${action}">
 <button type="submit" style="font:inherit;padding:.5rem 1rem">${button}</button></form>`,
+  );
+}
+
+/** What a sign-in popup tells the page that opened it (widget/src/write/sign-in.ts listens for it). */
+export interface SignInMessage {
+  type: "chorus-sign-in";
+  /** The page's own nonce, as it opened the popup with it: the page takes only its own answer. */
+  nonce: string;
+  signedIn?: unknown;
+  error?: string;
+}
+
+/**
+ * The last page of a reader's sign-in popup: it says how it went and, when it knows which page opened
+ * it, posts the result to that page's origin only (`postMessage`'s target origin; any other opener
+ * gets nothing) and closes. Its one script runs under a per-answer nonce; its opener is kept
+ * (`Cross-Origin-Opener-Policy: unsafe-none`), which a popup needs to answer a page on another origin.
+ */
+export function signInPage(
+  c: Context<AppEnv>,
+  status: 200 | 400 | 404 | 502,
+  text: { title: string; detail: string },
+  reply: { origin: string; message: SignInMessage } | null,
+) {
+  const nonce = randomToken(16);
+  c.header(
+    "Content-Security-Policy",
+    `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'`,
+  );
+  c.header("Cross-Origin-Opener-Policy", "unsafe-none");
+  c.header("Cache-Control", "no-store");
+  const script = reply
+    ? html`<script nonce="${nonce}">
+const data = document.body.dataset;
+if (window.opener) { window.opener.postMessage(JSON.parse(data.message), data.origin); window.close(); }
+</script>`
+    : "";
+  return c.html(
+    html`<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
+<title>${text.title}</title></head>
+<body data-origin="${reply?.origin ?? ""}" data-message="${reply ? JSON.stringify(reply.message) : ""}"
+style="font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5">
+<h1 style="font-size:1.4rem">${text.title}</h1><p>${text.detail}</p>${script}</body></html>`,
+    status,
   );
 }

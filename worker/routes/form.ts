@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { normalizePagePath } from "../../common/vocabulary";
 import { type FormBody, formQuerySchema } from "../api/schemas";
+import { signInChoices } from "../db/sign-in-providers";
 import type { AppEnv } from "../env";
 import { notFound } from "../http/errors";
 import { publicSite } from "../http/public-cache";
@@ -11,7 +12,8 @@ import { admitOrigin } from "../middleware/cors";
 
 /**
  * GET /api/sites/:site/form?page= — what a comment form needs: a fresh form token, Turnstile's key if
- * on, and whether it may offer reply emails. Every page view asks, so the site comes from the cache.
+ * on, whether it may offer reply emails, and
+ * the accounts readers may sign in with. Every page view asks, so the site comes from the cache.
  */
 export const formRoutes = new Hono<AppEnv>().get("/form", validQuery(formQuerySchema), async (c) => {
   const { siteId } = c.var;
@@ -24,6 +26,7 @@ export const formRoutes = new Hono<AppEnv>().get("/form", validQuery(formQuerySc
     formToken: await issueFormToken(c.env.FORM_TOKEN_SECRET, siteId, page, Date.now()),
     turnstileSiteKey: site.turnstileSiteKey,
     notifications: sendsMail(c.env),
+    signIn: await signInChoices(c.var.database.db, siteId),
   };
   return c.json(body);
 });

@@ -1,0 +1,130 @@
+/**
+ * The account providers a site lets its readers sign in with, and the sign-ins under way: a flow is
+ * written when a reader's popup starts one and taken (deleted, once) when the provider answers.
+ */
+import { and, eq, gt, sql } from "drizzle-orm";
+import type { SignInProviderKind } from "../../common/vocabulary";
+import { batchRows, type Database } from "./client";
+import { auditLog, type SignInProvider, signInFlows, signInProviders } from "./schema";
+
+/** A provider as the site's owners see it: everything but the client secret, which is never shown again. */
+export type SignInProviderView = Omit<SignInProvider, "clientSecret" | "siteId">;
+
+/** A provider as a reader's form offers it. */
+export type SignInChoice = Pick<SignInProvider, "kind" | "label">;
+
+function view({ clientSecret: _secret, siteId: _siteId, ...rest }: SignInProvider): SignInProviderView {
+  return rest;
+}
+
+export async function listSignInProviders(db: Database, siteId: string): Promise<SignInProviderView[]> {
+  const rows = await db
+    .select()
+    .from(signInProviders)
+    .where(eq(signInProviders.siteId, siteId))
+    .orderBy(signInProviders.id);
+  return rows.map(view);
+}
+
+/** The providers a site's readers can pick, in the order they were added. */
+export function signInChoices(db: Database, siteId: string): Promise<SignInChoice[]> {
+  return db
+    .select({ kind: signInProviders.kind, label: signInProviders.label })
+    .from(signInProviders)
+    .where(eq(signInProviders.siteId, siteId))
+    .orderBy(signInProviders.id);
+}
+
+export async function findSignInProvider(
+  db: Database,
+  siteId: string,
+  kind: SignInProviderKind,
+): Promise<SignInProvider | undefined> {
+  const rows = await db
+    .select()
+    .from(signInProviders)
+    .where(and(eq(signInProviders.siteId, siteId), eq(signInProviders.kind, kind)));
+  return rows[0];
+}
+
+/**
+ * Sets the site's provider of `kind` (a new client replaces the old one; sign-ins under way with the
+ * old one are dropped), audited with its kind and client id, never its secret.
+ */
+export async function saveSignInProvider(
+  db: Database,
+  input: Omit<typeof signInProviders.$inferInsert, "id" | "createdAt"> & { moderatorId: number },
+): Promise<SignInProviderView> {
+  const { moderatorId, ...values } = input;
+  const detail = { kind: values.kind, clientId: values.clientId, issuer: values.issuer ?? null };
+  const [saved] = await db.batch([
+    db
+      .insert(signInProviders)
+      .values(values)
+      .onConflictDoUpdate({
+        target: [signInProviders.siteId, signInProviders.kind],
+        set: {
+          label: values.label,
+          clientId: values.clientId,
+          clientSecret: values.clientSecret,
+          issuer: values.issuer ?? null,
+        },
+      })
+      .returning(),
+    db
+      .delete(signInFlows)
+      .where(
+        and(
+          eq(signInFlows.siteId, values.siteId),
+          sql`${signInFlows.providerId} IN (SELECT id FROM sign_in_providers WHERE site_id = ${values.siteId} AND kind = ${values.kind})`,
+        ),
+      ),
+    db.insert(auditLog).values({
+      siteId: values.siteId,
+      moderatorId,
+      action: "sign_in_provider_save",
+      commentIds: [],
+      detail,
+    }),
+  ]);
+  const row = saved[0];
+  if (!row) throw new Error("the provider upsert returned no row");
+  return view(row);
+}
+
+/** Stops readers signing in with the site's provider of `kind` (its sign-ins under way go too), audited. */
+export async function deleteSignInProvider(
+  db: Database,
+  siteId: string,
+  kind: SignInProviderKind,
+  moderatorId: number,
+): Promise<boolean> {
+  const [deleted = []] = await batchRows(db, [
+    sql`DELETE FROM sign_in_providers WHERE site_id = ${siteId} AND kind = ${kind} RETURNING id`,
+    sql`INSERT INTO audit_log (site_id, moderator_id, action, comment_ids, detail)
+      SELECT ${siteId}, ${moderatorId}, 'sign_in_provider_delete', '[]', json_object('kind', ${kind}) WHERE changes() > 0`,
+  ]);
+  return deleted.length > 0;
+}
+
+/** How long a reader has to finish signing in at the provider. */
+export const signInFlowMs = 10 * 60 * 1000;
+
+export function startFlow(db: Database, flow: typeof signInFlows.$inferInsert) {
+  return db.insert(signInFlows).values(flow);
+}
+
+/**
+ * Takes the unexpired sign-in flow whose state hashes to `stateHash`, deleting it in the same
+ * statement, so a state (and the provider's code with it) is good once; with its provider.
+ */
+export async function takeFlow(db: Database, stateHash: string, now: number) {
+  const taken = await db
+    .delete(signInFlows)
+    .where(and(eq(signInFlows.stateHash, stateHash), gt(signInFlows.expiresAt, now)))
+    .returning();
+  const flow = taken[0];
+  if (!flow) return undefined;
+  const providers = await db.select().from(signInProviders).where(eq(signInProviders.id, flow.providerId));
+  return providers[0] ? { flow, provider: providers[0] } : undefined;
+}
