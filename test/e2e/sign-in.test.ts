@@ -2,7 +2,7 @@ import { SignJWT } from "jose";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalWorker, startLocalWorker } from "../../scripts/lib/local-worker";
-import { launchChromium } from "../support/browser";
+import { blockThirdPartyCookies, launchChromium } from "../support/browser";
 
 /**
  * A brand's blog, on another origin than Chorus, whose own server signs its logged-in users in
@@ -60,6 +60,7 @@ describe("a reader signed in by the brand's own site (SSO), in Chromium", () => 
   it("posts as the brand's staff under their name, stays signed in after a reload, and signs out", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
+    await blockThirdPartyCookies(page);
     await page.goto(`${worker.blogOrigin}/signed-in.html`);
     const form = page.locator("chorus-thread chorus-form").first();
     await expect.poll(() => form.locator("[part=signed-in]").textContent()).toContain("Commenting as Priya from Brand");

@@ -13,7 +13,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { brotliDecompressSync } from "node:zlib";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 
 const systemChromium = "/usr/bin/chromium";
 
@@ -76,4 +76,11 @@ export function chromiumExecutable(): Promise<Executable> {
 export async function launchChromium(): Promise<Browser> {
   const { path, env } = await chromiumExecutable();
   return chromium.launch({ executablePath: path, args: launchArguments, env });
+}
+
+/** Makes `page` block third-party cookies, as browsers now do by default (Chromium's cookie controls, over DevTools). */
+export async function blockThirdPartyCookies(page: Page): Promise<void> {
+  const devtools = await page.context().newCDPSession(page);
+  await devtools.send("Network.enable");
+  await devtools.send("Network.setCookieControls", { enableThirdPartyCookieRestriction: true });
 }

@@ -28,6 +28,8 @@ const strings: Strings = {
   "Reactions to the comment by {name}": "التفاعلات مع تعليق {name}",
   "Reactions to this page": "التفاعلات مع هذه الصفحة",
   "Commenting as {name}": "تعلّق باسم {name}",
+  "Sign in with {provider}": "تسجيل الدخول باستخدام {provider}",
+  "Allow pop-ups for this page to sign in.": "اسمح بالنوافذ المنبثقة لهذه الصفحة لتسجيل الدخول.",
   "Sign out": "تسجيل الخروج",
   "On other sites": "على مواقع أخرى",
   "Removed comment": "تعليق محذوف",

@@ -28,6 +28,8 @@ const strings: Strings = {
   "Reactions to the comment by {name}": "Reaktionen auf den Kommentar von {name}",
   "Reactions to this page": "Reaktionen auf diese Seite",
   "Commenting as {name}": "Kommentieren als {name}",
+  "Sign in with {provider}": "Anmelden mit {provider}",
+  "Allow pop-ups for this page to sign in.": "Erlauben Sie Pop-ups für diese Seite, um sich anzumelden.",
   "Sign out": "Abmelden",
   "On other sites": "Auf anderen Seiten",
   "Removed comment": "Entfernter Kommentar",

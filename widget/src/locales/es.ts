@@ -28,6 +28,8 @@ const strings: Strings = {
   "Reactions to the comment by {name}": "Reacciones al comentario de {name}",
   "Reactions to this page": "Reacciones a esta página",
   "Commenting as {name}": "Comentando como {name}",
+  "Sign in with {provider}": "Iniciar sesión con {provider}",
+  "Allow pop-ups for this page to sign in.": "Permite las ventanas emergentes en esta página para iniciar sesión.",
   "Sign out": "Cerrar sesión",
   "On other sites": "En otros sitios",
   "Removed comment": "Comentario eliminado",

@@ -28,6 +28,8 @@ const strings: Strings = {
   "Reactions to the comment by {name}": "Réactions au commentaire de {name}",
   "Reactions to this page": "Réactions à cette page",
   "Commenting as {name}": "Vous commentez en tant que {name}",
+  "Sign in with {provider}": "Se connecter avec {provider}",
+  "Allow pop-ups for this page to sign in.": "Autorisez les fenêtres pop-up sur cette page pour vous connecter.",
   "Sign out": "Se déconnecter",
   "On other sites": "Sur d’autres sites",
   "Removed comment": "Commentaire supprimé",

@@ -28,6 +28,8 @@ const strings: Strings = {
   "Reactions to the comment by {name}": "רגשות לתגובה של {name}",
   "Reactions to this page": "רגשות לעמוד זה",
   "Commenting as {name}": "מגיבים בתור {name}",
+  "Sign in with {provider}": "התחברות באמצעות {provider}",
+  "Allow pop-ups for this page to sign in.": "אפשרו חלונות קופצים בדף זה כדי להתחבר.",
   "Sign out": "התנתקות",
   "On other sites": "באתרים אחרים",
   "Removed comment": "תגובה שהוסרה",

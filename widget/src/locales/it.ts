@@ -28,6 +28,8 @@ const strings: Strings = {
   "Reactions to the comment by {name}": "Reazioni al commento di {name}",
   "Reactions to this page": "Reazioni a questa pagina",
   "Commenting as {name}": "Commenti come {name}",
+  "Sign in with {provider}": "Accedi con {provider}",
+  "Allow pop-ups for this page to sign in.": "Consenti i pop-up per questa pagina per accedere.",
   "Sign out": "Esci",
   "On other sites": "Su altri siti",
   "Removed comment": "Commento rimosso",

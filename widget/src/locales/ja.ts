@@ -28,6 +28,8 @@ const strings: Strings = {
   "Reactions to the comment by {name}": "{name} さんのコメントへのリアクション",
   "Reactions to this page": "このページへのリアクション",
   "Commenting as {name}": "{name} としてコメント中",
+  "Sign in with {provider}": "{provider} でログイン",
+  "Allow pop-ups for this page to sign in.": "ログインするには、このページのポップアップを許可してください。",
   "Sign out": "ログアウト",
   "On other sites": "他のサイトで",
   "Removed comment": "削除されたコメント",

@@ -28,6 +28,8 @@ const strings: Strings = {
   "Reactions to the comment by {name}": "Waarderingen voor de reactie van {name}",
   "Reactions to this page": "Waarderingen voor deze pagina",
   "Commenting as {name}": "Je reageert als {name}",
+  "Sign in with {provider}": "Inloggen met {provider}",
+  "Allow pop-ups for this page to sign in.": "Sta pop-ups toe voor deze pagina om in te loggen.",
   "Sign out": "Afmelden",
   "On other sites": "Op andere sites",
   "Removed comment": "Verwijderde reactie",

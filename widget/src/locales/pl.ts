@@ -28,6 +28,8 @@ const strings: Strings = {
   "Reactions to the comment by {name}": "Reakcje na komentarz użytkownika {name}",
   "Reactions to this page": "Reakcje na tę stronę",
   "Commenting as {name}": "Komentujesz jako {name}",
+  "Sign in with {provider}": "Zaloguj się przez {provider}",
+  "Allow pop-ups for this page to sign in.": "Zezwól na wyskakujące okna na tej stronie, aby się zalogować.",
   "Sign out": "Wyloguj się",
   "On other sites": "Na innych stronach",
   "Removed comment": "Usunięty komentarz",

@@ -28,6 +28,8 @@ const strings: Strings = {
   "Reactions to the comment by {name}": "Reações ao comentário de {name}",
   "Reactions to this page": "Reações a esta página",
   "Commenting as {name}": "Comentando como {name}",
+  "Sign in with {provider}": "Entrar com {provider}",
+  "Allow pop-ups for this page to sign in.": "Permita pop-ups nesta página para entrar.",
   "Sign out": "Sair",
   "On other sites": "Em outros sites",
   "Removed comment": "Comentário removido",

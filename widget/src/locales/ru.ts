@@ -28,6 +28,8 @@ const strings: Strings = {
   "Reactions to the comment by {name}": "Реакции на комментарий от {name}",
   "Reactions to this page": "Реакции на эту страницу",
   "Commenting as {name}": "Вы комментируете как {name}",
+  "Sign in with {provider}": "Войти через {provider}",
+  "Allow pop-ups for this page to sign in.": "Разрешите всплывающие окна на этой странице, чтобы войти.",
   "Sign out": "Выйти",
   "On other sites": "На других сайтах",
   "Removed comment": "Удалённый комментарий",

@@ -28,6 +28,8 @@ const strings: Strings = {
   "Reactions to the comment by {name}": "Reaktioner på kommentaren av {name}",
   "Reactions to this page": "Reaktioner på den här sidan",
   "Commenting as {name}": "Du kommenterar som {name}",
+  "Sign in with {provider}": "Logga in med {provider}",
+  "Allow pop-ups for this page to sign in.": "Tillåt popup-fönster för den här sidan för att logga in.",
   "Sign out": "Logga ut",
   "On other sites": "På andra webbplatser",
   "Removed comment": "Borttagen kommentar",

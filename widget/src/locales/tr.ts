@@ -28,6 +28,8 @@ const strings: Strings = {
   "Reactions to the comment by {name}": "{name} adlı kişinin yorumuna tepkiler",
   "Reactions to this page": "Bu sayfaya tepkiler",
   "Commenting as {name}": "{name} olarak yorum yapıyorsunuz",
+  "Sign in with {provider}": "{provider} ile giriş yap",
+  "Allow pop-ups for this page to sign in.": "Giriş yapmak için bu sayfada açılır pencerelere izin verin.",
   "Sign out": "Çıkış yap",
   "On other sites": "Diğer sitelerde",
   "Removed comment": "Kaldırılan yorum",

@@ -27,6 +27,8 @@ const strings: Strings = {
   "Reactions to the comment by {name}": "对 {name} 的评论的回应",
   "Reactions to this page": "对本页的回应",
   "Commenting as {name}": "以 {name} 的身份评论",
+  "Sign in with {provider}": "使用 {provider} 登录",
+  "Allow pop-ups for this page to sign in.": "请允许此页面的弹出窗口以登录。",
   "Sign out": "退出登录",
   "On other sites": "在其他网站上",
   "Removed comment": "已删除的评论",

@@ -1,6 +1,6 @@
 import type { PropertyValues } from "lit";
 import { fieldLimits } from "../../../common/vocabulary";
-import type { FieldError, FormBody, PostedComment } from "../../../worker/api/schemas";
+import type { FieldError, FormBody, PostedComment, SignInChoice } from "../../../worker/api/schemas";
 import { css, html, LitElement, nothing, RequestError, randomKey, storage, t, tokens, unsafeHTML } from "./shared";
 import { onReaderChanged } from "./sign-in";
 
@@ -30,6 +30,8 @@ export interface Poster {
   /** The reader signed in to the site, if any: their comments go under this name. */
   reader?(): { name: string; role: string } | null;
   signOut?(): Promise<void>;
+  /** Opens the site's sign-in with a provider in a popup; resolves once signed in, rejects with what went wrong. */
+  signInWith?(kind: SignInChoice["kind"]): Promise<void>;
 }
 
 interface TurnstileApi {
@@ -71,7 +73,8 @@ type FieldName = (typeof fieldNames)[number];
  *
  * Properties: `poster` (required), `parentId` (set for a reply), `compact` (a reply form).
  * Events: `chorus-posted` (detail: PostedComment), `chorus-cancel` (a reply form's cancel button).
- * Parts: `form`, `field`, `input`, `textarea`, `submit`, `preview-button`, `preview`, `error`.
+ * Parts: `form`, `field`, `input`, `textarea`, `submit`, `preview-button`, `preview`, `error`, `sign-in`,
+ * `sign-in-button`, `signed-in`, `sign-out`.
  */
 export class ChorusForm extends LitElement {
   static override styles = [
@@ -81,7 +84,8 @@ export class ChorusForm extends LitElement {
         display: grid;
         gap: var(--_space);
       }
-      .signed-in {
+      .signed-in,
+      .sign-in {
         display: flex;
         flex-wrap: wrap;
         gap: 0.5rem;
@@ -179,6 +183,7 @@ export class ChorusForm extends LitElement {
     message: { state: true },
     previewHtml: { state: true },
     notifications: { state: true },
+    signInChoices: { state: true },
   };
 
   /** Prepares and sends drafts; provided by the thread that owns this form. */
@@ -194,6 +199,8 @@ export class ChorusForm extends LitElement {
   declare previewHtml: string | null;
   /** Whether to offer reply emails (the deployment sends email). */
   declare notifications: boolean;
+  /** The accounts the site lets readers sign in with. */
+  declare signInChoices: SignInChoice[];
   private pendingKey: string | null = null;
   private formToken = "";
   private turnstileToken: string | undefined;
@@ -202,6 +209,7 @@ export class ChorusForm extends LitElement {
     super();
     this.compact = false;
     this.notifications = false;
+    this.signInChoices = [];
     this.sending = false;
     this.errors = {};
     this.message = "";
@@ -233,6 +241,7 @@ export class ChorusForm extends LitElement {
       if (!prepared) return;
       this.formToken = prepared.formToken;
       this.notifications = prepared.notifications;
+      this.signInChoices = prepared.signIn;
       if (prepared.turnstileSiteKey) {
         const turnstile = await loadTurnstile();
         await this.updateComplete;
@@ -278,7 +287,7 @@ export class ChorusForm extends LitElement {
         }
         ${this.renderError("body", formId)}
       </label>
-      ${reader ? this.renderReader(reader.name) : this.renderIdentity(identity, formId)}
+      ${reader ? this.renderReader(reader.name) : [this.renderSignIn(), this.renderIdentity(identity, formId)]}
       ${
         this.notifications
           ? html`<label part="field" class="check"><input type="checkbox" name="notifyReplies" /> ${t("Email me replies")}</label>`
@@ -354,6 +363,28 @@ export class ChorusForm extends LitElement {
 
   private async onSignOut() {
     await this.poster?.signOut?.();
+  }
+
+  /** The site's account providers, each a button that opens its sign-in in a popup. */
+  private renderSignIn() {
+    if (this.signInChoices.length === 0 || !this.poster?.signInWith) return nothing;
+    return html`<p part="sign-in" class="sign-in">
+      ${this.signInChoices.map(
+        (choice) =>
+          html`<button part="sign-in-button" type="button" @click=${() => this.onSignIn(choice.kind)}>
+            ${t("Sign in with {provider}", { provider: choice.label })}
+          </button>`,
+      )}
+    </p>`;
+  }
+
+  private async onSignIn(kind: SignInChoice["kind"]) {
+    this.message = "";
+    try {
+      await this.poster?.signInWith?.(kind);
+    } catch (error) {
+      this.message = (error as Error).message;
+    }
   }
 
   private renderError(name: FieldName, formId: string) {

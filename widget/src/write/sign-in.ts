@@ -1,13 +1,13 @@
 /**
  * A reader signed in to a site, as this browser keeps it: a site SSO token (the `sso` attribute of
- * `<chorus-thread>`, which the host page sets for its logged-in user, now or later) is exchanged for
- * a session token, kept in localStorage per site, and sent as `X-Chorus-Session` with the reader's
+ * `<chorus-thread>`, which the host page sets for its logged-in user, now or later), or a sign-in with
+ * an account provider in a popup on the Chorus origin, gives a session token, kept in localStorage per site, and sent as `X-Chorus-Session` with the reader's
  * writes; no cookie is involved, so third-party cookie blocking changes nothing. Forms hear of every
  * change through a `chorus-reader-changed` event on the document.
  */
-import type { SignedInReader } from "../../../worker/api/schemas";
+import type { SignedInReader, SignInChoice } from "../../../worker/api/schemas";
 import type { ChorusApi } from "../api";
-import { storage } from "./shared";
+import { randomKey, storage, t } from "./shared";
 
 const changed = "chorus-reader-changed";
 
@@ -77,4 +77,41 @@ export function followSso(thread: Element, client: () => ChorusApi | null, refus
   };
   use();
   new MutationObserver(use).observe(thread, { attributes: true, attributeFilter: ["sso"] });
+}
+
+/** What the sign-in popup posts to this page (worker/http/link-page.ts `SignInMessage`). */
+interface PopupAnswer {
+  type?: string;
+  nonce?: string;
+  signedIn?: SignedInReader;
+  error?: string;
+}
+
+/**
+ * Signs the reader in with one of the site's account providers: a popup on the Chorus origin runs the
+ * provider's sign-in and posts the session back to this page's origin. Only an answer from that
+ * popup, from the Chorus origin, carrying this attempt's nonce is taken. Resolves once signed in.
+ */
+export function signInWithProvider(client: ChorusApi, kind: SignInChoice["kind"]): Promise<void> {
+  const nonce = randomKey();
+  const query = new URLSearchParams({ origin: location.origin, nonce });
+  const address = `${client.base}/api/sites/${encodeURIComponent(client.site)}/sign-in/${kind}?${query}`;
+  const popup = window.open(address, "chorus-sign-in", "popup,width=520,height=680");
+  if (!popup) return Promise.reject(new Error(t("Allow pop-ups for this page to sign in.")));
+  const chorusOrigin = new URL(client.base, location.href).origin;
+  return new Promise((resolve, reject) => {
+    const listen = (event: MessageEvent<PopupAnswer>) => {
+      const answer = event.data;
+      if (event.origin !== chorusOrigin || event.source !== popup || answer?.type !== "chorus-sign-in") return;
+      if (answer.nonce !== nonce) return;
+      window.removeEventListener("message", listen);
+      if (answer.signedIn) {
+        keep(client.site, answer.signedIn);
+        resolve();
+      } else {
+        reject(new Error(answer.error ?? "Sign-in failed"));
+      }
+    };
+    window.addEventListener("message", listen);
+  });
 }
