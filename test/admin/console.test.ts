@@ -567,6 +567,34 @@ describe("the moderator console at /admin", () => {
     await page.context().close();
   });
 
+  it("lets readers sign in with a provider, shows the redirect address, names a field that needs fixing, and removes it", async () => {
+    const page = await signedIn({ hash: "#/blog/settings", ready: "console-providers form" });
+    const providers = page.locator("console-providers");
+    await providers.getByText("No providers yet: readers comment as guests.").waitFor();
+    expect(await providers.locator("[part=redirect]").textContent()).toBe(`${worker.apiOrigin}/api/sign-in/callback`);
+    await providers.getByLabel("Provider", { exact: true }).selectOption("oidc");
+    await providers.getByLabel("Issuer").fill("http://id.acme.example");
+    await providers.getByLabel("Client id").fill("acme-client");
+    await providers.getByLabel(/Client secret/).fill("acme-client-secret");
+    await providers.getByRole("button", { name: "Save provider" }).click();
+    await expect
+      .poll(() => providers.locator(".field-error").allTextContents())
+      .toEqual(["issuer must be https (http only for localhost)", "label is required for an OpenID Connect provider"]);
+
+    await providers.getByLabel("Issuer").fill("https://id.acme.example");
+    await providers.getByLabel(/Button label/).fill("Acme staff");
+    await providers.getByRole("button", { name: "Save provider" }).click();
+    await expect.poll(() => status(page)).toBe("Readers can sign in with Acme staff");
+    await page.reload();
+    await providers.getByText("Acme staff").waitFor();
+    expect(await providers.locator("[part=list]").textContent()).toContain("client acme-client");
+    expect(await page.content()).not.toContain("acme-client-secret");
+    page.once("dialog", (dialog) => void dialog.accept());
+    await providers.getByRole("button", { name: "Remove sign-in with Acme staff" }).click();
+    await expect.poll(() => status(page)).toBe("Sign-in with Acme staff removed");
+    await page.context().close();
+  });
+
   it("adds a webhook with its secret shown once, names a field that needs fixing, and deletes it", async () => {
     const page = await signedIn({ hash: "#/blog/settings", ready: "console-webhooks form" });
     const webhooks = page.locator("console-webhooks");

@@ -4,7 +4,7 @@
  * state-changing request also carries the session's CSRF token.
  */
 
-import type { AlertEvent, BanKind, WebhookFormat } from "../../common/vocabulary";
+import type { AlertEvent, BanKind, SignInProviderKind, WebhookFormat } from "../../common/vocabulary";
 import type {
   ActionResult,
   AuditEntry,
@@ -15,6 +15,7 @@ import type {
   ModeratedComment,
   Queue,
   Settings,
+  SignInProviderEntry,
   WebhookEntry,
 } from "../../worker/api/admin-schemas";
 import type { ErrorBody, FieldError, SessionBody } from "../../worker/api/schemas";
@@ -33,6 +34,7 @@ export type {
   Queue,
   SessionBody,
   Settings,
+  SignInProviderEntry,
   WebhookEntry,
 };
 export { RequestError };
@@ -44,6 +46,15 @@ export interface NewWebhook {
   events: AlertEvent[];
   telegramChatId?: string;
   includeEmail: boolean;
+}
+
+/** A sign-in provider as an owner sets it (the label and issuer only where the kind needs them). */
+export interface NewSignInProvider {
+  kind: SignInProviderKind;
+  label?: string;
+  clientId: string;
+  clientSecret: string;
+  issuer?: string;
 }
 
 export interface Ban {
@@ -203,6 +214,20 @@ export class AdminApi {
   /** Adds a webhook; the answer's secret is the only time it is shown. */
   addWebhook(site: string, webhook: NewWebhook): Promise<{ webhook: WebhookEntry; secret: string }> {
     return this.request(this.sitePath(site, "webhooks"), { method: "POST", body: webhook });
+  }
+
+  /** The accounts the site's readers may sign in with, and the redirect address to register with each provider. */
+  signInProviders(site: string): Promise<{ providers: SignInProviderEntry[]; redirectUri: string }> {
+    return this.request(this.sitePath(site, "sign-in-providers"));
+  }
+
+  /** Sets the site's provider of that kind (replacing its client, if any). */
+  saveSignInProvider(site: string, provider: NewSignInProvider): Promise<{ provider: SignInProviderEntry }> {
+    return this.request(this.sitePath(site, "sign-in-providers"), { method: "POST", body: provider });
+  }
+
+  removeSignInProvider(site: string, kind: SignInProviderKind): Promise<null> {
+    return this.request(this.sitePath(site, `sign-in-providers/${kind}`), { method: "DELETE" });
   }
 
   /** Makes the site's SSO secret; the answer is the only time it is shown. */

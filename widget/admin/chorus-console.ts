@@ -209,6 +209,7 @@ export class ChorusConsole extends LitElement {
       case "settings":
         return html`<console-settings .api=${this.client} .site=${this.site}></console-settings>
           <console-webhooks .api=${this.client} .site=${this.site}></console-webhooks>
+          <console-providers .api=${this.client} .site=${this.site}></console-providers>
           <console-sso .api=${this.client} .site=${this.site}></console-sso>`;
       case "audit":
         return html`<console-audit .api=${this.client} .site=${this.site}></console-audit>`;

@@ -8,6 +8,7 @@ import { ConsoleAuthors } from "./console-authors";
 import { ConsoleCluster } from "./console-cluster";
 import { ConsoleComment } from "./console-comment";
 import { ConsoleDashboard } from "./console-dashboard";
+import { ConsoleProviders } from "./console-providers";
 import { ConsoleQueue } from "./console-queue";
 import { ConsoleSettings } from "./console-settings";
 import { ConsoleSignIn } from "./console-sign-in";
@@ -26,5 +27,6 @@ const elements: [string, CustomElementConstructor][] = [
   ["console-dashboard", ConsoleDashboard],
   ["console-webhooks", ConsoleWebhooks],
   ["console-sso", ConsoleSso],
+  ["console-providers", ConsoleProviders],
 ];
 for (const [name, element] of elements) if (!customElements.get(name)) customElements.define(name, element);
