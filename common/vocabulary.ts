@@ -17,7 +17,8 @@ export const commentStatuses = ["published", "pending", "spam", "deleted"] as co
 export type CommentStatus = (typeof commentStatuses)[number];
 
 /** What a ban is on, and what it does to a banned author's new comments. */
-export const banKinds = ["email", "email_domain", "ip_hash"] as const;
+/** What a ban names: an email, an email domain, a network (IP hash), or a signed-in reader (their identity's id). */
+export const banKinds = ["email", "email_domain", "ip_hash", "identity"] as const;
 export type BanKind = (typeof banKinds)[number];
 export const banActions = ["spam", "reject"] as const;
 

@@ -2,7 +2,12 @@ import { css, html, LitElement, nothing, type PropertyValues } from "lit";
 import { type AdminApi, type Ban, type BanKind, describeError, RequestError, type TrustedAuthor } from "./admin-api";
 import { announce, consoleStyles, formatDate } from "./styles";
 
-const kindLabels: Record<BanKind, string> = { email: "Email", email_domain: "Email domain", ip_hash: "IP hash" };
+const kindLabels: Record<BanKind, string> = {
+  email: "Email",
+  email_domain: "Email domain",
+  ip_hash: "IP hash",
+  identity: "Signed-in account (id)",
+};
 
 /**
  * The site's banned and trusted authors: lists with a remove button each, and forms to add more.

@@ -29,6 +29,15 @@ const statusLabels: Record<ModeratedComment["status"], string> = {
   deleted: "Deleted",
 };
 
+/** How a signed-in author signed in, as moderators read it. */
+const providerNames: Record<string, string> = {
+  sso: "the site's own accounts",
+  github: "GitHub",
+  google: "Google",
+  microsoft: "Microsoft",
+  oidc: "the site's OpenID provider",
+};
+
 const actionLabels: Record<CommentAction, string> = {
   approve: "Approve",
   spam: "Spam",
@@ -299,6 +308,7 @@ export class ConsoleComment extends LitElement {
     const website = comment.authorWebsite ? safeUrl(comment.authorWebsite) : null;
     return html`<header part="header">
       <span class="author">${comment.authorName}</span>
+      ${comment.identity ? html`<span class="badge" data-identity>signed in with ${providerNames[comment.identity.provider] ?? comment.identity.provider}</span>` : nothing}
       ${comment.authorEmail ? html`<span class="email" title="Private: only moderators see it">${comment.authorEmail}</span>` : nothing}
       ${website ? html`<a class="website" href=${website} rel="nofollow ugc noopener noreferrer" target="_blank">${comment.authorWebsite}</a>` : nothing}
       ${
@@ -401,6 +411,12 @@ export class ConsoleComment extends LitElement {
                 <button type="button" data-menu="by-ip" @click=${() => this.filter({ ipHash: comment.ipHash ?? "" })}>All comments from this IP hash</button>`
                 : nothing
           }
+          ${
+            comment.identity
+              ? html`<button type="button" data-menu="ban-identity" ?disabled=${this.busy}
+                  @click=${() => this.ban("identity", String(comment.identity?.id), `The account of ${comment.identity?.name}`)}>Ban the account ${comment.identity.name} (${providerNames[comment.identity.provider] ?? comment.identity.provider})</button>`
+              : nothing
+          }
           <button type="button" data-menu="close-thread" ?disabled=${this.busy} @click=${() => this.setThread(true)}>Close the thread on ${comment.page}</button>
           <button type="button" data-menu="reopen-thread" ?disabled=${this.busy} @click=${() => this.setThread(false)}>Reopen the thread on ${comment.page}</button>
           <button type="button" data-menu="correct-thread" @click=${this.onToggleCorrect}>Correct the title, address and Mastodon post of ${comment.page}</button>
@@ -455,7 +471,7 @@ export class ConsoleComment extends LitElement {
 
   /** Bans by `kind`; `named` says what is banned when it is not what the kind says (a mention's site, by the hash of its host). */
   private async ban(kind: BanKind, value: string, named?: string) {
-    const what = { email: "Email", email_domain: "Email domain", ip_hash: "IP hash" }[kind];
+    const what = { email: "Email", email_domain: "Email domain", ip_hash: "IP hash", identity: "Account" }[kind];
     const shown = kind === "ip_hash" ? shortHash(value) : value;
     await this.run(() => this.api.ban(this.site, kind, value), `${named ?? `${what} ${shown}`} banned`);
   }

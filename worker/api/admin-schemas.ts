@@ -57,7 +57,7 @@ export const commentActionSchema = z.object({
 
 export const banSchema = z
   .object({
-    kind: z.enum(banKinds, { error: "kind must be email, email_domain or ip_hash" }),
+    kind: z.enum(banKinds, { error: "kind must be email, email_domain, ip_hash or identity" }),
     value: z.string().trim().toLowerCase().min(1, { error: "value is required" }).max(254),
   })
   .refine(
@@ -66,7 +66,9 @@ export const banSchema = z
         ? z.email().safeParse(ban.value).success
         : ban.kind === "email_domain"
           ? /^[a-z0-9.-]+\.[a-z]{2,}$/.test(ban.value)
-          : /^[0-9a-f]{64}$/.test(ban.value),
+          : ban.kind === "identity"
+            ? /^[1-9][0-9]{0,14}$/.test(ban.value)
+            : /^[0-9a-f]{64}$/.test(ban.value),
     { error: "value does not fit the kind of ban", path: ["value"] },
   );
 
@@ -186,6 +188,8 @@ export interface ModeratedComment {
   ipHash: string | null;
   /** For a reply written elsewhere (Webmention, pingback, fediverse): the page it was written on. */
   mentionSource: string | null;
+  /** The account its author was signed in with, if any: ban it by its id (ban kind `identity`). */
+  identity: { id: number; provider: string; name: string } | null;
   body: string;
   bodyHtml: string;
   status: "published" | "pending" | "spam" | "deleted";

@@ -166,7 +166,8 @@ async function idTokenUser(
   const claims = idClaimsSchema.safeParse(payload);
   if (!claims.success) throw new SignInError("The provider's ID token names nobody");
   const { sub, email, email_verified, picture } = claims.data;
-  const verifiedEmail = email && email_verified !== false ? email.toLowerCase() : null;
+  // Only an address the provider says it verified counts (Microsoft's `email` is not verified: it is dropped).
+  const verifiedEmail = email && email_verified === true ? email.toLowerCase() : null;
   const shown = claims.data.name ?? claims.data.preferred_username ?? verifiedEmail?.split("@")[0];
   if (!shown) throw new SignInError("The provider gave no name for this account");
   return { subject: sub, name: shown, email: verifiedEmail, avatar: picture ?? null, role: "reader" };

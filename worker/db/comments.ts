@@ -88,6 +88,8 @@ interface IntakeQuery {
   authorEmail?: string;
   /** The hash of the reader's key, which proves an email it used before. */
   readerHash: string | null;
+  /** The account the author signed in with: its email (if any) is proven by its provider, and bans and standing follow it. */
+  identityId?: number;
   ipHash: string;
   modelKeys: readonly string[];
   duplicateKeys: readonly string[];
@@ -117,7 +119,13 @@ function intakeStatements(db: Database, query: IntakeQuery, action: "post" | "ed
     db
       .select({ id: comments.id })
       .from(comments)
-      .where(and(eq(comments.siteId, siteId), eq(comments.authorEmail, email), eq(comments.status, "published")))
+      .where(
+        and(
+          eq(comments.siteId, siteId),
+          or(eq(comments.authorEmail, email), eq(comments.identityId, query.identityId ?? 0)),
+          eq(comments.status, "published"),
+        ),
+      )
       .limit(20),
     db
       .select({ id: comments.id })
@@ -156,6 +164,7 @@ function intakeStatements(db: Database, query: IntakeQuery, action: "post" | "ed
             and(eq(bans.kind, "email"), eq(bans.value, email)),
             and(eq(bans.kind, "email_domain"), eq(bans.value, emailDomain)),
             and(eq(bans.kind, "ip_hash"), eq(bans.value, query.ipHash)),
+            and(eq(bans.kind, "identity"), eq(bans.value, String(query.identityId ?? 0))),
           ),
         ),
       ),
@@ -188,13 +197,14 @@ function toIntakeContext(
 ): IntakeContext {
   const email = query.authorEmail?.toLowerCase() ?? "";
   const over = (rows: { count: number }[], limit: number) => (rows[0]?.count ?? 0) > limit;
-  const emailProven = email !== "" && (confirmedRows.length > 0 || approvedBySameReaderRows.length > 0);
+  const signedIn = query.identityId !== undefined;
+  const emailProven = email !== "" && (signedIn || confirmedRows.length > 0 || approvedBySameReaderRows.length > 0);
   return {
     site: siteRows[0],
     thread: threadRows[0],
     parent: parentRows[0],
     emailProven,
-    approvedCommentsByEmail: emailProven ? approvedRows.length : 0,
+    approvedCommentsByEmail: emailProven || signedIn ? approvedRows.length : 0,
     authorIsTrusted: emailProven && trustedRows.length > 0,
     bans: banRows,
     rateLimited:

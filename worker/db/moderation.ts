@@ -49,9 +49,18 @@ const moderatedColumns = {
   reports: sql<string | null>`(SELECT json_object('weight', sum(n_weight), 'reasons', json_group_object(reason, n))
     FROM (SELECT reason, count(*) AS n, sum(weight) AS n_weight FROM reports
       WHERE reports.comment_id = "comments"."id" AND reports.resolution IS NULL GROUP BY reason))`,
+  /** The account its author signed in with, as JSON. */
+  identity: sql<string | null>`(SELECT json_object('id', id, 'provider', provider, 'name', name)
+    FROM identities WHERE identities.id = "comments"."identity_id")`,
 };
 
-type ModeratedRow = { comment: Comment; page: string; pageTitle: string | null; reports: string | null };
+type ModeratedRow = {
+  comment: Comment;
+  page: string;
+  pageTitle: string | null;
+  reports: string | null;
+  identity: string | null;
+};
 
 /** The open reports of a comment as the console shows them, from their JSON; null when there are none. */
 function reportsOf(json: string | null): ModeratedComment["reports"] {
@@ -61,7 +70,7 @@ function reportsOf(json: string | null): ModeratedComment["reports"] {
 }
 
 /** A stored comment with everything a moderator may see. */
-export function toModeratedComment({ comment, page, pageTitle, reports }: ModeratedRow): ModeratedComment {
+export function toModeratedComment({ comment, page, pageTitle, reports, identity }: ModeratedRow): ModeratedComment {
   return {
     id: comment.id,
     page,
@@ -72,6 +81,7 @@ export function toModeratedComment({ comment, page, pageTitle, reports }: Modera
     authorWebsite: comment.authorWebsite,
     ipHash: comment.ipHash,
     mentionSource: comment.mentionSource,
+    identity: identity === null ? null : (JSON.parse(identity) as ModeratedComment["identity"]),
     body: comment.body,
     bodyHtml: comment.bodyHtml,
     status: comment.status,

@@ -2,7 +2,7 @@
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { SsoUser } from "../auth/reader-sso";
 import type { Database } from "./client";
-import { type Identity, identities, readerSessions } from "./schema";
+import { type Identity, identities, moderators, readerSessions, siteModerators } from "./schema";
 
 /** How long a reader stays signed in on one browser. */
 export const readerSessionMs = 30 * 24 * 60 * 60 * 1000;
@@ -10,13 +10,20 @@ export const readerSessionMs = 30 * 24 * 60 * 60 * 1000;
 /**
  * Signs `user` in to the site through `provider`: their identity made or brought up to date (name,
  * email, avatar, role as the provider says now), and a session for the token whose hash is given;
- * one transaction. Returns the identity.
+ * one transaction. Returns the identity. A moderator of the site who signs in with their verified
+ * email is staff: a brand's people speak as themselves, in the thread, with the staff label.
  */
 export async function signIn(
   db: Database,
   input: { siteId: string; provider: string; user: SsoUser; tokenHash: string; now: number },
 ): Promise<Identity> {
   const { siteId, provider, user } = input;
+  const role =
+    user.email === null
+      ? user.role
+      : sql<Identity["role"]>`CASE WHEN EXISTS (SELECT 1 FROM ${moderators}
+          JOIN ${siteModerators} ON ${siteModerators.moderatorId} = ${moderators.id}
+          WHERE ${moderators.email} = ${user.email} AND ${siteModerators.siteId} = ${siteId}) THEN 'staff' ELSE ${user.role} END`;
   const [upserted] = await db.batch([
     db
       .insert(identities)
@@ -27,11 +34,11 @@ export async function signIn(
         name: user.name,
         email: user.email,
         avatar: user.avatar,
-        role: user.role,
+        role,
       })
       .onConflictDoUpdate({
         target: [identities.siteId, identities.provider, identities.subject],
-        set: { name: user.name, email: user.email, avatar: user.avatar, role: user.role },
+        set: { name: user.name, email: user.email, avatar: user.avatar, role },
       })
       .returning(),
     db.insert(readerSessions).values({

@@ -69,10 +69,10 @@ export interface IntakePolicy {
 
 /** What the one read before the decision found: the author's standing, the models, the duplicate candidates. */
 export interface IntakeFacts {
-  /** Published comments by the author's email on this site. */
+  /** Published comments by the author's email (or the account they signed in with) on this site. */
   approvedCommentsByEmail: number;
   authorIsTrusted: boolean;
-  /** The bans that match the author's email, email domain or IP hash. */
+  /** The bans that match the author's email, email domain, IP hash or signed-in account. */
   bans: readonly { kind: string; value: string }[];
   /** The site's model for the comment's keys. */
   model: ModelSnapshot;

@@ -150,3 +150,96 @@ describe("site SSO: readers signed in by the site's own accounts", () => {
     expect(count?.n).toBe(0);
   });
 });
+
+describe("what a signed-in account changes", () => {
+  async function session(site: string, secret: string, claims: Record<string, unknown>): Promise<string> {
+    const answer = await ssoSignIn(site, await siteToken(secret, claims, { audience: site }));
+    expect(answer.status).toBe(201);
+    return ((await answer.json()) as SignedInReader).session;
+  }
+
+  function postAs(site: string, session: string, body: string) {
+    return postComment(site, { body }, { ...newReader(), "X-Chorus-Session": session });
+  }
+
+  it("holds an account's first comment on a hold-first site, publishes its later ones, and shows moderators the account", async () => {
+    await createSite("firsts", { moderationMode: "hold_first" });
+    await createModerator("owner@firsts.example", { firsts: "owner" });
+    const secret = await ssoSecret("firsts", "owner@firsts.example");
+    // No email: standing follows the account itself.
+    const noEmail = await session("firsts", secret, { sub: "u-1", name: "Nadia" });
+    const first = ((await (await postAs("firsts", noEmail, "My first comment here.")).json()) as PostedComment).comment;
+    expect(first.status).toBe("pending");
+    const owner = await signIn("owner@firsts.example");
+    const listed = (await (await owner.request("/api/admin/sites/firsts/comments?queue=held")).json()) as {
+      comments: { id: number; identity: { provider: string; name: string } | null }[];
+    };
+    expect(listed.comments.find((comment) => comment.id === first.id)?.identity).toMatchObject({
+      provider: "sso",
+      name: "Nadia",
+    });
+    await owner.request("/api/admin/sites/firsts/comments/actions", { body: { action: "approve", ids: [first.id] } });
+    const second = (await (await postAs("firsts", noEmail, "And a second one.")).json()) as PostedComment;
+    expect(second.comment.status).toBe("published");
+    // Another account with the same name is new here, and held.
+    const other = await session("firsts", secret, { sub: "u-2", name: "Nadia" });
+    expect(((await (await postAs("firsts", other, "Me too.")).json()) as PostedComment).comment.status).toBe("pending");
+  });
+
+  it("lets moderators ban an account, whose comments then go to spam silently, or are refused when the site says so", async () => {
+    await createSite("banning");
+    await createModerator("owner@banning.example", { banning: "owner" });
+    const secret = await ssoSecret("banning", "owner@banning.example");
+    const troll = await session("banning", secret, { sub: "troll", name: "Troll", email: "troll@banning.example" });
+    const posted = ((await (await postAs("banning", troll, "First, harmless.")).json()) as PostedComment).comment;
+    expect(posted.status).toBe("published");
+    const identityId = await env.DB.prepare("SELECT identity_id FROM comments WHERE id = ?")
+      .bind(posted.id)
+      .first<number>("identity_id");
+    const owner = await signIn("owner@banning.example");
+    const badValue = await owner.request("/api/admin/sites/banning/bans", {
+      body: { kind: "identity", value: "troll" },
+    });
+    expect(badValue.status).toBe(400);
+    const banned = await owner.request("/api/admin/sites/banning/bans", {
+      body: { kind: "identity", value: String(identityId) },
+    });
+    expect(banned.status).toBe(201);
+    const after = ((await (await postAs("banning", troll, "Now something nasty.")).json()) as PostedComment).comment;
+    // The author is told it waits, as with any ban; it is stored as spam, saying why.
+    expect(after.status).toBe("pending");
+    const stored = await env.DB.prepare("SELECT status, reasons FROM comments WHERE id = ?")
+      .bind(after.id)
+      .first<{ status: string; reasons: string }>();
+    expect(stored?.status).toBe("spam");
+    expect(JSON.parse(stored?.reasons ?? "[]")).toEqual([
+      { check: "ban.identity", score: 10, detail: String(identityId) },
+    ]);
+    await env.DB.prepare("UPDATE sites SET ban_action = 'reject' WHERE id = 'banning'").run();
+    expect((await postAs("banning", troll, "And again.")).status).toBe(403);
+    // A guest is not touched by the account's ban.
+    const guest = await postComment("banning", { body: "A guest's comment." }, newReader());
+    expect(((await guest.json()) as PostedComment).comment.status).toBe("published");
+  });
+
+  it("makes a moderator of the site who signs in with their verified email staff, and nobody else", async () => {
+    await createSite("brand-people", { moderationMode: "hold_all" });
+    await createModerator("owner@people.example", { "brand-people": "owner" });
+    await createModerator("mod@elsewhere.example", {});
+    const secret = await ssoSecret("brand-people", "owner@people.example");
+    const sam = await ssoSignIn(
+      "brand-people",
+      await siteToken(secret, { sub: "sam", name: "Sam", email: "Owner@People.example" }, { audience: "brand-people" }),
+    );
+    expect(((await sam.json()) as SignedInReader).reader.role).toBe("staff");
+    const stranger = await ssoSignIn(
+      "brand-people",
+      await siteToken(
+        secret,
+        { sub: "x", name: "Not a moderator here", email: "mod@elsewhere.example" },
+        { audience: "brand-people" },
+      ),
+    );
+    expect(((await stranger.json()) as SignedInReader).reader.role).toBe("reader");
+  });
+});

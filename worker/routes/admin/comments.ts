@@ -57,5 +57,5 @@ export const adminCommentRoutes = new Hono<AppEnv>()
     }
     announce(c, site, { ids: [stored.comment.id], fresh: true });
     await emailReplies(c, site, [stored.comment.id]);
-    return c.json({ comment: toModeratedComment({ ...stored, reports: null }) }, 201);
+    return c.json({ comment: toModeratedComment({ ...stored, reports: null, identity: null }) }, 201);
   });
