@@ -145,6 +145,14 @@ async function startOidc(person: Record<string, unknown>): Promise<OidcProvider>
   };
 }
 
+/** A post of the brand's blog, with its thread. */
+function post(apiOrigin: string, path: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Acme's launch</title></head><body>
+    <h1>Acme's launch</h1>
+    <chorus-thread site="brand" api="${apiOrigin}" page="${path}"></chorus-thread>
+    <script src="${apiOrigin}/embed.js" async></script></body></html>`;
+}
+
 let worker: LocalWorker;
 let browser: Browser;
 let gitHub: GitHubStandIn;
@@ -166,10 +174,8 @@ beforeAll(async () => {
   );
   worker = await startLocalWorker({
     pages: (apiOrigin) => ({
-      "post.html": `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Acme's launch</title></head><body>
-        <h1>Acme's launch</h1>
-        <chorus-thread site="brand" api="${apiOrigin}" page="/launch"></chorus-thread>
-        <script src="${apiOrigin}/embed.js" async></script></body></html>`,
+      "post.html": post(apiOrigin, "/launch"),
+      "members.html": post(apiOrigin, "/members"),
     }),
     vars: {
       GITHUB_URL: gitHub.origin,
@@ -288,6 +294,25 @@ describe("readers who sign in with their accounts, in a popup, with third-party 
       },
       { provider: "oidc", subject: "emp-7", email: "ada@acme.example", avatar: null },
     ]);
+    await context.close();
+  });
+
+  it("asks guests to sign in where the thread takes signed-in readers only, then takes their comment", async () => {
+    await worker.sql(["INSERT INTO threads (site_id, path, require_sign_in) VALUES ('brand', '/members', 1)"]);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await blockThirdPartyCookies(page);
+    await page.goto(`${worker.blogOrigin}/members.html`);
+    const form = page.locator("chorus-thread chorus-form").first();
+    await expect.poll(() => form.locator("[part=sign-in-required]").textContent()).toBe("Sign in to comment.");
+    expect(await form.locator("input[name=authorName]").count()).toBe(0);
+    expect(await form.locator("button[type=submit]").isDisabled()).toBe(true);
+    await signInWith(page, "GitHub");
+    await expect.poll(() => form.locator("[part=signed-in]").textContent()).toContain("Commenting as The Octocat");
+    await form.locator("textarea[name=body]").fill("Members only, and signed in.");
+    await page.waitForTimeout(3_100);
+    await form.locator("button[type=submit]").click();
+    await expect.poll(() => page.locator("chorus-comment .author").first().textContent()).toBe("The Octocat");
     await context.close();
   });
 

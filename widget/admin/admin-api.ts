@@ -178,7 +178,7 @@ export class AdminApi {
   changeThread(
     site: string,
     page: string,
-    change: { closed?: boolean; title?: string; url?: string; fediverse?: string | null },
+    change: { closed?: boolean; title?: string; url?: string; fediverse?: string | null; requireSignIn?: boolean },
   ): Promise<unknown> {
     return this.request(this.sitePath(site, "threads"), { method: "POST", body: { page, ...change } });
   }

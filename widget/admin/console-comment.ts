@@ -419,6 +419,8 @@ export class ConsoleComment extends LitElement {
           }
           <button type="button" data-menu="close-thread" ?disabled=${this.busy} @click=${() => this.setThread(true)}>Close the thread on ${comment.page}</button>
           <button type="button" data-menu="reopen-thread" ?disabled=${this.busy} @click=${() => this.setThread(false)}>Reopen the thread on ${comment.page}</button>
+          <button type="button" data-menu="require-sign-in" ?disabled=${this.busy} @click=${() => this.setSignIn(true)}>Only signed-in readers may comment on ${comment.page}</button>
+          <button type="button" data-menu="guests-welcome" ?disabled=${this.busy} @click=${() => this.setSignIn(false)}>Let guests comment on ${comment.page} (as the site says)</button>
           <button type="button" data-menu="correct-thread" @click=${this.onToggleCorrect}>Correct the title, address and Mastodon post of ${comment.page}</button>
         </div>
       </details>
@@ -505,6 +507,16 @@ export class ConsoleComment extends LitElement {
     await this.run(
       () => this.api.changeThread(this.site, page, { closed }),
       `Thread on ${page} ${closed ? "closed" : "reopened"}`,
+    );
+  }
+
+  private async setSignIn(requireSignIn: boolean) {
+    const { page } = this.comment;
+    await this.run(
+      () => this.api.changeThread(this.site, page, { requireSignIn }),
+      requireSignIn
+        ? `Only signed-in readers may comment on ${page}`
+        : `Guests may comment on ${page}, as the site says`,
     );
   }
 

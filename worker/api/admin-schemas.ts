@@ -88,14 +88,17 @@ export const threadStateSchema = z
       })
       .nullable()
       .optional(),
+    /** Whether only signed-in readers may comment in this thread, whatever the site's setting. */
+    requireSignIn: z.boolean({ error: "requireSignIn must be true or false" }).optional(),
   })
   .refine(
     (change) =>
       change.closed !== undefined ||
       change.title !== undefined ||
       change.url !== undefined ||
-      change.fediverse !== undefined,
-    { error: "give closed, title, url or fediverse", path: ["closed"] },
+      change.fediverse !== undefined ||
+      change.requireSignIn !== undefined,
+    { error: "give closed, title, url, fediverse or requireSignIn", path: ["closed"] },
   );
 
 export const staffReplySchema = z.object({
@@ -146,6 +149,7 @@ export const settingsSchema = z
     holdMentions: z.boolean({ error: "holdMentions must be true or false" }).optional(),
     /** Listing pages' counts include replies from elsewhere; absent keeps it as it is. */
     countMentions: z.boolean({ error: "countMentions must be true or false" }).optional(),
+    requireSignIn: z.boolean({ error: "requireSignIn must be true or false" }).optional(),
     holdAbove: thresholdSchema,
     spamAbove: thresholdSchema,
     /** Links (outside the allowed domains) from which a comment is held; absent: 2. */

@@ -180,6 +180,8 @@ export interface FormBody {
   notifications: boolean;
   /** The accounts readers may sign in with on this site (none: guests only, or the site's own SSO). */
   signIn: SignInChoice[];
+  /** Whether only signed-in readers may comment on this page (the site's or the thread's setting). */
+  signInRequired: boolean;
 }
 
 /** The token in a confirmation or unsubscribe link of an email. */

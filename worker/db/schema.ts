@@ -113,6 +113,8 @@ export const sites = sqliteTable("sites", {
   holdMentions: integer("hold_mentions", { mode: "boolean" }).notNull().default(false),
   /** Whether listing pages' counts include replies from elsewhere (the thread itself always shows them). */
   countMentions: integer("count_mentions", { mode: "boolean" }).notNull().default(true),
+  /** Whether only signed-in readers may comment (guests still read); a thread can ask for it alone. */
+  requireSignIn: integer("require_sign_in", { mode: "boolean" }).notNull().default(false),
   /**
    * The HS256 key the site's own server signs its logged-in users' sign-in tokens with (site SSO);
    * null when the site offers none. Shown to an owner once, when made.
@@ -199,6 +201,8 @@ export const threads = sqliteTable(
     title: text("title"),
     url: text("url"),
     closed: integer("closed", { mode: "boolean" }).notNull().default(false),
+    /** Whether only signed-in readers may comment here, whatever the site's setting. */
+    requireSignIn: integer("require_sign_in", { mode: "boolean" }).notNull().default(false),
     commentCount: integer("comment_count").notNull().default(0),
     /**
      * A Mastodon (or Mastodon-API) status the page is discussed under: its public replies are shown

@@ -5,7 +5,7 @@
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { SignInProviderKind } from "../../common/vocabulary";
 import { batchRows, type Database } from "./client";
-import { auditLog, type SignInProvider, signInFlows, signInProviders } from "./schema";
+import { auditLog, type SignInProvider, signInFlows, signInProviders, sites, threads } from "./schema";
 
 /** A provider as the site's owners see it: everything but the client secret, which is never shown again. */
 export type SignInProviderView = Omit<SignInProvider, "clientSecret" | "siteId">;
@@ -26,13 +26,29 @@ export async function listSignInProviders(db: Database, siteId: string): Promise
   return rows.map(view);
 }
 
-/** The providers a site's readers can pick, in the order they were added. */
-export function signInChoices(db: Database, siteId: string): Promise<SignInChoice[]> {
-  return db
-    .select({ kind: signInProviders.kind, label: signInProviders.label })
-    .from(signInProviders)
-    .where(eq(signInProviders.siteId, siteId))
-    .orderBy(signInProviders.id);
+/**
+ * What a page's comment form offers for signing in, in one round trip: the providers the site's
+ * readers can pick (in the order they were added), and whether the site or the page's thread takes
+ * signed-in readers only.
+ */
+export async function signInOffer(
+  db: Database,
+  siteId: string,
+  path: string,
+): Promise<{ choices: SignInChoice[]; required: boolean }> {
+  const [choices, site, thread] = await db.batch([
+    db
+      .select({ kind: signInProviders.kind, label: signInProviders.label })
+      .from(signInProviders)
+      .where(eq(signInProviders.siteId, siteId))
+      .orderBy(signInProviders.id),
+    db.select({ requireSignIn: sites.requireSignIn }).from(sites).where(eq(sites.id, siteId)),
+    db
+      .select({ requireSignIn: threads.requireSignIn })
+      .from(threads)
+      .where(and(eq(threads.siteId, siteId), eq(threads.path, path))),
+  ]);
+  return { choices, required: site[0]?.requireSignIn === true || thread[0]?.requireSignIn === true };
 }
 
 export async function findSignInProvider(

@@ -15,7 +15,7 @@ export async function changeThread(
   db: Database,
   siteId: string,
   path: string,
-  change: { closed?: boolean; title?: string; url?: string; fediverse?: string | null },
+  change: { closed?: boolean; title?: string; url?: string; fediverse?: string | null; requireSignIn?: boolean },
   moderatorId: number,
 ): Promise<Thread> {
   const action = change.closed === undefined ? "edit_thread" : change.closed ? "close_thread" : "reopen_thread";

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { Database } from "../db/client";
 import type { Site } from "../db/schema";
+import { signInOffer } from "../db/sign-in-providers";
 import { findSite } from "../db/sites";
 import type { AppEnv } from "../env";
 import { admitOrigin } from "../middleware/cors";
@@ -130,19 +131,36 @@ export type PublicSite = Pick<Site, "id" | "allowedOrigins" | "pageParams"> & { 
  * is no such site (not cached: a made-up site id reaches D1, as it would without a cache). Writes
  * never use it: they read the site as it is now.
  */
-export async function publicSite(c: Context<AppEnv>, db: Database, siteId: string): Promise<PublicSite | null> {
+export function publicSite(c: Context<AppEnv>, db: Database, siteId: string): Promise<PublicSite | null> {
+  return cachedRead(c, cacheKey(new URL(c.req.url).origin, siteId, "site"), async () => {
+    const site = await findSite(db, siteId);
+    if (!site) return null;
+    return {
+      id: site.id,
+      allowedOrigins: site.allowedOrigins,
+      pageParams: site.pageParams,
+      turnstileSiteKey: site.turnstileSecret ? site.turnstileSiteKey : null,
+    };
+  });
+}
+
+/**
+ * What a page's comment form offers for signing in (worker/db/sign-in-providers.ts `signInOffer`),
+ * from the same cache as the site: a busy page costs no D1 read per view for it either.
+ */
+export function publicSignInOffer(c: Context<AppEnv>, db: Database, siteId: string, page: string) {
+  return cachedRead(c, cacheKey(new URL(c.req.url).origin, siteId, "sign-in", { page }), () =>
+    signInOffer(db, siteId, page),
+  );
+}
+
+/** `read`'s answer from this data centre's cache, fresh for `publicFreshMs`; a null answer is not kept. */
+async function cachedRead<T>(c: Context<AppEnv>, request: Request, read: () => Promise<T>): Promise<T> {
   const cache = await caches.open(publicCacheName);
-  const request = cacheKey(new URL(c.req.url).origin, siteId, "site");
   const hit = await cache.match(request);
-  if (hit) return (await hit.json()) as PublicSite;
-  const site = await findSite(db, siteId);
-  if (!site) return null;
-  const known: PublicSite = {
-    id: site.id,
-    allowedOrigins: site.allowedOrigins,
-    pageParams: site.pageParams,
-    turnstileSiteKey: site.turnstileSecret ? site.turnstileSiteKey : null,
-  };
+  if (hit) return (await hit.json()) as T;
+  const known = await read();
+  if (known === null) return known;
   c.executionCtx.waitUntil(
     cache.put(
       request,

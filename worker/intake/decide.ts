@@ -119,13 +119,20 @@ export const tooManyComments = () =>
  * Why a submission may not be taken at all, whatever it says: its form was already used by another
  * submission (a claim by this submission's own key whose comment never came, as after a crash, is
  * this retry's to use: the idempotency key still stores it once), its author
- * posts too fast, the thread is closed, or it answers a comment its author cannot see in this
- * thread. Undefined when it may go on to the checks.
+ * posts too fast, the thread is closed, the site or thread takes signed-in readers only and this
+ * one is not, or it answers a comment its author cannot see in this thread. Undefined when it may go
+ * on to the checks.
  */
 export function admissionError(
   site: Site,
   context: PostingContext,
-  submission: { parentId: number | undefined; readerHash: string | null; token: FormTokenCheck; now: number },
+  submission: {
+    parentId: number | undefined;
+    readerHash: string | null;
+    token: FormTokenCheck;
+    now: number;
+    signedIn: boolean;
+  },
 ): ApiError | undefined {
   if (submission.token.ok && !context.formTokenFresh && !context.formTokenUsedBySameKey) {
     return new ApiError(403, "form_token_used", "This form was already sent; reload it to post again", [
@@ -134,6 +141,9 @@ export function admissionError(
   }
   if (context.rateLimited) return tooManyComments();
   if (context.thread && isThreadClosed(context.thread, site, submission.now)) return threadClosed();
+  if (!submission.signedIn && (site.requireSignIn || context.thread?.requireSignIn)) {
+    return new ApiError(401, "sign_in_required", "Only signed-in readers can comment here: sign in first");
+  }
   if (submission.parentId === undefined) return undefined;
   const { parent } = context;
   const visibleToPoster =

@@ -239,6 +239,7 @@ export async function takeComment(
     readerHash: sender.readerHash,
     token,
     now,
+    signedIn: identity !== null,
   });
   if (admission) return refused(admission);
   const akismet = await askOutsideServices(site, submission, sender, deps.akismetUrl);

@@ -222,6 +222,50 @@ describe("what a signed-in account changes", () => {
     expect(((await guest.json()) as PostedComment).comment.status).toBe("published");
   });
 
+  it("takes only signed-in readers' comments where the site or a thread says so, and tells the form", async () => {
+    await createSite("members");
+    await createModerator("owner@members.example", { members: "owner" });
+    const secret = await ssoSecret("members", "owner@members.example");
+    const owner = await signIn("owner@members.example");
+    const form = async (page: string) =>
+      ((await (await call(`/api/sites/members/form?page=${page}`)).json()) as { signInRequired: boolean })
+        .signInRequired;
+    const guestPost = (page: string) => postComment("members", { body: "A guest here.", page }, newReader());
+
+    // One thread asks for it; the rest of the site still takes guests.
+    const thread = await owner.request("/api/admin/sites/members/threads", {
+      body: { page: "/members-only", requireSignIn: true },
+    });
+    expect(thread.status).toBe(200);
+    expect(await form("/members-only")).toBe(true);
+    expect(await form("/post/hello")).toBe(false);
+    const refused = await guestPost("/members-only");
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("sign_in_required");
+    expect((await guestPost("/post/hello")).status).toBe(201);
+    const member = await session("members", secret, { sub: "m-1", name: "Member" });
+    const signedIn = await postComment(
+      "members",
+      { body: "A member here.", page: "/members-only" },
+      { ...newReader(), "X-Chorus-Session": member },
+    );
+    expect(signedIn.status).toBe(201);
+
+    // The site asks for it everywhere (forms read it from a ten-second cache: a new page reads it now).
+    const settings = await owner.request("/api/admin/sites/members/settings");
+    const saved = await owner.request("/api/admin/sites/members/settings", {
+      method: "PUT",
+      body: { ...((await settings.json()) as object), requireSignIn: true },
+    });
+    expect(saved.status).toBe(200);
+    expect((await guestPost("/another")).status).toBe(401);
+    expect(await form("/yet-another")).toBe(true);
+    const stored = await env.DB.prepare("SELECT count(*) AS n FROM comments WHERE site_id = 'members'").first<number>(
+      "n",
+    );
+    expect(stored).toBe(2);
+  });
+
   it("makes a moderator of the site who signs in with their verified email staff, and nobody else", async () => {
     await createSite("brand-people", { moderationMode: "hold_all" });
     await createModerator("owner@people.example", { "brand-people": "owner" });

@@ -30,6 +30,7 @@ const strings: Strings = {
   "Commenting as {name}": "تعلّق باسم {name}",
   "Sign in with {provider}": "تسجيل الدخول باستخدام {provider}",
   "Allow pop-ups for this page to sign in.": "اسمح بالنوافذ المنبثقة لهذه الصفحة لتسجيل الدخول.",
+  "Sign in to comment.": "سجّل الدخول للتعليق.",
   "Sign out": "تسجيل الخروج",
   "On other sites": "على مواقع أخرى",
   "Removed comment": "تعليق محذوف",

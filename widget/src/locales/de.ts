@@ -30,6 +30,7 @@ const strings: Strings = {
   "Commenting as {name}": "Kommentieren als {name}",
   "Sign in with {provider}": "Anmelden mit {provider}",
   "Allow pop-ups for this page to sign in.": "Erlauben Sie Pop-ups für diese Seite, um sich anzumelden.",
+  "Sign in to comment.": "Melden Sie sich an, um zu kommentieren.",
   "Sign out": "Abmelden",
   "On other sites": "Auf anderen Seiten",
   "Removed comment": "Entfernter Kommentar",

@@ -30,6 +30,7 @@ const strings: Strings = {
   "Commenting as {name}": "Comentando como {name}",
   "Sign in with {provider}": "Iniciar sesión con {provider}",
   "Allow pop-ups for this page to sign in.": "Permite las ventanas emergentes en esta página para iniciar sesión.",
+  "Sign in to comment.": "Inicia sesión para comentar.",
   "Sign out": "Cerrar sesión",
   "On other sites": "En otros sitios",
   "Removed comment": "Comentario eliminado",

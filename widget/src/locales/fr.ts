@@ -30,6 +30,7 @@ const strings: Strings = {
   "Commenting as {name}": "Vous commentez en tant que {name}",
   "Sign in with {provider}": "Se connecter avec {provider}",
   "Allow pop-ups for this page to sign in.": "Autorisez les fenêtres pop-up sur cette page pour vous connecter.",
+  "Sign in to comment.": "Connectez-vous pour commenter.",
   "Sign out": "Se déconnecter",
   "On other sites": "Sur d’autres sites",
   "Removed comment": "Commentaire supprimé",

@@ -30,6 +30,7 @@ const strings: Strings = {
   "Commenting as {name}": "מגיבים בתור {name}",
   "Sign in with {provider}": "התחברות באמצעות {provider}",
   "Allow pop-ups for this page to sign in.": "אפשרו חלונות קופצים בדף זה כדי להתחבר.",
+  "Sign in to comment.": "התחברו כדי להגיב.",
   "Sign out": "התנתקות",
   "On other sites": "באתרים אחרים",
   "Removed comment": "תגובה שהוסרה",

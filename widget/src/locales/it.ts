@@ -30,6 +30,7 @@ const strings: Strings = {
   "Commenting as {name}": "Commenti come {name}",
   "Sign in with {provider}": "Accedi con {provider}",
   "Allow pop-ups for this page to sign in.": "Consenti i pop-up per questa pagina per accedere.",
+  "Sign in to comment.": "Accedi per commentare.",
   "Sign out": "Esci",
   "On other sites": "Su altri siti",
   "Removed comment": "Commento rimosso",

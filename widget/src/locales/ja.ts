@@ -30,6 +30,7 @@ const strings: Strings = {
   "Commenting as {name}": "{name} としてコメント中",
   "Sign in with {provider}": "{provider} でログイン",
   "Allow pop-ups for this page to sign in.": "ログインするには、このページのポップアップを許可してください。",
+  "Sign in to comment.": "コメントするにはログインしてください。",
   "Sign out": "ログアウト",
   "On other sites": "他のサイトで",
   "Removed comment": "削除されたコメント",

@@ -30,6 +30,7 @@ const strings: Strings = {
   "Commenting as {name}": "Je reageert als {name}",
   "Sign in with {provider}": "Inloggen met {provider}",
   "Allow pop-ups for this page to sign in.": "Sta pop-ups toe voor deze pagina om in te loggen.",
+  "Sign in to comment.": "Log in om te reageren.",
   "Sign out": "Afmelden",
   "On other sites": "Op andere sites",
   "Removed comment": "Verwijderde reactie",

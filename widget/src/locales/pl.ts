@@ -30,6 +30,7 @@ const strings: Strings = {
   "Commenting as {name}": "Komentujesz jako {name}",
   "Sign in with {provider}": "Zaloguj się przez {provider}",
   "Allow pop-ups for this page to sign in.": "Zezwól na wyskakujące okna na tej stronie, aby się zalogować.",
+  "Sign in to comment.": "Zaloguj się, aby skomentować.",
   "Sign out": "Wyloguj się",
   "On other sites": "Na innych stronach",
   "Removed comment": "Usunięty komentarz",

@@ -30,6 +30,7 @@ const strings: Strings = {
   "Commenting as {name}": "Comentando como {name}",
   "Sign in with {provider}": "Entrar com {provider}",
   "Allow pop-ups for this page to sign in.": "Permita pop-ups nesta página para entrar.",
+  "Sign in to comment.": "Entre para comentar.",
   "Sign out": "Sair",
   "On other sites": "Em outros sites",
   "Removed comment": "Comentário removido",

@@ -30,6 +30,7 @@ const strings: Strings = {
   "Commenting as {name}": "Вы комментируете как {name}",
   "Sign in with {provider}": "Войти через {provider}",
   "Allow pop-ups for this page to sign in.": "Разрешите всплывающие окна на этой странице, чтобы войти.",
+  "Sign in to comment.": "Войдите, чтобы оставить комментарий.",
   "Sign out": "Выйти",
   "On other sites": "На других сайтах",
   "Removed comment": "Удалённый комментарий",

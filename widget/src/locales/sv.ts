@@ -30,6 +30,7 @@ const strings: Strings = {
   "Commenting as {name}": "Du kommenterar som {name}",
   "Sign in with {provider}": "Logga in med {provider}",
   "Allow pop-ups for this page to sign in.": "Tillåt popup-fönster för den här sidan för att logga in.",
+  "Sign in to comment.": "Logga in för att kommentera.",
   "Sign out": "Logga ut",
   "On other sites": "På andra webbplatser",
   "Removed comment": "Borttagen kommentar",

@@ -30,6 +30,7 @@ const strings: Strings = {
   "Commenting as {name}": "{name} olarak yorum yapıyorsunuz",
   "Sign in with {provider}": "{provider} ile giriş yap",
   "Allow pop-ups for this page to sign in.": "Giriş yapmak için bu sayfada açılır pencerelere izin verin.",
+  "Sign in to comment.": "Yorum yapmak için giriş yapın.",
   "Sign out": "Çıkış yap",
   "On other sites": "Diğer sitelerde",
   "Removed comment": "Kaldırılan yorum",

@@ -29,6 +29,7 @@ const strings: Strings = {
   "Commenting as {name}": "以 {name} 的身份评论",
   "Sign in with {provider}": "使用 {provider} 登录",
   "Allow pop-ups for this page to sign in.": "请允许此页面的弹出窗口以登录。",
+  "Sign in to comment.": "登录后即可评论。",
   "Sign out": "退出登录",
   "On other sites": "在其他网站上",
   "Removed comment": "已删除的评论",

@@ -74,7 +74,7 @@ type FieldName = (typeof fieldNames)[number];
  * Properties: `poster` (required), `parentId` (set for a reply), `compact` (a reply form).
  * Events: `chorus-posted` (detail: PostedComment), `chorus-cancel` (a reply form's cancel button).
  * Parts: `form`, `field`, `input`, `textarea`, `submit`, `preview-button`, `preview`, `error`, `sign-in`,
- * `sign-in-button`, `signed-in`, `sign-out`.
+ * `sign-in-button`, `sign-in-required`, `signed-in`, `sign-out`.
  */
 export class ChorusForm extends LitElement {
   static override styles = [
@@ -184,6 +184,7 @@ export class ChorusForm extends LitElement {
     previewHtml: { state: true },
     notifications: { state: true },
     signInChoices: { state: true },
+    signInRequired: { state: true },
   };
 
   /** Prepares and sends drafts; provided by the thread that owns this form. */
@@ -201,6 +202,8 @@ export class ChorusForm extends LitElement {
   declare notifications: boolean;
   /** The accounts the site lets readers sign in with. */
   declare signInChoices: SignInChoice[];
+  /** Whether only signed-in readers may comment here. */
+  declare signInRequired: boolean;
   private pendingKey: string | null = null;
   private formToken = "";
   private turnstileToken: string | undefined;
@@ -210,6 +213,7 @@ export class ChorusForm extends LitElement {
     this.compact = false;
     this.notifications = false;
     this.signInChoices = [];
+    this.signInRequired = false;
     this.sending = false;
     this.errors = {};
     this.message = "";
@@ -242,6 +246,7 @@ export class ChorusForm extends LitElement {
       this.formToken = prepared.formToken;
       this.notifications = prepared.notifications;
       this.signInChoices = prepared.signIn;
+      this.signInRequired = prepared.signInRequired;
       if (prepared.turnstileSiteKey) {
         const turnstile = await loadTurnstile();
         await this.updateComplete;
@@ -287,7 +292,13 @@ export class ChorusForm extends LitElement {
         }
         ${this.renderError("body", formId)}
       </label>
-      ${reader ? this.renderReader(reader.name) : [this.renderSignIn(), this.renderIdentity(identity, formId)]}
+      ${
+        reader
+          ? this.renderReader(reader.name)
+          : this.signInRequired
+            ? [html`<p part="sign-in-required">${t("Sign in to comment.")}</p>`, this.renderSignIn()]
+            : [this.renderSignIn(), this.renderIdentity(identity, formId)]
+      }
       ${
         this.notifications
           ? html`<label part="field" class="check"><input type="checkbox" name="notifyReplies" /> ${t("Email me replies")}</label>`
@@ -298,7 +309,7 @@ export class ChorusForm extends LitElement {
       /></label>
       <div class="challenge"></div>
       <div class="actions">
-        <button part="submit" class="submit" type="submit" ?disabled=${this.sending}>
+        <button part="submit" class="submit" type="submit" ?disabled=${this.sending || (this.signInRequired && !reader)}>
           ${t(this.sending ? "Posting…" : this.parentId ? "Reply" : "Post comment")}
         </button>
         ${

@@ -45,6 +45,7 @@ function settingsOf(site: Site): Settings {
     ownerDigest: site.ownerDigest,
     holdMentions: site.holdMentions,
     countMentions: site.countMentions,
+    requireSignIn: site.requireSignIn,
     gravatar: site.gravatar,
     holdAbove: spam.holdAbove,
     spamAbove: spam.spamAbove,
