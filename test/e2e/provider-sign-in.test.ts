@@ -275,7 +275,7 @@ describe("readers who sign in with their accounts, in a popup, with third-party 
     await context.close();
   });
 
-  it("signs in with Google and with the brand's own OpenID Connect provider, their ID tokens checked", async () => {
+  it("signs in with Google and with the brand's own OpenID Connect provider, their ID tokens checked, and deletes the account", async () => {
     const context = await browser.newContext();
     const page = await openPost(context);
     const form = page.locator("chorus-thread chorus-form").first();
@@ -294,6 +294,14 @@ describe("readers who sign in with their accounts, in a popup, with third-party 
       },
       { provider: "oidc", subject: "emp-7", email: "ada@acme.example", avatar: null },
     ]);
+
+    // Ada leaves: her account goes, and every session with it.
+    await form.locator("[part=delete-account]").click();
+    await form.getByRole("button", { name: "Erase my comments too" }).click();
+    await expect.poll(() => form.locator("[part=sign-in]").count()).toBe(1);
+    const [left] = await worker.sql(["SELECT count(*) AS n FROM identities WHERE subject = 'emp-7'"]);
+    expect(left?.results[0]?.n).toBe(0);
+    expect(await page.evaluate(() => localStorage.getItem("chorus:session:brand"))).toBeNull();
     await context.close();
   });
 

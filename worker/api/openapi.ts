@@ -23,6 +23,7 @@ import {
   commentDeleteSchema,
   commentEditSchema,
   countsQuerySchema,
+  deleteAccountSchema,
   feedQuerySchema,
   formQuerySchema,
   liveQuerySchema,
@@ -215,6 +216,14 @@ export const operations: readonly Operation[] = [
     path: "/api/webmention/:id",
     summary: "Where a received Webmention stands: queued, accepted, rejected or removed, and why",
     answers: "200 { status, detail, source, target }",
+  },
+  {
+    method: "post",
+    path: "/api/sites/:site/account/delete",
+    summary:
+      "A signed-in reader deletes their account (X-Chorus-Session): comments kept as a deleted account's, or erased",
+    body: deleteAccountSchema,
+    answers: "200 { deleted: true, comments }",
   },
   {
     method: "get",

@@ -258,6 +258,11 @@ export interface SignedInReader {
   reader: { name: string; role: "reader" | "staff"; provider: string };
 }
 
+/** A signed-in reader deleting their account: their comments kept (signed "deleted account") or erased. */
+export const deleteAccountSchema = z.object({
+  comments: z.enum(["keep", "erase"], { error: "comments must be keep or erase" }),
+});
+
 /** An account provider a site's readers can sign in with: `GET sign-in/KIND` opens it in a popup. */
 export interface SignInChoice {
   kind: SignInProviderKind;

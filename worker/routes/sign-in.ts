@@ -3,6 +3,7 @@ import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { signInProviderKinds } from "../../common/vocabulary";
 import {
+  deleteAccountSchema,
   readerSessionSchema,
   type SignedInReader,
   signInCallbackQuerySchema,
@@ -12,22 +13,25 @@ import {
 import { authorizationUrl, finishSignIn, SignInError } from "../auth/providers";
 import type { SsoUser } from "../auth/reader-sso";
 import { verifySsoToken } from "../auth/reader-sso";
-import { endSession, readerSessionMs, signIn } from "../db/reader-sessions";
+import { deleteAccount, endSession, readerSessionMs, signIn } from "../db/reader-sessions";
 import { findSignInProvider, signInFlowMs, startFlow, takeFlow } from "../db/sign-in-providers";
 import { findSite } from "../db/sites";
 import type { AppEnv } from "../env";
 import { signInCallbackAddress } from "../http/body";
 import { ApiError, notFound, parseInput } from "../http/errors";
 import { signInPage } from "../http/link-page";
+import { signedInReader } from "../http/reader";
 import { jsonRequest, validJson } from "../http/validate";
 import { randomToken, sha256Hex } from "../lib/crypto";
+import { announce } from "../live/announce";
 import { admitOrigin } from "../middleware/cors";
 
 /**
  * Readers signing in to a site. `POST /api/sites/:site/sso {token}`: the site's own server signed a
  * token for its logged-in user (worker/auth/reader-sso.ts); the answer is a session token for the
  * widget to send as `X-Chorus-Session` (only its hash is stored; 30 days). A refused token stores
- * nothing. `DELETE /api/sites/:site/session` signs the session out. `GET /api/sites/:site/sign-in/KIND`
+ * nothing. `DELETE /api/sites/:site/session` signs the session out; `POST /api/sites/:site/account/delete`
+ * deletes the account, its comments kept as a deleted account's or erased. `GET /api/sites/:site/sign-in/KIND`
  * starts a sign-in with an account provider in the reader's popup (`signInCallbackRoutes` finishes it).
  */
 export const signInRoutes = new Hono<AppEnv>()
@@ -109,6 +113,26 @@ export const signInRoutes = new Hono<AppEnv>()
     c.header("Cross-Origin-Opener-Policy", "unsafe-none");
     c.header("Cache-Control", "no-store");
     return c.redirect(destination.toString(), 302);
+  })
+  .post("/account/delete", jsonRequest, validJson(deleteAccountSchema), async (c) => {
+    const { siteId } = c.var;
+    const { db } = c.var.database;
+    const site = await findSite(db, siteId);
+    if (!site) throw notFound.site();
+    admitOrigin(c, site, "write");
+    const identity = await signedInReader(c, siteId);
+    if (!identity) {
+      throw new ApiError(400, "invalid_input", "X-Chorus-Session is required to delete an account", [
+        { field: "header:X-Chorus-Session", message: "is required to delete an account" },
+      ]);
+    }
+    const changed = await deleteAccount(db, {
+      siteId,
+      identityId: identity.id,
+      comments: c.req.valid("json").comments,
+    });
+    announce(c, siteId, { ids: changed });
+    return c.json({ deleted: true, comments: changed.length });
   })
   .delete("/session", async (c) => {
     const { siteId } = c.var;

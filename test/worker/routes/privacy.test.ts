@@ -82,6 +82,14 @@ const publicRoutes: Record<string, (site: string) => Promise<Response>> = {
     const { session } = (await (await ssoSignIn(site)).json()) as { session: string };
     return call(`/api/sites/${site}/session`, { method: "DELETE", headers: { "X-Chorus-Session": session } });
   },
+  "POST /api/sites/:site/account/delete": async (site) => {
+    const { session } = (await (await ssoSignIn(site)).json()) as { session: string };
+    await postComment(site, { body: "Said while signed in" }, { ...reader(), "X-Chorus-Session": session });
+    return call(`/api/sites/${site}/account/delete`, {
+      body: { comments: "keep" },
+      headers: { ...reader(), "X-Chorus-Session": session },
+    });
+  },
   "GET /api/sites/:site/sign-in/:kind": (site) => startSignIn(site),
   // Without a provider to answer, the walk finishes a sign-in the way a stranger's browser would: refused (400).
   "GET /api/sign-in/callback": async (site) => {

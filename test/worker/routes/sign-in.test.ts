@@ -266,6 +266,52 @@ describe("what a signed-in account changes", () => {
     expect(stored).toBe(2);
   });
 
+  it("deletes a reader's account at their request, keeping their comments as a deleted account's or erasing them", async () => {
+    await createSite("leavers");
+    await createModerator("owner@leavers.example", { leavers: "owner" });
+    const secret = await ssoSecret("leavers", "owner@leavers.example");
+    const read = async () =>
+      ((await (await call("/api/sites/leavers/thread?page=/post/hello")).json()) as ThreadPage).comments.map(
+        (comment) => [comment.authorName, comment.bodyHtml],
+      );
+    const keeper = await session("leavers", secret, { sub: "k", name: "Kim", email: "kim@leavers.example" });
+    const eraser = await session("leavers", secret, { sub: "e", name: "Eve", email: "eve@leavers.example" });
+    const otherBrowser = await session("leavers", secret, { sub: "e", name: "Eve", email: "eve@leavers.example" });
+    await postAs("leavers", keeper, "Kim thinks so too.");
+    await postAs("leavers", eraser, "Eve disagrees.");
+    const guest = await postComment("leavers", { body: "A guest replies." }, newReader());
+    expect(guest.status).toBe(201);
+
+    const remove = (token: string, comments: string) =>
+      call("/api/sites/leavers/account/delete", { body: { comments }, headers: { "X-Chorus-Session": token } });
+    const bad = await remove(keeper, "shred");
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { fields: { field: string }[] } }).error.fields[0]?.field).toBe("comments");
+    expect((await call("/api/sites/leavers/account/delete", { body: { comments: "keep" } })).status).toBe(400);
+
+    expect(await (await remove(keeper, "keep")).json()).toEqual({ deleted: true, comments: 1 });
+    expect(await (await remove(eraser, "erase")).json()).toEqual({ deleted: true, comments: 1 });
+    expect(await read()).toEqual([
+      ["deleted account", "<p>Kim thinks so too.</p>"],
+      ["deleted", "<p>deleted</p>"],
+      ["Ada", "<p>A guest replies.</p>"],
+    ]);
+    const traces = await env.DB.prepare(
+      "SELECT count(*) AS n FROM comments WHERE site_id = 'leavers' AND (author_email LIKE '%@leavers.example' OR identity_id IS NOT NULL)",
+    ).first<number>("n");
+    expect(traces).toBe(0);
+    // Every browser of the account is signed out, and the account is gone.
+    expect((await postAs("leavers", otherBrowser, "Still here?")).status).toBe(401);
+    expect((await remove(eraser, "keep")).status).toBe(401);
+    const audit = await env.DB.prepare(
+      "SELECT detail FROM audit_log WHERE site_id = 'leavers' AND action = 'account_delete' ORDER BY id",
+    ).all<{ detail: string }>();
+    expect(audit.results.map((entry) => JSON.parse(entry.detail))).toEqual([
+      { count: 1, comments: "keep" },
+      { count: 1, comments: "erase" },
+    ]);
+  });
+
   it("makes a moderator of the site who signs in with their verified email staff, and nobody else", async () => {
     await createSite("brand-people", { moderationMode: "hold_all" });
     await createModerator("owner@people.example", { "brand-people": "owner" });

@@ -30,6 +30,8 @@ export interface Poster {
   /** The reader signed in to the site, if any: their comments go under this name. */
   reader?(): { name: string; role: string } | null;
   signOut?(): Promise<void>;
+  /** Deletes the signed-in reader's account, their comments kept (as a deleted account's) or erased. */
+  deleteAccount?(comments: "keep" | "erase"): Promise<void>;
   /** Opens the site's sign-in with a provider in a popup; resolves once signed in, rejects with what went wrong. */
   signInWith?(kind: SignInChoice["kind"]): Promise<void>;
 }
@@ -74,7 +76,7 @@ type FieldName = (typeof fieldNames)[number];
  * Properties: `poster` (required), `parentId` (set for a reply), `compact` (a reply form).
  * Events: `chorus-posted` (detail: PostedComment), `chorus-cancel` (a reply form's cancel button).
  * Parts: `form`, `field`, `input`, `textarea`, `submit`, `preview-button`, `preview`, `error`, `sign-in`,
- * `sign-in-button`, `sign-in-required`, `signed-in`, `sign-out`.
+ * `sign-in-button`, `sign-in-required`, `signed-in`, `sign-out`, `delete-account`, `delete-account-choice`.
  */
 export class ChorusForm extends LitElement {
   static override styles = [
@@ -185,6 +187,7 @@ export class ChorusForm extends LitElement {
     notifications: { state: true },
     signInChoices: { state: true },
     signInRequired: { state: true },
+    deleting: { state: true },
   };
 
   /** Prepares and sends drafts; provided by the thread that owns this form. */
@@ -204,6 +207,8 @@ export class ChorusForm extends LitElement {
   declare signInChoices: SignInChoice[];
   /** Whether only signed-in readers may comment here. */
   declare signInRequired: boolean;
+  /** Whether the signed-in reader is choosing how to delete their account. */
+  declare deleting: boolean;
   private pendingKey: string | null = null;
   private formToken = "";
   private turnstileToken: string | undefined;
@@ -214,6 +219,7 @@ export class ChorusForm extends LitElement {
     this.notifications = false;
     this.signInChoices = [];
     this.signInRequired = false;
+    this.deleting = false;
     this.sending = false;
     this.errors = {};
     this.message = "";
@@ -369,7 +375,36 @@ export class ChorusForm extends LitElement {
       ${t("Commenting as {name}", { name })}
       <input type="hidden" name="authorName" .value=${name} />
       <button part="sign-out" type="button" @click=${this.onSignOut}>${t("Sign out")}</button>
-    </p>`;
+      ${
+        this.poster?.deleteAccount
+          ? html`<button part="delete-account" type="button" aria-expanded=${this.deleting ? "true" : "false"}
+              @click=${() => {
+                this.deleting = !this.deleting;
+              }}>${t("Delete my account")}</button>`
+          : nothing
+      }
+    </p>
+    ${
+      this.deleting
+        ? html`<p part="delete-account-choice" class="signed-in">
+          <button type="button" @click=${() => this.onDeleteAccount("keep")}>${t("Keep my comments, shown as a deleted account")}</button>
+          <button type="button" @click=${() => this.onDeleteAccount("erase")}>${t("Erase my comments too")}</button>
+          <button type="button" @click=${() => {
+            this.deleting = false;
+          }}>${t("Cancel")}</button>
+        </p>`
+        : nothing
+    }`;
+  }
+
+  private async onDeleteAccount(comments: "keep" | "erase") {
+    this.message = "";
+    try {
+      await this.poster?.deleteAccount?.(comments);
+      this.deleting = false;
+    } catch (error) {
+      this.message = (error as Error).message;
+    }
   }
 
   private async onSignOut() {

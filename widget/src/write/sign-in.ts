@@ -53,6 +53,16 @@ export async function signOut(client: ChorusApi): Promise<void> {
   keep(client.site, null);
 }
 
+/** Deletes the signed-in reader's account on the server (comments kept or erased), then forgets it here. */
+export async function deleteAccount(client: ChorusApi, comments: "keep" | "erase"): Promise<void> {
+  await client.request("account/delete", {
+    method: "POST",
+    body: JSON.stringify({ comments }),
+    headers: sessionHeaders(client.site),
+  });
+  keep(client.site, null);
+}
+
 /** Forgets a session the server no longer knows (it answered `session_ended`). */
 export function forgetSession(site: string): void {
   keep(site, null);

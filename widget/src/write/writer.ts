@@ -18,7 +18,15 @@ import type { CommentDraft, Poster } from "./chorus-form";
 import { LiveThread } from "./live";
 import { forgetOwn, ownComment, rememberOwn, rememberPosted, rememberWrote } from "./own";
 import { currentPageUrl, RequestError, t } from "./shared";
-import { followSso, forgetSession, sessionHeaders, signedIn, signInWithProvider, signOut } from "./sign-in";
+import {
+  deleteAccount,
+  followSso,
+  forgetSession,
+  sessionHeaders,
+  signedIn,
+  signInWithProvider,
+  signOut,
+} from "./sign-in";
 import { followTarget } from "./target";
 import { addReplies, changeComment, contains, withReply } from "./tree";
 
@@ -73,6 +81,10 @@ function posterFor(thread: WritableThread, live: LiveThread): Poster {
     reader: () => (thread.client ? (signedIn(thread.client.site)?.reader ?? null) : null),
     signOut: () => signOut(clientOf(thread)),
     signInWith: (kind) => signInWithProvider(clientOf(thread), kind),
+    deleteAccount: async (comments) => {
+      await deleteAccount(clientOf(thread), comments);
+      await thread.load();
+    },
     prepare: () => clientOf(thread).request<FormBody>(`form?${new URLSearchParams({ page: thread.pagePath })}`),
     preview: async (body) => (await post<PreviewBody>(thread, "preview", { body }, false)).bodyHtml,
     submit: async (draft: CommentDraft) => {
