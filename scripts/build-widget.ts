@@ -76,12 +76,13 @@ await build({
 // Loaded by a thread once it has painted (widget/src/write/index.ts).
 await build({
   ...common,
-  entryPoints: { write: "widget/src/write/index.ts" },
+  // sign-in.js: loaded by write.js only where a page offers sign-in (widget/src/write/sign-in-panel.ts).
+  entryPoints: { write: "widget/src/write/index.ts", "sign-in": "widget/src/write/sign-in-panel.ts" },
   plugins: [sharedFromEmbed, minifyLitTemplates],
 });
 await cp("widget/admin/index.html", `${outDir}/admin/index.html`);
 await cp("widget/admin/_headers", `${outDir}/_headers`);
 if (!options.includes("--no-demo")) await cp("demo", `${outDir}/demo`, { recursive: true });
 console.log(
-  `built ${outDir}/embed.js, ${outDir}/write.js, ${outDir}/admin/${options.includes("--no-demo") ? "" : " and the demo blog"}`,
+  `built ${outDir}/embed.js, ${outDir}/write.js, ${outDir}/sign-in.js, ${outDir}/admin/${options.includes("--no-demo") ? "" : " and the demo blog"}`,
 );

@@ -1,7 +1,8 @@
 /**
  * Prints the size of the reader's embed, raw and compressed: its first paint (`embed.js`, which
  * paints the thread and the counts) against a budget of 12 kB gzipped, and the total with its
- * writing half (`write.js`: the form, the editor, the actions and the toolbar, loaded on demand).
+ * writing half (`write.js`: the form, the editor, the actions and the toolbar, loaded on demand);
+ * and `sign-in.js`, which only pages that offer sign-in load.
  * Exits non-zero when the first paint is over budget. Run by `npm run size` after a build.
  */
 import { readFileSync } from "node:fs";
@@ -22,7 +23,8 @@ function measure(file: string) {
 
 const firstPaint = measure("dist/public/embed.js");
 const writing = measure("dist/public/write.js");
-for (const part of [firstPaint, writing]) {
+const signIn = measure("dist/public/sign-in.js");
+for (const part of [firstPaint, writing, signIn]) {
   console.log(`${part.file}: ${kB(part.rawBytes)} raw, ${kB(part.gzipBytes)} gzipped, ${kB(part.brotliBytes)} brotli`);
 }
 const totalGzip = firstPaint.gzipBytes + writing.gzipBytes;
@@ -33,6 +35,7 @@ console.log(
   JSON.stringify({
     firstPaint,
     writing,
+    signIn,
     totalGzipBytes: totalGzip,
     firstPaintBudgetBytes: firstPaintBudget,
   }),

@@ -85,6 +85,21 @@ describe("a reader signed in by the brand's own site (SSO), in Chromium", () => 
     await context.close();
   });
 
+  it("never loads the sign-in code for a guest on a page that offers no sign-in", async () => {
+    const page = await (await browser.newContext()).newPage();
+    const scripts: string[] = [];
+    page.on("request", (request) => {
+      if (request.resourceType() === "script") scripts.push(new URL(request.url()).pathname);
+    });
+    await page.goto(`${worker.blogOrigin}/plain.html`);
+    const form = page.locator("chorus-thread chorus-form").first();
+    await form.locator("input[name=authorName]").waitFor();
+    await page.waitForLoadState("networkidle");
+    expect(scripts).toContain("/write.js");
+    expect(scripts).not.toContain("/sign-in.js");
+    await page.context().close();
+  });
+
   it("refuses a token the brand did not sign, says so, and signs nobody in", async () => {
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${worker.blogOrigin}/forged.html`);

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import type { Browser, Page, Request } from "playwright-core";
+import type { FormBody } from "../../worker/api/schemas";
 
 export interface ApiCall {
   method: string;
@@ -47,7 +48,13 @@ export async function openBlogPage(
     if (!url.pathname.startsWith("/api/")) return route.fulfill({ body: html, contentType: "text/html" });
     if (url.pathname.endsWith("/form")) {
       return route.fulfill({
-        json: { formToken: `token-for-${url.searchParams.get("page")}`, turnstileSiteKey: null, notifications: true },
+        json: {
+          formToken: `token-for-${url.searchParams.get("page")}`,
+          turnstileSiteKey: null,
+          notifications: true,
+          signIn: [],
+          signInRequired: false,
+        } satisfies FormBody,
       });
     }
     const call: ApiCall = {

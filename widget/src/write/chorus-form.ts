@@ -2,7 +2,7 @@ import type { PropertyValues } from "lit";
 import { fieldLimits } from "../../../common/vocabulary";
 import type { FieldError, FormBody, PostedComment, SignInChoice } from "../../../worker/api/schemas";
 import { css, html, LitElement, nothing, RequestError, randomKey, storage, t, tokens, unsafeHTML } from "./shared";
-import { onReaderChanged } from "./sign-in";
+import { loadSignIn, onReaderChanged, type SignInPanel } from "./sign-in";
 
 /** What the reader typed, with the form's proofs; the form's owner adds the page and sends it. */
 export interface CommentDraft {
@@ -29,11 +29,8 @@ export interface Poster {
   draftKey?: string;
   /** The reader signed in to the site, if any: their comments go under this name. */
   reader?(): { name: string; role: string } | null;
-  signOut?(): Promise<void>;
-  /** Deletes the signed-in reader's account, their comments kept (as a deleted account's) or erased. */
-  deleteAccount?(comments: "keep" | "erase"): Promise<void>;
-  /** Opens the site's sign-in with a provider in a popup; resolves once signed in, rejects with what went wrong. */
-  signInWith?(kind: SignInChoice["kind"]): Promise<void>;
+  /** Where the sign-in panel signs in (sign-in.js), and how it reads the thread again. */
+  signIn?: Pick<SignInPanel, "client" | "reload">;
 }
 
 interface TurnstileApi {
@@ -75,8 +72,8 @@ type FieldName = (typeof fieldNames)[number];
  *
  * Properties: `poster` (required), `parentId` (set for a reply), `compact` (a reply form).
  * Events: `chorus-posted` (detail: PostedComment), `chorus-cancel` (a reply form's cancel button).
- * Parts: `form`, `field`, `input`, `textarea`, `submit`, `preview-button`, `preview`, `error`, `sign-in`,
- * `sign-in-button`, `sign-in-required`, `signed-in`, `sign-out`, `delete-account`, `delete-account-choice`.
+ * Parts: `form`, `field`, `input`, `textarea`, `submit`, `preview-button`, `preview`, `error`; the sign-in
+ * panel (`<chorus-sign-in>`, sign-in-panel.ts) has its own.
  */
 export class ChorusForm extends LitElement {
   static override styles = [
@@ -85,14 +82,6 @@ export class ChorusForm extends LitElement {
       form {
         display: grid;
         gap: var(--_space);
-      }
-      .signed-in,
-      .sign-in {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-        align-items: center;
-        margin: 0;
       }
       .identity {
         display: grid;
@@ -187,7 +176,6 @@ export class ChorusForm extends LitElement {
     notifications: { state: true },
     signInChoices: { state: true },
     signInRequired: { state: true },
-    deleting: { state: true },
   };
 
   /** Prepares and sends drafts; provided by the thread that owns this form. */
@@ -207,8 +195,6 @@ export class ChorusForm extends LitElement {
   declare signInChoices: SignInChoice[];
   /** Whether only signed-in readers may comment here. */
   declare signInRequired: boolean;
-  /** Whether the signed-in reader is choosing how to delete their account. */
-  declare deleting: boolean;
   private pendingKey: string | null = null;
   private formToken = "";
   private turnstileToken: string | undefined;
@@ -219,7 +205,6 @@ export class ChorusForm extends LitElement {
     this.notifications = false;
     this.signInChoices = [];
     this.signInRequired = false;
-    this.deleting = false;
     this.sending = false;
     this.errors = {};
     this.message = "";
@@ -298,12 +283,13 @@ export class ChorusForm extends LitElement {
         }
         ${this.renderError("body", formId)}
       </label>
+      ${this.renderSignIn(reader !== null)}
       ${
         reader
-          ? this.renderReader(reader.name)
+          ? html`<input type="hidden" name="authorName" .value=${reader.name} />`
           : this.signInRequired
-            ? [html`<p part="sign-in-required">${t("Sign in to comment.")}</p>`, this.renderSignIn()]
-            : [this.renderSignIn(), this.renderIdentity(identity, formId)]
+            ? nothing
+            : this.renderIdentity(identity, formId)
       }
       ${
         this.notifications
@@ -369,68 +355,16 @@ export class ChorusForm extends LitElement {
     </div>`;
   }
 
-  /** A signed-in reader writes under their name: no fields to fill. */
-  private renderReader(name: string) {
-    return html`<p part="signed-in" class="signed-in">
-      ${t("Commenting as {name}", { name })}
-      <input type="hidden" name="authorName" .value=${name} />
-      <button part="sign-out" type="button" @click=${this.onSignOut}>${t("Sign out")}</button>
-      ${
-        this.poster?.deleteAccount
-          ? html`<button part="delete-account" type="button" aria-expanded=${this.deleting ? "true" : "false"}
-              @click=${() => {
-                this.deleting = !this.deleting;
-              }}>${t("Delete my account")}</button>`
-          : nothing
-      }
-    </p>
-    ${
-      this.deleting
-        ? html`<p part="delete-account-choice" class="signed-in">
-          <button type="button" @click=${() => this.onDeleteAccount("keep")}>${t("Keep my comments, shown as a deleted account")}</button>
-          <button type="button" @click=${() => this.onDeleteAccount("erase")}>${t("Erase my comments too")}</button>
-          <button type="button" @click=${() => {
-            this.deleting = false;
-          }}>${t("Cancel")}</button>
-        </p>`
-        : nothing
-    }`;
-  }
-
-  private async onDeleteAccount(comments: "keep" | "erase") {
-    this.message = "";
-    try {
-      await this.poster?.deleteAccount?.(comments);
-      this.deleting = false;
-    } catch (error) {
-      this.message = (error as Error).message;
-    }
-  }
-
-  private async onSignOut() {
-    await this.poster?.signOut?.();
-  }
-
-  /** The site's account providers, each a button that opens its sign-in in a popup. */
-  private renderSignIn() {
-    if (this.signInChoices.length === 0 || !this.poster?.signInWith) return nothing;
-    return html`<p part="sign-in" class="sign-in">
-      ${this.signInChoices.map(
-        (choice) =>
-          html`<button part="sign-in-button" type="button" @click=${() => this.onSignIn(choice.kind)}>
-            ${t("Sign in with {provider}", { provider: choice.label })}
-          </button>`,
-      )}
-    </p>`;
-  }
-
-  private async onSignIn(kind: SignInChoice["kind"]) {
-    this.message = "";
-    try {
-      await this.poster?.signInWith?.(kind);
-    } catch (error) {
-      this.message = (error as Error).message;
-    }
+  /**
+   * The sign-in panel (sign-in.js, loaded here and only here: where the site offers sign-in, only
+   * signed-in readers may comment, or a reader is signed in).
+   */
+  private renderSignIn(readerSignedIn: boolean) {
+    const signIn = this.poster?.signIn;
+    if (!signIn || (this.signInChoices.length === 0 && !this.signInRequired && !readerSignedIn)) return nothing;
+    void loadSignIn(signIn.client);
+    const panel: SignInPanel = { ...signIn, choices: this.signInChoices, required: this.signInRequired };
+    return html`<chorus-sign-in .panel=${panel}></chorus-sign-in>`;
   }
 
   private renderError(name: FieldName, formId: string) {

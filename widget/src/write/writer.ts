@@ -18,15 +18,7 @@ import type { CommentDraft, Poster } from "./chorus-form";
 import { LiveThread } from "./live";
 import { forgetOwn, ownComment, rememberOwn, rememberPosted, rememberWrote } from "./own";
 import { currentPageUrl, RequestError, t } from "./shared";
-import {
-  deleteAccount,
-  followSso,
-  forgetSession,
-  sessionHeaders,
-  signedIn,
-  signInWithProvider,
-  signOut,
-} from "./sign-in";
+import { followSso, keep, sessionHeaders, signedIn } from "./sign-in";
 import { followTarget } from "./target";
 import { addReplies, changeComment, contains, withReply } from "./tree";
 
@@ -69,7 +61,7 @@ async function post<T>(thread: WritableThread, path: string, body: unknown, asRe
   try {
     return await client.request<T>(path, init, asReader);
   } catch (error) {
-    if (error instanceof RequestError && error.code === "session_ended") forgetSession(client.site);
+    if (error instanceof RequestError && error.code === "session_ended") keep(client.site, null);
     throw error;
   }
 }
@@ -79,12 +71,7 @@ function posterFor(thread: WritableThread, live: LiveThread): Poster {
   return {
     draftKey: `${thread.client?.site}:${thread.pagePath}`,
     reader: () => (thread.client ? (signedIn(thread.client.site)?.reader ?? null) : null),
-    signOut: () => signOut(clientOf(thread)),
-    signInWith: (kind) => signInWithProvider(clientOf(thread), kind),
-    deleteAccount: async (comments) => {
-      await deleteAccount(clientOf(thread), comments);
-      await thread.load();
-    },
+    signIn: thread.client ? { client: thread.client, reload: () => thread.load() } : undefined,
     prepare: () => clientOf(thread).request<FormBody>(`form?${new URLSearchParams({ page: thread.pagePath })}`),
     preview: async (body) => (await post<PreviewBody>(thread, "preview", { body }, false)).bodyHtml,
     submit: async (draft: CommentDraft) => {
