@@ -57,9 +57,10 @@ export const identityRoleNames = ["reader", "staff"] as const;
 
 /**
  * The accounts a site can let its readers sign in with (besides its own, site SSO): GitHub, Google and
- * Microsoft, and any OpenID Connect provider the site names (a brand's own: Okta, Auth0, Entra, Keycloak).
+ * Microsoft, Mastodon on any instance, and any OpenID Connect provider the site names (a brand's own:
+ * Okta, Auth0, Entra, Keycloak).
  */
-export const signInProviderKinds = ["github", "google", "microsoft", "oidc"] as const;
+export const signInProviderKinds = ["github", "google", "microsoft", "mastodon", "oidc"] as const;
 export type SignInProviderKind = (typeof signInProviderKinds)[number];
 
 /** The longest each field of the comment form may be, in characters (the widget sets them as `maxlength`). */

@@ -32,6 +32,34 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
+/** Whether an OAuth token request may have the code it names: asked for with this PKCE challenge and redirect address. */
+function codeExchangeHolds(
+  codes: Map<string, { challenge: string; redirectUri: string }>,
+  form: URLSearchParams,
+): boolean {
+  const asked = codes.get(form.get("code") ?? "");
+  codes.delete(form.get("code") ?? "");
+  const challenge = createHash("sha256")
+    .update(form.get("code_verifier") ?? "")
+    .digest("base64url");
+  return asked !== undefined && asked.challenge === challenge && asked.redirectUri === form.get("redirect_uri");
+}
+
+/** The authorization page of a stand-in: remembers the PKCE challenge and sends the popup straight back with a code. */
+function authorizeAndReturn(
+  codes: Map<string, { challenge: string; redirectUri: string }>,
+  query: URLSearchParams,
+  response: import("node:http").ServerResponse,
+): void {
+  const code = randomUUID();
+  const redirectUri = query.get("redirect_uri") ?? "";
+  codes.set(code, { challenge: query.get("code_challenge") ?? "", redirectUri });
+  const back = new URL(redirectUri);
+  back.searchParams.set("code", code);
+  back.searchParams.set("state", query.get("state") ?? "");
+  response.writeHead(302, { Location: back.toString() }).end();
+}
+
 /** GitHub's OAuth app flow (with PKCE) and the two REST calls Chorus makes, plus a page on a third origin. */
 function startGitHub(blogOrigin: () => string, apiOrigin: () => string): Promise<GitHubStandIn> {
   const codes = new Map<string, { challenge: string; redirectUri: string }>();
@@ -47,28 +75,13 @@ function startGitHub(blogOrigin: () => string, apiOrigin: () => string): Promise
         response.writeHead(400).end("bad authorization request");
         return;
       }
-      const code = randomUUID();
-      const redirectUri = query.get("redirect_uri") ?? "";
-      codes.set(code, { challenge: query.get("code_challenge") ?? "", redirectUri });
-      const back = new URL(redirectUri);
-      back.searchParams.set("code", code);
-      back.searchParams.set("state", query.get("state") ?? "");
-      response.writeHead(302, { Location: back.toString() }).end();
+      authorizeAndReturn(codes, query, response);
       return;
     }
     if (url.pathname === "/login/oauth/access_token" && request.method === "POST") {
       const form = new URLSearchParams(await readBody(request));
       const basic = Buffer.from(`${github.clientId}:${github.clientSecret}`).toString("base64");
-      const asked = codes.get(form.get("code") ?? "");
-      codes.delete(form.get("code") ?? "");
-      const verifier = form.get("code_verifier") ?? "";
-      const challenge = createHash("sha256").update(verifier).digest("base64url");
-      if (
-        request.headers.authorization !== `Basic ${basic}` ||
-        !asked ||
-        asked.challenge !== challenge ||
-        asked.redirectUri !== form.get("redirect_uri")
-      ) {
+      if (request.headers.authorization !== `Basic ${basic}` || !codeExchangeHolds(codes, form)) {
         json(200, { error: "bad_verification_code" });
         return;
       }
@@ -124,6 +137,72 @@ interface OidcProvider {
   tamperNext(change: (payload: Record<string, unknown>) => void): void;
 }
 
+interface MastodonStandIn {
+  server: Server;
+  origin: string;
+  /** How many apps Chorus registered here. */
+  registrations: () => number;
+}
+
+/**
+ * A Mastodon server's documented endpoints for sign-in: app registration (`POST /api/v1/apps`),
+ * OAuth with PKCE (`/oauth/authorize`, `/oauth/token`), and `GET /api/v1/accounts/verify_credentials`.
+ */
+function startMastodon(): Promise<MastodonStandIn> {
+  const apps = new Map<string, { secret: string; redirectUri: string }>();
+  const codes = new Map<string, { challenge: string; redirectUri: string }>();
+  const token = "masto-token-dana";
+  const server = createServer(async (request, response) => {
+    const url = new URL(request.url ?? "/", "http://mastodon.test");
+    const json = (status: number, body: unknown) => {
+      response.writeHead(status, { "Content-Type": "application/json" });
+      response.end(JSON.stringify(body));
+    };
+    if (url.pathname === "/api/v1/apps" && request.method === "POST") {
+      const asked = JSON.parse(await readBody(request)) as { redirect_uris: string; scopes: string };
+      const id = `masto-client-${apps.size + 1}`;
+      apps.set(id, { secret: `${id}-secret`, redirectUri: asked.redirect_uris });
+      return json(200, { client_id: id, client_secret: `${id}-secret`, redirect_uri: asked.redirect_uris });
+    }
+    if (url.pathname === "/oauth/authorize") {
+      const app = apps.get(url.searchParams.get("client_id") ?? "");
+      if (!app || app.redirectUri !== url.searchParams.get("redirect_uri"))
+        return json(400, { error: "invalid_client" });
+      authorizeAndReturn(codes, url.searchParams, response);
+      return;
+    }
+    if (url.pathname === "/oauth/token" && request.method === "POST") {
+      const form = new URLSearchParams(await readBody(request));
+      const [id, secret] = Buffer.from((request.headers.authorization ?? "").replace(/^Basic /, ""), "base64")
+        .toString()
+        .split(":");
+      if (apps.get(id ?? "")?.secret !== secret || !codeExchangeHolds(codes, form)) {
+        return json(400, { error: "invalid_grant" });
+      }
+      return json(200, { access_token: token, token_type: "Bearer", scope: "read:accounts", created_at: 0 });
+    }
+    if (url.pathname === "/api/v1/accounts/verify_credentials") {
+      if (request.headers.authorization !== `Bearer ${token}`)
+        return json(401, { error: "The access token is invalid" });
+      return json(200, {
+        id: "109",
+        username: "dana",
+        acct: "dana",
+        display_name: "Dana Theus",
+        avatar: "https://files.example/dana.png",
+      });
+    }
+    response.writeHead(404).end();
+  });
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      resolve({ server, origin: `http://127.0.0.1:${port}`, registrations: () => apps.size });
+    }),
+  );
+}
+
 /** A real OpenID Connect provider on loopback, whose ID tokens name `person`. */
 async function startOidc(person: Record<string, unknown>): Promise<OidcProvider> {
   const server = new OAuth2Server();
@@ -156,6 +235,7 @@ function post(apiOrigin: string, path: string): string {
 let worker: LocalWorker;
 let browser: Browser;
 let gitHub: GitHubStandIn;
+let mastodon: MastodonStandIn;
 let google: OidcProvider;
 let brandIdp: OidcProvider;
 
@@ -168,6 +248,7 @@ beforeAll(async () => {
     picture: "https://photos.example/grace.png",
   });
   brandIdp = await startOidc({ sub: "emp-7", name: "Ada from Acme", email: "ada@acme.example", email_verified: true });
+  mastodon = await startMastodon();
   gitHub = await startGitHub(
     () => worker.blogOrigin,
     () => worker.apiOrigin,
@@ -177,6 +258,7 @@ beforeAll(async () => {
       "post.html": post(apiOrigin, "/launch"),
       "members.html": post(apiOrigin, "/members"),
     }),
+    mailbox: true,
     vars: {
       GITHUB_URL: gitHub.origin,
       GITHUB_API_URL: `${gitHub.origin}/api`,
@@ -185,9 +267,11 @@ beforeAll(async () => {
   });
   worker.site("create", "brand", "--name", "Acme", "--origin", worker.blogOrigin);
   await worker.sql([
+    "UPDATE sites SET email_sign_in = 1 WHERE id = 'brand'",
     `INSERT INTO sign_in_providers (site_id, kind, label, client_id, client_secret, issuer) VALUES
       ('brand', 'github', 'GitHub', '${github.clientId}', '${github.clientSecret}', NULL),
       ('brand', 'google', 'Google', 'google-client', 'google-secret', NULL),
+      ('brand', 'mastodon', 'Mastodon', '', '', NULL),
       ('brand', 'oidc', 'Acme staff', 'acme-client', 'acme-secret', '${brandIdp.server.issuer.url}')`,
   ]);
   browser = await launchChromium();
@@ -199,6 +283,7 @@ afterAll(async () => {
   await google?.server.stop();
   await brandIdp?.server.stop();
   gitHub?.server.close();
+  mastodon?.server.close();
 });
 
 async function count(table: "identities" | "reader_sessions" | "sign_in_flows"): Promise<number> {
@@ -302,6 +387,79 @@ describe("readers who sign in with their accounts, in a popup, with third-party 
     const [left] = await worker.sql(["SELECT count(*) AS n FROM identities WHERE subject = 'emp-7'"]);
     expect(left?.results[0]?.n).toBe(0);
     expect(await page.evaluate(() => localStorage.getItem("chorus:session:brand"))).toBeNull();
+    await context.close();
+  });
+
+  it("signs in with Mastodon on the reader's own server, registering Chorus there once", async () => {
+    const context = await browser.newContext();
+    const page = await openPost(context);
+    const form = page.locator("chorus-thread chorus-form").first();
+    for (const round of [1, 2]) {
+      await form.getByRole("button", { name: "Sign in with Mastodon" }).first().click();
+      await form.locator("[part=mastodon-sign-in] input[name=instance]").fill(mastodon.origin);
+      const [popup] = await Promise.all([
+        page.waitForEvent("popup"),
+        form.locator("[part=mastodon-sign-in] button[type=submit]").click(),
+      ]);
+      await popup.waitForEvent("close", { timeout: 15_000 });
+      await expect.poll(() => form.locator("[part=signed-in]").textContent()).toContain("Commenting as Dana Theus");
+      if (round === 1) await form.locator("[part=sign-out]").click();
+    }
+    expect(mastodon.registrations()).toBe(1);
+    const host = new URL(mastodon.origin).host;
+    const [rows] = await worker.sql(["SELECT subject, avatar FROM identities WHERE provider = 'mastodon'"]);
+    expect(rows?.results).toEqual([{ subject: `109@${host}`, avatar: "https://files.example/dana.png" }]);
+    await context.close();
+  });
+
+  it("signs in with a link sent by email, in the browser that asked for it and no other", async () => {
+    const context = await browser.newContext();
+    const page = await openPost(context);
+    const form = page.locator("chorus-thread chorus-form").first();
+    await form.getByRole("button", { name: "Sign in with email" }).click();
+    await form.locator("[part=email-sign-in] input[name=name]").fill("Lin Reader");
+    await form.locator("[part=email-sign-in] input[name=email]").fill("lin@mail.example");
+    await form.getByRole("button", { name: "Email me a sign-in link" }).click();
+    await expect
+      .poll(() => form.locator("[part=error]").last().textContent())
+      .toBe("Check your email, and open the link in this browser.");
+    const link = async () => {
+      let found = "";
+      await expect
+        .poll(() => {
+          const mail = worker.mailbox
+            ?.read()
+            .filter((sent) => sent.to === "lin@mail.example")
+            .at(-1);
+          found = /http\S+#chorus-sign-in=[\w-]+/.exec(mail?.text ?? "")?.[0] ?? "";
+          return found;
+        })
+        .not.toBe("");
+      return found;
+    };
+    const first = await link();
+    expect(first.startsWith(`${worker.blogOrigin}/post#chorus-sign-in=`)).toBe(true);
+
+    // Opened in another browser, the link signs nobody in (and is used up).
+    const other = await (await browser.newContext()).newPage();
+    await other.goto(first);
+    await expect
+      .poll(() => other.locator("chorus-thread [part=status]").textContent())
+      .toContain("works only in the browser that asked for it");
+    expect(other.url()).not.toContain("chorus-sign-in");
+    await other.context().close();
+
+    await form.getByRole("button", { name: "Sign in with email" }).click();
+    await form.locator("[part=email-sign-in] input[name=name]").fill("Lin Reader");
+    await form.locator("[part=email-sign-in] input[name=email]").fill("lin@mail.example");
+    await form.getByRole("button", { name: "Email me a sign-in link" }).click();
+    await expect.poll(link).not.toBe(first);
+    // The reader opens it from their email: a new tab of the same browser.
+    const opened = await context.newPage();
+    await opened.goto(await link());
+    const openedForm = opened.locator("chorus-thread chorus-form").first();
+    await expect.poll(() => openedForm.locator("[part=signed-in]").textContent()).toContain("Commenting as Lin Reader");
+    expect(opened.url()).toBe(`${worker.blogOrigin}/post`);
     await context.close();
   });
 

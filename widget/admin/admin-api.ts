@@ -52,8 +52,8 @@ export interface NewWebhook {
 export interface NewSignInProvider {
   kind: SignInProviderKind;
   label?: string;
-  clientId: string;
-  clientSecret: string;
+  clientId?: string;
+  clientSecret?: string;
   issuer?: string;
 }
 

@@ -35,6 +35,8 @@ const providerNames: Record<string, string> = {
   github: "GitHub",
   google: "Google",
   microsoft: "Microsoft",
+  mastodon: "Mastodon",
+  email: "an emailed link",
   oidc: "the site's OpenID provider",
 };
 

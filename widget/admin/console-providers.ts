@@ -14,6 +14,7 @@ const kindLabels: Record<SignInProviderKind, string> = {
   github: "GitHub",
   google: "Google",
   microsoft: "Microsoft",
+  mastodon: "Mastodon (any server)",
   oidc: "Your own OpenID Connect provider (Okta, Auth0, Entra, Keycloak…)",
 };
 
@@ -22,6 +23,7 @@ const setUpHints: Record<SignInProviderKind, string> = {
   github: "GitHub → Settings → Developer settings → OAuth Apps → New OAuth App.",
   google: "Google Cloud console → APIs & Services → Credentials → Create OAuth client ID (Web application).",
   microsoft: "Microsoft Entra admin center → App registrations → New registration (Web platform).",
+  mastodon: "Nothing to register: Chorus registers itself on each reader's server the first time they sign in from it.",
   oidc: "Your identity provider's admin → a new web application (authorization code flow).",
 };
 
@@ -122,7 +124,7 @@ export class ConsoleProviders extends LitElement {
         (provider) => html`<li>
           <span>
             <strong>${provider.label}</strong>
-            <span class="muted">· ${kindLabels[provider.kind]} · client ${provider.clientId}${
+            <span class="muted">· ${kindLabels[provider.kind]}${provider.clientId ? ` · client ${provider.clientId}` : ""}${
               provider.issuer ? ` · ${provider.issuer}` : ""
             }</span>
           </span>
@@ -165,7 +167,15 @@ export class ConsoleProviders extends LitElement {
           <input id="provider-label" name="label" type="text" maxlength="40" placeholder=${kind === "oidc" ? "Acme staff" : kindLabels[kind]} />
           ${this.errorFor("label")}
         </div>
-        <div class="field">
+        ${kind === "mastodon" ? nothing : this.renderClient()}
+        <div class="row"><button class="primary" type="submit" ?disabled=${this.busy}>Save provider</button></div>
+      </fieldset>
+    </form>`;
+  }
+
+  /** The client an owner registered with the provider. */
+  private renderClient() {
+    return html`<div class="field">
           <label for="provider-client">Client id</label>
           <input id="provider-client" name="clientId" type="text" maxlength="300" autocomplete="off" />
           ${this.errorFor("clientId")}
@@ -174,10 +184,7 @@ export class ConsoleProviders extends LitElement {
           <label for="provider-secret">Client secret (not shown again)</label>
           <input id="provider-secret" name="clientSecret" type="password" maxlength="500" autocomplete="off" />
           ${this.errorFor("clientSecret")}
-        </div>
-        <div class="row"><button class="primary" type="submit" ?disabled=${this.busy}>Save provider</button></div>
-      </fieldset>
-    </form>`;
+        </div>`;
   }
 
   private errorFor(key: string) {
@@ -210,8 +217,9 @@ export class ConsoleProviders extends LitElement {
     const text = (name: string) => String(data.get(name) ?? "").trim();
     const provider: NewSignInProvider = {
       kind: this.kind,
-      clientId: text("clientId"),
-      clientSecret: String(data.get("clientSecret") ?? ""),
+      ...(this.kind === "mastodon"
+        ? {}
+        : { clientId: text("clientId"), clientSecret: String(data.get("clientSecret") ?? "") }),
       ...(text("label") ? { label: text("label") } : {}),
       ...(text("issuer") ? { issuer: text("issuer") } : {}),
     };

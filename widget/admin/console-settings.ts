@@ -195,6 +195,7 @@ export class ConsoleSettings extends LitElement {
         <label class="row"><input type="checkbox" name="holdMentions" ?checked=${settings.holdMentions === true} /> Hold replies from other blogs and the fediverse (Webmentions, pingbacks, Mastodon replies) for a moderator</label>
         <label class="row"><input type="checkbox" name="countMentions" ?checked=${settings.countMentions !== false} /> Count replies from other blogs and the fediverse on listing pages</label>
         <label class="row"><input type="checkbox" name="requireSignIn" ?checked=${settings.requireSignIn === true} /> Only readers who sign in may comment (guests still read; set sign-in up below)</label>
+        <label class="row"><input type="checkbox" name="emailSignIn" ?checked=${settings.emailSignIn === true} /> Readers may sign in with a one-time link sent to their email (when this Chorus sends email)</label>
         ${this.field("staffLabel", "Staff label", html`<input id="staffLabel" name="staffLabel" type="text" maxlength="40" .value=${settings.staffLabel} />`, "Shown after a moderator's name on staff replies.")}
       </fieldset>
 
@@ -309,6 +310,7 @@ export class ConsoleSettings extends LitElement {
       holdMentions: data.get("holdMentions") !== null,
       countMentions: data.get("countMentions") !== null,
       requireSignIn: data.get("requireSignIn") !== null,
+      emailSignIn: data.get("emailSignIn") !== null,
       gravatar: data.get("gravatar") !== null,
       holdAbove: number("holdAbove"),
       spamAbove: number("spamAbove"),

@@ -150,6 +150,7 @@ export const settingsSchema = z
     /** Listing pages' counts include replies from elsewhere; absent keeps it as it is. */
     countMentions: z.boolean({ error: "countMentions must be true or false" }).optional(),
     requireSignIn: z.boolean({ error: "requireSignIn must be true or false" }).optional(),
+    emailSignIn: z.boolean({ error: "emailSignIn must be true or false" }).optional(),
     holdAbove: thresholdSchema,
     spamAbove: thresholdSchema,
     /** Links (outside the allowed domains) from which a comment is held; absent: 2. */
@@ -322,7 +323,8 @@ export const webhookIdSchema = z.coerce
  * An account provider for readers' sign-in, as an owner sets it: the client they registered with the
  * provider (its redirect address is `/api/sign-in/callback` of this deployment), the button's label,
  * and for `oidc` the issuer (https; http only for localhost), for `microsoft` the tenant (default
- * `common`: any Microsoft account).
+ * `common`: any Microsoft account). `mastodon` needs nothing: Chorus registers its app on each
+ * reader's instance itself.
  */
 export const signInProviderSchema = z
   .object({
@@ -333,14 +335,22 @@ export const signInProviderSchema = z
       .min(1, { error: "label must not be empty" })
       .max(40, { error: "label must be at most 40 characters" })
       .optional(),
-    clientId: z.string({ error: "clientId is required" }).trim().min(1, { error: "clientId is required" }).max(300),
-    clientSecret: z
-      .string({ error: "clientSecret is required" })
-      .min(1, { error: "clientSecret is required" })
-      .max(500),
+    clientId: z.string({ error: "clientId must be text" }).trim().max(300).optional(),
+    clientSecret: z.string({ error: "clientSecret must be text" }).max(500).optional(),
     issuer: z.string().trim().max(300, { error: "issuer must be at most 300 characters" }).optional(),
   })
   .superRefine((provider, context) => {
+    if (provider.kind === "mastodon") {
+      // Chorus registers its own app on each reader's instance: no client to give.
+      for (const field of ["clientId", "clientSecret", "issuer"] as const) {
+        if (provider[field])
+          context.addIssue({ code: "custom", path: [field], message: `${field} is not needed for Mastodon` });
+      }
+      return;
+    }
+    for (const field of ["clientId", "clientSecret"] as const) {
+      if (!provider[field]) context.addIssue({ code: "custom", path: [field], message: `${field} is required` });
+    }
     if (provider.kind === "oidc") {
       const problem = provider.issuer
         ? outboundAddressProblem(provider.issuer)
@@ -367,6 +377,8 @@ export const signInProviderSchema = z
   .transform((provider) => ({
     ...provider,
     label: provider.label ?? providerLabels[provider.kind],
+    clientId: provider.clientId ?? "",
+    clientSecret: provider.clientSecret ?? "",
     issuer: provider.kind === "microsoft" ? (provider.issuer ?? "common") : (provider.issuer ?? null),
   }));
 
@@ -374,6 +386,7 @@ const providerLabels: Record<SignInProviderKind, string> = {
   github: "GitHub",
   google: "Google",
   microsoft: "Microsoft",
+  mastodon: "Mastodon",
   oidc: "OpenID Connect",
 };
 

@@ -237,6 +237,8 @@ export const signInStartQuerySchema = z.object({
   nonce: z.string({ error: "nonce is required" }).regex(/^[A-Za-z0-9_-]{16,64}$/, {
     error: "nonce must be 16-64 letters, digits, _ or -",
   }),
+  /** For Mastodon: the reader's server, as they typed it (`mastodon.social`, `@me@mastodon.social`). */
+  instance: z.string().max(300, { error: "instance must be at most 300 characters" }).optional(),
 });
 
 /** A provider's answer to a sign-in (OAuth 2.0 redirect): a code, or an error, with the state it was sent. */
@@ -258,6 +260,32 @@ export interface SignedInReader {
   reader: { name: string; role: "reader" | "staff"; provider: string };
 }
 
+const browserSecret = z
+  .string({ error: "browserSecret is required" })
+  .regex(/^[A-Za-z0-9_-]{16,64}$/, { error: "browserSecret must be 16-64 letters, digits, _ or -" });
+
+/**
+ * A reader asking for a sign-in link by email: their address and name, the page to come back to (on
+ * one of the site's origins), and a secret their browser keeps, without which the link signs nobody in.
+ */
+export const emailSignInSchema = z.object({
+  email: z
+    .string({ error: "email is required" })
+    .trim()
+    .max(limits.authorEmail, { error: `email must be at most ${limits.authorEmail} characters` })
+    .pipe(z.email({ error: "email is not a valid address" }))
+    .transform((email) => email.toLowerCase()),
+  name: trimmedText(limits.authorName, "name").min(1, { error: "name is required" }),
+  returnUrl: httpUrl(limits.pageUrl, "returnUrl"),
+  browserSecret,
+});
+
+/** The link's code, brought back by the page it opened, with the secret of the browser that asked. */
+export const emailSignInFinishSchema = z.object({
+  code: z.string({ error: "code is required" }).regex(/^[A-Za-z0-9_-]{43}$/, { error: "code is not a sign-in link's" }),
+  browserSecret,
+});
+
 /** A signed-in reader deleting their account: their comments kept (signed "deleted account") or erased. */
 export const deleteAccountSchema = z.object({
   comments: z.enum(["keep", "erase"], { error: "comments must be keep or erase" }),
@@ -265,7 +293,8 @@ export const deleteAccountSchema = z.object({
 
 /** An account provider a site's readers can sign in with: `GET sign-in/KIND` opens it in a popup. */
 export interface SignInChoice {
-  kind: SignInProviderKind;
+  /** A provider's kind, or `email` for a sign-in link sent by email. */
+  kind: SignInProviderKind | "email";
   label: string;
 }
 

@@ -1,6 +1,6 @@
 /**
- * Readers signing in with an account they already have: GitHub (OAuth 2.0), and Google, Microsoft or
- * any OpenID Connect provider a site names. arctic runs the OAuth flows (authorization code with
+ * Readers signing in with an account they already have: GitHub and Mastodon (OAuth 2.0), and Google,
+ * Microsoft or any OpenID Connect provider a site names. arctic runs the OAuth flows (authorization code with
  * PKCE, S256), jose checks OpenID ID tokens against the issuer's published keys (issuer, audience,
  * nonce, expiry). Each provider is data: where to send the reader, where to trade the code, and how
  * to read who came back.
@@ -21,7 +21,7 @@ export interface FlowSecrets {
   nonce: string;
 }
 
-type ProviderSettings = Pick<SignInProvider, "kind" | "clientId" | "clientSecret" | "issuer">;
+export type ProviderSettings = Pick<SignInProvider, "kind" | "clientId" | "clientSecret" | "issuer">;
 type ProviderEnv = Pick<Env, "GITHUB_URL" | "GITHUB_API_URL" | "GOOGLE_ISSUER">;
 
 /** What went wrong talking to a provider, in words a reader can be shown. */
@@ -100,6 +100,15 @@ export async function authorizationUrl(
   flow: FlowSecrets,
 ): Promise<URL> {
   const client = clientOf(provider, redirectUri);
+  if (provider.kind === "mastodon") {
+    return client.createAuthorizationURLWithPKCE(
+      `${provider.issuer}/oauth/authorize`,
+      flow.state,
+      CodeChallengeMethod.S256,
+      flow.codeVerifier,
+      ["read:accounts"],
+    );
+  }
   if (provider.kind === "github") {
     return client.createAuthorizationURLWithPKCE(
       github(env).authorize,
@@ -221,7 +230,11 @@ export async function finishSignIn(
 ): Promise<SsoUser> {
   const client = clientOf(provider, redirectUri);
   const tokenEndpoint =
-    provider.kind === "github" ? github(env).token : (await discover(issuerOf(env, provider))).token_endpoint;
+    provider.kind === "github"
+      ? github(env).token
+      : provider.kind === "mastodon"
+        ? `${provider.issuer}/oauth/token`
+        : (await discover(issuerOf(env, provider))).token_endpoint;
   let tokens: Awaited<ReturnType<OAuth2Client["validateAuthorizationCode"]>>;
   try {
     tokens = await client.validateAuthorizationCode(tokenEndpoint, code, flow.codeVerifier);
@@ -229,6 +242,7 @@ export async function finishSignIn(
     throw new SignInError("The sign-in provider refused the sign-in code");
   }
   if (provider.kind === "github") return githubUser(env, tokens.accessToken());
+  if (provider.kind === "mastodon") return mastodonUser(provider.issuer ?? "", tokens.accessToken());
   let idToken: string;
   try {
     idToken = tokens.idToken();
@@ -236,4 +250,75 @@ export async function finishSignIn(
     throw new SignInError("The sign-in provider sent no ID token");
   }
   return idTokenUser(env, provider, idToken, flow.nonce);
+}
+
+/**
+ * A Mastodon instance's origin from what a reader typed: `mastodon.social`, `@me@mastodon.social` or
+ * `https://mastodon.social/@me`; https (http only on this machine, for tests). Null when it is none.
+ */
+export function mastodonInstance(typed: string): string | null {
+  const trimmed = typed.trim().replace(/^@?[^@\s/]+@(?=[^@\s/]+$)/, "");
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) && !/^https?:\/\//i.test(trimmed)) return null;
+  let url: URL;
+  try {
+    url = new URL(/^https?:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`);
+  } catch {
+    return null;
+  }
+  const named = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(url.hostname) || url.hostname === "localhost";
+  if (outboundAddressProblem(url.href) || !named) return null;
+  return url.origin;
+}
+
+const mastodonAppSchema = z.object({
+  client_id: z.string().min(1).max(500),
+  client_secret: z.string().min(1).max(500),
+});
+
+/** Registers this deployment's app on a Mastodon instance (`POST /api/v1/apps`), for its redirect address. */
+export async function registerMastodonApp(
+  instance: string,
+  redirectUri: string,
+  website: string,
+): Promise<{ clientId: string; clientSecret: string }> {
+  const response = await fetch(`${instance}/api/v1/apps`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify({
+      client_name: "Chorus comments",
+      redirect_uris: redirectUri,
+      scopes: "read:accounts",
+      website,
+    }),
+    signal: AbortSignal.timeout(10_000),
+  }).catch(() => null);
+  const app = mastodonAppSchema.safeParse(response?.ok ? await response.json().catch(() => null) : null);
+  if (!app.success) throw new SignInError("That Mastodon server could not be reached, or refused this site");
+  return { clientId: app.data.client_id, clientSecret: app.data.client_secret };
+}
+
+const mastodonAccountSchema = z.object({
+  id: z.string().min(1).max(100),
+  username: z.string().min(1).max(100),
+  display_name: z.string().max(200).catch(""),
+  avatar: httpsUrl,
+});
+
+/** Who a Mastodon access token belongs to: `id@instance`, by their display name (or @user@instance). */
+async function mastodonUser(instance: string, accessToken: string): Promise<SsoUser> {
+  const response = await fetch(`${instance}/api/v1/accounts/verify_credentials`, {
+    headers: { Authorization: `Bearer ${accessToken}`, Accept: "application/json" },
+    signal: AbortSignal.timeout(10_000),
+  }).catch(() => null);
+  const account = mastodonAccountSchema.safeParse(response?.ok ? await response.json().catch(() => null) : null);
+  if (!account.success) throw new SignInError("Mastodon did not say who signed in");
+  const host = new URL(instance).host;
+  const shown = account.data.display_name.trim() || `@${account.data.username}@${host}`;
+  return {
+    subject: `${account.data.id}@${host}`,
+    name: shown.slice(0, fieldLimits.authorName),
+    email: null,
+    avatar: account.data.avatar ?? null,
+    role: "reader",
+  };
 }

@@ -4,6 +4,7 @@ import { dropOldMailStatement } from "./mail";
 import { purgedFields } from "./moderation";
 import {
   comments,
+  emailSignIns,
   loginAttempts,
   rateLimits,
   readerSessions,
@@ -27,7 +28,7 @@ export const retention = {
 /**
  * Drops what is kept only for a while, in one transaction: IP hashes of old comments, comments
  * deleted more than 30 days ago (a placeholder stays where replies hang), expired sessions (moderators'
- * and readers'), unfinished sign-ins, form tokens and counters, reports' and Webmentions' network hashes once their hourly limit is past, and emails sent a
+ * and readers'), unfinished sign-ins and unused sign-in links, form tokens and counters, reports' and Webmentions' network hashes once their hourly limit is past, and emails sent a
  * week ago. Run by the Worker's daily cron.
  */
 export async function enforceRetention(db: Database, now: number) {
@@ -61,6 +62,7 @@ export async function enforceRetention(db: Database, now: number) {
     db.delete(sessions).where(lt(sessions.expiresAt, now)),
     db.delete(readerSessions).where(lt(readerSessions.expiresAt, now)),
     db.delete(signInFlows).where(lt(signInFlows.expiresAt, now)),
+    db.delete(emailSignIns).where(lt(emailSignIns.expiresAt, now)),
     db.delete(usedFormTokens).where(lt(usedFormTokens.expiresAt, now)),
     db.delete(rateLimits).where(lt(rateLimits.windowStartedAt, now - retention.countersMs)),
     db.delete(loginAttempts).where(lt(loginAttempts.windowStartedAt, now - retention.countersMs)),

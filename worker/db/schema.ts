@@ -115,6 +115,8 @@ export const sites = sqliteTable("sites", {
   countMentions: integer("count_mentions", { mode: "boolean" }).notNull().default(true),
   /** Whether only signed-in readers may comment (guests still read); a thread can ask for it alone. */
   requireSignIn: integer("require_sign_in", { mode: "boolean" }).notNull().default(false),
+  /** Whether readers may sign in with a one-time link emailed to them (needs the deployment to send email). */
+  emailSignIn: integer("email_sign_in", { mode: "boolean" }).notNull().default(false),
   /**
    * The HS256 key the site's own server signs its logged-in users' sign-in tokens with (site SSO);
    * null when the site offers none. Shown to an owner once, when made.
@@ -588,11 +590,40 @@ export const signInProviders = sqliteTable(
 export type SignInProvider = typeof signInProviders.$inferSelect;
 
 /**
+ * The app this deployment registered on a **Mastodon** instance (`POST /api/v1/apps`) the first time
+ * a reader signed in from it, reused for every later sign-in there (all sites share it: the redirect
+ * address is the deployment's).
+ */
+export const mastodonApps = sqliteTable("mastodon_apps", {
+  instance: text("instance").primaryKey(),
+  clientId: text("client_id").notNull(),
+  clientSecret: text("client_secret").notNull(),
+  redirectUri: text("redirect_uri").notNull(),
+  createdAt: createdAt(),
+});
+
+/**
  * A **sign-in under way** in a reader's popup, from its start to the provider's answer (ten minutes
  * at most, used once): known by the hash of its OAuth `state`, with its PKCE verifier and OpenID
  * nonce, the page origin (and that page's nonce) the result goes back to by `postMessage`, and the
  * hash of the cookie that binds it to the popup's browser (so nobody can finish it in another).
  */
+/**
+ * A **sign-in link** emailed to a reader (passwordless email sign-in), good once for fifteen minutes:
+ * known by the hash of the code in its link, and bound to the browser that asked for it (the hash
+ * of a secret that browser keeps), so the link signs in only there.
+ */
+export const emailSignIns = sqliteTable("email_sign_ins", {
+  codeHash: text("code_hash").primaryKey(),
+  siteId: text("site_id")
+    .notNull()
+    .references(() => sites.id, { onDelete: "cascade" }),
+  email: text("email").notNull(),
+  name: text("name").notNull(),
+  browserHash: text("browser_hash").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+});
+
 export const signInFlows = sqliteTable("sign_in_flows", {
   stateHash: text("state_hash").primaryKey(),
   siteId: text("site_id")
@@ -605,6 +636,8 @@ export const signInFlows = sqliteTable("sign_in_flows", {
   nonce: text("nonce").notNull(),
   openerOrigin: text("opener_origin").notNull(),
   openerNonce: text("opener_nonce").notNull(),
+  /** For Mastodon: the reader's instance (its origin), whose app the flow uses. */
+  instance: text("instance"),
   bindingHash: text("binding_hash").notNull(),
   expiresAt: integer("expires_at").notNull(),
 });
@@ -668,7 +701,7 @@ export const webmentions = sqliteTable(
 
 export type Webmention = typeof webmentions.$inferSelect;
 
-export const mailKinds = ["confirm", "reply", "digest", "alert"] as const;
+export const mailKinds = ["confirm", "reply", "digest", "alert", "sign_in"] as const;
 export type MailKind = (typeof mailKinds)[number];
 
 /** Emails waiting to be sent, being sent, sent or given up on. */

@@ -28,27 +28,34 @@ export async function listSignInProviders(db: Database, siteId: string): Promise
 
 /**
  * What a page's comment form offers for signing in, in one round trip: the providers the site's
- * readers can pick (in the order they were added), and whether the site or the page's thread takes
- * signed-in readers only.
+ * readers can pick (in the order they were added), whether the site also emails sign-in links, and
+ * whether the site or the page's thread takes signed-in readers only.
  */
 export async function signInOffer(
   db: Database,
   siteId: string,
   path: string,
-): Promise<{ choices: SignInChoice[]; required: boolean }> {
+): Promise<{ choices: SignInChoice[]; required: boolean; email: boolean }> {
   const [choices, site, thread] = await db.batch([
     db
       .select({ kind: signInProviders.kind, label: signInProviders.label })
       .from(signInProviders)
       .where(eq(signInProviders.siteId, siteId))
       .orderBy(signInProviders.id),
-    db.select({ requireSignIn: sites.requireSignIn }).from(sites).where(eq(sites.id, siteId)),
+    db
+      .select({ requireSignIn: sites.requireSignIn, emailSignIn: sites.emailSignIn })
+      .from(sites)
+      .where(eq(sites.id, siteId)),
     db
       .select({ requireSignIn: threads.requireSignIn })
       .from(threads)
       .where(and(eq(threads.siteId, siteId), eq(threads.path, path))),
   ]);
-  return { choices, required: site[0]?.requireSignIn === true || thread[0]?.requireSignIn === true };
+  return {
+    choices,
+    required: site[0]?.requireSignIn === true || thread[0]?.requireSignIn === true,
+    email: site[0]?.emailSignIn === true,
+  };
 }
 
 export async function findSignInProvider(

@@ -139,3 +139,22 @@ ${input.consoleUrl ? html`<p>${link(input.consoleUrl, "Open the console")}</p>` 
   );
   return { subject, text, html: body, headers: {} };
 }
+
+/** A one-time link that signs a reader in to comment on a site (passwordless email sign-in). */
+export function signInMail(input: { siteName: string; signInUrl: string }): ComposedMail {
+  const subject = subjectLine(`Sign in to comment on ${input.siteName}`);
+  const text = [
+    `To sign in to comment on ${input.siteName}, open this link in the browser where you asked for it:`,
+    input.signInUrl,
+    "",
+    "It works once, for 15 minutes. If this was not you, ignore this email: nobody is signed in without it.",
+  ].join("\n");
+  const body = page(
+    subject,
+    html`<p>To sign in to comment on <strong>${input.siteName}</strong>, open this link in the browser where you asked for it:</p>
+<p>${link(input.signInUrl, `Sign in to ${input.siteName}`)}</p>
+<p>It works once, for 15 minutes.</p>`,
+    "If this was not you, ignore this email: nobody is signed in without it.",
+  );
+  return { subject, text, html: body, headers: {} };
+}

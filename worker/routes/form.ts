@@ -26,7 +26,7 @@ export const formRoutes = new Hono<AppEnv>().get("/form", validQuery(formQuerySc
     formToken: await issueFormToken(c.env.FORM_TOKEN_SECRET, siteId, page, Date.now()),
     turnstileSiteKey: site.turnstileSiteKey,
     notifications: sendsMail(c.env),
-    signIn: offer.choices,
+    signIn: offer.email && sendsMail(c.env) ? [...offer.choices, { kind: "email", label: "email" }] : offer.choices,
     signInRequired: offer.required,
   };
   return c.json(body);

@@ -4,26 +4,42 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { signInProviderKinds } from "../../common/vocabulary";
 import {
   deleteAccountSchema,
+  emailSignInFinishSchema,
+  emailSignInSchema,
   readerSessionSchema,
   type SignedInReader,
   signInCallbackQuerySchema,
   signInStartQuerySchema,
   ssoSignInSchema,
 } from "../api/schemas";
-import { authorizationUrl, finishSignIn, SignInError } from "../auth/providers";
+import {
+  authorizationUrl,
+  finishSignIn,
+  mastodonInstance,
+  type ProviderSettings,
+  registerMastodonApp,
+  SignInError,
+} from "../auth/providers";
 import type { SsoUser } from "../auth/reader-sso";
 import { verifySsoToken } from "../auth/reader-sso";
+import { sendSignInLink, takeSignInLink } from "../db/email-sign-ins";
+import { findMastodonApp, saveMastodonApp } from "../db/mastodon-apps";
 import { deleteAccount, endSession, readerSessionMs, signIn } from "../db/reader-sessions";
+import type { SignInProvider } from "../db/schema";
 import { findSignInProvider, signInFlowMs, startFlow, takeFlow } from "../db/sign-in-providers";
 import { findSite } from "../db/sites";
 import type { AppEnv } from "../env";
-import { signInCallbackAddress } from "../http/body";
+import { publicOrigin, signInCallbackAddress } from "../http/body";
 import { ApiError, notFound, parseInput } from "../http/errors";
+import { ipHash } from "../http/ip";
 import { signInPage } from "../http/link-page";
 import { signedInReader } from "../http/reader";
 import { jsonRequest, validJson } from "../http/validate";
 import { randomToken, sha256Hex } from "../lib/crypto";
 import { announce } from "../live/announce";
+import { signInMail } from "../mail/compose";
+import { deliverInBackground } from "../mail/in-request";
+import { sendsMail } from "../mail/notify";
 import { admitOrigin } from "../middleware/cors";
 
 /**
@@ -32,7 +48,9 @@ import { admitOrigin } from "../middleware/cors";
  * widget to send as `X-Chorus-Session` (only its hash is stored; 30 days). A refused token stores
  * nothing. `DELETE /api/sites/:site/session` signs the session out; `POST /api/sites/:site/account/delete`
  * deletes the account, its comments kept as a deleted account's or erased. `GET /api/sites/:site/sign-in/KIND`
- * starts a sign-in with an account provider in the reader's popup (`signInCallbackRoutes` finishes it).
+ * starts a sign-in with an account provider in the reader's popup (`signInCallbackRoutes` finishes it);
+ * `POST email-sign-in` emails a one-time link back to the page, which `POST email-sign-in/finish`
+ * trades for a session in the browser that asked for it only.
  */
 export const signInRoutes = new Hono<AppEnv>()
   .post("/sso", jsonRequest, validJson(ssoSignInSchema), async (c) => {
@@ -78,10 +96,16 @@ export const signInRoutes = new Hono<AppEnv>()
         null,
       );
     }
+    const instance = provider.kind === "mastodon" ? mastodonInstance(query.data.instance ?? "") : null;
+    if (provider.kind === "mastodon" && !instance) {
+      const detail = "instance: name your Mastodon server, such as mastodon.social";
+      return signInPage(c, 400, { title: "Sign-in refused", detail }, null);
+    }
     const flow = { state: generateState(), codeVerifier: generateCodeVerifier(), nonce: randomToken(16) };
     let destination: URL;
     try {
-      destination = await authorizationUrl(c.env, provider, signInCallbackAddress(c), flow);
+      const settings = await providerSettings(c, provider, instance, "register");
+      destination = await authorizationUrl(c.env, settings, signInCallbackAddress(c), flow);
     } catch (error) {
       if (!(error instanceof SignInError)) throw error;
       return signInPage(
@@ -100,6 +124,7 @@ export const signInRoutes = new Hono<AppEnv>()
       nonce: flow.nonce,
       openerOrigin: origin,
       openerNonce,
+      instance,
       bindingHash: await sha256Hex(binding),
       expiresAt: Date.now() + signInFlowMs,
     });
@@ -113,6 +138,59 @@ export const signInRoutes = new Hono<AppEnv>()
     c.header("Cross-Origin-Opener-Policy", "unsafe-none");
     c.header("Cache-Control", "no-store");
     return c.redirect(destination.toString(), 302);
+  })
+  .post("/email-sign-in", jsonRequest, validJson(emailSignInSchema), async (c) => {
+    const { siteId } = c.var;
+    const { db } = c.var.database;
+    const site = await findSite(db, siteId);
+    if (!site) throw notFound.site();
+    admitOrigin(c, site, "write");
+    if (!site.emailSignIn || !sendsMail(c.env)) {
+      throw new ApiError(404, "email_sign_in_off", "This site does not sign readers in by email");
+    }
+    const input = c.req.valid("json");
+    const back = new URL(input.returnUrl);
+    if (!site.allowedOrigins.includes(back.origin)) {
+      throw new ApiError(400, "invalid_input", "returnUrl: is not on one of this site's origins", [
+        { field: "returnUrl", message: "is not on one of this site's origins" },
+      ]);
+    }
+    const code = randomToken(32);
+    back.hash = `chorus-sign-in=${code}`;
+    const sent = await sendSignInLink(db, {
+      siteId,
+      email: input.email,
+      name: input.name,
+      codeHash: await sha256Hex(code),
+      browserHash: await sha256Hex(input.browserSecret),
+      ipHash: await ipHash(c),
+      mail: signInMail({ siteName: site.name, signInUrl: back.toString() }),
+      now: Date.now(),
+    });
+    if (!sent) throw new ApiError(429, "rate_limited", "Too many sign-in links asked for; try again in an hour");
+    deliverInBackground(c);
+    return c.json({ sent: true }, 202);
+  })
+  .post("/email-sign-in/finish", jsonRequest, validJson(emailSignInFinishSchema), async (c) => {
+    const { siteId } = c.var;
+    const { db } = c.var.database;
+    const site = await findSite(db, siteId);
+    if (!site) throw notFound.site();
+    admitOrigin(c, site, "write");
+    const { code, browserSecret } = c.req.valid("json");
+    const link = await takeSignInLink(db, siteId, await sha256Hex(code), Date.now());
+    if (!link) {
+      throw new ApiError(401, "email_sign_in_refused", "This sign-in link has expired or was already used");
+    }
+    if ((await sha256Hex(browserSecret)) !== link.browserHash) {
+      throw new ApiError(
+        401,
+        "email_sign_in_refused",
+        "This sign-in link works only in the browser that asked for it: ask for a new one here",
+      );
+    }
+    const user = { subject: link.email, name: link.name, email: link.email, avatar: null, role: "reader" as const };
+    return c.json(await newSession(c, siteId, "email", user), 201);
   })
   .post("/account/delete", jsonRequest, validJson(deleteAccountSchema), async (c) => {
     const { siteId } = c.var;
@@ -146,6 +224,30 @@ export const signInRoutes = new Hono<AppEnv>()
 
 /** The cookie that binds a sign-in to the browser whose popup started it (first-party there: the popup is on our origin). */
 const bindingCookie = "chorus_sign_in";
+
+/**
+ * The client a sign-in uses: the site's, or for Mastodon this deployment's app on the reader's
+ * instance (`register`: made there on first use and kept in D1; `find`: as it was kept).
+ */
+async function providerSettings(
+  c: Context<AppEnv>,
+  provider: SignInProvider,
+  instance: string | null,
+  mode: "register" | "find",
+): Promise<ProviderSettings> {
+  if (provider.kind !== "mastodon") return provider;
+  if (!instance) throw new SignInError("This sign-in names no Mastodon server");
+  const { db } = c.var.database;
+  const redirectUri = signInCallbackAddress(c);
+  let app = await findMastodonApp(db, instance, redirectUri);
+  if (!app && mode === "register") {
+    const made = await registerMastodonApp(instance, redirectUri, publicOrigin(c));
+    app = { instance, redirectUri, ...made, createdAt: Date.now() };
+    await saveMastodonApp(db, app);
+  }
+  if (!app) throw new SignInError("This Mastodon server's app is gone: start again from the page");
+  return { ...provider, clientId: app.clientId, clientSecret: app.clientSecret, issuer: instance };
+}
 
 /** Signs `user` in to the site through `provider`: a new session token, of which only the hash is stored. */
 async function newSession(c: Context<AppEnv>, siteId: string, provider: string, user: SsoUser) {
@@ -203,7 +305,8 @@ export const signInCallbackRoutes = new Hono<AppEnv>().get("/callback", async (c
     return answer(400, refused(detail), { error: detail });
   }
   try {
-    const user = await finishSignIn(c.env, provider, signInCallbackAddress(c), code, flow);
+    const settings = await providerSettings(c, provider, flow.instance, "find");
+    const user = await finishSignIn(c.env, settings, signInCallbackAddress(c), code, flow);
     const signedIn = await newSession(c, flow.siteId, provider.kind, user);
     return answer(
       200,

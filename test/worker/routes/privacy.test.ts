@@ -90,6 +90,20 @@ const publicRoutes: Record<string, (site: string) => Promise<Response>> = {
       headers: { ...reader(), "X-Chorus-Session": session },
     });
   },
+  "POST /api/sites/:site/email-sign-in": (site) => askForSignInLink(site),
+  "POST /api/sites/:site/email-sign-in/finish": async (site) => {
+    await askForSignInLink(site);
+    const row = await env.DB.prepare(
+      "SELECT text_body FROM outbox WHERE site_id = ? AND kind = 'sign_in' ORDER BY id DESC LIMIT 1",
+    )
+      .bind(site)
+      .first<{ text_body: string }>();
+    const code = /#chorus-sign-in=([A-Za-z0-9_-]+)/.exec(row?.text_body ?? "")?.[1] ?? "";
+    return call(`/api/sites/${site}/email-sign-in/finish`, {
+      body: { code, browserSecret: "privacy-walk-browser-01" },
+      headers: reader(),
+    });
+  },
   "GET /api/sites/:site/sign-in/:kind": (site) => startSignIn(site),
   // Without a provider to answer, the walk finishes a sign-in the way a stranger's browser would: refused (400).
   "GET /api/sign-in/callback": async (site) => {
@@ -113,6 +127,21 @@ async function startSignIn(site: string) {
     origin: null,
     headers: reader(),
     bindings: { GITHUB_URL: "https://github.test" },
+  });
+}
+
+/** The walker asking for a sign-in link by email, on a site that sends them (from a network of its own, clear of limits). */
+async function askForSignInLink(site: string) {
+  await env.DB.prepare("UPDATE sites SET email_sign_in = 1 WHERE id = ?").bind(site).run();
+  return call(`/api/sites/${site}/email-sign-in`, {
+    body: {
+      email: walkerEmail,
+      name: "Walker",
+      returnUrl: `${blogOrigin}/post/hello`,
+      browserSecret: "privacy-walk-browser-01",
+    },
+    headers: { ...reader(), "CF-Connecting-IP": `203.0.113.${++walkerNetworks}` },
+    bindings: mailBindings,
   });
 }
 

@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { SignInProviderEntry } from "../../../worker/api/admin-schemas";
 import type { FormBody } from "../../../worker/api/schemas";
+import { mastodonInstance } from "../../../worker/auth/providers";
 import { blogOrigin, call, createSite } from "../helpers";
 import { createModerator, signIn } from "../moderators";
 
@@ -100,6 +101,7 @@ describe("sign-in providers, as a site's owners set them", () => {
       [{ kind: "github", clientId: "x", clientSecret: "y", issuer: "https://evil.example" }, "issuer"],
       [{ kind: "microsoft", clientId: "x", clientSecret: "y", issuer: "../common" }, "issuer"],
       [{ kind: "google", clientId: "x" }, "clientSecret"],
+      [{ kind: "mastodon", clientId: "x" }, "clientId"],
       [{ kind: "google", clientId: "", clientSecret: "y" }, "clientId"],
     ];
     for (const [body, field] of cases) {
@@ -147,6 +149,18 @@ describe("a reader's sign-in popup", () => {
     expect(await badNonce.text()).toContain("nonce: nonce must be 16-64 letters");
     const notAnOrigin = await start("refuse", "github", { origin: `${blogOrigin}/post`, nonce });
     expect(await notAnOrigin.text()).toContain("origin: origin must be an origin");
+    await env.DB.prepare(
+      "INSERT INTO sign_in_providers (site_id, kind, label, client_id, client_secret) VALUES ('refuse', 'mastodon', 'Mastodon', '', '')",
+    ).run();
+    const noServer = await start("refuse", "mastodon", { origin: blogOrigin, nonce });
+    expect(noServer.status).toBe(400);
+    expect(await noServer.text()).toContain("instance: name your Mastodon server");
+    const notAServer = await start("refuse", "mastodon", {
+      origin: blogOrigin,
+      nonce,
+      instance: "ftp://files.example",
+    });
+    expect(notAServer.status).toBe(400);
     expect(await count("sign_in_flows", "refuse")).toBe(0);
   });
 
@@ -184,5 +198,37 @@ describe("a reader's sign-in popup", () => {
     expect(await count("identities", "cb")).toBe(0);
     expect(await count("reader_sessions", "cb")).toBe(0);
     expect(await count("sign_in_flows", "cb")).toBe(0);
+  });
+});
+
+describe("a reader's Mastodon server, as they type it", () => {
+  it("is read from a domain, a handle or an address, and nothing else", () => {
+    expect(
+      [
+        "mastodon.social",
+        "@dana@mastodon.social",
+        "dana@hachyderm.io",
+        "https://fosstodon.org/@me",
+        " Mastodon.Social ",
+      ].map(mastodonInstance),
+    ).toEqual([
+      "https://mastodon.social",
+      "https://mastodon.social",
+      "https://hachyderm.io",
+      "https://fosstodon.org",
+      "https://mastodon.social",
+    ]);
+    expect(mastodonInstance("http://127.0.0.1:8080")).toBe("http://127.0.0.1:8080");
+    for (const bad of [
+      "",
+      "ftp://files.example",
+      "javascript:alert(1)",
+      "http://mastodon.social",
+      "https://user:pw@x.example",
+      "intranet",
+      "a b.example",
+    ]) {
+      expect(mastodonInstance(bad), bad).toBeNull();
+    }
   });
 });

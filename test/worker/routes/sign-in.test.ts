@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import type { PostedComment, SignedInReader, ThreadPage } from "../../../worker/api/schemas";
-import { call, createSite, newReader, postComment } from "../helpers";
+import { blogOrigin, call, createSite, newReader, postComment } from "../helpers";
 import { createModerator, signIn } from "../moderators";
 
 /** A token as a site's own server signs one for its logged-in user. */
@@ -331,5 +331,89 @@ describe("what a signed-in account changes", () => {
       ),
     );
     expect(((await stranger.json()) as SignedInReader).reader.role).toBe("reader");
+  });
+});
+
+describe("signing in with a link sent by email", () => {
+  const mail = { MAIL_FROM: "comments@chorus.example", EMAIL: { send: async () => undefined } };
+  const browserSecret = "this-browser-secret-0001";
+
+  function ask(site: string, body: Record<string, unknown>) {
+    return call(`/api/sites/${site}/email-sign-in`, {
+      body: { name: "Lin", email: "Lin@Mail.example", returnUrl: `${blogOrigin}/post/hello`, browserSecret, ...body },
+      bindings: mail,
+    });
+  }
+
+  function finish(site: string, code: string, secret = browserSecret) {
+    return call(`/api/sites/${site}/email-sign-in/finish`, { body: { code, browserSecret: secret } });
+  }
+
+  /** The code in the newest sign-in email to `email`, from the outbox. */
+  async function emailedCode(email: string): Promise<string> {
+    const row = await env.DB.prepare(
+      "SELECT text_body FROM outbox WHERE kind = 'sign_in' AND recipient = ? ORDER BY id DESC LIMIT 1",
+    )
+      .bind(email)
+      .first<{ text_body: string }>();
+    const link = /https?:\/\/\S+#chorus-sign-in=([A-Za-z0-9_-]{43})/.exec(row?.text_body ?? "");
+    expect(link?.[0].startsWith(`${blogOrigin}/post/hello#`)).toBe(true);
+    return link?.[1] ?? "";
+  }
+
+  it("emails a one-time link back to the page, which signs in the browser that asked and no other", async () => {
+    await createSite("links");
+    await env.DB.prepare("UPDATE sites SET email_sign_in = 1 WHERE id = 'links'").run();
+    const form = (await (await call("/api/sites/links/form?page=/post/hello", { bindings: mail })).json()) as {
+      signIn: { kind: string }[];
+    };
+    expect(form.signIn).toEqual([{ kind: "email", label: "email" }]);
+    expect((await ask("links", {})).status).toBe(202);
+    const code = await emailedCode("lin@mail.example");
+
+    // Another browser (the link forwarded, or a scanner that runs scripts) signs nobody in, and uses it up.
+    const elsewhere = await finish("links", code, "another-browser-secret-01");
+    expect(elsewhere.status).toBe(401);
+    expect(((await elsewhere.json()) as { error: { message: string } }).error.message).toContain(
+      "only in the browser that asked",
+    );
+    expect((await finish("links", code)).status).toBe(401);
+
+    expect((await ask("links", {})).status).toBe(202);
+    const second = await emailedCode("lin@mail.example");
+    const signedIn = await finish("links", second);
+    expect(signedIn.status).toBe(201);
+    expect(((await signedIn.json()) as SignedInReader).reader).toEqual({
+      name: "Lin",
+      role: "reader",
+      provider: "email",
+    });
+    const replayed = await finish("links", second);
+    expect(((await replayed.json()) as { error: { message: string } }).error.message).toContain("already used");
+    const identity = await env.DB.prepare(
+      "SELECT email FROM identities WHERE site_id = 'links' AND provider = 'email'",
+    ).first<string>("email");
+    expect(identity).toBe("lin@mail.example");
+  });
+
+  it("refuses a site without it, a page elsewhere, bad input, and a flood, sending nothing", async () => {
+    await createSite("no-links");
+    expect((await ask("no-links", {})).status).toBe(404);
+    await createSite("flood");
+    await env.DB.prepare("UPDATE sites SET email_sign_in = 1 WHERE id = 'flood'").run();
+    const elsewhere = await ask("flood", { returnUrl: "https://evil.example/steal" });
+    expect(elsewhere.status).toBe(400);
+    expect(((await elsewhere.json()) as { error: { fields: { field: string }[] } }).error.fields[0]?.field).toBe(
+      "returnUrl",
+    );
+    const bad = await ask("flood", { email: "not an address", browserSecret: "x" });
+    expect(
+      ((await bad.json()) as { error: { fields: { field: string }[] } }).error.fields.map((field) => field.field),
+    ).toEqual(["email", "browserSecret"]);
+    const answers: number[] = [];
+    for (let sent = 0; sent < 7; sent++) answers.push((await ask("flood", { email: "victim@mail.example" })).status);
+    expect(answers).toEqual([202, 202, 202, 202, 202, 429, 429]);
+    const emails = await env.DB.prepare("SELECT count(*) AS n FROM outbox WHERE site_id = 'flood'").first<number>("n");
+    expect(emails).toBe(5);
   });
 });

@@ -31,6 +31,12 @@ const strings: Strings = {
   "Sign in with {provider}": "Anmelden mit {provider}",
   "Allow pop-ups for this page to sign in.": "Erlauben Sie Pop-ups für diese Seite, um sich anzumelden.",
   "Sign in to comment.": "Melden Sie sich an, um zu kommentieren.",
+  "Your Mastodon server": "Ihr Mastodon-Server",
+  "Sign in with email": "Mit E-Mail anmelden",
+  Email: "E-Mail",
+  "Email me a sign-in link": "Anmeldelink per E-Mail senden",
+  "Check your email, and open the link in this browser.":
+    "Sehen Sie in Ihre E-Mails und öffnen Sie den Link in diesem Browser.",
   "Delete my account": "Mein Konto löschen",
   "Keep my comments, shown as a deleted account": "Meine Kommentare behalten, als gelöschtes Konto angezeigt",
   "Erase my comments too": "Meine Kommentare ebenfalls löschen",

@@ -2,7 +2,8 @@
  * sign-in.js: signing in, out and away, loaded by write.js only where a page offers sign-in, a reader
  * is signed in, or the host page passes a site SSO token (a reader on a site without sign-in never
  * downloads it). It defines `<chorus-sign-in>`, the form's sign-in panel, and publishes the SSO
- * exchange as `globalThis.chorusSignIn`.
+ * exchange and the emailed link's as `globalThis.chorusSignIn`. An emailed link works only in the
+ * browser that asked for it: the request carries a secret this browser keeps, and so must the trade.
  *
  * A provider's sign-in runs in a popup on the Chorus origin (worker/routes/sign-in.ts), which posts
  * the session back to this page's origin; only an answer from that popup, from the Chorus origin,
@@ -24,6 +25,22 @@ interface PopupAnswer {
 /** Exchanges a site SSO token for a session; a refused token leaves the reader as they were and says why. */
 async function exchangeSso(client: ChorusApi, token: string): Promise<void> {
   const reader = await client.request<SignedInReader>("sso", { method: "POST", body: JSON.stringify({ token }) });
+  keep(client.site, reader);
+}
+
+/** Where this browser keeps the secret its emailed sign-in links need, per site. */
+function browserSecretKey(site: string): string {
+  return `chorus:email-sign-in:${site}`;
+}
+
+/** Trades an emailed link's code for a session, with the secret this browser kept when it asked. */
+async function finishEmailLink(client: ChorusApi, code: string): Promise<void> {
+  // A browser that never asked has no secret: any it sends is refused as another browser's.
+  const browserSecret = localStorage.getItem(browserSecretKey(client.site)) ?? randomKey();
+  const reader = await client.request<SignedInReader>("email-sign-in/finish", {
+    method: "POST",
+    body: JSON.stringify({ code, browserSecret }),
+  });
   keep(client.site, reader);
 }
 
@@ -52,8 +69,8 @@ function answerOf(client: ChorusApi, popup: Window, nonce: string): Promise<void
  * may comment, a line saying so), or, once signed in, "Commenting as NAME" with "Sign out" and
  * "Delete my account" (keeping the comments as a deleted account's, or erasing them).
  *
- * Properties: `panel` (SignInPanel). Parts: `sign-in-required`, `sign-in-button`, `signed-in`,
- * `sign-out`, `delete-account`, `delete-account-choice`, `error`.
+ * Properties: `panel` (SignInPanel). Parts: `sign-in-required`, `sign-in-button`, `mastodon-sign-in`, `email-sign-in`,
+ * `signed-in`, `sign-out`, `delete-account`, `delete-account-choice`, `error`.
  */
 export class ChorusSignIn extends LitElement {
   static override styles = [
@@ -75,18 +92,26 @@ export class ChorusSignIn extends LitElement {
   static override properties = {
     panel: { attribute: false },
     deleting: { state: true },
+    emailing: { state: true },
+    askingServer: { state: true },
     message: { state: true },
   };
 
   declare panel: SignInPanel | undefined;
   /** Whether the reader is choosing how to delete their account. */
   declare deleting: boolean;
+  /** Whether the reader is typing the address to send a sign-in link to. */
+  declare emailing: boolean;
+  /** Whether the reader is typing their Mastodon server. */
+  declare askingServer: boolean;
   declare message: string;
   private stopFollowingReader: (() => void) | null = null;
 
   constructor() {
     super();
     this.deleting = false;
+    this.emailing = false;
+    this.askingServer = false;
     this.message = "";
   }
 
@@ -110,11 +135,29 @@ export class ChorusSignIn extends LitElement {
         <p part="sign-in">
           ${panel.choices.map(
             (choice) =>
-              html`<button part="sign-in-button" type="button" @click=${() => this.signIn(choice)}>
-                ${t("Sign in with {provider}", { provider: choice.label })}
+              html`<button part="sign-in-button" type="button" aria-expanded=${choice.kind === "email" ? String(this.emailing) : nothing}
+                @click=${() => this.signIn(choice)}>
+                ${choice.kind === "email" ? t("Sign in with email") : t("Sign in with {provider}", { provider: choice.label })}
               </button>`,
           )}
         </p>
+        ${
+          this.askingServer
+            ? html`<form part="mastodon-sign-in" @submit=${this.onServer}>
+              <label>${t("Your Mastodon server")} <input name="instance" required maxlength="300" placeholder="mastodon.social" /></label>
+              <button type="submit">${t("Sign in with {provider}", { provider: "Mastodon" })}</button>
+            </form>`
+            : nothing
+        }
+        ${
+          this.emailing
+            ? html`<form part="email-sign-in" @submit=${this.askForLink}>
+              <label>${t("Name")} <input name="name" required maxlength="100" autocomplete="name" /></label>
+              <label>${t("Email")} <input name="email" type="email" required maxlength="254" autocomplete="email" /></label>
+              <button type="submit">${t("Email me a sign-in link")}</button>
+            </form>`
+            : nothing
+        }
         ${error}`;
     }
     return html`<p part="signed-in">
@@ -139,12 +182,46 @@ export class ChorusSignIn extends LitElement {
       ${error}`;
   }
 
-  /** Opens the provider's sign-in in a popup, at once (in the click), and waits for its answer. */
-  private async signIn(choice: SignInChoice) {
+  /** Sends a sign-in link to the address typed, back to this page, for this browser only. */
+  private async askForLink(event: SubmitEvent) {
+    event.preventDefault();
+    const { client } = this.panel as SignInPanel;
+    const data = new FormData(event.target as HTMLFormElement);
+    const browserSecret = randomKey();
+    localStorage.setItem(browserSecretKey(client.site), browserSecret);
+    const returnUrl = location.href.split("#")[0] ?? location.href;
+    try {
+      await client.request("email-sign-in", {
+        method: "POST",
+        body: JSON.stringify({ name: data.get("name"), email: data.get("email"), returnUrl, browserSecret }),
+      });
+      this.emailing = false;
+      this.message = t("Check your email, and open the link in this browser.");
+    } catch (error) {
+      this.message = (error as Error).message;
+    }
+  }
+
+  /** Opens the provider's sign-in (Mastodon's, once the reader named their server; email's form). */
+  private signIn(choice: SignInChoice) {
+    if (choice.kind === "email") this.emailing = !this.emailing;
+    else if (choice.kind === "mastodon") this.askingServer = !this.askingServer;
+    else void this.openPopup(choice.kind);
+  }
+
+  private onServer(event: SubmitEvent) {
+    event.preventDefault();
+    const instance = String(new FormData(event.target as HTMLFormElement).get("instance") ?? "");
+    this.askingServer = false;
+    void this.openPopup("mastodon", instance);
+  }
+
+  /** Opens a provider's sign-in in a popup, at once (in the reader's click), and waits for its answer. */
+  private async openPopup(kind: SignInChoice["kind"], instance?: string) {
     const { client } = this.panel as SignInPanel;
     const nonce = randomKey();
-    const query = new URLSearchParams({ origin: location.origin, nonce });
-    const address = `${client.base}/api/sites/${encodeURIComponent(client.site)}/sign-in/${choice.kind}?${query}`;
+    const query = new URLSearchParams({ origin: location.origin, nonce, ...(instance ? { instance } : {}) });
+    const address = `${client.base}/api/sites/${encodeURIComponent(client.site)}/sign-in/${kind}?${query}`;
     const popup = window.open(address, "chorus-sign-in", "popup,width=520,height=680");
     this.message = popup ? "" : t("Allow pop-ups for this page to sign in.");
     if (!popup) return;
@@ -178,6 +255,6 @@ export class ChorusSignIn extends LitElement {
   }
 }
 
-const published: SignInModule = { exchangeSso };
+const published: SignInModule = { exchangeSso, finishEmailLink };
 (globalThis as { chorusSignIn?: SignInModule }).chorusSignIn ??= published;
 if (!customElements.get("chorus-sign-in")) customElements.define("chorus-sign-in", ChorusSignIn);

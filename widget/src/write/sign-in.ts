@@ -50,6 +50,8 @@ export function onReaderChanged(listener: () => void): () => void {
 export interface SignInModule {
   /** Exchanges a site SSO token for a session, and keeps it. */
   exchangeSso(client: ChorusApi, token: string): Promise<void>;
+  /** Trades an emailed sign-in link's code for a session in this browser, and keeps it. */
+  finishEmailLink(client: ChorusApi, code: string): Promise<void>;
 }
 
 /** How a form shows the sign-in panel (`<chorus-sign-in>`, defined by sign-in.js). */
@@ -72,6 +74,20 @@ export function loadSignIn(client: ChorusApi): Promise<SignInModule | undefined>
     document.head.appendChild(script);
   });
   return loading;
+}
+
+/**
+ * Finishes a sign-in by email when the page was opened from its link (`#chorus-sign-in=CODE`): the
+ * code leaves the address at once, and sign-in.js trades it for a session. A refusal is reported
+ * through `refused`.
+ */
+export function followEmailLink(client: ChorusApi | null, refused: (message: string) => void): void {
+  const code = /^#chorus-sign-in=([\w-]+)$/.exec(location.hash)?.[1];
+  if (!code || !client) return;
+  history.replaceState(history.state, "", location.pathname + location.search);
+  loadSignIn(client)
+    .then((module) => module?.finishEmailLink(client, code))
+    .catch((error: unknown) => refused((error as Error).message));
 }
 
 /**

@@ -18,7 +18,7 @@ import type { CommentDraft, Poster } from "./chorus-form";
 import { LiveThread } from "./live";
 import { forgetOwn, ownComment, rememberOwn, rememberPosted, rememberWrote } from "./own";
 import { currentPageUrl, RequestError, t } from "./shared";
-import { followSso, keep, sessionHeaders, signedIn } from "./sign-in";
+import { followEmailLink, followSso, keep, sessionHeaders, signedIn } from "./sign-in";
 import { followTarget } from "./target";
 import { addReplies, changeComment, contains, withReply } from "./tree";
 
@@ -210,12 +210,10 @@ export function writerFor(thread: WritableThread): Writer {
   thread.renderRoot.addEventListener("chorus-more-replies", (event) =>
     readMoreReplies(thread, (event as CustomEvent<PublicComment>).detail),
   );
-  followSso(
-    thread,
-    () => thread.client,
-    (message) => {
-      thread.announcement = message;
-    },
-  );
+  const refused = (message: string) => {
+    thread.announcement = message;
+  };
+  followSso(thread, () => thread.client, refused);
+  followEmailLink(thread.client, refused);
   return { poster: posterFor(thread, live), editor: editorFor(thread), react: (reaction) => react(thread, reaction) };
 }

@@ -46,6 +46,7 @@ function settingsOf(site: Site): Settings {
     holdMentions: site.holdMentions,
     countMentions: site.countMentions,
     requireSignIn: site.requireSignIn,
+    emailSignIn: site.emailSignIn,
     gravatar: site.gravatar,
     holdAbove: spam.holdAbove,
     spamAbove: spam.spamAbove,
