@@ -1,4 +1,5 @@
-import { SignJWT } from "jose";
+import { createServer, type Server } from "node:http";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalWorker, startLocalWorker } from "../../scripts/lib/local-worker";
@@ -19,6 +20,25 @@ function brandToken(claims: Record<string, unknown>, key = secret): Promise<stri
     .sign(new TextEncoder().encode(key));
 }
 
+/** The brand's key pair for RS256 tokens, and another that signs forgeries with the same key id. */
+async function rs256Tokens(): Promise<{ jwks: object; good: string; forged: string }> {
+  const brand = await generateKeyPair("RS256", { extractable: true });
+  const forger = await generateKeyPair("RS256");
+  const sign = (key: CryptoKey, claims: Record<string, unknown>) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: "RS256", kid: "brand-2026" })
+      .setIssuedAt()
+      .setExpirationTime("10m")
+      .setAudience("brand")
+      .sign(key);
+  return {
+    jwks: { keys: [{ ...(await exportJWK(brand.publicKey)), kid: "brand-2026", alg: "RS256", use: "sig" }] },
+    good: await sign(brand.privateKey, { sub: "u-7", name: "Ravi from Brand", role: "staff" }),
+    forged: await sign(forger.privateKey, { sub: "u-666", name: "Not Ravi", role: "staff" }),
+  };
+}
+
+let jwksServer: Server;
 let worker: LocalWorker;
 let browser: Browser;
 const tokens: Record<string, string> = {};
@@ -34,6 +54,14 @@ beforeAll(async () => {
     { sub: "u-666", name: "Not Priya", role: "staff" },
     "ssosec_someone-elses-secret-0000000000000000",
   );
+  const rs256 = await rs256Tokens();
+  jwksServer = createServer((_request, response) => {
+    response.writeHead(200, { "Content-Type": "application/json" });
+    response.end(JSON.stringify(rs256.jwks));
+  });
+  await new Promise<void>((resolve) => jwksServer.listen(0, "127.0.0.1", resolve));
+  const jwksAddress = jwksServer.address();
+  const jwksUrl = `http://127.0.0.1:${typeof jwksAddress === "object" && jwksAddress ? jwksAddress.port : 0}/jwks.json`;
   const page = (apiOrigin: string, sso: string | null) =>
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Brand post</title></head><body>
       <h1>A brand's post</h1>
@@ -44,16 +72,19 @@ beforeAll(async () => {
       "signed-in.html": page(apiOrigin, tokens.staff ?? null),
       "plain.html": page(apiOrigin, null),
       "forged.html": page(apiOrigin, tokens.forged ?? null),
+      "rs256.html": page(apiOrigin, rs256.good),
+      "rs256-forged.html": page(apiOrigin, rs256.forged),
     }),
   });
   worker.site("create", "brand", "--name", "Brand", "--origin", worker.blogOrigin);
-  await worker.sql([`UPDATE sites SET sso_secret = '${secret}' WHERE id = 'brand'`]);
+  await worker.sql([`UPDATE sites SET sso_secret = '${secret}', sso_jwks_url = '${jwksUrl}' WHERE id = 'brand'`]);
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
   await worker?.stop();
+  jwksServer?.close();
 });
 
 describe("a reader signed in by the brand's own site (SSO), in Chromium", () => {
@@ -85,6 +116,23 @@ describe("a reader signed in by the brand's own site (SSO), in Chromium", () => 
     await context.close();
   });
 
+  it("signs in with an RS256 token checked against the keys the brand publishes, and refuses a forgery", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${worker.blogOrigin}/rs256.html`);
+    const form = page.locator("chorus-thread chorus-form").first();
+    await expect.poll(() => form.locator("[part=signed-in]").textContent()).toContain("Commenting as Ravi from Brand");
+    const forged = await (await browser.newContext()).newPage();
+    await forged.goto(`${worker.blogOrigin}/rs256-forged.html`);
+    await expect
+      .poll(() => forged.locator("chorus-thread [part=status]").textContent())
+      .toContain("Sign-in refused: the token is not signed with this site's SSO secret");
+    const [names] = await worker.sql(["SELECT name FROM identities WHERE name LIKE '%Ravi%'"]);
+    expect(names?.results).toEqual([{ name: "Ravi from Brand" }]);
+    await context.close();
+    await forged.context().close();
+  });
+
   it("never loads the sign-in code for a guest on a page that offers no sign-in", async () => {
     const page = await (await browser.newContext()).newPage();
     const scripts: string[] = [];
@@ -108,8 +156,8 @@ describe("a reader signed in by the brand's own site (SSO), in Chromium", () => 
       .toContain("Sign-in refused: the token is not signed with this site's SSO secret");
     const form = page.locator("chorus-thread chorus-form").first();
     expect(await form.locator("[part=signed-in]").count()).toBe(0);
-    const [identities] = await worker.sql(["SELECT name FROM identities ORDER BY id"]);
-    expect(identities?.results).toEqual([{ name: "Priya from Brand" }]);
+    const [identities] = await worker.sql(["SELECT name FROM identities WHERE name = 'Not Priya'"]);
+    expect(identities?.results).toEqual([]);
     await page.context().close();
   });
 });

@@ -79,7 +79,7 @@ export interface CommentFilters {
 }
 
 /** Settings as sent: secrets are write-only (absent keeps them, null clears them). */
-export type SettingsUpdate = Omit<Settings, "turnstileSecretSet" | "akismetKeySet" | "ssoOn"> & {
+export type SettingsUpdate = Omit<Settings, "turnstileSecretSet" | "akismetKeySet" | "ssoOn" | "ssoJwksUrl"> & {
   turnstileSecret?: string | null;
   akismetKey?: string | null;
 };
@@ -233,6 +233,11 @@ export class AdminApi {
   /** Makes the site's SSO secret; the answer is the only time it is shown. */
   makeSsoSecret(site: string): Promise<{ secret: string }> {
     return this.request(this.sitePath(site, "sso-secret"), { method: "POST" });
+  }
+
+  /** Sets (or, with null, clears) the JWKS address the site's RS256/ES256 sign-in tokens are checked with. */
+  setSsoJwks(site: string, url: string | null): Promise<{ url: string | null }> {
+    return this.request(this.sitePath(site, "sso-jwks"), { method: "PUT", body: { url } });
   }
 
   turnSsoOff(site: string): Promise<null> {

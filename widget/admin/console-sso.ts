@@ -19,6 +19,7 @@ export class ConsoleSso extends LitElement {
     on: { state: true },
     secret: { state: true },
     busy: { state: true },
+    jwksUrl: { state: true },
   };
 
   declare api: AdminApi;
@@ -28,6 +29,8 @@ export class ConsoleSso extends LitElement {
   /** A secret just made: shown this once. */
   declare secret: string;
   declare busy: boolean;
+  /** Where the site publishes the keys of its RS256/ES256 tokens, as saved. */
+  declare jwksUrl: string;
 
   constructor() {
     super();
@@ -35,6 +38,7 @@ export class ConsoleSso extends LitElement {
     this.on = null;
     this.secret = "";
     this.busy = false;
+    this.jwksUrl = "";
   }
 
   override willUpdate(changed: PropertyValues<this>) {
@@ -63,6 +67,11 @@ export class ConsoleSso extends LitElement {
         </button>
         ${this.on ? html`<button type="button" ?disabled=${this.busy} @click=${this.onOff}>Turn off</button>` : nothing}
       </div>
+      <form class="row" @submit=${this.onJwks} aria-label="RS256 or ES256 tokens">
+        <label for="sso-jwks">Or sign RS256/ES256 tokens, checked with the keys you publish at (JWKS address, empty for none)</label>
+        <input id="sso-jwks" name="jwks" type="url" maxlength="2000" .value=${this.jwksUrl} placeholder="https://myblog.example/.well-known/jwks.json" />
+        <button type="submit" ?disabled=${this.busy}>Save address</button>
+      </form>
     </section>`;
   }
 
@@ -72,7 +81,9 @@ export class ConsoleSso extends LitElement {
     this.secret = "";
     try {
       const settings = await this.api.settings(site);
-      if (site === this.site) this.on = settings.ssoOn;
+      if (site !== this.site) return;
+      this.on = settings.ssoOn;
+      this.jwksUrl = settings.ssoJwksUrl ?? "";
     } catch (error) {
       announce(this, describeError(error), true);
     }
@@ -84,6 +95,21 @@ export class ConsoleSso extends LitElement {
       this.secret = (await this.api.makeSsoSecret(this.site)).secret;
       this.on = true;
       announce(this, "SSO secret made; copy it now");
+    } catch (error) {
+      announce(this, describeError(error), true);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async onJwks(event: SubmitEvent) {
+    event.preventDefault();
+    const typed = String(new FormData(event.target as HTMLFormElement).get("jwks") ?? "").trim();
+    this.busy = true;
+    try {
+      this.jwksUrl = (await this.api.setSsoJwks(this.site, typed || null)).url ?? "";
+      this.on = (await this.api.settings(this.site)).ssoOn;
+      announce(this, typed ? "JWKS address saved" : "JWKS address cleared");
     } catch (error) {
       announce(this, describeError(error), true);
     } finally {

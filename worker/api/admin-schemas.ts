@@ -250,8 +250,10 @@ export interface Settings
   reportThreshold: number;
   /** Whether a secret is set; secrets are never sent back. */
   turnstileSecretSet: boolean;
-  /** Whether the site signs readers in with its own accounts (an SSO secret is set). */
+  /** Whether the site signs readers in with its own accounts (an SSO secret or a JWKS address is set). */
   ssoOn: boolean;
+  /** Where the site publishes the keys of its RS256/ES256 sign-in tokens, if it does. */
+  ssoJwksUrl: string | null;
   akismetKeySet: boolean;
 }
 
@@ -389,6 +391,15 @@ const providerLabels: Record<SignInProviderKind, string> = {
   mastodon: "Mastodon",
   oidc: "OpenID Connect",
 };
+
+/** Where a site publishes the keys of its RS256/ES256 sign-in tokens (https; http only for localhost), or null for none. */
+export const ssoJwksSchema = z.object({
+  url: z
+    .url({ protocol: /^https?$/, error: "url must be an http(s) address" })
+    .max(2000, { error: "url must be at most 2000 characters" })
+    .refine((url) => outboundAddressProblem(url) === null, { error: "url must be https (http only for localhost)" })
+    .nullable(),
+});
 
 /** A sign-in provider as the console lists it (never its client secret). */
 export interface SignInProviderEntry {

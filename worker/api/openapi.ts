@@ -12,6 +12,7 @@ import {
   personRequestSchema,
   settingsSchema,
   signInProviderSchema,
+  ssoJwksSchema,
   staffReplySchema,
   threadStateSchema,
   trustSchema,
@@ -387,6 +388,14 @@ export const operations: readonly Operation[] = [
     path: "/api/admin/sites/:site/sso-secret",
     summary: "Turn the site's own sign-in (SSO) off (owners)",
     answers: "204",
+  },
+  {
+    method: "put",
+    path: "/api/admin/sites/:site/sso-jwks",
+    summary:
+      "Check the site's RS256/ES256 sign-in tokens with the keys it publishes at this JWKS address (owners); null clears it",
+    body: ssoJwksSchema,
+    answers: "200 { url }",
   },
   {
     method: "get",

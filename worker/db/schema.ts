@@ -122,6 +122,11 @@ export const sites = sqliteTable("sites", {
    * null when the site offers none. Shown to an owner once, when made.
    */
   ssoSecret: text("sso_secret"),
+  /**
+   * Where the site publishes the public keys its server signs RS256 or ES256 sign-in tokens with (a
+   * JWKS address), instead of or beside the HS256 secret; null when it signs none that way.
+   */
+  ssoJwksUrl: text("sso_jwks_url"),
   createdAt: createdAt(),
 });
 

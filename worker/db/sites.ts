@@ -50,6 +50,20 @@ export async function updateSettings(
 }
 
 /** Sets (a new secret) or clears (null) the site's SSO secret, audited; false if there is no such site. */
+/** Sets (or, with null, clears) the JWKS address the site's RS256/ES256 sign-in tokens are checked with, audited. */
+export async function setSsoJwksUrl(
+  db: Database,
+  siteId: string,
+  moderatorId: number,
+  url: string | null,
+): Promise<boolean> {
+  const [updated] = await db.batch([
+    db.update(sites).set({ ssoJwksUrl: url }).where(eq(sites.id, siteId)).returning({ id: sites.id }),
+    auditStatement(db, siteId, moderatorId, "sso_jwks", { url }),
+  ]);
+  return updated.length > 0;
+}
+
 export async function setSsoSecret(
   db: Database,
   siteId: string,

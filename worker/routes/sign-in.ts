@@ -59,8 +59,11 @@ export const signInRoutes = new Hono<AppEnv>()
     const site = await findSite(db, siteId);
     if (!site) throw notFound.site();
     admitOrigin(c, site, "write");
-    if (!site.ssoSecret) throw new ApiError(404, "sso_off", "This site does not sign readers in with its own accounts");
-    const checked = await verifySsoToken(site.ssoSecret, c.req.valid("json").token, siteId);
+    if (!site.ssoSecret && !site.ssoJwksUrl) {
+      throw new ApiError(404, "sso_off", "This site does not sign readers in with its own accounts");
+    }
+    const keys = { secret: site.ssoSecret, jwksUrl: site.ssoJwksUrl };
+    const checked = await verifySsoToken(keys, c.req.valid("json").token, siteId);
     if (!checked.ok) {
       throw new ApiError(401, "sso_refused", `Sign-in refused: ${checked.reason}`, [
         { field: "token", message: checked.reason },

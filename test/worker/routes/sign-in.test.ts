@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { SignJWT } from "jose";
+import { generateKeyPair, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import type { PostedComment, SignedInReader, ThreadPage } from "../../../worker/api/schemas";
 import { blogOrigin, call, createSite, newReader, postComment } from "../helpers";
@@ -121,6 +121,46 @@ describe("site SSO: readers signed in by the site's own accounts", () => {
     expect(off.status).toBe(404);
     expect((await call("/api/sites/guarded/sso", { body: { token: "not a token" } })).status).toBe(400);
     expect({ identities: await stored("identities"), sessions: await stored("reader_sessions") }).toEqual(before);
+  });
+
+  it("lets owners name a JWKS address for RS256 tokens, and refuses an algorithm the site does not use", async () => {
+    await createSite("keys");
+    await createModerator("owner@keys.example", { keys: "owner" });
+    await createModerator("mod@keys.example", { keys: "moderator" });
+    const secret = await ssoSecret("keys", "owner@keys.example");
+    const moderator = await signIn("mod@keys.example");
+    expect(
+      (await moderator.request("/api/admin/sites/keys/sso-jwks", { method: "PUT", body: { url: null } })).status,
+    ).toBe(403);
+    const owner = await signIn("owner@keys.example");
+    const plain = await owner.request("/api/admin/sites/keys/sso-jwks", {
+      method: "PUT",
+      body: { url: "http://keys.example/jwks.json" },
+    });
+    expect(plain.status).toBe(400);
+    expect(((await plain.json()) as { error: { fields: { field: string }[] } }).error.fields[0]?.field).toBe("url");
+    const { privateKey } = await generateKeyPair("RS256");
+    const rs256 = await new SignJWT({ sub: "u-1", name: "Rita" })
+      .setProtectedHeader({ alg: "RS256" })
+      .setIssuedAt()
+      .setExpirationTime("10m")
+      .setAudience("keys")
+      .sign(privateKey);
+    const refused = await ssoSignIn("keys", rs256);
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toContain(
+      "signed with RS256, which this site does not use",
+    );
+    // An HS256 token is still checked against the secret alone.
+    const saved = await owner.request("/api/admin/sites/keys/sso-jwks", {
+      method: "PUT",
+      body: { url: "https://keys.example/.well-known/jwks.json" },
+    });
+    expect(await saved.json()).toEqual({ url: "https://keys.example/.well-known/jwks.json" });
+    const settings = (await (await owner.request("/api/admin/sites/keys/settings")).json()) as { ssoJwksUrl: string };
+    expect(settings.ssoJwksUrl).toBe("https://keys.example/.well-known/jwks.json");
+    const hs256 = await siteToken(secret, { sub: "u-2", name: "Hal" }, { audience: "keys" });
+    expect((await ssoSignIn("keys", hs256)).status).toBe(201);
   });
 
   it("signs out, after which the session posts nothing; a made-up session is refused too", async () => {

@@ -66,7 +66,8 @@ function settingsOf(site: Site): Settings {
     turnstileSiteKey: site.turnstileSiteKey,
     turnstileSecretSet: site.turnstileSecret !== null,
     akismetKeySet: site.akismetKey !== null,
-    ssoOn: site.ssoSecret !== null,
+    ssoOn: site.ssoSecret !== null || site.ssoJwksUrl !== null,
+    ssoJwksUrl: site.ssoJwksUrl,
   };
 }
 

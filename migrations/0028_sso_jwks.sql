@@ -1,0 +1,1 @@
+ALTER TABLE `sites` ADD `sso_jwks_url` text;
