@@ -338,6 +338,7 @@ describe("readers who sign in with their accounts, in a popup, with third-party 
     await form.locator("button[type=submit]").click();
     const mine = page.locator("chorus-comment").first();
     await expect.poll(() => mine.locator(".author").textContent()).toBe("The Octocat");
+    await expect.poll(() => mine.locator("[part=signed-in-with]").textContent()).toBe("Signed in with GitHub");
     const [rows] = await worker.sql([
       `SELECT i.provider, i.subject, i.email, c.author_email, c.author_proven FROM comments c
         JOIN identities i ON i.id = c.identity_id`,

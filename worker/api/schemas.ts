@@ -322,6 +322,11 @@ export interface PublicComment {
   myReaction?: ReactionKind | null;
   /** When its author last edited it, if ever. */
   editedAt?: string | null;
+  /**
+   * How its author signed in (`github`, `google`, `microsoft`, `mastodon`, `oidc`, `email`, `sso`),
+   * never with what address; absent for a guest.
+   */
+  signedInWith?: string;
   /** 8 hex characters keyed from its author's name and email, for an identicon; not reversible. */
   avatar?: string | null;
   /**

@@ -63,6 +63,9 @@ export function commentViewColumns(readerHash: string | null) {
     pinned: comments.pinned,
     staffModeratorId: comments.staffModeratorId,
     identityRole: sql<string | null>`(SELECT role FROM identities WHERE identities.id = ${comments.identityId})`,
+    identityProvider: sql<
+      string | null
+    >`(SELECT provider FROM identities WHERE identities.id = ${comments.identityId})`,
     editedAt: comments.editedAt,
     reactions: reactionCountsSql(comments.threadId, comments.id),
     myReaction: readerReactionSql(comments.threadId, comments.id, readerHash),
@@ -323,6 +326,8 @@ export type PublicSource = Pick<
   Partial<Pick<Comment, "editedAt">> & {
     /** The role of the signed-in identity that wrote it, if any (staff show the staff label). */
     identityRole?: string | null;
+    /** How that identity signed in (`github`, `sso`, `email`…), shown as a small mark. */
+    identityProvider?: string | null;
   };
 
 export type ThreadRow = PublicSource & {
@@ -430,6 +435,7 @@ export function toPublicComment(
     badge: visible && (comment.staffModeratorId !== null || comment.identityRole === "staff") ? staffLabel : null,
     replies: [],
     editedAt: visible && comment.editedAt ? new Date(comment.editedAt).toISOString() : null,
+    ...(visible && comment.identityProvider ? { signedInWith: comment.identityProvider } : {}),
   };
 }
 

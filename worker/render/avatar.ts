@@ -63,17 +63,18 @@ export async function addAvatars(
 
 /**
  * A stored comment as its author sees it right after posting or editing, with its avatar; the staff
- * badge only for the site's staff signed in by the site (`identityRole`).
+ * badge only for the site's staff signed in by the site, and how its author signed in (`identity`).
  */
 export async function asAuthorSeesIt(
   secret: string,
   site: { id: string; gravatar: boolean; staffLabel: string },
   comment: Comment,
-  identityRole: string | null = null,
+  identity: { role: string; provider: string } | null = null,
 ): Promise<PublicComment> {
   const avatar = await avatarHasher(secret, site)(
     comment.authorName,
     comment.authorProven ? comment.authorEmail : null,
   );
-  return { ...toPublicComment({ ...comment, identityRole }, true, site.staffLabel), avatar };
+  const signedIn = { identityRole: identity?.role ?? null, identityProvider: identity?.provider ?? null };
+  return { ...toPublicComment({ ...comment, ...signedIn }, true, site.staffLabel), avatar };
 }

@@ -85,7 +85,7 @@ export const commentRoutes = new Hono<AppEnv>().post(
     );
     if (outcome.kind === "refused") throw outcome.error;
     const { site, comment, commentCount } = outcome;
-    const seen = await asAuthorSeesIt(c.env.IP_HASH_SALT, site, comment, identity?.role ?? null);
+    const seen = await asAuthorSeesIt(c.env.IP_HASH_SALT, site, comment, identity);
     if (outcome.kind === "replayed") {
       c.header("Idempotent-Replayed", "true");
       return c.json({ comment: seen, commentCount } satisfies PostedComment, 200);

@@ -69,7 +69,9 @@ describe("site SSO: readers signed in by the site's own accounts", () => {
     expect(row).toMatchObject({ author_email: "priya@brand.example", author_proven: 1 });
     expect(row?.identity_id).toBeGreaterThan(0);
     const thread = (await (await call("/api/sites/brand/thread?page=/post/hello")).json()) as ThreadPage;
-    expect(thread.comments.map((shown) => [shown.authorName, shown.badge])).toEqual([["Priya from Brand", "Staff"]]);
+    expect(thread.comments.map((shown) => [shown.authorName, shown.badge, shown.signedInWith])).toEqual([
+      ["Priya from Brand", "Staff", "sso"],
+    ]);
 
     const readerToken = await siteToken(secret, { id: 7, name: "Reader Rae" }, { audience: "brand" });
     const rae = (await (await ssoSignIn("brand", readerToken)).json()) as SignedInReader;

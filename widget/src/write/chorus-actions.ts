@@ -7,6 +7,25 @@ import { formParts, html, LitElement, nothing, RequestError, reactionParts, t, t
 
 const noReactions = {};
 
+/** Account providers known by their brand's name; the site's own (SSO, its OpenID provider) say so. */
+const brands: Record<string, string> = {
+  github: "GitHub",
+  google: "Google",
+  microsoft: "Microsoft",
+  mastodon: "Mastodon",
+};
+
+/** A small mark of how a signed-in author signed in (never with what address). */
+function signedInMark(provider: string) {
+  const brand = brands[provider];
+  const said = brand
+    ? t("Signed in with {provider}", { provider: brand })
+    : provider === "email"
+      ? t("Signed in by email")
+      : t("Signed in with the site's account");
+  return html`<span part="signed-in-with" class="muted">${said}</span>`;
+}
+
 /** The reasons a reader can give, as the form shows them. */
 const reportChoices: [ReportReason, string][] = [
   ["spam", "Spam"],
@@ -32,6 +51,7 @@ export interface ReportRequest {
  * (detail: ReportRequest) to send a report;
  * `chorus-posted` bubbles up from the reply form, `chorus-react` from the reactions.
  * Parts: `actions`, `reply-button`, `edit-button`, `delete-button`, `report` (its button and reasons),
+ * `signed-in-with` (how a signed-in author signed in),
  * and those of the reactions and the form.
  */
 export class ChorusActions extends LitElement {
@@ -99,6 +119,7 @@ export class ChorusActions extends LitElement {
             ? this.renderReport()
             : nothing
       }
+      ${comment.signedInWith ? signedInMark(comment.signedInWith) : nothing}
       <span class="error" role="alert">${this.problem}</span>
     </div>`;
   }
