@@ -323,6 +323,7 @@ describe("readers who sign in with their accounts, in a popup, with third-party 
     }, `${worker.apiOrigin}/embed.js`);
     const chorusFrame = page.frames().find((candidate) => candidate.url().startsWith(worker.apiOrigin));
     const kept = await chorusFrame?.evaluate(() => {
+      // biome-ignore lint/suspicious/noDocumentCookie: the probe sets a cookie the way a framed third party would
       document.cookie = "probe=1; SameSite=None; Secure";
       return document.cookie;
     });

@@ -1,4 +1,4 @@
-import { css, html, LitElement, nothing, type PropertyValues } from "lit";
+import { html, LitElement, nothing, type PropertyValues } from "lit";
 import { type SignInProviderKind, signInProviderKinds } from "../../common/vocabulary";
 import {
   type AdminApi,
@@ -37,34 +37,7 @@ const setUpHints: Record<SignInProviderKind, string> = {
  * Parts: `list`, `form`, `redirect`, `error`.
  */
 export class ConsoleProviders extends LitElement {
-  static override styles = [
-    consoleStyles,
-    formStyles,
-    panelStyles,
-    css`
-      form {
-        display: grid;
-        gap: var(--_space);
-      }
-      ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: grid;
-        gap: 0.5rem;
-      }
-      li {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.25rem var(--_space);
-        align-items: center;
-        justify-content: space-between;
-        padding: 0.5rem 0.75rem;
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-      }
-    `,
-  ];
+  static override styles = [consoleStyles, formStyles, panelStyles];
 
   static override properties = {
     api: { attribute: false },

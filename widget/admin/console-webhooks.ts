@@ -40,27 +40,6 @@ export class ConsoleWebhooks extends LitElement {
     formStyles,
     panelStyles,
     css`
-      form {
-        display: grid;
-        gap: var(--_space);
-      }
-      ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: grid;
-        gap: 0.5rem;
-      }
-      li {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.25rem var(--_space);
-        align-items: center;
-        justify-content: space-between;
-        padding: 0.5rem 0.75rem;
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-      }
       .url {
         font-family: var(--_code-font);
         overflow-wrap: anywhere;

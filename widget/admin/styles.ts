@@ -148,7 +148,10 @@ export const formStyles = css`
   }
 `;
 
-/** A titled part of the Settings view below the settings form (webhooks, SSO), and a secret shown once. */
+/**
+ * A titled part of the Settings view below the settings form (webhooks, sign-in, SSO): its form, a
+ * list of what it holds, and a secret shown once.
+ */
 export const panelStyles = css`
   section {
     display: grid;
@@ -159,6 +162,27 @@ export const panelStyles = css`
   h2 {
     font-size: 1.05rem;
     margin: 0;
+  }
+  form {
+    display: grid;
+    gap: var(--_space);
+  }
+  ul {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    gap: 0.5rem;
+  }
+  li {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem var(--_space);
+    align-items: center;
+    justify-content: space-between;
+    padding: 0.5rem 0.75rem;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
   }
   output {
     display: block;

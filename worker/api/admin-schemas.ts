@@ -16,7 +16,7 @@ import {
   webhookFormats,
 } from "../../common/vocabulary";
 import { outboundAddressProblem } from "../lib/outbound";
-import { commentIdSchema, httpUrl, pagePathSchema } from "./schemas";
+import { commentIdSchema, emailAddress, httpUrl, pagePathSchema } from "./schemas";
 
 export const queues = ["held", "reported", "spam", "duplicates", "deleted", "all"] as const;
 export type Queue = (typeof queues)[number];
@@ -276,14 +276,7 @@ export const auditQuerySchema = z.object({
 });
 
 /** A request about one person: the email their comments were written with. */
-export const personRequestSchema = z.object({
-  email: z
-    .string({ error: "email is required" })
-    .trim()
-    .max(limits.authorEmail, { error: `email must be at most ${limits.authorEmail} characters` })
-    .pipe(z.email({ error: "email is not a valid address" }))
-    .transform((email) => email.toLowerCase()),
-});
+export const personRequestSchema = z.object({ email: emailAddress });
 
 /**
  * A webhook's address: https, or http on this machine's loopback (a local receiver). Chat services'

@@ -260,6 +260,14 @@ export interface SignedInReader {
   reader: { name: string; role: "reader" | "staff"; provider: string };
 }
 
+/** An email address someone gives (required), lowercased. */
+export const emailAddress = z
+  .string({ error: "email is required" })
+  .trim()
+  .max(limits.authorEmail, { error: `email must be at most ${limits.authorEmail} characters` })
+  .pipe(z.email({ error: "email is not a valid address" }))
+  .transform((email) => email.toLowerCase());
+
 const browserSecret = z
   .string({ error: "browserSecret is required" })
   .regex(/^[A-Za-z0-9_-]{16,64}$/, { error: "browserSecret must be 16-64 letters, digits, _ or -" });
@@ -269,12 +277,7 @@ const browserSecret = z
  * one of the site's origins), and a secret their browser keeps, without which the link signs nobody in.
  */
 export const emailSignInSchema = z.object({
-  email: z
-    .string({ error: "email is required" })
-    .trim()
-    .max(limits.authorEmail, { error: `email must be at most ${limits.authorEmail} characters` })
-    .pipe(z.email({ error: "email is not a valid address" }))
-    .transform((email) => email.toLowerCase()),
+  email: emailAddress,
   name: trimmedText(limits.authorName, "name").min(1, { error: "name is required" }),
   returnUrl: httpUrl(limits.pageUrl, "returnUrl"),
   browserSecret,
