@@ -12,7 +12,7 @@
 import type { SignedInReader, SignInChoice } from "../../../worker/api/schemas";
 import type { ChorusApi } from "../api";
 import { css, html, LitElement, nothing, randomKey, t, tokens } from "./shared";
-import { keep, onReaderChanged, type SignInModule, type SignInPanel, sessionHeaders, signedIn } from "./sign-in";
+import { readerChanged, type SignInModule, type SignInPanel, sessionHeaders, signedIn } from "./sign-in";
 
 /** What the sign-in popup posts to this page (worker/http/link-page.ts `SignInMessage`). */
 interface PopupAnswer {
@@ -20,6 +20,42 @@ interface PopupAnswer {
   nonce?: string;
   signedIn?: SignedInReader;
   error?: string;
+}
+
+function keyOf(site: string): string {
+  return `chorus:session:${site}`;
+}
+
+/** The reader signed in on `site` in this browser, if their session has not expired. */
+function readerOf(site: string): SignedInReader | null {
+  try {
+    const kept = JSON.parse(localStorage.getItem(keyOf(site)) ?? "null") as SignedInReader | null;
+    return kept && Date.parse(kept.expiresAt) > Date.now() ? kept : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps (or, with null, forgets) the reader's session for `site`, and tells the page's forms. */
+function keep(site: string, reader: SignedInReader | null): void {
+  try {
+    if (reader) localStorage.setItem(keyOf(site), JSON.stringify(reader));
+    else localStorage.removeItem(keyOf(site));
+  } catch {
+    // Storage may be disabled: the reader stays signed in for this page only.
+  }
+  document.dispatchEvent(new CustomEvent(readerChanged));
+}
+
+/** Signs in with the thread's SSO token, or the emailed link's code the page was opened with, if any. */
+async function follow(thread: Element, client: ChorusApi): Promise<void> {
+  const code = /^#chorus-sign-in=([\w-]+)$/.exec(location.hash)?.[1];
+  if (code) {
+    history.replaceState(history.state, "", location.pathname + location.search);
+    await finishEmailLink(client, code);
+  }
+  const token = thread.getAttribute("sso");
+  if (token) await exchangeSso(client, token);
 }
 
 /** Exchanges a site SSO token for a session; a refused token leaves the reader as they were and says why. */
@@ -117,7 +153,9 @@ export class ChorusSignIn extends LitElement {
 
   override connectedCallback() {
     super.connectedCallback();
-    this.stopFollowingReader = onReaderChanged(() => this.requestUpdate());
+    const changed = () => this.requestUpdate();
+    document.addEventListener(readerChanged, changed);
+    this.stopFollowingReader = () => document.removeEventListener(readerChanged, changed);
   }
 
   override disconnectedCallback() {
@@ -255,6 +293,8 @@ export class ChorusSignIn extends LitElement {
   }
 }
 
-const published: SignInModule = { exchangeSso, finishEmailLink };
+const published: SignInModule = { reader: readerOf, forget: (site) => keep(site, null), follow };
 (globalThis as { chorusSignIn?: SignInModule }).chorusSignIn ??= published;
 if (!customElements.get("chorus-sign-in")) customElements.define("chorus-sign-in", ChorusSignIn);
+// Forms drawn before this loaded show the reader signed in now.
+document.dispatchEvent(new CustomEvent(readerChanged));

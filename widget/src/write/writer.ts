@@ -18,7 +18,7 @@ import type { CommentDraft, Poster } from "./chorus-form";
 import { LiveThread } from "./live";
 import { forgetOwn, ownComment, rememberOwn, rememberPosted, rememberWrote } from "./own";
 import { currentPageUrl, RequestError, t } from "./shared";
-import { followEmailLink, followSso, keep, sessionHeaders, signedIn } from "./sign-in";
+import { followSignIn, forgetSession, sessionHeaders, signedIn } from "./sign-in";
 import { followTarget } from "./target";
 import { addReplies, changeComment, contains, withReply } from "./tree";
 
@@ -61,7 +61,7 @@ async function post<T>(thread: WritableThread, path: string, body: unknown, asRe
   try {
     return await client.request<T>(path, init, asReader);
   } catch (error) {
-    if (error instanceof RequestError && error.code === "session_ended") keep(client.site, null);
+    if (error instanceof RequestError && error.code === "session_ended") forgetSession(client.site);
     throw error;
   }
 }
@@ -213,7 +213,6 @@ export function writerFor(thread: WritableThread): Writer {
   const refused = (message: string) => {
     thread.announcement = message;
   };
-  followSso(thread, () => thread.client, refused);
-  followEmailLink(thread.client, refused);
+  followSignIn(thread, thread.client, refused);
   return { poster: posterFor(thread, live), editor: editorFor(thread), react: (reaction) => react(thread, reaction) };
 }
