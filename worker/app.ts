@@ -1,9 +1,10 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { openApiDocument } from "./api/openapi";
 import { moderatesSite, requireSession } from "./auth/session";
 import type { AppEnv } from "./env";
 import { ApiError, notFound } from "./http/errors";
+import { publicSite } from "./http/public-cache";
 import { corsHeaders, corsPreflight } from "./middleware/cors";
 import { d1Session } from "./middleware/d1-session";
 import { requireSecrets } from "./middleware/secrets";
@@ -35,6 +36,19 @@ import { pingbackRoutes, webmentionRoutes } from "./routes/webmention";
  * Builds the Worker's HTTP app: the middleware every API request passes (worker/middleware), the
  * readers' routes under /api/sites/:site, the console's under /api/admin, one error shape.
  */
+/**
+ * The origin of a blog page whose request to its site was refused before the route admitted it (bad
+ * input is refused as it is read): if the site allows it, the page may read why, so the widget can
+ * name the field. Undefined for any other request.
+ */
+async function refusedBeforeAdmitted(c: Context<AppEnv>): Promise<string | undefined> {
+  const origin = c.req.header("Origin");
+  const siteId = c.get("siteId");
+  if (!origin || !siteId || !c.req.path.startsWith("/api/sites/") || !c.var.database) return undefined;
+  const site = await publicSite(c, c.var.database.db, siteId).catch(() => null);
+  return site?.allowedOrigins.includes(origin) ? origin : undefined;
+}
+
 export function createApp() {
   const app = new Hono<AppEnv>();
 
@@ -97,12 +111,12 @@ export function createApp() {
   });
   app.all("*", (c) => c.env.ASSETS.fetch(c.req.raw));
 
-  app.onError((error, c) => {
+  app.onError(async (error, c) => {
     const apiError =
       error instanceof ApiError ? error : new ApiError(500, "internal_error", "Something went wrong on our side");
     if (!(error instanceof ApiError)) console.error(error);
     const response = c.json(apiError.toBody(), apiError.status, apiError.headers);
-    const origin = c.get("allowedOrigin");
+    const origin = c.get("allowedOrigin") ?? (await refusedBeforeAdmitted(c));
     if (origin) for (const [name, value] of corsHeaders(origin)) response.headers.set(name, value);
     return response;
   });

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ErrorBody, PostedComment, ThreadPage } from "../../../worker/api/schemas";
-import { call, createSite, formToken, getThread, newKey, postComment } from "../helpers";
+import { blogOrigin, call, createSite, formToken, getThread, newKey, postComment } from "../helpers";
 
 describe("POST /api/sites/:site/comments", () => {
   it("stores a comment and shows it in the thread", async () => {
@@ -136,5 +136,27 @@ describe("POST /api/sites/:site/comments", () => {
     const over = await postComment("limits", { body: "a".repeat(10_001) });
     expect(over.status).toBe(400);
     expect(((await over.json()) as ErrorBody).error.fields?.[0]?.field).toBe("body");
+  });
+});
+
+describe("refusals the blog's page can read", () => {
+  it("lets an allowed origin read a 400 naming the field, even when the body never reached the route, and no other origin", async () => {
+    await createSite("readable");
+    const bad = await call("/api/sites/readable/comments", { body: { page: "/post/hello", body: "" } });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get("Access-Control-Allow-Origin")).toBe(blogOrigin);
+    expect(((await bad.json()) as { error: { fields: { field: string }[] } }).error.fields.length).toBeGreaterThan(0);
+    const notJson = await call("/api/sites/readable/comments", {
+      rawBody: "{",
+      headers: { "Content-Type": "application/json" },
+    });
+    expect(notJson.status).toBe(400);
+    expect(notJson.headers.get("Access-Control-Allow-Origin")).toBe(blogOrigin);
+    const elsewhere = await call("/api/sites/readable/comments", {
+      body: { page: "/post/hello", body: "" },
+      origin: "https://evil.example",
+    });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.headers.get("Access-Control-Allow-Origin")).toBeNull();
   });
 });
