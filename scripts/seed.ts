@@ -131,7 +131,8 @@ const threads: { path: string; title: string; closed: boolean; comments: SeedCom
 const demoOwner = { email: "owner@demo.test", password: "chorus-demo-password" };
 const ownerId = `(SELECT id FROM moderators WHERE email = ${sqlLiteral(demoOwner.email)})`;
 const statements = [
-  `INSERT INTO sites (id, name, allowed_origins, moderation_mode) VALUES ('demo', 'The Slow Kettle (demo)', ${sqlLiteral(JSON.stringify(origins))}, 'publish') ON CONFLICT (id) DO UPDATE SET allowed_origins = excluded.allowed_origins`,
+  // Readers of the demo may sign in with a link sent to the local mailbox (.mail/).
+  `INSERT INTO sites (id, name, allowed_origins, moderation_mode, email_sign_in) VALUES ('demo', 'The Slow Kettle (demo)', ${sqlLiteral(JSON.stringify(origins))}, 'publish', 1) ON CONFLICT (id) DO UPDATE SET allowed_origins = excluded.allowed_origins`,
   `INSERT INTO moderators (email, display_name, password_hash) VALUES (${sqlLiteral(demoOwner.email)}, 'Demo owner', ${sqlLiteral(await hashPassword(demoOwner.password))}) ON CONFLICT (email) DO NOTHING`,
   `INSERT INTO site_moderators (site_id, moderator_id, role) SELECT 'demo', id, 'owner' FROM moderators WHERE email = ${sqlLiteral(demoOwner.email)} ON CONFLICT DO NOTHING`,
 ];
