@@ -132,7 +132,7 @@ const demoOwner = { email: "owner@demo.test", password: "chorus-demo-password" }
 const ownerId = `(SELECT id FROM moderators WHERE email = ${sqlLiteral(demoOwner.email)})`;
 const statements = [
   // Readers of the demo may sign in with a link sent to the local mailbox (.mail/).
-  `INSERT INTO sites (id, name, allowed_origins, moderation_mode, email_sign_in) VALUES ('demo', 'The Slow Kettle (demo)', ${sqlLiteral(JSON.stringify(origins))}, 'publish', 1) ON CONFLICT (id) DO UPDATE SET allowed_origins = excluded.allowed_origins`,
+  `INSERT INTO sites (id, name, allowed_origins, moderation_mode, email_sign_in) VALUES ('demo', 'The Slow Kettle (demo)', ${sqlLiteral(JSON.stringify(origins))}, 'publish', 1) ON CONFLICT (id) DO UPDATE SET allowed_origins = excluded.allowed_origins, email_sign_in = 1`,
   `INSERT INTO moderators (email, display_name, password_hash) VALUES (${sqlLiteral(demoOwner.email)}, 'Demo owner', ${sqlLiteral(await hashPassword(demoOwner.password))}) ON CONFLICT (email) DO NOTHING`,
   `INSERT INTO site_moderators (site_id, moderator_id, role) SELECT 'demo', id, 'owner' FROM moderators WHERE email = ${sqlLiteral(demoOwner.email)} ON CONFLICT DO NOTHING`,
 ];
