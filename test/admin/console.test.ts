@@ -567,6 +567,23 @@ describe("the moderator console at /admin", () => {
     await page.context().close();
   });
 
+  it("shows how a signed-in author signed in, and bans that account", async () => {
+    await worker.sql([
+      "INSERT INTO threads (id, site_id, path, title, comment_count) VALUES (30, 'other', '/post/z', 'Post Z', 0)",
+      "INSERT INTO identities (id, site_id, provider, subject, name) VALUES (7, 'other', 'github', '583231', 'The Octocat')",
+      "INSERT INTO comments (id, site_id, thread_id, author_name, body, body_html, status, idempotency_key, reasons, caught_by, identity_id) VALUES (70, 'other', 30, 'The Octocat', 'Buy now', '<p>Buy now</p>', 'spam', 'seed-key-70-abcdef', '[]', 'classifier', 7)",
+    ]);
+    const page = await signedIn({ hash: "#/other/spam" });
+    const comment = page.locator('console-comment[data-id="70"]');
+    await expect.poll(() => comment.locator("[data-identity]").textContent()).toBe("signed in with GitHub");
+    await comment.getByLabel("More actions for comment 70").click();
+    await comment.locator("[data-menu=ban-identity]").click();
+    await expect.poll(() => status(page)).toBe("The account of The Octocat banned");
+    const [bans] = await worker.sql(["SELECT kind, value FROM bans WHERE site_id = 'other'"]);
+    expect(bans?.results).toEqual([{ kind: "identity", value: "7" }]);
+    await page.context().close();
+  });
+
   it("lets readers sign in with a provider, shows the redirect address, names a field that needs fixing, and removes it", async () => {
     const page = await signedIn({ hash: "#/blog/settings", ready: "console-providers form" });
     const providers = page.locator("console-providers");
