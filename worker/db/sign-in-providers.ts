@@ -5,6 +5,7 @@
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { SignInProviderKind } from "../../common/vocabulary";
 import { batchRows, type Database } from "./client";
+import { countInWindow } from "./comments";
 import { auditLog, type SignInProvider, signInFlows, signInProviders, sites, threads } from "./schema";
 
 /** A provider as the site's owners see it: everything but the client secret, which is never shown again. */
@@ -132,6 +133,15 @@ export async function deleteSignInProvider(
 
 /** How long a reader has to finish signing in at the provider. */
 export const signInFlowMs = 10 * 60 * 1000;
+
+/** Sign-ins one network may start on a site in an hour (each writes a flow, and Mastodon's may register an app). */
+export const signInStartsPerHour = 60;
+
+/** Counts a sign-in started from the network `ipHash`; false past `signInStartsPerHour` this hour. */
+export async function mayStartSignIn(db: Database, siteId: string, ipHash: string, now: number): Promise<boolean> {
+  const [counted] = await countInWindow(db, `sign-in-start:${siteId}:ip:${ipHash}:hour`, now, 60 * 60 * 1000);
+  return (counted?.count ?? 0) <= signInStartsPerHour;
+}
 
 export function startFlow(db: Database, flow: typeof signInFlows.$inferInsert) {
   return db.insert(signInFlows).values(flow);

@@ -59,7 +59,7 @@ export interface SignInMessage {
  */
 export function signInPage(
   c: Context<AppEnv>,
-  status: 200 | 400 | 404 | 502,
+  status: 200 | 400 | 404 | 429 | 502,
   text: { title: string; detail: string },
   reply: { origin: string; message: SignInMessage } | null,
 ) {

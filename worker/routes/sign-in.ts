@@ -26,7 +26,7 @@ import { sendSignInLink, takeSignInLink } from "../db/email-sign-ins";
 import { findMastodonApp, saveMastodonApp } from "../db/mastodon-apps";
 import { deleteAccount, endSession, readerSessionMs, signIn } from "../db/reader-sessions";
 import type { SignInProvider } from "../db/schema";
-import { findSignInProvider, signInFlowMs, startFlow, takeFlow } from "../db/sign-in-providers";
+import { findSignInProvider, mayStartSignIn, signInFlowMs, startFlow, takeFlow } from "../db/sign-in-providers";
 import { findSite } from "../db/sites";
 import type { AppEnv } from "../env";
 import { publicOrigin, signInCallbackAddress } from "../http/body";
@@ -98,6 +98,10 @@ export const signInRoutes = new Hono<AppEnv>()
         { title: "Sign-in refused", detail: `origin: ${origin} is not one of this site's origins` },
         null,
       );
+    }
+    if (!(await mayStartSignIn(db, siteId, await ipHash(c), Date.now()))) {
+      const detail = "Too many sign-ins started from this network; try again in an hour";
+      return signInPage(c, 429, { title: "Sign-in refused", detail }, null);
     }
     const instance = provider.kind === "mastodon" ? mastodonInstance(query.data.instance ?? "") : null;
     if (provider.kind === "mastodon" && !instance) {

@@ -25,9 +25,10 @@ async function siteWithGitHub(site: string) {
 }
 
 /** A reader's popup opening the sign-in, as the widget opens it from a page on `origin`. */
-function start(site: string, kind: string, query: Record<string, string>) {
+function start(site: string, kind: string, query: Record<string, string>, network = "198.51.100.1") {
   return call(`/api/sites/${site}/sign-in/${kind}?${new URLSearchParams(query)}`, {
     origin: null,
+    headers: { "CF-Connecting-IP": network },
     bindings: { GITHUB_URL: githubUrl },
   });
 }
@@ -162,6 +163,18 @@ describe("a reader's sign-in popup", () => {
     });
     expect(notAServer.status).toBe(400);
     expect(await count("sign_in_flows", "refuse")).toBe(0);
+  });
+
+  it("takes 60 sign-ins an hour from one network, then refuses more, writing no flow", async () => {
+    await siteWithGitHub("flood-starts");
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 62; attempt++) {
+      statuses.push((await start("flood-starts", "github", { origin: blogOrigin, nonce }, "198.51.100.99")).status);
+    }
+    expect(statuses.filter((status) => status === 302)).toHaveLength(60);
+    expect(statuses.slice(-2)).toEqual([429, 429]);
+    expect(await count("sign_in_flows", "flood-starts")).toBe(60);
+    expect((await start("flood-starts", "github", { origin: blogOrigin, nonce }, "198.51.100.100")).status).toBe(302);
   });
 
   it("refuses a wrong state, a state finished in another browser, a replayed one and a provider's error, signing nobody in", async () => {
