@@ -2,7 +2,7 @@ import type { PropertyValues } from "lit";
 import { fieldLimits } from "../../../common/vocabulary";
 import type { FieldError, FormBody, PostedComment, SignInChoice } from "../../../worker/api/schemas";
 import { css, html, LitElement, nothing, RequestError, randomKey, storage, t, tokens, unsafeHTML } from "./shared";
-import { loadSignIn, readerChanged, type SignInPanel } from "./sign-in";
+import { loadSignIn, onReaderChanged, type SignInPanel } from "./sign-in";
 
 /** What the reader typed, with the form's proofs; the form's owner adds the page and sends it. */
 export interface CommentDraft {
@@ -216,9 +216,7 @@ export class ChorusForm extends LitElement {
   /** Shows the reader's name, or the name fields, as they sign in or out anywhere on the page. */
   override connectedCallback() {
     super.connectedCallback();
-    const changed = () => this.requestUpdate();
-    document.addEventListener(readerChanged, changed);
-    this.stopFollowingReader = () => document.removeEventListener(readerChanged, changed);
+    this.stopFollowingReader = onReaderChanged(() => this.requestUpdate());
   }
 
   override disconnectedCallback() {

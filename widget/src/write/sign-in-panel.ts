@@ -12,7 +12,14 @@
 import type { SignedInReader, SignInChoice } from "../../../worker/api/schemas";
 import type { ChorusApi } from "../api";
 import { css, html, LitElement, nothing, randomKey, t, tokens } from "./shared";
-import { readerChanged, type SignInModule, type SignInPanel, sessionHeaders, signedIn } from "./sign-in";
+import {
+  onReaderChanged,
+  readerChanged,
+  type SignInModule,
+  type SignInPanel,
+  sessionHeaders,
+  signedIn,
+} from "./sign-in";
 
 /** What the sign-in popup posts to this page (worker/http/link-page.ts `SignInMessage`). */
 interface PopupAnswer {
@@ -153,9 +160,7 @@ export class ChorusSignIn extends LitElement {
 
   override connectedCallback() {
     super.connectedCallback();
-    const changed = () => this.requestUpdate();
-    document.addEventListener(readerChanged, changed);
-    this.stopFollowingReader = () => document.removeEventListener(readerChanged, changed);
+    this.stopFollowingReader = onReaderChanged(() => this.requestUpdate());
   }
 
   override disconnectedCallback() {

@@ -30,6 +30,12 @@ export interface SignInPanel {
 /** The event sign-in.js sends when a reader signs in or out (and once it has loaded). */
 export const readerChanged = "chorus-reader-changed";
 
+/** Calls `listener` whenever a reader signs in or out in this page; returns how to stop. */
+export function onReaderChanged(listener: () => void): () => void {
+  document.addEventListener(readerChanged, listener);
+  return () => document.removeEventListener(readerChanged, listener);
+}
+
 function signInModule(): SignInModule | undefined {
   return (globalThis as { chorusSignIn?: SignInModule }).chorusSignIn;
 }
