@@ -8,7 +8,7 @@ import {
   RequestError,
   type SignInProviderEntry,
 } from "./admin-api";
-import { announce, consoleStyles, formStyles, panelStyles } from "./styles";
+import { announce, consoleStyles, fieldErrorFor, formStyles, panelStyles } from "./styles";
 
 const kindLabels: Record<SignInProviderKind, string> = {
   github: "GitHub",
@@ -125,20 +125,20 @@ export class ConsoleProviders extends LitElement {
             ? html`<div class="field">
                 <label for="provider-issuer">Issuer</label>
                 <input id="provider-issuer" name="issuer" type="url" maxlength="300" placeholder="https://id.example.com" />
-                ${this.errorFor("issuer")}
+                ${fieldErrorFor(this.fieldErrors, "issuer")}
               </div>`
             : kind === "microsoft"
               ? html`<div class="field">
                   <label for="provider-issuer">Tenant (empty: any Microsoft account)</label>
                   <input id="provider-issuer" name="issuer" type="text" maxlength="100" placeholder="common" />
-                  ${this.errorFor("issuer")}
+                  ${fieldErrorFor(this.fieldErrors, "issuer")}
                 </div>`
               : nothing
         }
         <div class="field">
           <label for="provider-label">Button label${kind === "oidc" ? "" : " (optional)"}</label>
           <input id="provider-label" name="label" type="text" maxlength="40" placeholder=${kind === "oidc" ? "Acme staff" : kindLabels[kind]} />
-          ${this.errorFor("label")}
+          ${fieldErrorFor(this.fieldErrors, "label")}
         </div>
         ${kind === "mastodon" ? nothing : this.renderClient()}
         <div class="row"><button class="primary" type="submit" ?disabled=${this.busy}>Save provider</button></div>
@@ -151,18 +151,13 @@ export class ConsoleProviders extends LitElement {
     return html`<div class="field">
           <label for="provider-client">Client id</label>
           <input id="provider-client" name="clientId" type="text" maxlength="300" autocomplete="off" />
-          ${this.errorFor("clientId")}
+          ${fieldErrorFor(this.fieldErrors, "clientId")}
         </div>
         <div class="field">
           <label for="provider-secret">Client secret (not shown again)</label>
           <input id="provider-secret" name="clientSecret" type="password" maxlength="500" autocomplete="off" />
-          ${this.errorFor("clientSecret")}
+          ${fieldErrorFor(this.fieldErrors, "clientSecret")}
         </div>`;
-  }
-
-  private errorFor(key: string) {
-    const messages = this.fieldErrors.filter((error) => error.field === key).map((error) => error.message);
-    return messages.length > 0 ? html`<p class="field-error" role="alert">${messages.join("; ")}</p>` : nothing;
   }
 
   private onKind(event: Event) {

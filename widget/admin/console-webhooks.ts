@@ -8,7 +8,7 @@ import {
   RequestError,
   type WebhookEntry,
 } from "./admin-api";
-import { announce, consoleStyles, formatDate, formStyles, panelStyles } from "./styles";
+import { announce, consoleStyles, fieldErrorFor, formatDate, formStyles, panelStyles } from "./styles";
 
 const eventLabels: Record<AlertEvent, string> = {
   held: "Held comments",
@@ -132,7 +132,7 @@ export class ConsoleWebhooks extends LitElement {
         <div class="field">
           <label for="webhook-url">Address</label>
           <input id="webhook-url" name="url" type="url" required maxlength="2000" placeholder="https://hooks.slack.com/services/…" />
-          ${this.errorFor("url")}
+          ${fieldErrorFor(this.fieldErrors, "url")}
         </div>
         <div class="field">
           <label for="webhook-format">Format</label>
@@ -145,7 +145,7 @@ export class ConsoleWebhooks extends LitElement {
             ? html`<div class="field">
               <label for="webhook-chat">Telegram chat id</label>
               <input id="webhook-chat" name="telegramChatId" type="text" maxlength="40" placeholder="-1001234567890 or @channel" />
-              ${this.errorFor("telegramChatId")}
+              ${fieldErrorFor(this.fieldErrors, "telegramChatId")}
             </div>`
             : nothing
         }
@@ -155,19 +155,12 @@ export class ConsoleWebhooks extends LitElement {
             (event) =>
               html`<label class="row"><input type="checkbox" name="events" value=${event} ?checked=${event === "held" || event === "reported"} /> ${eventLabels[event]}</label>`,
           )}
-          ${this.errorFor("events")}
+          ${fieldErrorFor(this.fieldErrors, "events")}
         </fieldset>
         <label class="row"><input type="checkbox" name="includeEmail" /> Include the author's email address (private: only if the receiver is yours)</label>
         <div class="row"><button class="primary" type="submit" ?disabled=${this.busy}>Add webhook</button></div>
       </fieldset>
     </form>`;
-  }
-
-  private errorFor(key: string) {
-    const messages = this.fieldErrors
-      .filter((error) => error.field === key || error.field.startsWith(`${key}.`))
-      .map((error) => error.message);
-    return messages.length > 0 ? html`<p class="field-error" role="alert">${messages.join("; ")}</p>` : nothing;
   }
 
   private onFormat(event: Event) {

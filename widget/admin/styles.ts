@@ -1,5 +1,6 @@
-import { css } from "lit";
+import { css, html, nothing } from "lit";
 import { palette, tokens } from "../src/styles/tokens";
+import type { FieldError } from "./admin-api";
 
 /**
  * The console's shared styles: the reader widget's design tokens plus controls, focus rings and the
@@ -193,6 +194,17 @@ export const panelStyles = css`
     overflow-wrap: anywhere;
   }
 `;
+
+/**
+ * The errors the server named for the form field `key` (or its items, `key.0`), as one line under
+ * the field; nothing when there are none.
+ */
+export function fieldErrorFor(errors: readonly FieldError[], key: string) {
+  const messages = errors
+    .filter((error) => error.field === key || error.field.startsWith(`${key}.`))
+    .map((error) => error.message);
+  return messages.length > 0 ? html`<p class="field-error" role="alert">${messages.join("; ")}</p>` : nothing;
+}
 
 /** Dispatches a `chorus-status` event: a sentence for the console's live region. */
 export function announce(from: HTMLElement, message: string, isError = false): void {
