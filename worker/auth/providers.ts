@@ -6,13 +6,13 @@
  * to read who came back.
  */
 import { CodeChallengeMethod, OAuth2Client } from "arctic";
-import { createRemoteJWKSet, type JWTPayload, jwtVerify } from "jose";
+import { type JWTPayload, jwtVerify } from "jose";
 import { z } from "zod";
 import { fieldLimits } from "../../common/vocabulary";
 import type { SignInProvider } from "../db/schema";
 import type { Env } from "../env";
 import { outboundAddressProblem } from "../lib/outbound";
-import type { SsoUser } from "./reader-sso";
+import { publishedKeys, type SsoUser } from "./reader-sso";
 
 /** The parts of a sign-in flow kept between its start and the provider's answer. */
 export interface FlowSecrets {
@@ -36,7 +36,6 @@ const discoverySchema = z.object({
 type Discovery = z.infer<typeof discoverySchema>;
 
 const discoveries = new Map<string, { discovery: Discovery; readAt: number }>();
-const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 const discoveryMs = 60 * 60 * 1000;
 
 /** The issuer's OpenID configuration (`/.well-known/openid-configuration`), kept an hour in this isolate. */
@@ -57,15 +56,6 @@ async function discover(issuer: string): Promise<Discovery> {
   }
   discoveries.set(issuer, { discovery: parsed.data, readAt: Date.now() });
   return parsed.data;
-}
-
-function keySet(jwksUri: string) {
-  let keys = keySets.get(jwksUri);
-  if (!keys) {
-    keys = createRemoteJWKSet(new URL(jwksUri), { timeoutDuration: 10_000 });
-    keySets.set(jwksUri, keys);
-  }
-  return keys;
 }
 
 /** Microsoft's multi-tenant endpoints name the tenant in each token (`tid`) instead of one issuer. */
@@ -158,7 +148,7 @@ async function idTokenUser(
   const shared = provider.kind === "microsoft" && microsoftShared.includes(provider.issuer ?? "common");
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(idToken, keySet(discovery.jwks_uri), {
+    ({ payload } = await jwtVerify(idToken, publishedKeys(discovery.jwks_uri), {
       algorithms: ["RS256", "PS256", "ES256", "EdDSA"],
       audience: provider.clientId,
       ...(shared ? {} : { issuer }),

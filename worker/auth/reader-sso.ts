@@ -35,10 +35,13 @@ export interface SsoUser {
   role: (typeof identityRoleNames)[number];
 }
 
-/** The keys a site publishes (its JWKS), kept per address in this isolate as jose caches them. */
+/**
+ * The public keys published at a JWKS address (a site's, or an OpenID provider's), one jose key set
+ * per address in this isolate, so its fetched keys are cached and shared.
+ */
 const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
-function publishedKeys(jwksUrl: string) {
+export function publishedKeys(jwksUrl: string) {
   let keys = keySets.get(jwksUrl);
   if (!keys) {
     keys = createRemoteJWKSet(new URL(jwksUrl), { timeoutDuration: 10_000 });
