@@ -4,9 +4,10 @@
  */
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { SignInProviderKind } from "../../common/vocabulary";
+import { auditStatement } from "./bans-and-trust";
 import { batchRows, type Database } from "./client";
 import { countInWindow } from "./comments";
-import { auditLog, type SignInProvider, signInFlows, signInProviders, sites, threads } from "./schema";
+import { type SignInProvider, signInFlows, signInProviders, sites, threads } from "./schema";
 
 /** A provider as the site's owners see it: everything but the client secret, which is never shown again. */
 export type SignInProviderView = Omit<SignInProvider, "clientSecret" | "siteId">;
@@ -103,13 +104,7 @@ export async function saveSignInProvider(
           sql`${signInFlows.providerId} IN (SELECT id FROM sign_in_providers WHERE site_id = ${values.siteId} AND kind = ${values.kind})`,
         ),
       ),
-    db.insert(auditLog).values({
-      siteId: values.siteId,
-      moderatorId,
-      action: "sign_in_provider_save",
-      commentIds: [],
-      detail,
-    }),
+    auditStatement(db, values.siteId, moderatorId, "sign_in_provider_save", detail),
   ]);
   const row = saved[0];
   if (!row) throw new Error("the provider upsert returned no row");
