@@ -1,5 +1,6 @@
 import { css, html, LitElement, nothing } from "lit";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
+import { signInProviderBrands } from "../../common/provider-brands";
 import type { ReportReason } from "../../common/vocabulary";
 import {
   type AdminApi,
@@ -31,11 +32,8 @@ const statusLabels: Record<ModeratedComment["status"], string> = {
 
 /** How a signed-in author signed in, as moderators read it. */
 const providerNames: Record<string, string> = {
+  ...signInProviderBrands,
   sso: "the site's own accounts",
-  github: "GitHub",
-  google: "Google",
-  microsoft: "Microsoft",
-  mastodon: "Mastodon",
   email: "an emailed link",
   oidc: "the site's OpenID provider",
 };

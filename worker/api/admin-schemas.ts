@@ -3,6 +3,7 @@
  * Every route is under /api/admin and needs a session; changes need the `X-CSRF-Token` header.
  */
 import { z } from "zod";
+import { signInProviderBrands } from "../../common/provider-brands";
 import {
   type AlertEvent,
   alertEvents,
@@ -378,10 +379,7 @@ export const signInProviderSchema = z
   }));
 
 const providerLabels: Record<SignInProviderKind, string> = {
-  github: "GitHub",
-  google: "Google",
-  microsoft: "Microsoft",
-  mastodon: "Mastodon",
+  ...signInProviderBrands,
   oidc: "OpenID Connect",
 };
 

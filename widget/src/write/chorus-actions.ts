@@ -1,3 +1,4 @@
+import { signInProviderBrands } from "../../../common/provider-brands";
 import type { ReportReason } from "../../../common/vocabulary";
 import type { PublicComment } from "../../../worker/api/schemas";
 import type { Editor } from "../chorus-comment";
@@ -7,17 +8,10 @@ import { formParts, html, LitElement, nothing, RequestError, reactionParts, t, t
 
 const noReactions = {};
 
-/** Account providers known by their brand's name; the site's own (SSO, its OpenID provider) say so. */
-const brands: Record<string, string> = {
-  github: "GitHub",
-  google: "Google",
-  microsoft: "Microsoft",
-  mastodon: "Mastodon",
-};
-
 /** A small mark of how a signed-in author signed in (never with what address). */
 function signedInMark(provider: string) {
-  const brand = brands[provider];
+  // Providers known by their brand's name say it; the site's own (SSO, its OpenID provider) say so.
+  const brand = (signInProviderBrands as Record<string, string | undefined>)[provider];
   const said = brand
     ? t("Signed in with {provider}", { provider: brand })
     : provider === "email"
