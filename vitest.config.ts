@@ -6,8 +6,9 @@ const migrations = await readD1Migrations(fileURLToPath(new URL("./migrations", 
 
 export default defineConfig({
   test: {
-    // Vitest's default on a 2-core machine is one test file at a time in all: two let the Worker's
-    // files run beside the browser project's, which runs its own files one at a time.
+    // The Worker's files run first, two at a time (Vitest's default on a 2-core machine is one), then
+    // the browser project's one at a time: run side by side, each slowed the other by more than
+    // the Worker's files take alone.
     maxWorkers: 2,
     projects: [
       {
@@ -26,6 +27,7 @@ export default defineConfig({
         ],
         test: {
           name: "worker",
+          sequence: { groupOrder: 0 },
           include: ["test/worker/**/*.test.ts", "test/importers/**/*.test.ts"],
           setupFiles: ["./test/worker/apply-migrations.ts"],
         },
@@ -44,7 +46,11 @@ export default defineConfig({
           // one can take over a minute, so the limits only catch a test that hangs.
           testTimeout: 180_000,
           hookTimeout: 180_000,
+          sequence: { groupOrder: 1 },
           fileParallelism: false,
+          // One process for all of its files: each file starts its own Chromium and Worker, and
+          // leaves nothing behind that the next could see.
+          isolate: false,
           // A poll waits past a second only when the machine is busy (the Worker's tests run beside these).
           expect: { poll: { timeout: 10_000 } },
         },

@@ -52,7 +52,7 @@ function run(command: string, args: string[]) {
  * per set of migrations (and wrangler version) and kept in the temporary directory: applying them
  * takes wrangler some fourteen seconds, and each local Worker starts from a copy of it instead.
  */
-function migratedState(): string {
+export function migratedState(): string {
   const hash = createHash("sha256").update(readFileSync("node_modules/wrangler/package.json"));
   for (const file of readdirSync("migrations")
     .filter((name) => name.endsWith(".sql"))

@@ -4,11 +4,12 @@
  * decision, with an alert queued to the local webhook receiver for each, and seeding again adds nothing.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { closeD1, runStatements } from "../../scripts/lib/d1";
+import { migratedState } from "../../scripts/lib/local-worker";
 
 const state = mkdtempSync(join(tmpdir(), "chorus-seed-"));
 afterAll(async () => {
@@ -25,7 +26,8 @@ function run(command: string, args: string[]) {
 
 describe("npm run db:seed", () => {
   it("gives the demo console its queues, judged as the Worker judges, and adds nothing the second time", async () => {
-    run("wrangler", ["d1", "migrations", "apply", "chorus", "--local", "--persist-to", state]);
+    // The migrations as `npm run db:migrate` applies them (wrangler d1 migrations apply), made once for all tests.
+    cpSync(migratedState(), state, { recursive: true });
     run("tsx", ["scripts/seed.ts", "--persist-to", state]);
     run("tsx", ["scripts/seed.ts", "--persist-to", state]);
     const [rows] = await runStatements(
