@@ -34,7 +34,9 @@ export class D1RunError extends Error {}
 process.on("uncaughtException", (error) => {
   if (error instanceof D1RunError) {
     const hint = /no such table/.test(error.message) ? " (apply the migrations first: npm run db:migrate)" : "";
-    console.error(`${basename(process.argv[1] ?? "chorus", ".ts")}: the database refused: ${error.message}${hint}`);
+    console.error(
+      `${basename(process.argv[1] ?? "chorus").replace(/\.[cm]?[jt]s$/, "")}: the database refused: ${error.message}${hint}`,
+    );
   } else {
     console.error(error);
   }

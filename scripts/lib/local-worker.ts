@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { unstable_startWorker } from "wrangler";
 import { defaultFormTokenAges } from "../../worker/intake/form-token";
+import { runCli } from "./compiled-cli";
 import { closeD1, runStatements, type StatementResult } from "./d1";
 import { type Mailbox, startMailbox } from "./mailbox";
 
@@ -153,7 +154,10 @@ export async function startLocalWorker(
     apiOrigin: `http://127.0.0.1:${port}`,
     blogOrigin: `http://localhost:${port}`,
     stateDir: state,
-    site: (...args) => run("tsx", ["scripts/site.ts", ...args, "--persist-to", state]),
+    site: (...args) => {
+      const result = runCli("site", [...args, "--persist-to", state]);
+      if (result.status !== 0) throw new Error(`site ${args.join(" ")} failed:\n${result.stderr}${result.stdout}`);
+    },
     formTokens: async (site, pages) => {
       const tokens: string[] = [];
       for (let start = 0; start < pages.length; start += 50) {

@@ -1,14 +1,15 @@
 /**
- * The import, export and person CLIs end to end: each runs as a blogger would run it, against the
- * local D1 of a real `wrangler dev`, and what they did is read back through the HTTP API and SQL.
+ * The import, export and person CLIs end to end: each runs as a child process with a blogger's
+ * arguments (compiled once, `scripts/lib/compiled-cli.ts`), against the local D1 of a running
+ * Worker, and what they did is read back through the HTTP API and SQL.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChorusExport } from "../../importers/chorus-format";
+import { type CliName, runCli } from "../../scripts/lib/compiled-cli";
 import { type LocalWorker, startLocalWorker } from "../../scripts/lib/local-worker";
 import type { PublicComment, ThreadPage } from "../../worker/api/schemas";
 
@@ -32,11 +33,8 @@ afterAll(async () => {
 });
 
 /** Runs a CLI script against the worker's database. */
-function cli(script: string, ...args: string[]) {
-  const result = spawnSync("tsx", [`scripts/${script}.ts`, ...args, "--persist-to", worker.stateDir], {
-    encoding: "utf8",
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
-  });
+function cli(script: CliName, ...args: string[]) {
+  const result = runCli(script, [...args, "--persist-to", worker.stateDir]);
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

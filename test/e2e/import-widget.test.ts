@@ -3,9 +3,9 @@
  * of a running Worker shows on a plain blog page, nested, with removed comments as placeholders and
  * spam and held comments hidden.
  */
-import { spawnSync } from "node:child_process";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../../scripts/lib/compiled-cli";
 import { type LocalWorker, startLocalWorker } from "../../scripts/lib/local-worker";
 import { launchChromium } from "../support/browser";
 
@@ -22,19 +22,14 @@ beforeAll(async () => {
     }),
   });
   worker.site("create", "migrated", "--name", "Migrated blog", "--origin", worker.blogOrigin);
-  const run = spawnSync(
-    "tsx",
-    [
-      "scripts/import.ts",
-      "--site",
-      "migrated",
-      "disqus",
-      "test/fixtures/import/disqus.xml",
-      "--persist-to",
-      worker.stateDir,
-    ],
-    { encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
-  );
+  const run = runCli("import", [
+    "--site",
+    "migrated",
+    "disqus",
+    "test/fixtures/import/disqus.xml",
+    "--persist-to",
+    worker.stateDir,
+  ]);
   if (run.status !== 0) throw new Error(`import failed:\n${run.stderr}${run.stdout}`);
   browser = await launchChromium();
 }, 180_000);

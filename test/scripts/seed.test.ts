@@ -3,11 +3,11 @@
  * reasons, a duplicate, a held comment, a reported one, a staff reply), judged by the Worker's own
  * decision, with an alert queued to the local webhook receiver for each, and seeding again adds nothing.
  */
-import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "../../scripts/lib/compiled-cli";
 import { closeD1, runStatements } from "../../scripts/lib/d1";
 import { migratedState } from "../../scripts/lib/local-worker";
 
@@ -17,10 +17,8 @@ afterAll(async () => {
   rmSync(state, { recursive: true, force: true });
 });
 
-const quiet = { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
-
-function run(command: string, args: string[]) {
-  const result = spawnSync(command, args, { encoding: "utf8", env: quiet });
+function seed() {
+  const result = runCli("seed", ["--persist-to", state]);
   expect(result.status, result.stderr).toBe(0);
 }
 
@@ -28,8 +26,8 @@ describe("npm run db:seed", () => {
   it("gives the demo console its queues, judged as the Worker judges, and adds nothing the second time", async () => {
     // The migrations as `npm run db:migrate` applies them (wrangler d1 migrations apply), made once for all tests.
     cpSync(migratedState(), state, { recursive: true });
-    run("tsx", ["scripts/seed.ts", "--persist-to", state]);
-    run("tsx", ["scripts/seed.ts", "--persist-to", state]);
+    seed();
+    seed();
     const [rows] = await runStatements(
       [
         `SELECT author_name AS author, status, duplicate_kind AS duplicate, staff_moderator_id IS NOT NULL AS staff,

@@ -1,0 +1,34 @@
+/**
+ * The Chorus CLIs for tests and benchmarks that run them many times: each compiled once per process
+ * by esbuild into `dist/cli/` (what tsx compiles again on every run, most of a short command's
+ * second), then run by Node as a child process with the arguments a blogger would give.
+ */
+import { type SpawnSyncReturns, spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { buildSync } from "esbuild";
+
+/** The CLIs that read and write a Chorus database. */
+export type CliName = "site" | "import" | "export" | "person" | "seed";
+
+const compiled = new Set<CliName>();
+
+/** Runs `npm run <name> -- <args>`'s script, compiled, and waits for it. */
+export function runCli(name: CliName, args: readonly string[]): SpawnSyncReturns<string> {
+  const file = join("dist", "cli", `${name}.mjs`);
+  if (!compiled.has(name)) {
+    buildSync({
+      entryPoints: [`scripts/${name}.ts`],
+      outfile: file,
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      packages: "external",
+      logLevel: "warning",
+    });
+    compiled.add(name);
+  }
+  return spawnSync(process.execPath, [file, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
+  });
+}
