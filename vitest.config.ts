@@ -51,7 +51,7 @@ export default defineConfig({
           // One process for all of its files: each file starts its own Chromium and Worker, and
           // leaves nothing behind that the next could see.
           isolate: false,
-          // A poll waits past a second only when the machine is busy (the Worker's tests run beside these).
+          // A poll waits past a second only when the machine is busy.
           expect: { poll: { timeout: 10_000 } },
         },
       },
