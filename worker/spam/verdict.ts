@@ -136,11 +136,10 @@ const DECISIVE = /^(?:lists\.blocked_|ban\.|gate\.|akismet\.discard$)/;
 
 /**
  * Evidence a family must sum to before it counts as one of the independent signals a spam verdict
- * needs. One link is weak evidence (`rules.links` 0.45), but it is a fact about the comment that
- * no other family sees, so it counts next to, say, a confident classifier.
+ * needs. One link on its own (`rules.links` 0.45) is not one: a reader's link to a source next to a
+ * classifier that has learned the wrong words would otherwise be spam without a moderator seeing it.
  */
 const SIGNAL_SCORE = 1;
-const LINK_SIGNAL_SCORE = 0.4;
 
 /** The family of a check (`FAMILIES`, else the check itself). */
 export function familyOf(check: string): string {
@@ -159,10 +158,7 @@ export function hasIndependentEvidence(reasons: readonly Reason[]): boolean {
     const family = familyOf(reason.check);
     families.set(family, (families.get(family) ?? 0) + reason.score);
   }
-  const signals = [...families].filter(
-    ([family, score]) => score >= (family === "links" ? LINK_SIGNAL_SCORE : SIGNAL_SCORE),
-  );
-  return signals.length >= 2;
+  return [...families.values()].filter((score) => score >= SIGNAL_SCORE).length >= 2;
 }
 
 /**

@@ -216,7 +216,9 @@ describe("decideVerdict", () => {
     expect(decideVerdict([{ check: "gate.honeypot", score: 10 }], settings).verdict).toBe("spam");
     expect(decideVerdict([{ check: "lists.blocked_word", score: 8 }], settings).verdict).toBe("spam");
     expect(decideVerdict([promotion, { check: "classifier", score: 2 }], settings).verdict).toBe("spam");
-    expect(decideVerdict([promotion, { check: "rules.links", score: 0.45 }], settings).verdict).toBe("spam");
+    // One link is not a signal of its own; two are.
+    expect(decideVerdict([promotion, { check: "rules.links", score: 0.45 }], settings).verdict).toBe("hold");
+    expect(decideVerdict([promotion, { check: "rules.links", score: 1.5 }], settings).verdict).toBe("spam");
     expect(decideVerdict([promotion, { check: "rules.website_only", score: 0.3 }], settings).verdict).toBe("hold");
   });
 
@@ -226,6 +228,7 @@ describe("decideVerdict", () => {
     expect(decideVerdict([sure], settings).verdict).toBe("hold");
     expect(decideVerdict([sure, { check: "classifier.prior", score: 2 }], settings).verdict).toBe("hold");
     expect(decideVerdict([sure, { check: "rules.links", score: 1.5 }], settings).verdict).toBe("spam");
+    expect(decideVerdict([sure, { check: "rules.links", score: 0.45 }], settings).verdict).toBe("hold");
     expect(decideVerdict([sure, { check: "rules.trusted_author", score: -1 }], settings).verdict).toBe("hold");
   });
 });
