@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, type SQL, sql } from "drizzle-orm";
 import type { ReactionKind } from "../../common/vocabulary";
 import type { Database } from "./client";
 import { type Comment, comments, type Site, sites, type Thread, threads } from "./schema";
@@ -76,22 +76,40 @@ export async function readThreadChanges(
   };
 }
 
-/** Comments of a site by id as they are now, with their threads, in one round trip: what a change just touched. */
-export async function readChangedComments(db: Database, siteId: string, ids: readonly number[]): Promise<ChangesRead> {
+/**
+ * The statements that read comments of a site as they are now (`which` picks them: by id, or the one
+ * just inserted), with their threads: what a change just touched. Run them alone
+ * (`readChangedComments`) or at the end of the batch that made the change (a new comment's insert),
+ * then give their results to `changesReadOf`.
+ */
+export function changedCommentsStatements(db: Database, siteId: string, which: SQL) {
   const touched = db
     .select({ threadId: comments.threadId })
     .from(comments)
-    .where(and(eq(comments.siteId, siteId), inArray(comments.id, [...ids])));
-  const [siteRows, threadRows, rows] = await db.batch([
+    .where(and(eq(comments.siteId, siteId), which));
+  return [
     db.select().from(sites).where(eq(sites.id, siteId)),
     db.select(threadColumns()).from(threads).where(inArray(threads.id, touched)),
     db
       .select(changedColumns(null))
       .from(comments)
-      .where(and(eq(comments.siteId, siteId), inArray(comments.id, [...ids])))
+      .where(and(eq(comments.siteId, siteId), which))
       .orderBy(asc(comments.id)),
-  ]);
+  ] as const;
+}
+
+/** What `changedCommentsStatements` read, as a `ChangesRead`. */
+export function changesReadOf([siteRows, threadRows, rows]: readonly [
+  Site[],
+  ChangedThread[],
+  ChangedRow[],
+]): ChangesRead {
   return { site: siteRows[0], threads: threadRows, rows, complete: true };
+}
+
+/** Comments of a site by id as they are now, with their threads, in one round trip: what a change just touched. */
+export async function readChangedComments(db: Database, siteId: string, ids: readonly number[]): Promise<ChangesRead> {
+  return changesReadOf(await db.batch(changedCommentsStatements(db, siteId, inArray(comments.id, [...ids]))));
 }
 
 /** A thread of a site by path as it is now, with no comments: what a change to the page itself touched. */

@@ -4,6 +4,7 @@ import type { CommentStatus, DuplicateKind } from "../../common/vocabulary";
 import { replyPlacement } from "../../common/vocabulary";
 import { type CandidateComment, MAX_CANDIDATES } from "../duplicates";
 import type { ModelSnapshot } from "../spam";
+import { type ChangesRead, changedCommentsStatements, changesReadOf } from "./changes";
 import type { Database } from "./client";
 import { caughtByOf } from "./dashboard";
 import { addKeysStatement, candidateQuery } from "./duplicate-index";
@@ -297,12 +298,19 @@ export class IdempotencyConflict extends Error {}
  * Stores a new comment in one transaction: creates the page's thread if this is its first comment,
  * inserts the comment with its verdict, keeps the thread's published count in step and adds the
  * comment to the site's duplicate index, and queues the alerts its verdict brings to the site's
- * webhooks. Returns the thread's stored title too (for emails).
+ * webhooks. Returns the thread's stored title too (for emails), and the comment as live readers are
+ * sent it (`changes`, read back in the same batch, so announcing it costs no round trip).
  */
 export async function insertComment(
   db: Database,
   input: CommentToInsert,
-): Promise<{ comment: Comment; commentCount: number; pageTitle: string | null; alertsQueued: number }> {
+): Promise<{
+  comment: Comment;
+  commentCount: number;
+  pageTitle: string | null;
+  alertsQueued: number;
+  changes: ChangesRead;
+}> {
   const threadId = sql`(SELECT id FROM threads WHERE site_id = ${input.siteId} AND path = ${input.path})`;
   const commentId = sql`(SELECT id FROM comments WHERE site_id = ${input.siteId} AND idempotency_key = ${input.idempotencyKey})`;
   const event = arrivalEvent(input.status, input.duplicate !== null);
@@ -318,7 +326,7 @@ export async function insertComment(
       ]
     : [];
   try {
-    const [, inserted, counted, , queued] = await db.batch([
+    const [, inserted, counted, , siteRows, threadRows, changedRows, queued] = await db.batch([
       db
         .insert(threads)
         .values({ siteId: input.siteId, path: input.path, title: input.pageTitle, url: input.pageUrl })
@@ -359,6 +367,7 @@ export async function insertComment(
         .where(and(eq(threads.siteId, input.siteId), eq(threads.path, input.path)))
         .returning({ commentCount: threads.commentCount, title: threads.title }),
       addKeysStatement(db, input.siteId, commentId, input.duplicateKeys),
+      ...changedCommentsStatements(db, input.siteId, eq(comments.id, commentId)),
       ...alerts,
     ]);
     const comment = inserted[0];
@@ -368,6 +377,7 @@ export async function insertComment(
       commentCount: counted[0]?.commentCount ?? 0,
       pageTitle: counted[0]?.title ?? null,
       alertsQueued: queued?.length ?? 0,
+      changes: changesReadOf([siteRows, threadRows, changedRows]),
     };
   } catch (error) {
     if (String((error as Error)?.message).includes("comments.idempotency_key")) throw new IdempotencyConflict();

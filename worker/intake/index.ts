@@ -9,6 +9,7 @@
  */
 import type { z } from "zod";
 import type { newCommentSchema } from "../api/schemas";
+import type { ChangesRead } from "../db/changes";
 import type { Database } from "../db/client";
 import {
   awaitFirstAttempt,
@@ -72,6 +73,8 @@ export type IntakeOutcome =
       editSecret?: string;
       /** Alerts to the site's webhooks queued with it (a new comment held, spam or duplicate). */
       alertsQueued?: number;
+      /** A new comment as live readers are sent it, read back by its insert (not after an edit). */
+      changes?: ChangesRead;
     }
   /** The same submission (its idempotency key) arrived before: its first result. */
   | { kind: "replayed"; site: Site; comment: Comment; commentCount: number }

@@ -7,8 +7,14 @@ import { avatarHasher } from "../render/avatar";
 import type { RoomMessage } from "./thread-room";
 import { changesSeenBy, rowsOf, waitingAuthors } from "./views";
 
-/** What a committed change touched: comments by id (`fresh` when just stored), or a page itself. */
-export type Change = { ids: readonly number[]; fresh?: boolean } | { path: string };
+/**
+ * What a committed change touched: comments by id (`fresh` when just stored), or a page itself; or
+ * what a new comment's insert already read back of it (`read`), which costs no round trip.
+ */
+export type Change =
+  | { ids: readonly number[]; fresh?: boolean }
+  | { path: string }
+  | { read: ChangesRead; fresh: true };
 
 /** The Durable Object of one page's thread. */
 export function threadRoom(env: Env, siteId: string, path: string) {
@@ -17,7 +23,7 @@ export function threadRoom(env: Env, siteId: string, path: string) {
 
 /**
  * Tells the rooms of the threads a committed change touched, after the response: reads the changed
- * comments back (one D1 round trip), starts the pages' cached reads afresh in this data centre, and
+ * comments back (one D1 round trip, none for a new comment's `read`), starts the pages' cached reads afresh in this data centre, and
  * has each room send every reader what they may see of them.
  * A failure costs nothing but liveness: readers catch up on their next connection.
  */
@@ -42,9 +48,11 @@ export async function tellRooms(
 ): Promise<void> {
   if ("ids" in change && change.ids.length === 0) return;
   const read: ChangesRead =
-    "ids" in change
-      ? await readChangedComments(db, siteId, change.ids)
-      : await readChangedThread(db, siteId, change.path);
+    "read" in change
+      ? change.read
+      : "ids" in change
+        ? await readChangedComments(db, siteId, change.ids)
+        : await readChangedThread(db, siteId, change.path);
   const { site } = read;
   if (!site) return;
   const avatar = avatarHasher(env.IP_HASH_SALT, site);

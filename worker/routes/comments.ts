@@ -48,8 +48,9 @@ async function queuePostingMail(
 
 /**
  * POST /api/sites/:site/comments — a reader posts a comment or a reply. Intake (worker/intake)
- * decides and stores in two D1 round trips; a reply that may be emailed to its parent's author, and a
- * request for reply emails, take one more each.
+ * decides and stores in two D1 round trips, the second also reading the comment back for live
+ * readers; a reply that may be emailed to its parent's author, and a request for reply emails, take
+ * one more each.
  */
 export const commentRoutes = new Hono<AppEnv>().post(
   "/comments",
@@ -93,7 +94,7 @@ export const commentRoutes = new Hono<AppEnv>().post(
     if (outcome.kind === "repeat") {
       return c.json({ comment: seen, commentCount, alreadyReceived: true } satisfies PostedComment, 200);
     }
-    announce(c, siteId, { ids: [comment.id], fresh: true });
+    announce(c, siteId, outcome.changes ? { read: outcome.changes, fresh: true } : { ids: [comment.id], fresh: true });
     if (outcome.alertsQueued) deliverInBackground(c);
     const notifications = await queuePostingMail(c, site, comment, {
       wantsReplies: input.notifyReplies === true,

@@ -20,6 +20,20 @@ describe("POST /api/sites/:site/comments", () => {
     expect(thread.comments.map((comment) => comment.id)).toEqual([posted.comment.id]);
   });
 
+  it("stores a comment in two D1 round trips once the site is in the public cache", async () => {
+    await createSite("trips");
+    const timing = { SERVER_TIMING: "writes" };
+    expect((await postComment("trips", { body: "The first comment warms the cache." }, {}, timing)).status).toBe(201);
+    const response = await postComment(
+      "trips",
+      { body: "A second comment, on another page.", page: "/other" },
+      {},
+      timing,
+    );
+    expect(response.status).toBe(201);
+    expect(response.headers.get("Server-Timing")).toContain('desc="2 round trips"');
+  });
+
   it("rejects bad fields with 400 naming each one and stores nothing", async () => {
     await createSite("invalid");
     const response = await postComment("invalid", {
