@@ -125,7 +125,9 @@ const MONEY_WORDS = phrasePattern([
 
 /** Invitations to make contact off the site, and the handles that go with them. */
 const CONTACT = phrasePattern([
-  "(?:email|e-mail|text|call|dm|inbox|message|whatsapp|contact|reach out to|write to|get in touch with) (?:me|us|him|her|them)",
+  "(?:email|e-mail|text|dm|inbox|message|whatsapp|contact|reach out to|write to|get in touch with) (?:me|us|him|her|them)",
+  // Not "call me" alone: "call me old-fashioned" is how readers disagree.
+  "call (?:me|us|him|her|them) (?:at|on|now|today|back)",
   "(?:get in touch|reach out|connect) (?:with|to) [@#]",
   "(?:dm|message|contact|write to|reach|inbox) [@#]",
   "(?:in|to|into|by|via) (?:my )?(?:dm|dms|inbox)",
@@ -163,12 +165,14 @@ const REFERRAL_CONTEXT = phrasePattern([
 
 /**
  * A telephone number: 10 to 15 digits after a + (`+447700900123`) or in groups split by single
- * spaces, dashes or brackets (`(020) 7946 0958`), but not a plain count (`1000000000`) or a list of
- * years (`2013 2014 2015`).
+ * spaces, dashes or brackets (`(020) 7946 0958`), but not a plain count (`1000000000`), a list of
+ * years (`2013 2014 2015`) or a date and time (`2024-03-05 14:22`).
  */
 const PHONE_NUMBER =
   /(?<![\p{L}\p{N}.,+])(?:\+\p{N}(?:[ ()-]?\p{N}){9,14}|\(?\p{N}+(?:[ ()-]+\p{N}+){1,5})(?![\p{L}\p{N}.,])/gu;
 const YEARS = /^(?:(?:19|20)\p{N}{2}\D*)+$/u;
+/** A date as logs and readers write it (`2024-03-05 14:22`), which the phone pattern would take for digits in groups. */
+const DATE = /(?:19|20)\p{N}{2}-\p{N}{1,2}-\p{N}{1,2}/u;
 
 /** Words that make up the names of spam "authors" ("Cheap Viagra", "SEO services"). */
 const COMMERCIAL_NAME_WORDS = new Set(
@@ -503,7 +507,7 @@ function keywordTail(body: string): string | undefined {
 
 function isPhoneNumber(candidate: string): boolean {
   const digits = candidate.replace(/\D/g, "").length;
-  return digits >= 10 && digits <= 15 && !YEARS.test(candidate);
+  return digits >= 10 && digits <= 15 && !YEARS.test(candidate) && !DATE.test(candidate);
 }
 
 /** The distinct phrases a global pattern finds in the text, in order of first appearance. */

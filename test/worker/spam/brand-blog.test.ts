@@ -3,16 +3,19 @@ import { MemorySite } from "../../../scripts/lib/memory-site";
 import type { IntakeDecision } from "../../../worker/intake/decide";
 import { defaultSpamSettings, shippedPrior } from "../../../worker/spam";
 import { brandBlogComments, type FixtureComment } from "../../fixtures/spam/brand-blog";
+import { tutorialBlogComments } from "../../fixtures/spam/tutorial-blog";
 
-/** Judges the fixture as a new site with the default settings would: nothing learned, every comment in turn. */
-async function judgeAsNewSite(): Promise<Array<{ comment: FixtureComment; decision: IntakeDecision }>> {
+/** Judges a fixture as a new site with the default settings would: nothing learned, every comment in turn. */
+async function judgeAsNewSite(
+  comments: readonly FixtureComment[] = brandBlogComments,
+): Promise<Array<{ comment: FixtureComment; decision: IntakeDecision }>> {
   const site = new MemorySite({
     spam: defaultSpamSettings,
     banAction: "spam",
     prior: defaultSpamSettings.prior ? shippedPrior : null,
   });
   const judged: Array<{ comment: FixtureComment; decision: IntakeDecision }> = [];
-  for (const [position, comment] of brandBlogComments.entries()) {
+  for (const [position, comment] of comments.entries()) {
     const posting = { id: position, thread: comment.pageTitle, createdAt: position * 3_600_000 };
     judged.push({ comment, decision: await site.decide(comment, posting) });
   }
@@ -44,5 +47,16 @@ describe("a brand's blog, judged as a new site", () => {
     expect(status("We covered this recall on our blog")).toBe("published");
     expect(status("This is amazing news, congratulations")).toBe("published");
     expect(status("Source for the egress pricing change")).toBe("published");
+  });
+});
+
+describe("a technical tutorial's readers, judged as a new site", () => {
+  it("sends none to spam, and holds only two links, an email address offered, and praise with a link", async () => {
+    const judged = await judgeAsNewSite(tutorialBlogComments);
+    expect(judged.filter(({ decision }) => statusOf(decision) === "spam")).toEqual([]);
+    const held = judged
+      .filter(({ decision }) => statusOf(decision) !== "published")
+      .map(({ comment }) => comment.authorName);
+    expect(held).toEqual(["Lee", "Lina", "Carl"]);
   });
 });

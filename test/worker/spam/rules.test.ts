@@ -127,8 +127,18 @@ describe("checkSolicitation", () => {
     expect(checkSolicitation(analyze("Thanks @dana for the tip about the index, it worked"))).toEqual([]);
   });
 
-  it("does not take view counts or years for phone numbers", () => {
+  it("does not take view counts, years or a log's timestamps for phone numbers", () => {
     expect(checkSolicitation(analyze("1000000000 views! Watching in 2013 2014 2015 2016"))).toEqual([]);
+    expect(checkSolicitation(analyze("Logs show 2024-03-05 14:22:01 ERROR 137, the OOM killer"))).toEqual([]);
+    expect(checks(checkSolicitation(analyze("Since 2024-03-05 call us on 020 7946 0958")))).toEqual([
+      "rules.contact",
+      "rules.phone_number",
+    ]);
+  });
+
+  it("takes a reader's 'call me old-fashioned' for an idiom, not an invitation to call", () => {
+    expect(checkSolicitation(analyze("Call me old-fashioned, but I still prefer systemd units"))).toEqual([]);
+    expect(checks(checkSolicitation(analyze("Call me now for a free quote")))).toContain("rules.contact");
   });
 });
 
