@@ -99,6 +99,8 @@ const COMMERCIAL = phrasePattern([
   "(?:earned|made|earn|make) (?:over |up to |about )?\\$? ?\\p{N}[\\p{N},.]*k? ?(?:\\$|usd|dollars|btc)?(?: (?:weekly|monthly|daily|a week|a month|per week|per month|every week))",
   "passive income",
   "financial freedom",
+  // The training institutes that sign tutorial blogs' comments ("AWS training in Bangalore").
+  "(?:online )?(?:training|course|courses|classes|coaching|certification|institute|academy) (?:in|at|near) (?:chennai|bangalore|bengaluru|hyderabad|pune|noida|delhi|mumbai|kolkata|gurgaon|gurugram|coimbatore|kochi|velachery|marathahalli|ahmedabad|jaipur|chandigarh|lucknow|indore|nagpur)",
 ]);
 
 /**
@@ -215,7 +217,7 @@ const JOINING_WORDS = new Set(["and", "of", "for", "the", "in", "to", "with"]);
 
 /** Host names made of selling words: `cheap-jerseys-outlet.com`, `bestbuyreviews.net`. */
 const KEYWORD_HOST =
-  /(?:cheap|buy|best|discount|outlet|replica|sale|deals?|coupons?|reviews?|shop|store|online|loans?|casino|pills|pharmacy|seo|backlinks?|essay|jerseys|viagra|cialis)/;
+  /(?:cheap|buy|best|discount|outlet|replica|sale|deals?|coupons?|reviews?|shop|store|online|loans?|casino|pills|pharmacy|seo|backlinks?|essay|jerseys|viagra|cialis|training|courses?|institute|academy|classes|coaching)/;
 
 /**
  * Phrases of the generic comment that fits any post: praise of "your site" or "this article",
@@ -439,8 +441,11 @@ export function checkTemplates(analysis: CommentAnalysis): Reason[] {
  */
 export function checkAuthor(analysis: CommentAnalysis): Reason[] {
   const reasons: Reason[] = [];
+  const selling = distinctMatches(analysis.name, COMMERCIAL);
   if (ADDRESS_IN_NAME.test(analysis.name)) {
     reasons.push({ check: "rules.name_is_address", score: 3, detail: analysis.name });
+  } else if (selling.length > 0) {
+    reasons.push({ check: "rules.name_is_keywords", score: 3, detail: selling.join(", ") });
   } else {
     const keywords = analysis.nameWords.filter((word) => COMMERCIAL_NAME_WORDS.has(word));
     const topical = analysis.nameWords.filter((word) => !JOINING_WORDS.has(word));

@@ -50,13 +50,18 @@ describe("a brand's blog, judged as a new site", () => {
   });
 });
 
-describe("a technical tutorial's readers, judged as a new site", () => {
-  it("sends none to spam, and holds only two links, an email address offered, and praise with a link", async () => {
+describe("a technical tutorial, judged as a new site", () => {
+  it("sends no reader to spam, holds only two links, an email address offered and praise with a link, and publishes no spam", async () => {
     const judged = await judgeAsNewSite(tutorialBlogComments);
-    expect(judged.filter(({ decision }) => statusOf(decision) === "spam")).toEqual([]);
-    const held = judged
+    const readers = judged.filter(({ comment }) => comment.label === "ham");
+    expect(readers).toHaveLength(20);
+    expect(readers.filter(({ decision }) => statusOf(decision) === "spam")).toEqual([]);
+    const held = readers
       .filter(({ decision }) => statusOf(decision) !== "published")
       .map(({ comment }) => comment.authorName);
     expect(held).toEqual(["Lee", "Lina", "Carl"]);
+    const spam = judged.filter(({ comment }) => comment.label === "spam");
+    expect(spam).toHaveLength(10);
+    expect(spam.filter(({ decision }) => statusOf(decision) === "published")).toEqual([]);
   });
 });

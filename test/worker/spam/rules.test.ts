@@ -209,6 +209,22 @@ describe("checkAuthor", () => {
     expect(score(checkAuthor(analyze("hi", "SEO services")), "rules.name_is_keywords")).toBeGreaterThanOrEqual(3);
   });
 
+  it("knows the training institutes that sign tutorial blogs' comments, by name, website and tail", () => {
+    expect(score(checkAuthor(analyze("hi", "Docker Training in Chennai")), "rules.name_is_keywords")).toBe(3);
+    const institute = analyzeComment({
+      body: "hi",
+      authorName: "Jo",
+      authorWebsite: "https://selenium-training.example/",
+    });
+    expect(checks(checkAuthor(institute))).toEqual(["rules.website_is_keywords"]);
+    const tail = "Nice blog, thanks for sharing. Devops online training | Devops training in Hyderabad";
+    expect(checks(checkSolicitation(analyze(tail)))).toContain("rules.commercial");
+    for (const reader of ["I took a course in statistics at uni", "We ran the training in Berlin last spring"]) {
+      expect(checkSolicitation(analyze(reader))).toEqual([]);
+    }
+    expect(checkAuthor(analyze("hi", "Priya from the Chennai meetup"))).toEqual([]);
+  });
+
   it("gives a real name that happens to hold one keyword little weight", () => {
     expect(score(checkAuthor(analyze("hi", "Mark Best")), "rules.name_is_keywords")).toBeLessThanOrEqual(1);
     expect(checkAuthor(analyze("hi", "Анна Иванова"))).toEqual([]);
