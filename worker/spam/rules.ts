@@ -141,13 +141,14 @@ const CONTACT = phrasePattern([
 
 /** A social-media handle: `@name`, or a `#name` hashtag written like one (`#hazel_mcewen`, `#erminiafx`). */
 const HANDLE =
-  /(?<![\p{L}\p{N}])[@#][\p{L}\p{N}._]*(?:_|\.|fx|trades?|invest|crypto|tips)[\p{L}\p{N}._]*|(?<![\p{L}\p{N}])@[\p{L}\p{N}._]{3,}/u;
+  /(?<![\p{L}\p{N}])(?:[@#][\p{L}\p{N}._]*(?:_|\.|fx|trades?|invest|crypto|tips)[\p{L}\p{N}._]*|@[\p{L}\p{N}._]{3,})(?![\p{L}\p{N}._(])/u;
 
-/** What a handle is recommended for in a scam testimonial: money, help, a mentor, contact. */
+/**
+ * What a handle is recommended for in a scam testimonial: a mentor, a trader, recovery, contact.
+ * Thanks and help (`WEAK_REFERRAL_CONTEXT`) are also how readers mention each other ("thanks to
+ * @maria_dev for the tip"): alone they count little.
+ */
 const REFERRAL_CONTEXT = phrasePattern([
-  "with",
-  "thanks to",
-  "help(?:ed|ing)?",
   "mentor(?:ship)?",
   "trader",
   "coach",
@@ -164,6 +165,7 @@ const REFERRAL_CONTEXT = phrasePattern([
   "message",
   "reach",
 ]);
+const WEAK_REFERRAL_CONTEXT = phrasePattern(["with", "thanks to", "help(?:ed|ing)?"]);
 
 /**
  * A telephone number: 10 to 15 digits after a + (`+447700900123`) or in groups split by single
@@ -397,6 +399,8 @@ export function checkSolicitation(analysis: CommentAnalysis): Reason[] {
   const handle = text.match(HANDLE)?.[0];
   if (handle !== undefined && (money.length > 0 || found(REFERRAL_CONTEXT).length > 0)) {
     reasons.push({ check: "rules.handle_referral", score: 2.5, detail: handle });
+  } else if (handle !== undefined && found(WEAK_REFERRAL_CONTEXT).length > 0) {
+    reasons.push({ check: "rules.handle_referral", score: 0.45, detail: `${handle} (thanks or help only)` });
   }
   if (money.length > 0) {
     reasons.push({ check: "rules.money_words", score: Math.min(1.5, 0.4 * money.length), detail: money.join(", ") });

@@ -125,6 +125,10 @@ describe("checkSolicitation", () => {
       "rules.handle_referral",
     );
     expect(checkSolicitation(analyze("Thanks @dana for the tip about the index, it worked"))).toEqual([]);
+    const thanks = checkSolicitation(analyze("Thanks to @maria_dev for the tip in the comments above, it works"));
+    expect(score(thanks, "rules.handle_referral")).toBeLessThan(0.5);
+    const decorator = "With @Injectable({ providedIn: 'root' }) you need no providers, thanks for the help!";
+    expect(checkSolicitation(analyze(decorator))).toEqual([]);
   });
 
   it("does not take view counts, years or a log's timestamps for phone numbers", () => {
