@@ -498,9 +498,10 @@ function sharesTitleWord(analysis: CommentAnalysis): boolean {
 }
 
 /**
- * A tail of search keywords after the comment's last sentence: two to five words, none a function
- * word, no closing punctuation, after text that ends its sentences ("Really appreciate your
- * effort. cheap flats dubai"). Looks at the last 200 characters only.
+ * A tail of search keywords after the comment's last sentence: three to five different words, none
+ * a function word, no closing punctuation, after text that ends its sentences ("Really appreciate
+ * your effort. cheap flats dubai"); two words are how casual readers sign off ("way cheaper", "stay
+ * blessed"). Looks at the last 200 characters only.
  */
 function keywordTail(body: string): string | undefined {
   const end = body.slice(-200).trimEnd();
@@ -509,7 +510,7 @@ function keywordTail(body: string): string | undefined {
   const tail = end.slice(cut + 2).trim();
   if (/[.!?:;)"'’”]$/.test(tail) || /[\p{Lu}]/u.test(tail.slice(0, 1))) return undefined;
   const words = tail.toLowerCase().split(/\s+/);
-  if (words.length < 2 || words.length > 5) return undefined;
+  if (new Set(words).size < 3 || words.length > 5) return undefined;
   const plain = words.every((word) => /^[\p{L}\p{N}-]+$/u.test(word) && !FUNCTION_WORDS.has(word));
   return plain ? tail : undefined;
 }

@@ -185,6 +185,8 @@ describe("checkTemplates", () => {
       "I disagree with the conclusion. See you at the meetup.",
       "Which version of Node did you test this on? Mine fails on 18.",
       "> the cache is the problem\nNot in my experience. nice work",
+      "I bake with applesauce instead of eggs. way cheaper",
+      "and the winner is... inflation! ding ding ding",
     ]) {
       expect(checkTemplates(analyze(body)).filter((reason) => reason.score >= 0.5)).toEqual([]);
     }
