@@ -133,10 +133,11 @@ const CONTACT = phrasePattern([
   "(?:get in touch|reach out|connect) (?:with|to) [@#]",
   "(?:dm|message|contact|write to|reach|inbox) [@#]",
   "(?:in|to|into|by|via) (?:my )?(?:dm|dms|inbox)",
-  "(?:on|via) (?:whatsapp|telegram|instagram|ig)",
+  // Where scams move the talk; not Instagram or Snapchat, which readers mention as where they saw
+  // the brand ("I saw this on Instagram").
+  "(?:on|via) (?:whatsapp|telegram)",
   "whatsapp",
   "telegram",
-  "snapchat",
 ]);
 
 /** A social-media handle: `@name`, or a `#name` hashtag written like one (`#hazel_mcewen`, `#erminiafx`). */

@@ -140,6 +140,11 @@ describe("checkSolicitation", () => {
     ]);
   });
 
+  it("takes Instagram for where readers saw the brand, and WhatsApp or Telegram for where scams go on", () => {
+    expect(checkSolicitation(analyze("I saw your spring collection on Instagram first, even nicer here"))).toEqual([]);
+    expect(checks(checkSolicitation(analyze("Reach out on Telegram for the signals")))).toEqual(["rules.contact"]);
+  });
+
   it("takes a reader's 'call me old-fashioned' for an idiom, not an invitation to call", () => {
     expect(checkSolicitation(analyze("Call me old-fashioned, but I still prefer systemd units"))).toEqual([]);
     expect(checks(checkSolicitation(analyze("Call me now for a free quote")))).toContain("rules.contact");
