@@ -57,7 +57,9 @@ const ENGAGEMENT_BAIT_PHRASES = [
   "vote for (?:me|my|us|our)",
 ];
 const ENGAGEMENT_BAIT = phrasePattern(ENGAGEMENT_BAIT_PHRASES);
-const OPENS_WITH_BAIT = new RegExp(`^(?:${ENGAGEMENT_BAIT_PHRASES.join("|")})(?![\\p{L}\\p{N}])`, "u");
+/** What follows "subscribe" or "share" when a reader names a part of the page, not an order: "Subscribe button doesn't work". */
+const PAGE_PART = "(?: (?:button|link|form|box|field|option|feature|page|popup|icon|menu|email)s?)(?![\\p{L}\\p{N}])";
+const OPENS_WITH_BAIT = new RegExp(`^(?:${ENGAGEMENT_BAIT_PHRASES.join("|")})(?![\\p{L}\\p{N}])(?!${PAGE_PART})`, "u");
 
 /** Selling and money-making offers. */
 const COMMERCIAL = phrasePattern([
@@ -404,7 +406,7 @@ export function checkSolicitation(analysis: CommentAnalysis): Reason[] {
     reasons.push({ check: "rules.handle_referral", score: 0.45, detail: `${handle} (thanks or help only)` });
   }
   if (money.length > 0) {
-    reasons.push({ check: "rules.money_words", score: Math.min(1.5, 0.4 * money.length), detail: money.join(", ") });
+    reasons.push({ check: "rules.money_words", score: Math.min(0.45, 0.4 * money.length), detail: money.join(", ") });
   }
   const phone = (text.match(PHONE_NUMBER) ?? []).find(isPhoneNumber);
   if (phone !== undefined) reasons.push({ check: "rules.phone_number", score: 4, detail: phone });
