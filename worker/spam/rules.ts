@@ -230,14 +230,16 @@ const KEYWORD_HOST =
  * counts little; templates stack many. Matched on normalised text.
  */
 const GENERIC_PRAISE = phrasePattern([
-  "(?:great|good|nice|excellent|awesome|fantastic|wonderful|amazing|superb|informative|helpful|useful|valuable|fastidious|pleasant|magnificent|incredible|brilliant|remarkable|outstanding|terrific|super|cool|lovely|interesting|impressive) (?:\\p{L}+ )?(?:post|article|blog|site|website|web site|weblog|write[- ]?up|piece|read|content|info|information|stuff|work|job|points?|tips|ideas|topic|posts|articles|blog post|webpage|page|layout|design)",
+  "(?:great|good|nice|excellent|awesome|fantastic|wonderful|amazing|superb|informative|helpful|useful|valuable|fastidious|auspicious|pleasant|magnificent|incredible|brilliant|remarkable|outstanding|terrific|super|cool|lovely|interesting|impressive) (?:\\p{L}+ )?(?:post|article|blog|site|website|web site|weblog|write[- ]?up|piece|read|content|info|information|stuff|work|job|points?|tips|ideas|topic|posts|articles|blog post|webpage|page|layout|design)",
   "(?:your|this) (?:blog|site|website|web site|weblog|webpage|web page|blog post|articles|posts|content|writing)",
   "(?:i(?: ?(?:will|ll|have|ve|am|m))? )?(?:bookmark(?:ed|ing)?|book ?marked|saved? (?:it|this|your))",
   "(?:will|ll|gonna|going to) (?:be )?(?:back|come back|return|revisit|check back|visit (?:again|more)|share (?:this|it))",
-  "keep (?:up the (?:good|great|excellent|nice|fantastic|superb) (?:work|job)|it up|writing|posting|them coming|the stories coming)",
+  "keep (?:up the (?:good|great|excellent|nice|fantastic|superb) (?:work|job)|it up|(?:on )?writing|(?:on )?posting|them coming|the stories coming)",
   "(?:thanks|thank you|thx|appreciate(?: it)?) (?:(?:so|very) much )?(?:for|about) (?:sharing|posting|the post|the article|this post|this article|your post|the info|the information|this info|writing|putting|providing|the effort|your effort)",
   "(?:really )?appreciate (?:your|the) (?:effort|work|time|post|article|blog)",
-  "(?:i )?(?:found|came across|discovered|stumbled upon) (?:your|this) (?:blog|site|website|web site|article|post|page)",
+  "(?:i )?(?:found|came across|discovered|stumbled upon) (?:your|this) (?:blog|site|website|web site|article|post|page|board)",
+  "(?:i am|im|i m) (?:for the first time|new) here",
+  "give something back",
   "(?:on|via|through|from) (?:google|bing|yahoo|digg|delicious)",
   "rss(?: feeds?)?|your (?:feeds?|newsletter)",
   "(?:webmaster|blogger|blogging|blogosphere|blogroll)",
@@ -267,6 +269,8 @@ const PLATFORM_QUESTION = phrasePattern([
   "(?:spam|hackers?) (?:comments|problem|issues|protection)",
   "(?:guest post|guest posts|link exchange|exchange links|trade links)",
   "(?:start(?:ing)? (?:my|a) own blog|new to blogging|starting a blog)",
+  "how (?:can|could) we communicate",
+  "(?:template|theme)/(?:theme|template)",
   "(?:browser compatibility|internet explorer|text is running off)",
 ]);
 

@@ -189,6 +189,25 @@ describe("checkTemplates", () => {
     ).toContain("rules.keyword_tail");
   });
 
+  it("knows the spun templates of a WordPress spam queue", () => {
+    const firstTime = checkTemplates(
+      analyze(
+        "Heya i'm for the first time here. I came across this board and I find It truly useful & it helped me out much. I hope to give something back and help others like you aided me.",
+      ),
+    );
+    expect(score(firstTime, "rules.generic_praise")).toBeGreaterThanOrEqual(0.9);
+    const communicate = checkTemplates(
+      analyze(
+        "Thank you for the auspicious writeup. Look advanced to more added agreeable from you! However, how can we communicate?",
+      ),
+    );
+    expect(checks(communicate)).toEqual(["rules.generic_praise", "rules.platform_question"]);
+    const theme = checkTemplates(
+      analyze("Woah! I'm really loving the template/theme of this website. It's simple, yet effective."),
+    );
+    expect(checks(theme)).toContain("rules.platform_question");
+  });
+
   it("leaves code, quotes and ordinary sign-offs alone", () => {
     for (const body of [
       "In bash, {a,b} expands to two words and the regex (a|b) matches either; and the shell default syntax works too.",
