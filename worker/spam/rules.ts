@@ -255,6 +255,13 @@ const GENERIC_PRAISE = phrasePattern([
 ]);
 
 /**
+ * A reader who did what the post describes or asks about it: "I tried it on Sunday", "we made this
+ * for Easter", "could I use mutton instead?". Praise next to it is a reader's, and counts half.
+ */
+const ENGAGED =
+  /(?<![\p{L}\p{N}])(?:(?:i|we) (?:tried|made|cooked|baked|built|used|installed|followed|did|will make|will try|am going to make|m going to make)(?![\p{L}\p{N}])|(?:could|can|should|would|do|does|did|is|are) (?:i|we|you|it|this|they) [^?]{3,80}\?)/u;
+
+/**
  * Questions about the blog itself rather than its post: its theme, platform, host, spam, speed.
  * What spam templates ask to look like a reader.
  */
@@ -426,7 +433,7 @@ export function checkTemplates(analysis: CommentAnalysis): Reason[] {
   const reasons: Reason[] = [];
   const praise = distinctMatches(analysis.prose, GENERIC_PRAISE);
   if (praise.length > 0) {
-    const onTopic = sharesTitleWord(analysis);
+    const onTopic = sharesTitleWord(analysis) || ENGAGED.test(analysis.prose);
     const score = (onTopic ? 0.5 : 1) * Math.min(3, 0.6 * praise.length - 0.3);
     const detail = `${praise.length} phrase${praise.length === 1 ? "" : "s"}${onTopic ? " (mentions the post's title)" : ""}: ${praise.slice(0, 4).join(", ")}`;
     reasons.push({ check: "rules.generic_praise", score: Number(score.toFixed(2)), detail });

@@ -65,3 +65,24 @@ describe("a technical tutorial, judged as a new site", () => {
     expect(spam.filter(({ decision }) => statusOf(decision) === "published")).toEqual([]);
   });
 });
+
+describe("fellow bloggers on a food blog, judged as a new site", () => {
+  it("publishes short praise signed with the reader's own site when it tells what they did or asks", async () => {
+    const pageTitle = "Slow-cooked lamb shoulder with rosemary";
+    const blogger = (authorName: string, body: string): FixtureComment => ({
+      label: "ham",
+      pageTitle,
+      authorName,
+      body,
+      authorWebsite: `https://${authorName.toLowerCase()}-cooks.example`,
+    });
+    const judged = await judgeAsNewSite([
+      blogger("Julia", "Great post! I tried it on Sunday and the whole family loved it."),
+      blogger("Mark", "Thanks for sharing, I will make this for Easter."),
+      blogger("Ines", "Lovely recipe, the rosemary and garlic combination is perfect."),
+      blogger("Tom", "Nice one. How long would it take in a pressure cooker?"),
+      blogger("Ola", "Very informative, thank you. Could I use mutton instead?"),
+    ]);
+    expect(judged.map(({ decision }) => statusOf(decision))).toEqual(Array(5).fill("published"));
+  });
+});

@@ -189,6 +189,20 @@ describe("checkTemplates", () => {
     ).toContain("rules.keyword_tail");
   });
 
+  it("counts half the praise of a reader who did what the post describes or asks about it", () => {
+    const withTitle = (body: string) =>
+      analyzeComment({ body, authorName: "Julia", pageTitle: "Slow-cooked lamb shoulder with rosemary" });
+    const template = checkTemplates(withTitle("Great post! Thanks for sharing."));
+    for (const body of [
+      "Great post! Thanks for sharing, I tried it on Sunday and the whole family loved it.",
+      "Great post! Thanks for sharing. Could I use mutton instead?",
+    ]) {
+      expect(score(checkTemplates(withTitle(body)), "rules.generic_praise")).toBe(
+        score(template, "rules.generic_praise") / 2,
+      );
+    }
+  });
+
   it("knows the spun templates of a WordPress spam queue", () => {
     const firstTime = checkTemplates(
       analyze(
