@@ -19,6 +19,7 @@ const HOMOGLYPHS: Readonly<Record<string, string>> = { ...lookalikeLetters, ё: 
 
 const LATIN = /\p{Script=Latin}/u;
 const LOOKALIKE_SCRIPT = /[\p{Script=Cyrillic}\p{Script=Greek}]/u;
+const CYRILLIC = /\p{Script=Cyrillic}/u;
 const WORD_RUN = /[\p{L}\p{M}\p{N}]+/gu;
 
 /**
@@ -44,9 +45,14 @@ export function normalizeCountingTricks(text: string): { text: string; mixedScri
   return { text: folded, mixedScriptWords };
 }
 
-/** True when a word mixes Latin letters with Cyrillic or Greek ones, the signature of a homoglyph trick. */
+/**
+ * True when a word mixes Latin letters with Cyrillic or Greek ones, the signature of a homoglyph
+ * trick. Not a Cyrillic word whose only Latin letter is `i`: Ukrainian and Belarusian readers type
+ * their `і` so on a Latin layout ("цiкаво").
+ */
 function isMixedScript(word: string): boolean {
-  return LATIN.test(word) && LOOKALIKE_SCRIPT.test(word);
+  if (!LOOKALIKE_SCRIPT.test(word)) return false;
+  return LATIN.test(CYRILLIC.test(word) ? word.replaceAll("i", "") : word);
 }
 
 /** True when a zero-width character sits between two Latin letters. */

@@ -27,6 +27,11 @@ describe("normalizeCountingTricks", () => {
   it("counts none in honest Russian or English", () => {
     expect(normalizeCountingTricks("Отличная песня, great song").mixedScriptWords).toBe(0);
   });
+
+  it("counts none for Ukrainian typed with a Latin i, but still a Latin word with a Cyrillic і", () => {
+    expect(normalizeCountingTricks("Дякую, дуже цiкава стаття про комунiкацiю").mixedScriptWords).toBe(0);
+    expect(normalizeCountingTricks("cheap v\u0456agra").mixedScriptWords).toBe(1);
+  });
 });
 
 describe("hasZeroWidthInsideWord", () => {
