@@ -47,7 +47,8 @@ const ENGAGEMENT_BAIT_PHRASES = [
   "check this",
   "su(?:bs|b|s)c?ri[bp](?:e|le|ing)?",
   "follow (?:me|us)",
-  "please (?:like|share|subscribe)",
+  // Not "please share the survey you used?": a reader asking for something.
+  "please (?:like|subscribe|share(?! (?:the|your|some|any|more|how|what|which|a|an|details|sources?|data|results)(?![\\p{L}\\p{N}])))",
   "like please",
   "give (?:it|this|me|us) a (?:like|thumbs up)",
   "like (?:this|my) (?:comment|page|video|channel)",
@@ -259,7 +260,7 @@ const GENERIC_PRAISE = phrasePattern([
  * for Easter", "could I use mutton instead?". Praise next to it is a reader's, and counts half.
  */
 const ENGAGED =
-  /(?<![\p{L}\p{N}])(?:(?:i|we) (?:tried|made|cooked|baked|built|used|installed|followed|did|will make|will try|am going to make|m going to make)(?![\p{L}\p{N}])|(?:could|can|should|would|do|does|did|is|are) (?:i|we|you|it|this|they) [^?]{3,80}\?)/u;
+  /(?<![\p{L}\p{N}])(?:(?:i|we) (?:(?:have|had|am|are|m|re|will|ll|just|also|finally|already) )?(?:tried|trying|made|making|cooked|baked|built|used|using|installed|followed|did|tested|testing|piloted|piloting|ran|running|switched|moved|started|adopted|will make|will try|going to make|going to try)(?![\p{L}\p{N}])|(?:could|can|should|would|do|does|did|is|are) (?:i|we|you|it|this|they) [^?]{3,80}\?)/u;
 
 /**
  * Questions about the blog itself rather than its post: its theme, platform, host, spam, speed.

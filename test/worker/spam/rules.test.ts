@@ -114,6 +114,7 @@ describe("checkSolicitation", () => {
   it("leaves readers who share, subscribe or mention their own blog alone", () => {
     for (const body of [
       "Subscribe button doesn't work on mobile, it just reloads the page.",
+      "Please share the survey you used? Would love to run it with my team.",
       "Could you translate this into German? I would love to share it with my team.",
       "This is brilliant, I am going to share it with everyone at work!",
       "We tried the same approach on our blog last year and ran into the caching problem you describe.",
@@ -196,6 +197,7 @@ describe("checkTemplates", () => {
     for (const body of [
       "Great post! Thanks for sharing, I tried it on Sunday and the whole family loved it.",
       "Great post! Thanks for sharing. Could I use mutton instead?",
+      "Great post! Thanks for sharing, we are piloting it at our supper club next month.",
     ]) {
       expect(score(checkTemplates(withTitle(body)), "rules.generic_praise")).toBe(
         score(template, "rules.generic_praise") / 2,
