@@ -16,6 +16,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { DisqusReader } from "../importers/disqus";
 import { decodeXmlBytes } from "../importers/encoding";
+import { quietEnvironment } from "./lib/child-env";
 import { readArguments, wholeNumber } from "./lib/cli";
 import { closeD1, queryRows, runStatements } from "./lib/d1";
 import { seededRandom } from "./lib/random";
@@ -100,11 +101,10 @@ function timeReading(path: string): number {
   if (source.comments.length !== commentCount) throw new Error(`read ${source.comments.length} comments`);
   return (performance.now() - started) / 1000;
 }
-const quiet = { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
 /** Imports the export with the real CLI into a fresh local D1, twice, and prints what it cost. */
 async function importIntoLocalD1(readSeconds: number): Promise<void> {
   const migrate = spawnSync("wrangler", ["d1", "migrations", "apply", "chorus", "--local", "--persist-to", state], {
-    env: quiet,
+    env: quietEnvironment(),
     encoding: "utf8",
   });
   if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stderr}`);
@@ -116,7 +116,7 @@ async function importIntoLocalD1(readSeconds: number): Promise<void> {
   const run = (label: string) => {
     const started = performance.now();
     const result = spawnSync("tsx", ["scripts/import.ts", "--site", "bench", "disqus", file, "--persist-to", state], {
-      env: quiet,
+      env: quietEnvironment(),
       stdio: ["ignore", "inherit", "inherit"],
     });
     const seconds = (performance.now() - started) / 1000;

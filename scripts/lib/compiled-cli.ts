@@ -6,6 +6,7 @@
 import { type SpawnSyncReturns, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { buildSync } from "esbuild";
+import { quietEnvironment } from "./child-env";
 
 /** The CLIs that read and write a Chorus database. */
 export type CliName = "site" | "import" | "export" | "person" | "seed";
@@ -29,6 +30,6 @@ export function runCli(name: CliName, args: readonly string[]): SpawnSyncReturns
   }
   return spawnSync(process.execPath, [file, ...args], {
     encoding: "utf8",
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
+    env: quietEnvironment(),
   });
 }

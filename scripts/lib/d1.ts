@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { experimental_readRawConfig, getPlatformProxy } from "wrangler";
+import { quietEnvironment } from "./child-env";
 
 export interface D1Target {
   /** Run against the deployed database instead of the local one. */
@@ -102,7 +103,7 @@ function wranglerRemote(args: string[]): Promise<string> {
   const all = ["d1", "execute", "chorus", "--remote", ...args, "--json", "--yes"];
   return new Promise((resolve, reject) => {
     const child = spawn("wrangler", all, {
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
+      env: quietEnvironment(),
       stdio: ["ignore", "pipe", "pipe"],
     });
     const stdout: Buffer[] = [];

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { unstable_startWorker } from "wrangler";
 import { defaultFormTokenAges } from "../../worker/intake/form-token";
+import { quietEnvironment } from "./child-env";
 import { runCli } from "./compiled-cli";
 import { closeD1, runStatements, type StatementResult } from "./d1";
 import { type Mailbox, startMailbox } from "./mailbox";
@@ -41,10 +42,8 @@ export interface LocalWorker {
   stop(): Promise<void>;
 }
 
-const quietEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
-
 function run(command: string, args: string[]) {
-  const result = spawnSync(command, args, { encoding: "utf8", env: quietEnv });
+  const result = spawnSync(command, args, { encoding: "utf8", env: quietEnvironment() });
   if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${result.stderr}${result.stdout}`);
 }
 

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { quietEnvironment } from "../../scripts/lib/child-env";
 
 const empty = mkdtempSync(join(tmpdir(), "chorus-unmigrated-"));
 afterAll(() => rmSync(empty, { recursive: true, force: true }));
@@ -15,7 +16,7 @@ describe("a CLI against a database without the migrations", () => {
   it("says so on one line and exits 1", () => {
     const result = spawnSync("tsx", ["scripts/site.ts", "list", "--persist-to", empty], {
       encoding: "utf8",
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
+      env: quietEnvironment(),
     });
     expect(result.status).toBe(1);
     const lines = result.stderr.trim().split("\n");

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { quietEnvironment } from "../../scripts/lib/child-env";
 import { deployConfig } from "../../scripts/lib/deploy-config";
 
 const project = mkdtempSync(join(tmpdir(), "chorus-deploy-"));
@@ -26,7 +27,7 @@ function deploy(vars: Record<string, string>, extra: Record<string, unknown> = {
   return spawnSync("tsx", [resolve("scripts/deploy.ts"), "--dry-run", "--outdir", join(project, "out")], {
     cwd: project,
     encoding: "utf8",
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
+    env: quietEnvironment(),
   });
 }
 
