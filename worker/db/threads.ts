@@ -1,4 +1,19 @@
-import { and, asc, desc, eq, exists, gt, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  type Column,
+  desc,
+  eq,
+  exists,
+  getTableName,
+  gt,
+  inArray,
+  isNull,
+  lt,
+  or,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { limits, type ReactionKind } from "../../common/vocabulary";
 import type {
@@ -29,19 +44,24 @@ export interface ThreadPageRead {
   revision: number;
 }
 
+/**
+ * `"table"."column"`: drizzle names a column of a single-table select without its table, and inside
+ * a subquery on another table that name would be that table's own column (`reactions.thread_id =
+ * thread_id` is always true, and reads every reaction of every site for each comment).
+ */
+function qualified(column: Column): SQL {
+  return sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
+}
+
 /** A comment's reactions by kind, as a JSON object, in SQL (grouped subquery). */
-export function reactionCountsSql(threadId: SQL | typeof comments.threadId, commentId: SQL | typeof comments.id) {
+export function reactionCountsSql(threadId: SQL, commentId: SQL) {
   return sql<
     string | null
   >`(SELECT json_group_object(kind, n) FROM (SELECT ${reactions.kind} AS kind, count(*) AS n FROM ${reactions} WHERE ${reactions.threadId} = ${threadId} AND ${reactions.commentId} = ${commentId} GROUP BY ${reactions.kind}))`;
 }
 
 /** The reaction one reader gave a comment (or the page, with comment id 0), in SQL. */
-export function readerReactionSql(
-  threadId: SQL | typeof comments.threadId,
-  commentId: SQL | typeof comments.id,
-  readerHash: string | null,
-) {
+export function readerReactionSql(threadId: SQL, commentId: SQL, readerHash: string | null) {
   return sql<ReactionKind | null>`(SELECT ${reactions.kind} FROM ${reactions} WHERE ${reactions.threadId} = ${threadId} AND ${reactions.commentId} = ${commentId} AND ${reactions.readerHash} = ${readerHash ?? ""})`;
 }
 
@@ -62,13 +82,15 @@ export function commentViewColumns(readerHash: string | null) {
     createdAt: comments.createdAt,
     pinned: comments.pinned,
     staffModeratorId: comments.staffModeratorId,
-    identityRole: sql<string | null>`(SELECT role FROM identities WHERE identities.id = ${comments.identityId})`,
+    identityRole: sql<
+      string | null
+    >`(SELECT role FROM identities WHERE identities.id = ${qualified(comments.identityId)})`,
     identityProvider: sql<
       string | null
-    >`(SELECT provider FROM identities WHERE identities.id = ${comments.identityId})`,
+    >`(SELECT provider FROM identities WHERE identities.id = ${qualified(comments.identityId)})`,
     editedAt: comments.editedAt,
-    reactions: reactionCountsSql(comments.threadId, comments.id),
-    myReaction: readerReactionSql(comments.threadId, comments.id, readerHash),
+    reactions: reactionCountsSql(qualified(comments.threadId), qualified(comments.id)),
+    myReaction: readerReactionSql(qualified(comments.threadId), qualified(comments.id), readerHash),
   };
 }
 

@@ -1,7 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ErrorBody, PostedComment, ReactionResult, ThreadPage } from "../../../worker/api/schemas";
+import { openDatabase } from "../../../worker/db/client";
 import { reactionLimits } from "../../../worker/db/reactions";
+import { readThreadPage } from "../../../worker/db/threads";
 import { call, createSite, getThread, newReader, postComment } from "../helpers";
 
 async function post(site: string, fields: Record<string, unknown> = {}) {
@@ -115,6 +117,33 @@ describe("POST /api/sites/:site/reactions", () => {
     expect(statuses.at(-1)).toBe(429);
     const score = await env.DB.prepare("SELECT score FROM comments WHERE id = ?").bind(comment.id).first("score");
     expect(score).toBe(reactionLimits.perIpPerMinute);
+  });
+});
+
+describe("reactions on a thread read", () => {
+  it("are read from the thread's own comments, not from every reaction of every site", async () => {
+    await createSite("react-busy");
+    await createSite("react-quiet");
+    const busy = await post("react-busy");
+    for (let comment = 0; comment < 3; comment++) await post("react-quiet");
+    const flood = Array.from({ length: 3_000 }, (_, index) =>
+      env.DB.prepare(
+        "INSERT INTO reactions (site_id, thread_id, comment_id, reader_hash, kind) SELECT site_id, thread_id, id, ?, 'like' FROM comments WHERE id = ?",
+      ).bind(`reader-${index}`, busy.id),
+    );
+    await env.DB.batch(flood);
+    const database = openDatabase(env.DB, "first-primary");
+    const read = await readThreadPage(database.db, {
+      siteId: "react-quiet",
+      path: "/post/hello",
+      cursor: undefined,
+      limit: 20,
+      readerHash: null,
+    });
+    expect(read.comments).toHaveLength(3);
+    expect(database.meter.rowsRead).toBeLessThan(100);
+    const other = await thread("react-busy");
+    expect(other.comments[0]?.reactions).toEqual({ like: 3_000 });
   });
 });
 
