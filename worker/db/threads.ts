@@ -496,7 +496,7 @@ export async function countComments(
       .select({
         path: threads.path,
         commentCount: sql<number>`${threads.commentCount} - CASE WHEN (SELECT ${sites.countMentions} FROM ${sites} WHERE ${sites.id} = ${siteId}) THEN 0
-          ELSE (SELECT count(*) FROM ${comments} WHERE ${comments.threadId} = ${threads.id} AND ${comments.status} = 'published'
+          ELSE (SELECT count(*) FROM ${comments} WHERE ${comments.threadId} = ${qualified(threads.id)} AND ${comments.status} = 'published'
             AND ${comments.mentionSource} IS NOT NULL) END`,
       })
       .from(threads)

@@ -238,26 +238,29 @@ describe("replies from elsewhere, as a site decides", () => {
     const { db } = openDatabase(env.DB, "first-primary");
     const site = async () => (await db.select().from(sites).where(eq(sites.id, "counting")))[0] as Site;
     await postComment("counting", { body: "A reader's own comment", page: "/post/counted" });
-    const taken = await takeMention(db, await site(), {
-      page: "/post/counted",
-      pageUrl: `${blogOrigin}/post/counted`,
-      source: "https://dana.example/counted",
-      authorName: "Dana Theus",
-      authorWebsite: "https://dana.example",
-      text: "A reply written on my own blog.",
-      body: "A reply written on my own blog.\n\n*Replied on [dana.example](https://dana.example/counted)*",
-      idempotencyKey: "webmention-test-counted",
-      ipHash: "b".repeat(64),
-      alertOrigin: "https://chorus.example",
-    });
-    expect(taken.kind === "stored" && taken.comment.status).toBe("published");
+    // Two replies from elsewhere: at most one of them can share its id with the thread's.
+    for (const author of ["dana", "eli"]) {
+      const taken = await takeMention(db, await site(), {
+        page: "/post/counted",
+        pageUrl: `${blogOrigin}/post/counted`,
+        source: `https://${author}.example/counted`,
+        authorName: author,
+        authorWebsite: `https://${author}.example`,
+        text: "A reply written on my own blog.",
+        body: `A reply written on my own blog.\n\n*Replied on [${author}.example](https://${author}.example/counted)*`,
+        idempotencyKey: `webmention-test-counted-${author}`,
+        ipHash: "b".repeat(64),
+        alertOrigin: "https://chorus.example",
+      });
+      expect(taken.kind === "stored" && taken.comment.status).toBe("published");
+    }
     const counts = async () =>
       (
         (await (await call("/api/sites/counting/counts?page=/post/counted&page=/post/other")).json()) as {
           counts: Record<string, number>;
         }
       ).counts;
-    expect(await counts()).toEqual({ "/post/counted": 2, "/post/other": 0 });
+    expect(await counts()).toEqual({ "/post/counted": 3, "/post/other": 0 });
     await env.DB.prepare("UPDATE sites SET count_mentions = 0 WHERE id = 'counting'").run();
     // Counts are cached for a few seconds: a new page's count is read fresh.
     const fresh = (await (await call("/api/sites/counting/counts?page=/post/counted&page=/post/fresh")).json()) as {
