@@ -6,9 +6,9 @@ const migrations = await readD1Migrations(fileURLToPath(new URL("./migrations", 
 
 export default defineConfig({
   test: {
-    // The Worker's files run first, two at a time (Vitest's default on a 2-core machine is one), then
-    // the browser project's one at a time: run side by side, each slowed the other by more than
-    // the Worker's files take alone.
+    // Two files at a time (Vitest's default on a 2-core machine is one): the Worker's files first, then
+    // the browser project's. Run side by side, the two projects slowed each other by more than the
+    // Worker's files take alone.
     maxWorkers: 2,
     projects: [
       {
@@ -30,6 +30,9 @@ export default defineConfig({
           sequence: { groupOrder: 0 },
           include: ["test/worker/**/*.test.ts", "test/importers/**/*.test.ts"],
           setupFiles: ["./test/worker/apply-migrations.ts"],
+          // One runtime and one D1 for all of its files (a third of the time): so each file uses
+          // site ids of its own, and no test relies on the database holding only what it wrote.
+          isolate: false,
         },
       },
       {
@@ -47,9 +50,9 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 180_000,
           sequence: { groupOrder: 1 },
-          fileParallelism: false,
-          // One process for all of its files: each file starts its own Chromium and Worker, and
-          // leaves nothing behind that the next could see.
+          // Most of a browser or end-to-end test is waiting (on Chromium, workerd, a CLI), so two
+          // files run at a time. Each starts its own Chromium and Worker on a free port, with its own
+          // state directory, and leaves nothing behind that another could see.
           isolate: false,
           // A poll waits past a second only when the machine is busy.
           expect: { poll: { timeout: 10_000 } },

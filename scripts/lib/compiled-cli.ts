@@ -4,6 +4,7 @@
  * second), then run by Node as a child process with the arguments a blogger would give.
  */
 import { type SpawnSyncReturns, spawnSync } from "node:child_process";
+import { renameSync } from "node:fs";
 import { join } from "node:path";
 import { buildSync } from "esbuild";
 import { quietEnvironment } from "./child-env";
@@ -17,15 +18,19 @@ const compiled = new Set<CliName>();
 export function runCli(name: CliName, args: readonly string[]): SpawnSyncReturns<string> {
   const file = join("dist", "cli", `${name}.mjs`);
   if (!compiled.has(name)) {
+    // Test files running side by side each compile it: each writes its own copy, then renames it
+    // into place, so no run ever starts from a half-written file.
+    const own = `${file}.${process.pid}`;
     buildSync({
       entryPoints: [`scripts/${name}.ts`],
-      outfile: file,
+      outfile: own,
       bundle: true,
       platform: "node",
       format: "esm",
       packages: "external",
       logLevel: "warning",
     });
+    renameSync(own, file);
     compiled.add(name);
   }
   return spawnSync(process.execPath, [file, ...args], {

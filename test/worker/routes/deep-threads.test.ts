@@ -105,9 +105,11 @@ describe("deep reply chains", () => {
     for (let depth = 1; depth <= chainLength; depth++) {
       statements.push(
         env.DB.prepare(
-          `INSERT INTO comments (id, site_id, thread_id, parent_id, root_id, depth, author_name, body, body_html, status, idempotency_key)
-           SELECT ?, site_id, thread_id, ?, ?, ?, 'Old', 'old reply', '<p>old reply</p>', 'published', ? FROM comments WHERE id = ?`,
-        ).bind(rootId + depth, rootId + depth - 1, rootId, depth, `legacy-${depth}`, rootId),
+          // Each under the site's latest comment: the one inserted just before it.
+          `INSERT INTO comments (site_id, thread_id, parent_id, root_id, depth, author_name, body, body_html, status, idempotency_key)
+           SELECT site_id, thread_id, (SELECT max(id) FROM comments WHERE site_id = 'deep-legacy'), ?, ?, 'Old', 'old reply', '<p>old reply</p>', 'published', ?
+           FROM comments WHERE id = ?`,
+        ).bind(rootId, depth, `legacy-${depth}`, rootId),
       );
     }
     for (let start = 0; start < statements.length; start += 1_000) {

@@ -87,33 +87,33 @@ describe("site SSO: readers signed in by the site's own accounts", () => {
   });
 
   it("refuses a forged, expired, old, other-site or nameless token, and a site without SSO, storing nothing", async () => {
-    await createSite("guarded");
+    await createSite("sso-guarded");
     await createSite("elsewhere");
-    await createModerator("owner@guarded.example", { guarded: "owner", elsewhere: "owner" });
-    const secret = await ssoSecret("guarded", "owner@guarded.example");
+    await createModerator("owner@guarded.example", { "sso-guarded": "owner", elsewhere: "owner" });
+    const secret = await ssoSecret("sso-guarded", "owner@guarded.example");
     const before = { identities: await stored("identities"), sessions: await stored("reader_sessions") };
     const user = { sub: "u-1", name: "Mallory" };
     const cases: [string, Promise<string>, RegExp][] = [
       [
         "forged",
-        siteToken("ssosec_not-the-site-secret-at-all-000000000", user, { audience: "guarded" }),
+        siteToken("ssosec_not-the-site-secret-at-all-000000000", user, { audience: "sso-guarded" }),
         /not signed with this site's SSO secret/,
       ],
-      ["expired", siteToken(secret, user, { audience: "guarded", expiresIn: "-1m" }), /expired/],
+      ["expired", siteToken(secret, user, { audience: "sso-guarded", expiresIn: "-1m" }), /expired/],
       [
         "issued two hours ago",
         siteToken(secret, user, {
-          audience: "guarded",
+          audience: "sso-guarded",
           issuedAt: Math.floor(Date.now() / 1000) - 7200,
           expiresIn: "10h",
         }),
         /expired/,
       ],
       ["for another site", siteToken(secret, user, { audience: "elsewhere" }), /aud/],
-      ["nameless", siteToken(secret, { sub: "u-1" }, { audience: "guarded" }), /name|expected string/i],
+      ["nameless", siteToken(secret, { sub: "u-1" }, { audience: "sso-guarded" }), /name|expected string/i],
     ];
     for (const [what, token, reason] of cases) {
-      const response = await ssoSignIn("guarded", await token);
+      const response = await ssoSignIn("sso-guarded", await token);
       expect(response.status, what).toBe(401);
       const body = (await response.json()) as { error: { code: string; message: string } };
       expect(body.error.code, what).toBe("sso_refused");
@@ -121,7 +121,7 @@ describe("site SSO: readers signed in by the site's own accounts", () => {
     }
     const off = await ssoSignIn("elsewhere", await siteToken(secret, user, { audience: "elsewhere" }));
     expect(off.status).toBe(404);
-    expect((await call("/api/sites/guarded/sso", { body: { token: "not a token" } })).status).toBe(400);
+    expect((await call("/api/sites/sso-guarded/sso", { body: { token: "not a token" } })).status).toBe(400);
     expect({ identities: await stored("identities"), sessions: await stored("reader_sessions") }).toEqual(before);
   });
 
@@ -404,36 +404,36 @@ describe("signing in with a link sent by email", () => {
   }
 
   it("emails a one-time link back to the page, which signs in the browser that asked and no other", async () => {
-    await createSite("links");
-    await env.DB.prepare("UPDATE sites SET email_sign_in = 1 WHERE id = 'links'").run();
-    const form = (await (await call("/api/sites/links/form?page=/post/hello", { bindings: mail })).json()) as {
+    await createSite("email-links");
+    await env.DB.prepare("UPDATE sites SET email_sign_in = 1 WHERE id = 'email-links'").run();
+    const form = (await (await call("/api/sites/email-links/form?page=/post/hello", { bindings: mail })).json()) as {
       signIn: { kind: string }[];
     };
     expect(form.signIn).toEqual([{ kind: "email", label: "email" }]);
-    expect((await ask("links", {})).status).toBe(202);
+    expect((await ask("email-links", {})).status).toBe(202);
     const code = await emailedCode("lin@mail.example");
 
     // Another browser (the link forwarded, or a scanner that runs scripts) signs nobody in, and uses it up.
-    const elsewhere = await finish("links", code, "another-browser-secret-01");
+    const elsewhere = await finish("email-links", code, "another-browser-secret-01");
     expect(elsewhere.status).toBe(401);
     expect(((await elsewhere.json()) as { error: { message: string } }).error.message).toContain(
       "only in the browser that asked",
     );
-    expect((await finish("links", code)).status).toBe(401);
+    expect((await finish("email-links", code)).status).toBe(401);
 
-    expect((await ask("links", {})).status).toBe(202);
+    expect((await ask("email-links", {})).status).toBe(202);
     const second = await emailedCode("lin@mail.example");
-    const signedIn = await finish("links", second);
+    const signedIn = await finish("email-links", second);
     expect(signedIn.status).toBe(201);
     expect(((await signedIn.json()) as SignedInReader).reader).toEqual({
       name: "Lin",
       role: "reader",
       provider: "email",
     });
-    const replayed = await finish("links", second);
+    const replayed = await finish("email-links", second);
     expect(((await replayed.json()) as { error: { message: string } }).error.message).toContain("already used");
     const identity = await env.DB.prepare(
-      "SELECT email FROM identities WHERE site_id = 'links' AND provider = 'email'",
+      "SELECT email FROM identities WHERE site_id = 'email-links' AND provider = 'email'",
     ).first<string>("email");
     expect(identity).toBe("lin@mail.example");
   });
