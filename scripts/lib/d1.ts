@@ -1,14 +1,15 @@
 /**
  * The Chorus D1 database, for the CLIs, benchmarks and end-to-end tests: the local one (wrangler's
- * own state, or a `--persist-to` directory) through an in-process Miniflare that wrangler starts
- * (`getPlatformProxy`), so each statement is one call and not a `wrangler` process; or the deployed
- * one through `wrangler d1 execute --remote`. A list of statements runs as one transaction either way.
+ * own state, or a `--persist-to` directory) through an in-process Miniflare, the simulator wrangler
+ * runs it in, so each statement is one call and not a `wrangler` process; or the deployed one
+ * through `wrangler d1 execute --remote`. A list of statements runs as one transaction either way.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, dirname, join, resolve } from "node:path";
-import { experimental_readRawConfig, getPlatformProxy } from "wrangler";
+import { basename, join, resolve } from "node:path";
+import { parse } from "jsonc-parser";
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { quietEnvironment } from "./child-env";
 
 export interface D1Target {
@@ -52,50 +53,47 @@ export function sqlLiteral(value: string | number | boolean | null): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
-let local: { path: string; config: string; proxy: ReturnType<typeof getPlatformProxy<{ DB: D1Database }>> } | undefined;
+let local: { path: string; miniflare: Miniflare } | undefined;
 
-/**
- * A Wrangler config with only wrangler.jsonc's name, date and database, in a directory of its own:
- * the CLIs need the database alone, and the Worker's other bindings (its Durable Objects) cannot
- * run without the Worker's code.
- */
-function databaseOnlyConfig(): string {
-  const { rawConfig } = experimental_readRawConfig({ config: "wrangler.jsonc" });
-  const directory = mkdtempSync(join(tmpdir(), "chorus-d1-config-"));
-  const file = join(directory, "wrangler.json");
-  const { name, compatibility_date, d1_databases } = rawConfig;
-  writeFileSync(file, JSON.stringify({ name, compatibility_date, d1_databases }));
-  return file;
+/** The settings of wrangler.jsonc that the local database is opened with. */
+interface DatabaseSettings {
+  compatibility_date: string;
+  d1_databases: { binding: string; database_id: string }[];
 }
 
-/** The local database of `persistTo`, opened once per process. */
+/**
+ * The local database of `persistTo`, opened once per process, where wrangler keeps it: under the
+ * state directory's `v3`, named by wrangler.jsonc's `database_id`. Miniflare is started directly
+ * (wrangler's own start-up would cost each short command another second) with the database alone:
+ * the Worker's other bindings, its Durable Objects, cannot run without the Worker's code.
+ */
 function localDatabase(persistTo: string | undefined): Promise<D1Database> {
   const path = join(resolve(persistTo ?? ".wrangler/state"), "v3");
   if (local?.path !== path) {
-    // wrangler's own notes (which secrets it found) would mix with the CLIs' output.
-    process.env.WRANGLER_LOG ??= "error";
-    const config = databaseOnlyConfig();
+    const settings = parse(readFileSync("wrangler.jsonc", "utf8")) as DatabaseSettings;
+    const database = settings.d1_databases.find((entry) => entry.binding === "DB");
+    if (!database) throw new D1RunError("wrangler.jsonc declares no D1 database bound as DB");
     local = {
       path,
-      config,
-      proxy: getPlatformProxy<{ DB: D1Database }>({
-        configPath: config,
-        persist: { path },
-        envFiles: [],
-        remoteBindings: false,
-      }),
+      miniflare: new Miniflare(
+        convertV4MiniflareOptions({
+          modules: true,
+          script: "export default {};",
+          compatibilityDate: settings.compatibility_date,
+          d1Databases: { DB: database.database_id },
+          resourcePersistencePath: path,
+        }),
+      ),
     };
   }
-  return local.proxy.then((proxy) => proxy.env.DB);
+  return local.miniflare.getD1Database("DB") as Promise<D1Database>;
 }
 
 /** Stops the local database's Miniflare, so the process can end; the next call opens it again. */
 export async function closeD1(): Promise<void> {
   const opened = local;
   local = undefined;
-  if (!opened) return;
-  await (await opened.proxy).dispose();
-  rmSync(dirname(opened.config), { recursive: true, force: true });
+  await opened?.miniflare.dispose();
 }
 
 /** Runs `wrangler d1 execute --remote` with `args`; resolves with its JSON output. */
