@@ -3,6 +3,8 @@ import { env, exports } from "cloudflare:workers";
 import { expect, vi } from "vitest";
 import { defaultPageParams, normalizePagePath } from "../../common/vocabulary";
 import type { LiveHello, ThreadChanges } from "../../worker/api/schemas";
+import { type D1Meter, openDatabase } from "../../worker/db/client";
+import { readThreadPage, type ThreadPageRead } from "../../worker/db/threads";
 import type { Env } from "../../worker/env";
 import worker from "../../worker/index";
 import { issueFormToken } from "../../worker/intake/form-token";
@@ -19,6 +21,13 @@ export async function createSite(
   await env.DB.prepare("INSERT INTO sites (id, name, allowed_origins, moderation_mode) VALUES (?, ?, ?, ?)")
     .bind(id, `Site ${id}`, JSON.stringify(options.origins ?? [blogOrigin]), options.moderationMode ?? "publish")
     .run();
+}
+
+/** A thread page's first 20 comments as an anonymous reader gets them from D1, with what the read cost. */
+export async function readFirstPage(siteId: string, path: string): Promise<{ read: ThreadPageRead; meter: D1Meter }> {
+  const database = openDatabase(env.DB, "first-primary");
+  const read = await readThreadPage(database.db, { siteId, path, cursor: undefined, limit: 20, readerHash: null });
+  return { read, meter: database.meter };
 }
 
 let keyCounter = 0;

@@ -4,9 +4,7 @@ import { limits } from "../../../common/vocabulary";
 import { chunkPages, chunkStatements, planImport } from "../../../importers/plan";
 import { emptySource, type SourceComment } from "../../../importers/source";
 import type { MoreReplies, PostedComment, PublicComment, ThreadPage } from "../../../worker/api/schemas";
-import { openDatabase } from "../../../worker/db/client";
-import { readThreadPage } from "../../../worker/db/threads";
-import { call, createSite, getThread, postComment } from "../helpers";
+import { call, createSite, getThread, postComment, readFirstPage } from "../helpers";
 
 /** The deepest reply under `comments`, walked without recursion (the tree may be deep). */
 function deepest(comments: PublicComment[]): number {
@@ -147,20 +145,13 @@ describe("a flood of hidden replies", () => {
     ).json()) as PostedComment;
     await floodReplies(top.comment.id, "spam", (index) => (index % 2 ? "spam" : "deleted"));
     await env.DB.prepare("UPDATE comments SET status = 'deleted' WHERE id = ?").bind(keep.comment.id).run();
-    const database = openDatabase(env.DB, "first-primary");
-    const read = await readThreadPage(database.db, {
-      siteId: "reply-flood",
-      path: "/flood",
-      cursor: undefined,
-      limit: 20,
-      readerHash: null,
-    });
+    const { read, meter } = await readFirstPage("reply-flood", "/flood");
     expect(read.comments).toHaveLength(1);
     const replies = read.comments[0]?.replies ?? [];
     expect(replies.map((reply) => [reply.id, reply.status])).toEqual([[keep.comment.id, "removed"]]);
     expect(replies[0]?.replies.map((reply) => reply.id)).toEqual([under.comment.id]);
-    expect(database.meter.roundTrips).toBe(1);
-    expect(database.meter.rowsRead).toBeLessThan(200);
+    expect(meter.roundTrips).toBe(1);
+    expect(meter.rowsRead).toBeLessThan(200);
   });
 });
 
@@ -178,19 +169,12 @@ describe("a flood of published replies", () => {
     const seventieth = ids[69] as number;
     const late = await posted({ body: "Answering the seventieth", parentId: seventieth });
 
-    const database = openDatabase(env.DB, "first-primary");
-    const read = await readThreadPage(database.db, {
-      siteId: "reply-pages",
-      path: "/busy",
-      cursor: undefined,
-      limit: 20,
-      readerHash: null,
-    });
+    const { read, meter } = await readFirstPage("reply-pages", "/busy");
     const [first] = read.comments;
     expect(first?.replies.map((reply) => reply.id)).toEqual(ids.slice(0, limits.repliesPerRead));
     expect(first?.moreReplies).toBe(ids[limits.repliesPerRead]);
-    expect(database.meter.roundTrips).toBe(1);
-    expect(database.meter.rowsRead).toBeLessThan(1_000);
+    expect(meter.roundTrips).toBe(1);
+    expect(meter.rowsRead).toBeLessThan(1_000);
 
     const readOn = async (from: number) => {
       const response = await call(`/api/sites/reply-pages/replies?page=/busy&root=${top.id}&from=${from}`);

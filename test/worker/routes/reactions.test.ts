@@ -1,10 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ErrorBody, PostedComment, ReactionResult, ThreadPage } from "../../../worker/api/schemas";
-import { openDatabase } from "../../../worker/db/client";
 import { reactionLimits } from "../../../worker/db/reactions";
-import { readThreadPage } from "../../../worker/db/threads";
-import { call, createSite, getThread, newReader, postComment } from "../helpers";
+import { call, createSite, getThread, newReader, postComment, readFirstPage } from "../helpers";
 
 async function post(site: string, fields: Record<string, unknown> = {}) {
   const response = await postComment(site, fields);
@@ -132,16 +130,9 @@ describe("reactions on a thread read", () => {
       ).bind(`reader-${index}`, busy.id),
     );
     await env.DB.batch(flood);
-    const database = openDatabase(env.DB, "first-primary");
-    const read = await readThreadPage(database.db, {
-      siteId: "react-quiet",
-      path: "/post/hello",
-      cursor: undefined,
-      limit: 20,
-      readerHash: null,
-    });
+    const { read, meter } = await readFirstPage("react-quiet", "/post/hello");
     expect(read.comments).toHaveLength(3);
-    expect(database.meter.rowsRead).toBeLessThan(100);
+    expect(meter.rowsRead).toBeLessThan(100);
     const other = await thread("react-busy");
     expect(other.comments[0]?.reactions).toEqual({ like: 3_000 });
   });
