@@ -61,26 +61,29 @@ export interface IntakeDeps {
   admitOrigin(site: Site): void;
 }
 
+/** A comment stored now, new or changed. `editSecret` lets its author change it within the site's edit window. */
+export interface Stored {
+  kind: "stored";
+  site: Site;
+  comment: Comment;
+  commentCount: number;
+  pageTitle: string | null;
+  editSecret?: string;
+  /** Alerts to the site's webhooks queued with it (a new comment held, spam or duplicate). */
+  alertsQueued?: number;
+}
+
+type Refused = { kind: "refused"; error: ApiError };
+
 /** Where a submission ended. `refused` carries the error to answer with; nothing was stored. */
 export type IntakeOutcome =
-  /** Stored now. `editSecret` lets its author change it within the site's edit window. */
-  | {
-      kind: "stored";
-      site: Site;
-      comment: Comment;
-      commentCount: number;
-      pageTitle: string | null;
-      editSecret?: string;
-      /** Alerts to the site's webhooks queued with it (a new comment held, spam or duplicate). */
-      alertsQueued?: number;
-      /** A new comment as live readers are sent it, read back by its insert (not after an edit). */
-      changes?: ChangesRead;
-    }
+  /** Stored now, with the new comment as live readers are sent it, read back by its insert. */
+  | (Stored & { changes: ChangesRead })
   /** The same submission (its idempotency key) arrived before: its first result. */
   | { kind: "replayed"; site: Site; comment: Comment; commentCount: number }
   /** The same author posted the same text in the same thread moments ago: that comment. */
   | { kind: "repeat"; site: Site; comment: Comment; commentCount: number }
-  | { kind: "refused"; error: ApiError };
+  | Refused;
 
 /** A comment its author proved (by its edit secret) they may change, with its site and thread. */
 export interface OwnComment {
@@ -328,7 +331,7 @@ export async function reviseComment(
   own: OwnComment,
   body: string,
   ipHash: string,
-): Promise<Extract<IntakeOutcome, { kind: "stored" | "refused" }>> {
+): Promise<Stored | Refused> {
   const { site, comment, thread } = own;
   const now = Date.now();
   const content = {
@@ -414,11 +417,7 @@ export interface Mention {
  * never release it). A site that holds replies from elsewhere (`hold_mentions`) holds what would be
  * published. Two D1 round trips, as a comment.
  */
-export async function takeMention(
-  db: Database,
-  site: Site,
-  mention: Mention,
-): Promise<Extract<IntakeOutcome, { kind: "stored" | "refused" }>> {
+export async function takeMention(db: Database, site: Site, mention: Mention): Promise<Stored | Refused> {
   const now = Date.now();
   // Judged on what its author wrote; their site is where the mention came from (verified), not a
   // link they added.

@@ -94,7 +94,7 @@ export const commentRoutes = new Hono<AppEnv>().post(
     if (outcome.kind === "repeat") {
       return c.json({ comment: seen, commentCount, alreadyReceived: true } satisfies PostedComment, 200);
     }
-    announce(c, siteId, outcome.changes ? { read: outcome.changes, fresh: true } : { ids: [comment.id], fresh: true });
+    announce(c, siteId, { read: outcome.changes, fresh: true });
     if (outcome.alertsQueued) deliverInBackground(c);
     const notifications = await queuePostingMail(c, site, comment, {
       wantsReplies: input.notifyReplies === true,
