@@ -30,8 +30,9 @@ export default defineConfig({
           sequence: { groupOrder: 0 },
           include: ["test/worker/**/*.test.ts", "test/importers/**/*.test.ts"],
           setupFiles: ["./test/worker/apply-migrations.ts"],
-          // One runtime and one D1 for all of its files (a third of the time): so each file uses
-          // site ids of its own, and no test relies on the database holding only what it wrote.
+          // The files each of the two test workers runs share its runtime and its D1 (a third of the
+          // time): so each file uses site ids of its own, and no test relies on the database holding
+          // only what it wrote. Files running side by side in the two workers see separate databases.
           isolate: false,
         },
       },
