@@ -38,6 +38,8 @@ export interface CommentAnalysis {
   /** Non-Latin scripts the body is written in, such as `cyrillic` or `han`. */
   scripts: string[];
   mixedScriptWords: number;
+  /** Letters written in fancy text (small capitals, mathematical bold and the like), now plain. */
+  stylisedLetters: number;
   zeroWidthInsideWord: boolean;
   /** The author's name, normalised, and its words. */
   name: string;
@@ -75,7 +77,7 @@ const MAX_WORDS = 400;
 
 /** Takes a comment apart once, for the rules and the classifier. */
 export function analyzeComment(comment: CommentContent): CommentAnalysis {
-  const { text, mixedScriptWords } = normalizeCountingTricks(comment.body);
+  const { text, mixedScriptWords, stylisedLetters } = normalizeCountingTricks(comment.body);
   const links = scanLinks(text);
   const { words, hasElongatedWord } = wordsOf(links.textWithoutLinks);
   const name = normalizeText(comment.authorName).trim();
@@ -94,6 +96,7 @@ export function analyzeComment(comment: CommentContent): CommentAnalysis {
     emoji: [...new Set(comment.body.match(/\p{Extended_Pictographic}/gu) ?? [])].slice(0, 20),
     scripts: NON_LATIN.test(text) ? SCRIPTS.filter(([, pattern]) => pattern.test(text)).map(([script]) => script) : [],
     mixedScriptWords,
+    stylisedLetters,
     zeroWidthInsideWord: hasZeroWidthInsideWord(comment.body),
     name,
     nameWords: wordsOf(name).words,

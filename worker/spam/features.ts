@@ -6,6 +6,7 @@
  */
 import type { CommentAnalysis } from "./analysis";
 import { registrableDomain } from "./links";
+import { STYLISED_LETTERS_FOR_TRICK } from "./text";
 
 /**
  * Most features taken from one comment, which bounds the model keys read per comment (one more for
@@ -27,6 +28,7 @@ export function extractFeatures(analysis: CommentAnalysis): string[] {
   for (const word of analysis.nameWords.slice(0, 6)) add(`name:${word}`);
   for (const word of analysis.words) add(word);
   for (const emoji of analysis.emoji) add(emoji);
+  for (const word of analysis.words) if (word.length > 5) add(`stem:${word.slice(0, 5)}`);
   for (let index = 1; index < analysis.words.length; index++) {
     add(`${analysis.words[index - 1]} ${analysis.words[index]}`);
   }
@@ -58,6 +60,7 @@ function metaFeatures(analysis: CommentAnalysis): string[] {
   if (analysis.emoji.length > 0) features.push(`emoji:${Math.min(analysis.emoji.length, 3)}`);
   for (const script of analysis.scripts) features.push(`script:${script}`);
   if (analysis.mixedScriptWords > 0) features.push("trick:mixed_script");
+  if (analysis.stylisedLetters >= STYLISED_LETTERS_FOR_TRICK) features.push("trick:stylised");
   if (analysis.zeroWidthInsideWord) features.push("trick:zero_width");
   if (analysis.hasElongatedWord) features.push("elongated");
   features.push(`name:words:${Math.min(analysis.nameWords.length, 4)}`);

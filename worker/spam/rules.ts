@@ -7,7 +7,7 @@
  */
 import type { CommentAnalysis } from "./analysis";
 import { hostOf } from "./links";
-import { normalizeText } from "./text";
+import { normalizeText, STYLISED_LETTERS_FOR_TRICK } from "./text";
 import type { Reason, SpamSettings } from "./verdict";
 
 /** What the rules read besides the analysed comment. */
@@ -135,6 +135,10 @@ const CONTACT = phrasePattern([
   "call (?:me|us|him|her|them) (?:at|on|now|today|back)",
   "(?:get in touch|reach out|connect) (?:with|to) [@#]",
   "(?:dm|message|contact|write to|reach|inbox) [@#]",
+  "hit (?:me|us) up",
+  "(?:dm|inbox) (?:now|today|asap)",
+  "send (?:me |us )?(?:an? )?(?:inbox|dm|direct message|private message)",
+  "(?:proposals?|info|details|enquiries|inquiries) (?:dm|inbox)",
   "(?:in|to|into|by|via) (?:my )?(?:dm|dms|inbox)",
   // Where scams move the talk; not Instagram or Snapchat, which readers mention as where they saw
   // the brand ("I saw this on Instagram").
@@ -146,6 +150,14 @@ const CONTACT = phrasePattern([
 /** A social-media handle: `@name`, or a `#name` hashtag written like one (`#hazel_mcewen`, `#erminiafx`). */
 const HANDLE =
   /(?<![\p{L}\p{N}])(?:[@#][\p{L}\p{N}._]*(?:_|\.|fx|trades?|invest|crypto|tips)[\p{L}\p{N}._]*|@[\p{L}\p{N}._]{3,})(?![\p{L}\p{N}._(])/u;
+
+/**
+ * A handle named for making money with a person (`@financewithsharan`, `@earnwithariana`,
+ * `@trades_with_felicia`) or for a person's trading (`@lorissatrades`, `@steven_martinezfx`): its own
+ * money context. Not a data source a reader cites (`@tradingeconomics`).
+ */
+const MONEY_HANDLE =
+  /^[@#][\p{L}\p{N}._]*(?:(?:fx|trad(?:e|es|er|ing)|invest(?:ing|ments?)?|crypto|finance|wealth|earn|profits?|forex|capital|money|cash|business)[._]?with[._]?\p{L}|\p{L}(?:fx|trades|trader)[._]*\p{N}*$)/u;
 
 /**
  * What a handle is recommended for in a scam testimonial: a mentor, a trader, recovery, contact.
@@ -412,7 +424,7 @@ export function checkSolicitation(analysis: CommentAnalysis): Reason[] {
   }
   const money = found(MONEY_WORDS);
   const handle = text.match(HANDLE)?.[0];
-  if (handle !== undefined && (money.length > 0 || found(REFERRAL_CONTEXT).length > 0)) {
+  if (handle !== undefined && (money.length > 0 || MONEY_HANDLE.test(handle) || found(REFERRAL_CONTEXT).length > 0)) {
     reasons.push({ check: "rules.handle_referral", score: 2.5, detail: handle });
   } else if (handle !== undefined && found(WEAK_REFERRAL_CONTEXT).length > 0) {
     reasons.push({ check: "rules.handle_referral", score: 0.45, detail: `${handle} (thanks or help only)` });
@@ -493,6 +505,9 @@ export function checkTricks(analysis: CommentAnalysis): Reason[] {
     reasons.push({ check: "rules.homoglyphs", score: 2.5, detail: `${analysis.mixedScriptWords} words` });
   }
   if (analysis.zeroWidthInsideWord) reasons.push({ check: "rules.zero_width", score: 2.5 });
+  if (analysis.stylisedLetters >= STYLISED_LETTERS_FOR_TRICK) {
+    reasons.push({ check: "rules.stylised_letters", score: 1.5, detail: `${analysis.stylisedLetters} letters` });
+  }
   if (!VISIBLE.test(analysis.text)) reasons.push({ check: "rules.invisible", score: 1, holds: true });
   return reasons;
 }

@@ -17,6 +17,42 @@ const ZERO_WIDTH_INSIDE_WORD = /[a-z]\p{Cf}+[a-z]/iu;
  */
 const HOMOGLYPHS: Readonly<Record<string, string>> = { ...lookalikeLetters, ё: "e" };
 
+/**
+ * Small capitals (`ꜰᴏʀ ꜱᴛᴀʀᴛ`), which NFKC leaves as they are, mapped to the plain letter. With the
+ * mathematical alphanumerics (`𝗗𝗠 𝗧𝗢 𝗚𝗘𝗧`) and circled letters (`Ⓓ`), which NFKC does fold, they
+ * are what "fancy text" generators produce to slip past word filters.
+ */
+const SMALL_CAPITALS: Readonly<Record<string, string>> = {
+  ᴀ: "a",
+  ʙ: "b",
+  ᴄ: "c",
+  ᴅ: "d",
+  ᴇ: "e",
+  ꜰ: "f",
+  ɢ: "g",
+  ʜ: "h",
+  ɪ: "i",
+  ᴊ: "j",
+  ᴋ: "k",
+  ʟ: "l",
+  ᴍ: "m",
+  ɴ: "n",
+  ᴏ: "o",
+  ᴘ: "p",
+  ʀ: "r",
+  ꜱ: "s",
+  ᴛ: "t",
+  ᴜ: "u",
+  ᴠ: "v",
+  ᴡ: "w",
+  ʏ: "y",
+  ᴢ: "z",
+};
+const STYLISED = new RegExp(`[${Object.keys(SMALL_CAPITALS).join("")}\u{1D400}-\u{1D7FF}\u24B6-\u24E9]`, "gu");
+
+/** Stylised letters from which a comment counts as written in fancy text: more than a single styled initial. */
+export const STYLISED_LETTERS_FOR_TRICK = 3;
+
 const LATIN = /\p{Script=Latin}/u;
 const LOOKALIKE_SCRIPT = /[\p{Script=Cyrillic}\p{Script=Greek}]/u;
 const CYRILLIC = /\p{Script=Cyrillic}/u;
@@ -32,17 +68,28 @@ export function normalizeText(text: string): string {
   return normalizeCountingTricks(text).text;
 }
 
-/** `normalizeText`, also counting the words that mixed Latin with Cyrillic or Greek letters (a homoglyph trick). */
-export function normalizeCountingTricks(text: string): { text: string; mixedScriptWords: number } {
-  const plain = text.normalize("NFKC").replace(ZERO_WIDTH, "").toLowerCase();
-  if (!LOOKALIKE_SCRIPT.test(plain)) return { text: plain, mixedScriptWords: 0 };
+/** What `normalizeCountingTricks` found besides the normalised text. */
+export interface NormalizedText {
+  text: string;
+  /** Words that mixed Latin with Cyrillic or Greek letters (a homoglyph trick). */
+  mixedScriptWords: number;
+  /** Letters written in small capitals, mathematical alphanumerics or circles (fancy text). */
+  stylisedLetters: number;
+}
+
+/** `normalizeText`, also counting the spelling tricks it undid. */
+export function normalizeCountingTricks(text: string): NormalizedText {
+  const stylisedLetters = text.match(STYLISED)?.length ?? 0;
+  const unstyled = stylisedLetters === 0 ? text : text.replace(STYLISED, (letter) => SMALL_CAPITALS[letter] ?? letter);
+  const plain = unstyled.normalize("NFKC").replace(ZERO_WIDTH, "").toLowerCase();
+  if (!LOOKALIKE_SCRIPT.test(plain)) return { text: plain, mixedScriptWords: 0, stylisedLetters };
   let mixedScriptWords = 0;
   const folded = plain.replace(WORD_RUN, (word) => {
     if (!isMixedScript(word)) return word;
     mixedScriptWords++;
     return foldHomoglyphs(word);
   });
-  return { text: folded, mixedScriptWords };
+  return { text: folded, mixedScriptWords, stylisedLetters };
 }
 
 /**

@@ -126,6 +126,7 @@ const FAMILIES: Readonly<Record<string, string>> = {
   "rules.spintax": "automation",
   "rules.homoglyphs": "automation",
   "rules.zero_width": "automation",
+  "rules.stylised_letters": "automation",
   "rules.keyword_tail": "seo",
   classifier: "learned",
   "classifier.prior": "learned",

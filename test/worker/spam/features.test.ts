@@ -30,6 +30,15 @@ describe("extractFeatures", () => {
     );
   });
 
+  it("gives longer words their first five letters, so a misspelt or inflected word meets what was learned", () => {
+    const learned = featuresOf("please subscribe to my channel");
+    for (const variant of ["I'm subscribing", "everyday i'm subscrible", "subscribers please"]) {
+      expect(featuresOf(variant)).toContain("stem:subsc");
+    }
+    expect(learned).toContain("stem:subsc");
+    expect(featuresOf("a nice cat").filter((feature) => feature.startsWith("stem:"))).toEqual([]);
+  });
+
   it("is deterministic, distinct, and bounded in number and length, even for a huge body", () => {
     const body = Array.from({ length: 3_000 }, (_, index) => `word${index} ${"x".repeat(index % 50)}`).join(" ");
     const features = featuresOf(body);
@@ -42,6 +51,12 @@ describe("extractFeatures", () => {
   it("sees through homoglyphs and zero-width characters, and notes the trick", () => {
     const features = featuresOf("сheap v\u200Biagra");
     expect(features).toEqual(expect.arrayContaining(["cheap", "viagra", "trick:mixed_script", "trick:zero_width"]));
+  });
+
+  it("reads fancy text as plain words, and notes the trick", () => {
+    const features = featuresOf("ꜰᴏʀ ꜱᴛᴀʀᴛ ɪ ᴅᴇᴘᴏꜱɪᴛᴇᴅ $1000");
+    expect(features).toEqual(expect.arrayContaining(["for", "start", "deposited", "trick:stylised"]));
+    expect(featuresOf("for start i deposited $1000")).not.toContain("trick:stylised");
   });
 
   it("splits text without spaces into character pairs and names the script", () => {

@@ -88,6 +88,15 @@ describe("checkSolicitation", () => {
     const reasons = checkSolicitation(analyze("Make money from home! WhatsApp me on +447700900123"));
     expect(checks(reasons).sort()).toEqual(["rules.contact", "rules.money_words", "rules.phone_number"]);
     expect(checks(checkSolicitation(analyze("Best replica watches, cheap viagra")))).toContain("rules.commercial");
+    for (const offer of [
+      "hit me up on how to make profits",
+      "send an inbox message to get your problem solved",
+      "For investment proposal DM 📊",
+      "dm now you won 🏆",
+    ]) {
+      expect(checks(checkSolicitation(analyze(offer)))).toContain("rules.contact");
+    }
+    expect(checkSolicitation(analyze("Can you send me the slides? I missed the talk."))).toEqual([]);
   });
 
   it("counts money words little, never enough to hold alone: readers talk prices and savings too", () => {
@@ -130,7 +139,14 @@ describe("checkSolicitation", () => {
     expect(checks(checkSolicitation(analyze("she is the best trader, contact #hazel_mcewen")))).toContain(
       "rules.handle_referral",
     );
+    expect(checks(checkSolicitation(analyze("happy to see u growing each day @financewithsharan")))).toContain(
+      "rules.handle_referral",
+    );
+    expect(checks(checkSolicitation(analyze("everybody keep talking about @steven_martinezfx")))).toContain(
+      "rules.handle_referral",
+    );
     expect(checkSolicitation(analyze("Thanks @dana for the tip about the index, it worked"))).toEqual([]);
+    expect(checkSolicitation(analyze("As @tradingeconomics shows, rates fell in May"))).toEqual([]);
     const thanks = checkSolicitation(analyze("Thanks to @maria_dev for the tip in the comments above, it works"));
     expect(score(thanks, "rules.handle_referral")).toBeLessThan(0.5);
     const decorator = "With @Injectable({ providedIn: 'root' }) you need no providers, thanks for the help!";
@@ -286,6 +302,12 @@ describe("checkTricks", () => {
   it("flags homoglyphs and zero-width characters inside words", () => {
     const reasons = checkTricks(analyze("Get сheap v\u200Biagra"));
     expect(checks(reasons)).toEqual(["rules.homoglyphs", "rules.zero_width"]);
+  });
+
+  it("flags fancy text from a few stylised letters on, never alone enough for spam", () => {
+    const reasons = checkTricks(analyze("ꜰᴏʀ ꜱᴛᴀʀᴛ ɪ ᴅᴇᴘᴏꜱɪᴛᴇᴅ $1000 ᴀɴᴅ ɢᴏᴛ $10 200"));
+    expect(reasons).toEqual([expect.objectContaining({ check: "rules.stylised_letters", score: 1.5 })]);
+    expect(checkTricks(analyze("Loved the 𝐓 in the new logo"))).toEqual([]);
   });
 
   it("holds a body with nothing visible in it", () => {

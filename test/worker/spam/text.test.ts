@@ -34,6 +34,20 @@ describe("normalizeCountingTricks", () => {
   });
 });
 
+describe("normalizeCountingTricks on fancy text", () => {
+  it("turns small capitals, mathematical letters and circled letters into plain ones, counting them", () => {
+    expect(normalizeCountingTricks("ᴅᴍ ᴍᴇ")).toEqual({ text: "dm me", mixedScriptWords: 0, stylisedLetters: 4 });
+    expect(normalizeCountingTricks("𝗗𝗠 𝗧𝗢 𝗚𝗘𝗧 ⓥⓔⓡⓘⓕⓘⓔⓓ")).toMatchObject({
+      text: "dm to get verified",
+      stylisedLetters: 15,
+    });
+  });
+
+  it("counts none in plain, full-width or non-Latin text", () => {
+    expect(normalizeCountingTricks("Ｈｅｌｌｏ ＣＪＫ readers, Привет, 你好").stylisedLetters).toBe(0);
+  });
+});
+
 describe("hasZeroWidthInsideWord", () => {
   it("finds a zero-width space splitting a Latin word", () => {
     expect(hasZeroWidthInsideWord("cas\u200Bino")).toBe(true);
