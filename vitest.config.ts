@@ -51,6 +51,7 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 180_000,
           sequence: { groupOrder: 1 },
+          globalSetup: ["./test/support/chromium-setup.ts"],
           // Most of a browser or end-to-end test is waiting (on Chromium, workerd, a CLI), so two
           // files run at a time. Each starts its own Chromium and Worker on a free port, with its own
           // state directory, and leaves nothing behind that another could see.
