@@ -230,6 +230,15 @@ const TOPIC_NAME_WORDS = new Set(
     "and of for the in to with"
   ).split(" "),
 );
+/**
+ * A word of a topic name: a topic word, the plural of a longer one ("kitchens"; not "Ines" or
+ * "Arts", names), or a number ("top 10 mattresses", "2016").
+ */
+function isTopicWord(word: string): boolean {
+  const plural = word.length >= 6 && word.endsWith("s");
+  return TOPIC_NAME_WORDS.has(word) || (plural && TOPIC_NAME_WORDS.has(word.slice(0, -1))) || /^\p{N}+$/u.test(word);
+}
+
 /** Joining words that a topic name may contain but not consist of. */
 const JOINING_WORDS = new Set(["and", "of", "for", "the", "in", "to", "with"]);
 
@@ -301,6 +310,42 @@ const PLATFORM_QUESTION = phrasePattern([
  */
 const SPINTAX = /\{[\p{L}\p{N} ,.'!?’-]{1,60}(?:\|[\p{L}\p{N} ,.'!?’-]{0,60}){1,30}\}/gu;
 
+/**
+ * Spintax a spam tool flattened, every alternative written out with no space between them ("I
+ * thinkI feelI believe", "BecauseSinceAsFor the reason"): a lower-case letter followed at once by a
+ * capitalised word a sentence starts with. Two at least count; identifiers in code ("getItem",
+ * "forEach") do not end where such a word does.
+ */
+const FLATTENED_SPINTAX =
+  /\p{Ll}(?:I|The|This|That|What|Hello|Hi|Hey|It|My|We|You|Your|Since|As|For|Because)(?=[\s’'.,!?;:]|\p{Lu}|$)/gu;
+
+/**
+ * Sentences of the comment templates that spam tools have posted on blogs for years, and that
+ * readers do not write: "you just received a new reader", "my admiration for your generosity
+ * giving support to individuals who", "well-aware men and women on this area", "content material",
+ * "saved to fav". Matched on the words of the text (`wordSequence`), so hyphens and apostrophes
+ * do not matter.
+ */
+const SPAM_TEMPLATE = phrasePattern([
+  "(?:just|simply) (?:received|won|got|gained) (?:a |an )?(?:brand |emblem )?new reader",
+  "(?:admiration|respect|appreciation|gratitude) for your (?:kindness|generosity|kind heartedness)",
+  "(?:giving support to|support to|supporting those|in support of those) (?:individuals|people|persons|men and women|folks) (?:who|that)",
+  "well (?:aware|informed|educated|advised|qualified|versed) (?:men|women|people|individuals|visitors|persons)",
+  "(?:educative|educational|informative) (?:and|also|as well as) (?:entertaining|amusing|engaging)",
+  "wasting my time (?:here )?(?:at|on the|on) (?:web|net|internet)",
+  "(?:relief|reduction) to (?:find|seek out|discover|search out) someone",
+  "content material",
+  "internet site",
+  "web ?log",
+  "web blog",
+  "indited",
+  "precisely the (?:correct|right|proper) (?:data|info|information)",
+  "saved to (?:fav|favs|favorites|favourites|my bookmarks)",
+  "(?:fastidious|auspicious) (?:\\p{L}+ )?(?:paragraph|post|article|piece|writeup|write up|blog|site|information|data|discussion|views?|opinion)",
+  "(?:holder|owner) of (?:this|that) (?:site|website|web site|blog|web page)",
+  "(?:someone|somebody|people|individuals?) (?:who|that) (?:truly |really |actually |genuinely )?(?:knows?|understands?) what (?:they|he|she) (?:are|re|is|s) (?:talking|speaking) about",
+]);
+
 /** Words a keyword tail is not made of: those that make a fragment a sentence. */
 const FUNCTION_WORDS = new Set(
   (
@@ -311,6 +356,13 @@ const FUNCTION_WORDS = new Set(
     "thank lol haha love like great good nice see soon later bye cheers regards"
   ).split(" "),
 );
+
+/**
+ * Link text for a name: SEO spam signs with the words it wants on the link to its website ("Click
+ * here", "Continue Reading", "more about the author", "her latest blog", "go right here").
+ */
+const ANCHOR_NAME =
+  /^(?:click here|read more|continue reading|learn more|find out more|more about the author|more info|more information|visit (?:my |our |the )?(?:site|website|web site|blog|page|homepage|web page)|(?:my|our|your|her|his|their) (?:latest |new |own )?(?:blog|site|website|web site|homepage|home page|page|blog post)|(?:go|click|look|see|check|visit) (?:right )?(?:here|this|this out|it out|there|this site|this website|this link)|additional (?:hints|info|information|reading)|discover (?:this|more|here)|(?:your|my) domain name|homepage|home page|website|web site|this site|this website|this page|official site|official website|(?:see|read|view|visit) (?:more|site|website|here|source|page|full article|the full article|the article))$/u;
 
 const ADDRESS_IN_NAME = /(?:https?:\/\/|www\.|@|\.(?:com|net|org|info|biz|ru|io|xyz|online|site|shop|store)\b)/u;
 const VISIBLE = /[\p{L}\p{N}\p{S}\p{P}]/u;
@@ -455,9 +507,20 @@ export function checkTemplates(analysis: CommentAnalysis): Reason[] {
   if (questions.length > 0) {
     reasons.push({ check: "rules.platform_question", score: 1 + 0.5 * questions.length, detail: questions.join(", ") });
   }
+  const templates = distinctMatches(wordSequence(analysis.prose), SPAM_TEMPLATE);
+  if (templates.length > 0) {
+    reasons.push({
+      check: "rules.spam_template",
+      score: Math.min(4, 1 + templates.length),
+      detail: templates.join(", "),
+    });
+  }
   const spintax = analysis.body.match(SPINTAX) ?? [];
+  const flattened = analysis.body.match(FLATTENED_SPINTAX) ?? [];
   if (spintax.length >= 2) {
     reasons.push({ check: "rules.spintax", score: Math.min(4, 2.5 + 0.5 * spintax.length), detail: spintax[0] });
+  } else if (flattened.length >= 2) {
+    reasons.push({ check: "rules.spintax", score: 2.5, detail: `flattened: ${flattened.join(" ")}` });
   }
   const tail = keywordTail(analysis.body);
   if (tail !== undefined) reasons.push({ check: "rules.keyword_tail", score: 1.5, detail: tail });
@@ -475,6 +538,8 @@ export function checkAuthor(analysis: CommentAnalysis): Reason[] {
   const selling = distinctMatches(analysis.name, COMMERCIAL);
   if (ADDRESS_IN_NAME.test(analysis.name)) {
     reasons.push({ check: "rules.name_is_address", score: 3, detail: analysis.name });
+  } else if (ANCHOR_NAME.test(wordSequence(analysis.name))) {
+    reasons.push({ check: "rules.name_is_link_text", score: 3, detail: analysis.name });
   } else if (selling.length > 0) {
     reasons.push({ check: "rules.name_is_keywords", score: 3, detail: selling.join(", ") });
   } else {
@@ -483,7 +548,7 @@ export function checkAuthor(analysis: CommentAnalysis): Reason[] {
     if (keywords.length > 0) {
       const allKeywords = keywords.length >= 2 || keywords.length === analysis.nameWords.length;
       reasons.push({ check: "rules.name_is_keywords", score: allKeywords ? 3 : 1, detail: keywords.join(", ") });
-    } else if (topical.length > 0 && topical.every((word) => TOPIC_NAME_WORDS.has(word))) {
+    } else if (topical.some((word) => !/^\p{N}+$/u.test(word)) && topical.every(isTopicWord)) {
       reasons.push({ check: "rules.name_is_keywords", score: 2, detail: `topic words: ${topical.join(" ")}` });
     }
   }

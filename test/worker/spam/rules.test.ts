@@ -233,11 +233,47 @@ describe("checkTemplates", () => {
         "Thank you for the auspicious writeup. Look advanced to more added agreeable from you! However, how can we communicate?",
       ),
     );
-    expect(checks(communicate)).toEqual(["rules.generic_praise", "rules.platform_question"]);
+    expect(checks(communicate)).toEqual(["rules.generic_praise", "rules.platform_question", "rules.spam_template"]);
     const theme = checkTemplates(
       analyze("Woah! I'm really loving the template/theme of this website. It's simple, yet effective."),
     );
     expect(checks(theme)).toContain("rules.platform_question");
+  });
+
+  it("knows the sentences of old comment templates, which readers do not write", () => {
+    for (const body of [
+      "magnificent issues altogether, you just received a new reader. What would you suggest about your submit?",
+      "I have to point out my admiration for your generosity giving support to individuals who really want guidance.",
+      "It can be near impossible to encounter well-aware men or women on this area, then again you look like you know.",
+      "I'm impressed, I must say. Rarely do I find a blog that's both educative and entertaining.",
+      "Perfectly indited content material, really enjoyed looking through.",
+      "I'd always want to be update on new content material on this internet site, saved to fav!",
+      "Can I just say what a relief to seek out someone who truly knows what they're talking about on the internet.",
+    ]) {
+      expect(checks(checkTemplates(analyze(body))), body).toContain("rules.spam_template");
+    }
+    for (const body of [
+      "You clearly know what you're talking about, but the second chart has the wrong axis.",
+      "Looking forward to your next post on the migration, especially the rollback plan.",
+      "This hits the nail on the head: our support team says the same about the old kettles.",
+      "We support people who want to move to the four-day week gradually, not all at once.",
+      "The site loads fine for me, and the material on content design was the most useful part.",
+    ]) {
+      expect(checks(checkTemplates(analyze(body))), body).not.toContain("rules.spam_template");
+    }
+  });
+
+  it("finds spintax a tool flattened, each alternative written out, but not identifiers in code", () => {
+    const flattened = checkTemplates(
+      analyze("I thinkI feelI believe this isthat is one of theamong the most important info for me."),
+    );
+    expect(flattened).toEqual([expect.objectContaining({ check: "rules.spintax", score: 2.5 })]);
+    expect(
+      checks(checkTemplates(analyze("BecauseSinceAsFor the reason that the admin of this website is working"))),
+    ).toContain("rules.spintax");
+    const code =
+      "Call getItem() and forEach over the list; iPhone and GitHub users saw the same. I think so. It works!";
+    expect(checkTemplates(analyze(code))).toEqual([]);
   });
 
   it("leaves code, quotes and ordinary sign-offs alone", () => {
@@ -268,6 +304,34 @@ describe("checkAuthor", () => {
     const blogger = analyzeComment({ body: "hi", authorName: "Dana Theus", authorWebsite: "https://danatheus.com/" });
     expect(checks(checkAuthor(blogger))).toEqual(["rules.website_only"]);
     expect(score(checkAuthor(blogger), "rules.website_only")).toBeLessThan(0.5);
+  });
+
+  it("takes plurals and numbers in a name made of topic words for what they are", () => {
+    for (const name of ["top 10 mattresses", "Kitchens", "Health & Fitness 2016"]) {
+      expect(checks(checkAuthor(analyze("Nice", name))), name).toEqual(["rules.name_is_keywords"]);
+    }
+    for (const name of ["Jo 2016", "Marcus", "Agnes", "Ines", "Dennis"]) {
+      expect(checks(checkAuthor(analyze("Nice", name))), name).toEqual([]);
+    }
+  });
+
+  it("flags names that are the text of a link, not a person", () => {
+    for (const name of [
+      "Click here",
+      "Continue Reading",
+      "more about the author",
+      "her latest blog",
+      "go right here",
+      "Your Domain Name",
+    ]) {
+      expect(
+        checks(checkAuthor(analyzeComment({ body: "Nice", authorName: name, authorWebsite: "https://x.example" }))),
+        name,
+      ).toContain("rules.name_is_link_text");
+    }
+    for (const name of ["Clark Reading", "Sitemaker Jo", "Homer", "My Nguyen"]) {
+      expect(checks(checkAuthor(analyze("Nice", name))), name).toEqual([]);
+    }
   });
 
   it("flags names that are addresses or keywords", () => {
