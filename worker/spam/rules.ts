@@ -343,6 +343,12 @@ const SPAM_TEMPLATE = phrasePattern([
   "saved to (?:fav|favs|favorites|favourites|my bookmarks)",
   "(?:fastidious|auspicious) (?:\\p{L}+ )?(?:paragraph|post|article|piece|writeup|write up|blog|site|information|data|discussion|views?|opinion)",
   "(?:holder|owner) of (?:this|that) (?:site|website|web site|blog|web page)",
+  "(?:the )?new zune|zune (?:marketplace|browser|hd)",
+  "rhapsody as an app",
+  "grab your favou?rite (?:earphones|headphones)",
+  "app store wins by a mile",
+  "my (?:spouse|wife|husband) and i (?:got|were|have been) (?:so |now |really )?(?:delighted|cheerful|happy|joyful|ecstatic) (?:that|when)",
+  "(?:say|says|said) (?:that )?i am wasting my time",
   "(?:someone|somebody|people|individuals?) (?:who|that) (?:truly |really |actually |genuinely )?(?:knows?|understands?) what (?:they|he|she) (?:are|re|is|s) (?:talking|speaking) about",
 ]);
 

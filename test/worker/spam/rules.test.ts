@@ -249,6 +249,8 @@ describe("checkTemplates", () => {
       "Perfectly indited content material, really enjoyed looking through.",
       "I'd always want to be update on new content material on this internet site, saved to fav!",
       "Can I just say what a relief to seek out someone who truly knows what they're talking about on the internet.",
+      "Sorry for the huge review, but I'm really loving the new Zune, and hope this helps you decide.",
+      "My spouse and i got so delighted that Peter managed to carry out his studies through the precious recommendations.",
     ]) {
       expect(checks(checkTemplates(analyze(body))), body).toContain("rules.spam_template");
     }
@@ -257,6 +259,7 @@ describe("checkTemplates", () => {
       "Looking forward to your next post on the migration, especially the rollback plan.",
       "This hits the nail on the head: our support team says the same about the old kettles.",
       "We support people who want to move to the four-day week gradually, not all at once.",
+      "My wife and I were so happy with the kettle refund, thanks for handling it well.",
       "The site loads fine for me, and the material on content design was the most useful part.",
     ]) {
       expect(checks(checkTemplates(analyze(body))), body).not.toContain("rules.spam_template");
