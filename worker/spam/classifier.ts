@@ -127,9 +127,24 @@ export function modelKeys(features: readonly string[]): string[] {
   return [...new Set(withIntercept(features).map(featureKey))];
 }
 
-/** One AdaGrad step of logistic regression for a comment's features, towards spam or ham. */
+/**
+ * Labels of one class per label of the other that the model learns from as they come. Moderators
+ * label the spam they clear far more often than the readers they leave published: beyond this
+ * ratio, each step of the commoner label is scaled down by the excess, so that the words every
+ * comment has ("a", "it", "is") do not become spam words on a site that mostly clears spam.
+ * `classifierEvidence` takes off what lean remains.
+ */
+export const LABEL_RATIO_TAKEN_AS_IS = 3;
+
+/**
+ * One AdaGrad step of logistic regression for a comment's features, towards spam or ham, scaled
+ * down when the label is much the commoner one on the site (`LABEL_RATIO_TAKEN_AS_IS`).
+ */
 export function learningStep(features: readonly string[], snapshot: ModelSnapshot, isSpam: boolean): ModelChange {
-  const error = (isSpam ? 1 : 0) - classify(features, snapshot).probability;
+  const thisClass = (isSpam ? snapshot.spamDocs : snapshot.hamDocs) + 1;
+  const otherClass = (isSpam ? snapshot.hamDocs : snapshot.spamDocs) + 1;
+  const classWeight = Math.min(1, (LABEL_RATIO_TAKEN_AS_IS * otherClass) / thisClass);
+  const error = classWeight * ((isSpam ? 1 : 0) - classify(features, snapshot).probability);
   const squared = error * error;
   const weights = new Map<string, FeatureWeight>();
   for (const key of modelKeys(features)) {

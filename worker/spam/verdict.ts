@@ -7,6 +7,8 @@
  * the site's moderation mode, a copied comment, links from the site's `linksToHold` on.
  */
 
+import { LABEL_RATIO_TAKEN_AS_IS } from "./classifier";
+
 /** Where a comment goes: shown at once, held for a moderator, or stored as spam and never shown. */
 export type Verdict = "publish" | "hold" | "spam";
 
@@ -90,10 +92,23 @@ const CLASSIFIER_WEIGHT = 0.75;
 /** Probability bounds of a classifier before it becomes evidence, so it alone is never certain. */
 const CLASSIFIER_PROBABILITY_BOUND = 0.01;
 
-/** A classifier's spam probability as evidence (log-odds), given how many ham and spam comments it has learned. */
+const CLASSIFIER_LOG_ODDS_BOUND = Math.log((1 - CLASSIFIER_PROBABILITY_BOUND) / CLASSIFIER_PROBABILITY_BOUND);
+
+/**
+ * A classifier's spam probability as evidence (log-odds), given how many ham and spam comments it
+ * has learned. A model learned from many more spam labels than ham leans to spam by that ratio, not
+ * by anything in the comment: beyond `LABEL_RATIO_TAKEN_AS_IS` spam labels per ham label the lean
+ * is taken off (the log of the excess ratio is subtracted), so a site that has cleared 400 spam and
+ * approved 10 readers does not hold its next reader on the classifier's word.
+ */
 export function classifierEvidence(probability: number, learned: { hamDocs: number; spamDocs: number }): number {
-  const bounded = Math.min(1 - CLASSIFIER_PROBABILITY_BOUND, Math.max(CLASSIFIER_PROBABILITY_BOUND, probability));
-  const logOdds = Math.log(bounded / (1 - bounded));
+  const labelRatio = (learned.spamDocs + 1) / (learned.hamDocs + 1);
+  const lean = Math.max(0, Math.log(labelRatio / LABEL_RATIO_TAKEN_AS_IS));
+  const exact = Math.min(1 - 1e-12, Math.max(1e-12, probability));
+  const logOdds = Math.min(
+    CLASSIFIER_LOG_ODDS_BOUND,
+    Math.max(-CLASSIFIER_LOG_ODDS_BOUND, Math.log(exact / (1 - exact)) - lean),
+  );
   const oppositeClassDocs = logOdds > 0 ? learned.hamDocs : learned.spamDocs;
   return CLASSIFIER_WEIGHT * logOdds * Math.min(1, oppositeClassDocs / CLASSIFIER_FULL_WEIGHT_DOCS);
 }

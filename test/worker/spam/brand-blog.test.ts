@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MemorySite } from "../../../scripts/lib/memory-site";
 import type { IntakeDecision } from "../../../worker/intake/decide";
-import { defaultSpamSettings, shippedPrior } from "../../../worker/spam";
+import { defaultSpamSettings, learn, shippedPrior } from "../../../worker/spam";
 import { brandBlogComments, type FixtureComment } from "../../fixtures/spam/brand-blog";
 import { tutorialBlogComments } from "../../fixtures/spam/tutorial-blog";
 
@@ -84,5 +84,28 @@ describe("fellow bloggers on a food blog, judged as a new site", () => {
       blogger("Ola", "Very informative, thank you. Could I use mutton instead?"),
     ]);
     expect(judged.map(({ decision }) => statusOf(decision))).toEqual(Array(5).fill("published"));
+  });
+});
+
+describe("a brand's blog whose moderators have cleared much more spam than they approved readers", () => {
+  it("still publishes its readers: the labelled set's lean to spam is not evidence about the next comment", async () => {
+    const site = new MemorySite({ spam: defaultSpamSettings, banAction: "spam", prior: null });
+    const spam = [...brandBlogComments, ...tutorialBlogComments].filter(({ label }) => label === "spam");
+    const readers = brandBlogComments.filter(({ label }) => label === "ham");
+    const approved = readers.slice(0, 4);
+    for (const comment of [...spam, ...spam, ...spam]) await learn(site.model, comment, "spam");
+    for (const comment of approved) await learn(site.model, comment, "ham");
+    expect(site.model.spamDocs / site.model.hamDocs).toBeGreaterThan(10);
+    const judged = [];
+    for (const [position, comment] of readers.slice(4).entries()) {
+      const decision = await site.decide(comment, {
+        id: position,
+        thread: comment.pageTitle,
+        createdAt: position * 3_600_000,
+      });
+      judged.push({ body: comment.body, status: statusOf(decision) });
+    }
+    expect(judged.filter(({ status }) => status === "spam")).toEqual([]);
+    expect(judged.filter(({ status }) => status !== "published").length).toBeLessThanOrEqual(2);
   });
 });

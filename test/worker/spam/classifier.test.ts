@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { classify, featureKey, learningStep, MemoryClassifierState, modelKeys } from "../../../worker/spam/classifier";
+import { classifierEvidence } from "../../../worker/spam/verdict";
 
 describe("featureKey", () => {
   it("is a short, stable hash", () => {
@@ -51,5 +52,33 @@ describe("classify and learningStep", () => {
     const stepOf = (key: string) => step.weights.get(key)?.weight ?? 0;
     expect(stepOf(fresh)).toBeCloseTo(0.3);
     expect(stepOf(seenOften)).toBeCloseTo(0.015);
+  });
+
+  it("scales down a label much commoner than the other on the site, for words both kinds of comment use", () => {
+    const common = featureKey("it");
+    const learned = { weight: 0, squaredGradients: 4 };
+    const stepWith = (hamDocs: number, spamDocs: number, isSpam: boolean) =>
+      learningStep(["it"], { hamDocs, spamDocs, weights: new Map([[common, learned]]) }, isSpam).weights.get(common)
+        ?.weight ?? 0;
+    expect(stepWith(30, 90, true)).toBeCloseTo(stepWith(90, 90, true));
+    expect(stepWith(5, 180, true)).toBeLessThan(stepWith(90, 90, true) / 5);
+    expect(stepWith(5, 180, false)).toBeCloseTo(-stepWith(90, 90, true));
+  });
+});
+
+describe("classifierEvidence", () => {
+  const balanced = { hamDocs: 200, spamDocs: 200 };
+
+  it("counts a classifier in full while its moderators' labels are no more than three spam to one ham", () => {
+    expect(classifierEvidence(0.9, { hamDocs: 100, spamDocs: 300 })).toBeCloseTo(classifierEvidence(0.9, balanced));
+    expect(classifierEvidence(0.9, { hamDocs: 300, spamDocs: 100 })).toBeCloseTo(classifierEvidence(0.9, balanced));
+  });
+
+  it("does not take a spam-heavy labelled set for evidence that the next comment is spam", () => {
+    // Moderators label the spam they clear far more often than the readers they leave published.
+    const skewed = { hamDocs: 10, spamDocs: 400 };
+    expect(classifierEvidence(0.9, skewed)).toBeLessThan(classifierEvidence(0.9, balanced) - 1.5);
+    expect(classifierEvidence(0.999, skewed)).toBeGreaterThan(0);
+    expect(classifierEvidence(0.1, skewed)).toBeLessThan(classifierEvidence(0.1, balanced));
   });
 });
