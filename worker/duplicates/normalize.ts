@@ -19,6 +19,34 @@ const nonspacingMarks = /\p{Mn}+/gu;
 /** Letters whose marks are accents, and characters (punctuation, digits, spaces) whose marks are decoration. */
 const europeanOrCommon = /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Common}]/u;
 
+/** Small capitals (`ꜰᴏʀ ꜱᴛᴀʀᴛ`), which NFKC leaves as they are, mapped to the plain letter. */
+export const smallCapitals: Readonly<Record<string, string>> = {
+  ᴀ: "a",
+  ʙ: "b",
+  ᴄ: "c",
+  ᴅ: "d",
+  ᴇ: "e",
+  ꜰ: "f",
+  ɢ: "g",
+  ʜ: "h",
+  ɪ: "i",
+  ᴊ: "j",
+  ᴋ: "k",
+  ʟ: "l",
+  ᴍ: "m",
+  ɴ: "n",
+  ᴏ: "o",
+  ᴘ: "p",
+  ʀ: "r",
+  ꜱ: "s",
+  ᴛ: "t",
+  ᴜ: "u",
+  ᴠ: "v",
+  ᴡ: "w",
+  ʏ: "y",
+  ᴢ: "z",
+};
+
 /**
  * Letters that look like a Latin letter, mapped to it. Case-sensitive (applied before case folding)
  * because some Greek letters resemble one Latin letter as a capital and another in lower case
@@ -108,30 +136,7 @@ export const lookalikeLetters: Readonly<Record<string, string>> = {
   ɑ: "a",
   ɡ: "g",
   ɩ: "i",
-  ᴀ: "a",
-  ʙ: "b",
-  ᴄ: "c",
-  ᴅ: "d",
-  ᴇ: "e",
-  ꜰ: "f",
-  ɢ: "g",
-  ʜ: "h",
-  ɪ: "i",
-  ᴊ: "j",
-  ᴋ: "k",
-  ʟ: "l",
-  ᴍ: "m",
-  ɴ: "n",
-  ᴏ: "o",
-  ᴘ: "p",
-  ʀ: "r",
-  ꜱ: "s",
-  ᴛ: "t",
-  ᴜ: "u",
-  ᴠ: "v",
-  ᴡ: "w",
-  ʏ: "y",
-  ᴢ: "z",
+  ...smallCapitals,
 };
 
 const lookalikePattern = new RegExp(`[${Object.keys(lookalikeLetters).join("")}]`, "gu");

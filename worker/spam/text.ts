@@ -1,4 +1,4 @@
-import { lookalikeLetters } from "../duplicates/normalize";
+import { lookalikeLetters, smallCapitals } from "../duplicates/normalize";
 
 /**
  * Text normalisation for the spam checks: one canonical form of a comment's words, so that spelling
@@ -18,37 +18,11 @@ const ZERO_WIDTH_INSIDE_WORD = /[a-z]\p{Cf}+[a-z]/iu;
 const HOMOGLYPHS: Readonly<Record<string, string>> = { ...lookalikeLetters, ё: "e" };
 
 /**
- * Small capitals (`ꜰᴏʀ ꜱᴛᴀʀᴛ`), which NFKC leaves as they are, mapped to the plain letter. With the
- * mathematical alphanumerics (`𝗗𝗠 𝗧𝗢 𝗚𝗘𝗧`) and circled letters (`Ⓓ`), which NFKC does fold, they
- * are what "fancy text" generators produce to slip past word filters.
+ * Small capitals (`ꜰᴏʀ ꜱᴛᴀʀᴛ`, which NFKC leaves as they are), mathematical alphanumerics (`𝗗𝗠 𝗧𝗢
+ * 𝗚𝗘𝗧`) and circled letters (`Ⓓ`), which NFKC does fold: what "fancy text" generators produce to
+ * slip past word filters.
  */
-const SMALL_CAPITALS: Readonly<Record<string, string>> = {
-  ᴀ: "a",
-  ʙ: "b",
-  ᴄ: "c",
-  ᴅ: "d",
-  ᴇ: "e",
-  ꜰ: "f",
-  ɢ: "g",
-  ʜ: "h",
-  ɪ: "i",
-  ᴊ: "j",
-  ᴋ: "k",
-  ʟ: "l",
-  ᴍ: "m",
-  ɴ: "n",
-  ᴏ: "o",
-  ᴘ: "p",
-  ʀ: "r",
-  ꜱ: "s",
-  ᴛ: "t",
-  ᴜ: "u",
-  ᴠ: "v",
-  ᴡ: "w",
-  ʏ: "y",
-  ᴢ: "z",
-};
-const STYLISED = new RegExp(`[${Object.keys(SMALL_CAPITALS).join("")}\u{1D400}-\u{1D7FF}\u24B6-\u24E9]`, "gu");
+const STYLISED = new RegExp(`[${Object.keys(smallCapitals).join("")}\u{1D400}-\u{1D7FF}\u24B6-\u24E9]`, "gu");
 
 /** Stylised letters from which a comment counts as written in fancy text: more than a single styled initial. */
 export const STYLISED_LETTERS_FOR_TRICK = 3;
@@ -80,7 +54,7 @@ export interface NormalizedText {
 /** `normalizeText`, also counting the spelling tricks it undid. */
 export function normalizeCountingTricks(text: string): NormalizedText {
   const stylisedLetters = text.match(STYLISED)?.length ?? 0;
-  const unstyled = stylisedLetters === 0 ? text : text.replace(STYLISED, (letter) => SMALL_CAPITALS[letter] ?? letter);
+  const unstyled = stylisedLetters === 0 ? text : text.replace(STYLISED, (letter) => smallCapitals[letter] ?? letter);
   const plain = unstyled.normalize("NFKC").replace(ZERO_WIDTH, "").toLowerCase();
   if (!LOOKALIKE_SCRIPT.test(plain)) return { text: plain, mixedScriptWords: 0, stylisedLetters };
   let mixedScriptWords = 0;
