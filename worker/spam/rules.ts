@@ -153,11 +153,11 @@ const HANDLE =
 
 /**
  * A handle named for making money with a person (`@financewithsharan`, `@earnwithariana`,
- * `@trades_with_felicia`) or for a person's trading (`@lorissatrades`, `@steven_martinezfx`): its own
+ * `@trades_with_felicia`) or for a person's trading (`@lorissatrades`, `@standwithstella.fx`): its own
  * money context. Not a data source a reader cites (`@tradingeconomics`).
  */
 const MONEY_HANDLE =
-  /^[@#][\p{L}\p{N}._]*(?:(?:fx|trad(?:e|es|er|ing)|invest(?:ing|ments?)?|crypto|finance|wealth|earn|profits?|forex|capital|money|cash|business)[._]?with[._]?\p{L}|\p{L}(?:fx|trades|trader)[._]*\p{N}*$)/u;
+  /^[@#][\p{L}\p{N}._]*(?:(?:fx|trad(?:e|es|er|ing)|invest(?:ing|ments?)?|crypto|finance|wealth|earn|profits?|forex|capital|money|cash|business)[._]?with[._]?\p{L}|\p{L}[._]*(?:fx|trades|trader)[._]*\p{N}*$)/u;
 
 /**
  * What a handle is recommended for in a scam testimonial: a mentor, a trader, recovery, contact.

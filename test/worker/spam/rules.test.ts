@@ -146,6 +146,9 @@ describe("checkSolicitation", () => {
       "rules.handle_referral",
     );
     expect(checkSolicitation(analyze("Thanks @dana for the tip about the index, it worked"))).toEqual([]);
+    expect(checks(checkSolicitation(analyze("honesty is the word that defines you @standwithstella.fx")))).toContain(
+      "rules.handle_referral",
+    );
     expect(checkSolicitation(analyze("As @tradingeconomics shows, rates fell in May"))).toEqual([]);
     const thanks = checkSolicitation(analyze("Thanks to @maria_dev for the tip in the comments above, it works"));
     expect(score(thanks, "rules.handle_referral")).toBeLessThan(0.5);
