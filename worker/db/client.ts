@@ -1,4 +1,4 @@
-import type { SQL } from "drizzle-orm";
+import { type Column, getTableName, type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import * as schema from "./schema";
@@ -87,4 +87,14 @@ export async function batchRows(db: Database, statements: readonly SQL[]): Promi
   });
   const results = await client.batch(prepared);
   return results.map((result) => result.results ?? []);
+}
+
+/**
+ * `"table"."column"`, for a column of the outer query inside a subquery: drizzle names a column of a
+ * single-table select without its table, and inside a subquery on another table that name would be
+ * that table's own column (`reactions.thread_id = thread_id` is always true, and reads every
+ * reaction of every site for each comment).
+ */
+export function qualified(column: Column): SQL {
+  return sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
 }

@@ -17,7 +17,7 @@ import {
 } from "drizzle-orm";
 import type { CommentAction, ModeratedComment, Queue } from "../api/admin-schemas";
 import type { ModelChange } from "../spam";
-import type { Database } from "./client";
+import { type Database, qualified } from "./client";
 import { auditLog, type Comment, comments, duplicateKeys, reports, threads } from "./schema";
 import { modelChangeStatements } from "./spam-model";
 
@@ -45,13 +45,13 @@ const moderatedColumns = {
   comment: comments,
   page: threads.path,
   pageTitle: threads.title,
-  /** The open reports, by reason, with their total weight ("comments" named: a subquery leaves columns unqualified). */
+  /** The open reports, by reason, with their total weight. */
   reports: sql<string | null>`(SELECT json_object('weight', sum(n_weight), 'reasons', json_group_object(reason, n))
     FROM (SELECT reason, count(*) AS n, sum(weight) AS n_weight FROM reports
-      WHERE reports.comment_id = "comments"."id" AND reports.resolution IS NULL GROUP BY reason))`,
+      WHERE reports.comment_id = ${qualified(comments.id)} AND reports.resolution IS NULL GROUP BY reason))`,
   /** The account its author signed in with, as JSON. */
   identity: sql<string | null>`(SELECT json_object('id', id, 'provider', provider, 'name', name)
-    FROM identities WHERE identities.id = "comments"."identity_id")`,
+    FROM identities WHERE identities.id = ${qualified(comments.identityId)})`,
 };
 
 type ModeratedRow = {

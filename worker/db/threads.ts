@@ -1,19 +1,4 @@
-import {
-  and,
-  asc,
-  type Column,
-  desc,
-  eq,
-  exists,
-  getTableName,
-  gt,
-  inArray,
-  isNull,
-  lt,
-  or,
-  type SQL,
-  sql,
-} from "drizzle-orm";
+import { and, asc, desc, eq, exists, gt, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { limits, type ReactionKind } from "../../common/vocabulary";
 import type {
@@ -24,7 +9,7 @@ import type {
   ThreadCursor,
   ThreadSort,
 } from "../api/schemas";
-import type { Database } from "./client";
+import { type Database, qualified } from "./client";
 import { type Comment, comments, reactions, type Site, sites, type Thread, threads, webmentions } from "./schema";
 
 export interface ThreadPageRead {
@@ -42,15 +27,6 @@ export interface ThreadPageRead {
   myPageReaction: ReactionKind | null;
   /** The thread's latest revision (worker/db/changes.ts). */
   revision: number;
-}
-
-/**
- * `"table"."column"`: drizzle names a column of a single-table select without its table, and inside
- * a subquery on another table that name would be that table's own column (`reactions.thread_id =
- * thread_id` is always true, and reads every reaction of every site for each comment).
- */
-function qualified(column: Column): SQL {
-  return sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
 }
 
 /** A comment's reactions by kind, as a JSON object, in SQL (grouped subquery). */
