@@ -5,15 +5,19 @@ import { defaultSpamSettings, learn, shippedPrior } from "../../../worker/spam";
 import { brandBlogComments, type FixtureComment } from "../../fixtures/spam/brand-blog";
 import { tutorialBlogComments } from "../../fixtures/spam/tutorial-blog";
 
-/** Judges a fixture as a new site with the default settings would: nothing learned, every comment in turn. */
-async function judgeAsNewSite(
-  comments: readonly FixtureComment[] = brandBlogComments,
-): Promise<Array<{ comment: FixtureComment; decision: IntakeDecision }>> {
-  const site = new MemorySite({
+/** A new site with the default settings: nothing learned. */
+const newSite = () =>
+  new MemorySite({
     spam: defaultSpamSettings,
     banAction: "spam",
     prior: defaultSpamSettings.prior ? shippedPrior : null,
   });
+
+/** Judges comments on a site, every comment in turn, an hour apart. */
+async function judgeOn(
+  site: MemorySite,
+  comments: readonly FixtureComment[],
+): Promise<Array<{ comment: FixtureComment; decision: IntakeDecision }>> {
   const judged: Array<{ comment: FixtureComment; decision: IntakeDecision }> = [];
   for (const [position, comment] of comments.entries()) {
     const posting = { id: position, thread: comment.pageTitle, createdAt: position * 3_600_000 };
@@ -21,6 +25,9 @@ async function judgeAsNewSite(
   }
   return judged;
 }
+
+/** Judges a fixture as a new site with the default settings would. */
+const judgeAsNewSite = (comments: readonly FixtureComment[] = brandBlogComments) => judgeOn(newSite(), comments);
 
 const statusOf = (decision: IntakeDecision) => (decision.kind === "store" ? decision.status : decision.kind);
 
@@ -89,22 +96,17 @@ describe("fellow bloggers on a food blog, judged as a new site", () => {
 
 describe("a brand's blog whose moderators have cleared much more spam than they approved readers", () => {
   it("still publishes its readers: the labelled set's lean to spam is not evidence about the next comment", async () => {
-    const site = new MemorySite({ spam: defaultSpamSettings, banAction: "spam", prior: null });
+    const site = newSite();
     const spam = [...brandBlogComments, ...tutorialBlogComments].filter(({ label }) => label === "spam");
     const readers = brandBlogComments.filter(({ label }) => label === "ham");
     const approved = readers.slice(0, 4);
     for (const comment of [...spam, ...spam, ...spam]) await learn(site.model, comment, "spam");
     for (const comment of approved) await learn(site.model, comment, "ham");
     expect(site.model.spamDocs / site.model.hamDocs).toBeGreaterThan(10);
-    const judged = [];
-    for (const [position, comment] of readers.slice(4).entries()) {
-      const decision = await site.decide(comment, {
-        id: position,
-        thread: comment.pageTitle,
-        createdAt: position * 3_600_000,
-      });
-      judged.push({ body: comment.body, status: statusOf(decision) });
-    }
+    const judged = (await judgeOn(site, readers.slice(4))).map(({ comment, decision }) => ({
+      body: comment.body,
+      status: statusOf(decision),
+    }));
     expect(judged.filter(({ status }) => status === "spam")).toEqual([]);
     expect(judged.filter(({ status }) => status !== "published").length).toBeLessThanOrEqual(2);
   });
