@@ -25,6 +25,8 @@ export interface CommentAnalysis {
   links: LinkScan;
   /** The normalised body without its links, each run of white space one space: what phrase rules read. */
   prose: string;
+  /** The prose's words alone, separated by single spaces (`wordSequence`): what whole-word phrases are matched on. */
+  proseWords: string;
   /** The body's first words without its links, normalised, in order (see `wordsOf`). */
   words: string[];
   /** Whether some word was stretched (`sooooo`) before `wordsOf` shortened it. */
@@ -88,6 +90,7 @@ export function analyzeComment(comment: CommentContent): CommentAnalysis {
     text,
     links,
     prose: links.textWithoutLinks.replace(/\s+/g, " "),
+    proseWords: wordSequence(links.textWithoutLinks),
     words,
     hasElongatedWord,
     letterCount: countMatches(comment.body, /\p{L}+/gu),
@@ -130,6 +133,11 @@ function wordsOf(text: string): { words: string[]; hasElongatedWord: boolean } {
     }
   }
   return { words, hasElongatedWord };
+}
+
+/** The words of normalised text separated by single spaces, for whole-word matching. */
+export function wordSequence(text: string): string {
+  return text.replace(/[^\p{L}\p{M}\p{N}]+/gu, " ").trim();
 }
 
 /** How many UTF-16 code units of `text` the pattern (global, matching runs) covers. */

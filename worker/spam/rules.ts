@@ -5,7 +5,7 @@
  * it fires. The phrase lists are generic comment spam, not tuned to one site: the classifier
  * learns each site's own.
  */
-import type { CommentAnalysis } from "./analysis";
+import { type CommentAnalysis, wordSequence } from "./analysis";
 import { hostOf } from "./links";
 import { normalizeText, STYLISED_LETTERS_FOR_TRICK } from "./text";
 import type { Reason, SpamSettings } from "./verdict";
@@ -323,7 +323,7 @@ const FLATTENED_SPINTAX =
  * Sentences of the comment templates that spam tools have posted on blogs for years, and that
  * readers do not write: "you just received a new reader", "my admiration for your generosity
  * giving support to individuals who", "well-aware men and women on this area", "content material",
- * "saved to fav". Matched on the words of the text (`wordSequence`), so hyphens and apostrophes
+ * "saved to fav". Matched on the words of the text (`proseWords`), so hyphens and apostrophes
  * do not matter.
  */
 const SPAM_TEMPLATE = phrasePattern([
@@ -390,7 +390,7 @@ export function checkRules(analysis: CommentAnalysis, input: RuleInput, settings
 export function checkLists(analysis: CommentAnalysis, input: RuleInput, settings: SpamSettings): Reason[] {
   const reasons: Reason[] = [];
   const { blocked, allowed } = settings;
-  const searchable = ` ${wordSequence(analysis.links.textWithoutLinks)} | ${wordSequence(analysis.name)} `;
+  const searchable = ` ${analysis.proseWords} | ${wordSequence(analysis.name)} `;
   const blockedWords = blocked.words.filter((word) => {
     const listed = wordSequence(normalizeText(word));
     return listed !== "" && searchable.includes(` ${listed} `);
@@ -513,7 +513,7 @@ export function checkTemplates(analysis: CommentAnalysis): Reason[] {
   if (questions.length > 0) {
     reasons.push({ check: "rules.platform_question", score: 1 + 0.5 * questions.length, detail: questions.join(", ") });
   }
-  const templates = distinctMatches(wordSequence(analysis.prose), SPAM_TEMPLATE);
+  const templates = distinctMatches(analysis.proseWords, SPAM_TEMPLATE);
   if (templates.length > 0) {
     reasons.push({
       check: "rules.spam_template",
@@ -624,11 +624,6 @@ function isPhoneNumber(candidate: string): boolean {
 /** The distinct phrases a global pattern finds in the text, in order of first appearance. */
 function distinctMatches(text: string, pattern: RegExp): string[] {
   return [...new Set(text.match(pattern) ?? [])];
-}
-
-/** The words of normalised text separated by single spaces, for whole-word matching. */
-function wordSequence(text: string): string {
-  return text.replace(/[^\p{L}\p{M}\p{N}]+/gu, " ").trim();
 }
 
 function phrasePattern(phrases: readonly string[]): RegExp {
