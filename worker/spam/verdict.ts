@@ -146,7 +146,6 @@ const FAMILIES: Readonly<Record<string, string>> = {
   "rules.stylised_letters": "automation",
   "rules.keyword_tail": "seo",
   classifier: "learned",
-  "classifier.prior": "learned",
 };
 
 /** Checks whose finding alone makes a comment spam: the site's own lists, bans, the honeypot, Akismet's "blatant". */
@@ -159,6 +158,14 @@ const DECISIVE = /^(?:lists\.blocked_|ban\.|gate\.|akismet\.discard$)/;
  */
 const SIGNAL_SCORE = 1;
 
+/**
+ * Checks that may hold a comment but never count towards the signals a spam verdict needs. The
+ * cold-start prior learned what spam looks like on other sites (YouTube, Instagram, one WordPress
+ * queue), not on this one: next to one rule it would send a blog reader who offers their e-mail
+ * address to spam without a moderator seeing it.
+ */
+const NEVER_A_SIGNAL: ReadonlySet<string> = new Set(["classifier.prior"]);
+
 /** The family of a check (`FAMILIES`, else the check itself). */
 export function familyOf(check: string): string {
   return FAMILIES[check] ?? check;
@@ -167,12 +174,14 @@ export function familyOf(check: string): string {
 /**
  * Whether the reasons hold enough independent evidence for a verdict of spam: a decisive finding,
  * or at least two families (say, a rule and the classifier, or two unrelated rules) that each sum to
- * `SIGNAL_SCORE`. No single content rule makes a comment spam on its own.
+ * `SIGNAL_SCORE`, not counting the prior (`NEVER_A_SIGNAL`). No single content rule makes a comment
+ * spam on its own.
  */
 export function hasIndependentEvidence(reasons: readonly Reason[]): boolean {
   if (reasons.some((reason) => reason.score > 0 && DECISIVE.test(reason.check))) return true;
   const families = new Map<string, number>();
   for (const reason of reasons) {
+    if (NEVER_A_SIGNAL.has(reason.check)) continue;
     const family = familyOf(reason.check);
     families.set(family, (families.get(family) ?? 0) + reason.score);
   }

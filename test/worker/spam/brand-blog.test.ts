@@ -5,12 +5,12 @@ import { defaultSpamSettings, learn, shippedPrior } from "../../../worker/spam";
 import { brandBlogComments, type FixtureComment } from "../../fixtures/spam/brand-blog";
 import { tutorialBlogComments } from "../../fixtures/spam/tutorial-blog";
 
-/** A new site with the default settings: nothing learned. */
-const newSite = () =>
+/** A new site with the default settings, or with the cold-start prior switched on: nothing learned. */
+const newSite = (prior = defaultSpamSettings.prior) =>
   new MemorySite({
-    spam: defaultSpamSettings,
+    spam: { ...defaultSpamSettings, prior },
     banAction: "spam",
-    prior: defaultSpamSettings.prior ? shippedPrior : null,
+    prior: prior ? shippedPrior : null,
   });
 
 /** Judges comments on a site, every comment in turn, an hour apart. */
@@ -70,6 +70,22 @@ describe("a technical tutorial, judged as a new site", () => {
     const spam = judged.filter(({ comment }) => comment.label === "spam");
     expect(spam).toHaveLength(10);
     expect(spam.filter(({ decision }) => statusOf(decision) === "published")).toEqual([]);
+  });
+});
+
+describe("the blogs again, with the cold-start prior switched on", () => {
+  it("sends no reader to spam: the prior, learned on other sites, holds at most", async () => {
+    for (const comments of [brandBlogComments, tutorialBlogComments]) {
+      const judged = await judgeOn(newSite(true), comments);
+      const readersToSpam = judged
+        .filter(({ comment, decision }) => comment.label === "ham" && statusOf(decision) === "spam")
+        .map(({ comment }) => comment.body);
+      expect(readersToSpam).toEqual([]);
+      const spamPublished = judged.filter(
+        ({ comment, decision }) => comment.label === "spam" && statusOf(decision) === "published",
+      );
+      expect(spamPublished).toEqual([]);
+    }
   });
 });
 

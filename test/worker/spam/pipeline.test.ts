@@ -227,6 +227,10 @@ describe("decideVerdict", () => {
     const sure = { check: "classifier", score: 6 };
     expect(decideVerdict([sure], settings).verdict).toBe("hold");
     expect(decideVerdict([sure, { check: "classifier.prior", score: 2 }], settings).verdict).toBe("hold");
+    // The prior learned on other sites may hold a comment, but is never one of the two signals.
+    const contact = { check: "rules.contact", score: 4 };
+    expect(decideVerdict([contact, { check: "classifier.prior", score: 3 }], settings).verdict).toBe("hold");
+    expect(decideVerdict([contact, { check: "classifier", score: 3 }], settings).verdict).toBe("spam");
     expect(decideVerdict([sure, { check: "rules.links", score: 1.5 }], settings).verdict).toBe("spam");
     expect(decideVerdict([sure, { check: "rules.links", score: 0.45 }], settings).verdict).toBe("hold");
     expect(decideVerdict([sure, { check: "rules.trusted_author", score: -1 }], settings).verdict).toBe("hold");
