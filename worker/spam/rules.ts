@@ -327,8 +327,8 @@ const FLATTENED_SPINTAX =
  * do not matter.
  */
 const SPAM_TEMPLATE = phrasePattern([
-  "(?:just|simply) (?:received|won|got|gained) (?:a |an )?(?:brand |emblem )?new reader",
-  "(?:admiration|respect|appreciation|gratitude) for your (?:kindness|generosity|kind heartedness)",
+  "(?:just|simply) (?:received|won|got|gained) (?:a |an )?(?:brand |emblem |logo )?new reader",
+  "(?:admiration|respect|appreciation|gratitude|affection|passion) for your (?:kindness|generosity|kind heartedness)",
   "(?:giving support to|support to|supporting those|in support of those) (?:individuals|people|persons|men and women|folks) (?:who|that)",
   "well (?:aware|informed|educated|advised|qualified|versed) (?:men|women|people|individuals|visitors|persons)",
   "(?:educative|educational|informative) (?:and|also|as well as) (?:entertaining|amusing|engaging)",
@@ -350,7 +350,84 @@ const SPAM_TEMPLATE = phrasePattern([
   "my (?:spouse|wife|husband) and i (?:got|were|have been) (?:so |now |really )?(?:delighted|cheerful|happy|joyful|ecstatic) (?:that|when)",
   "(?:say|says|said) (?:that )?i am wasting my time",
   "(?:someone|somebody|people|individuals?) (?:who|that) (?:truly |really |actually |genuinely )?(?:knows?|understands?) what (?:they|he|she) (?:are|re|is|s) (?:talking|speaking) about",
+  "(?:managed to|could) (?:finish|finish off|finish up|complete|conclude|round up|deal with) his (?:\\p{L}+ )?(?:research|researching|investigation|investigations|homework|survey|reports?|analysis|studies)",
+  "(?:always|constantly|continuously|continually) (?:looking|searching|browsing|investigating|invstigating) online for (?:tips|posts|articles|ideas|information)",
+  "(?:leave|depart) your (?:website|web site|site|blog|web page) (?:prior to|before) suggesting",
+  "(?:a person|an individual) (?:provide|supply|offer) (?:to|on|for|in) your (?:visitors|guests)",
+  "(?:glad|happy|satisfied|pleased) to peer your",
+  "(?:lend a hand|help|assist) to make (?:seriously|critically|significantly) (?:articles|posts)",
+  "frequented your (?:web ?page|website|web site|site|blog)",
+  "the posts are (?:too|very) (?:short|brief|quick) for (?:newbies|starters|novices|beginners)",
+  "still learning from you (?:while|as) (?:i m|i am|im) (?:trying|making)",
+  "(?:bailing me out of|rescuing me from) (?:such|this|that|a|the) (?:\\p{L}+ ){0,2}(?:incident|setting|challenge|problem|situation|condition|scenario|difficulty|predicament|matter|instance|circumstance)",
+  "(?:little )?bit of word|(?:tiny|very small) (?:remark|observation)|jot down a (?:\\p{L}+ )?remark",
+  "(?:ended|end) my (?:\\p{N}+|two|three|four|five) (?:day|days) (?:lengthy|long) hunt",
+  "(?:grab|seize|grasp|clutch|take hold of) your rss (?:feed )?as i can",
+  "(?:encounter|experience) my (?:wife s |wife )?(?:child|daughter|son|kid)",
+  "i (?:and|and also|as well as|together with|in addition to|along with) my (?:buddies|guys|pals|friends|mates)",
+  "(?:regards|appreciate it) for (?:helping out|posting|the post|putting up|information|your efforts|entropy)",
+  "(?:composed|written|pent) (?:subject material|subject matter)|thanks for selective information",
+  "(?:market|marketplace) (?:leader|chief) and a (?:large|big|huge|good) (?:element|part|component|section|portion)",
+  "(?:keep|maintain) up the (?:excellent|good|great) operate",
+  "(?:shame|disgrace) on the (?:seek|search) engines",
+  "you used to write (?:\\p{L}+ )?but the (?:last|past) (?:few|several|couple of) posts",
+  "smiling visitor here to share the love",
+  "loved as much as you (?:ll|will) receive carried out",
+  "(?:web ?site|site|blog) possessor",
+  "(?:surfing|browsing) (?:on line|online|the web|the internet) (?:more than|over) (?:three|3|two|2) hours",
+  "(?:the place|where) else (?:could|may|can) (?:i|anyone|anybody) (?:am )?(?:get|getting) that (?:kind|type) of",
+  "(?:hello|hi|hey) my (?:family member|loved one)",
+  "visited my (?:blog|site|website|web site) so i came to return the (?:favor|favour)",
+  "(?:writing|commenting) to (?:make|let) you (?:know|understand|realize|be aware) of the",
+  "like what you guys are (?:up|usually up) (?:also|too)",
+  "(?:neat|nice|good|great) post there (?:is|s) (?:a problem|an issue)",
+  "keep (?:functioning|working) (?:great|fantastic|splendid|superb|wonderful|impressive|excellent) job",
+  "dead pent|rattling (?:well|good|great|nice|fantastic|superb|excellent|informative)",
+  "(?:smartly|neatly) (?:liked|appreciated|preferred|favored|favoured)",
+  "how you (?:are|re) (?:not|no longer|now not) (?:really |actually )?(?:much|a lot) more (?:well|smartly|neatly)",
+  "did a search on the (?:issue|topic|subject)",
+  "(?:looked|appeared) on the (?:internet|web) for the (?:issue|topic|subject)",
+  "(?:people|folks|guys|individuals|persons) will (?:agree|approve|consent|go along|have the same opinion|associate) with (?:with |along with )?your (?:blog|site|website|web site)",
+  "make it (?:seem|appear) (?:so |really )?easy (?:with|along with|together with) your presentation",
+  "(?:arena|sector|world) hopes for (?:even )?more passionate writers",
+  "(?:percentage|proportion|share) we (?:keep|communicate|be in|stay)",
+  "your (?:article|post) on aol",
+  "(?:expert|specialist) (?:in|on) this (?:house|space|area) to (?:solve|resolve|unravel)",
+  "(?:effective|practical|helpful) for (?:correct|accurate|proper) planning",
+  "(?:visibly|perceptibly|noticeably) a (?:bunch|bundle|lot) to (?:identify|realize|realise|know)",
+  "points in features also",
+  "you are a very (?:smart|bright|capable) (?:person|individual)",
+  "(?:aided|helped) me out loads",
+  "what s (?:going down|happening) i m new to this",
+  "(?:in the absence of|without) (?:the entire|those|these|the actual|the) (?:hints|points|tactics|solutions|secrets|tips|ideas|pointers) (?:contributed|provided|shared|revealed|discussed|documented) by you",
+  "talking approximately",
+  "consult with my (?:site|web site|website|blog)",
+  "say thanks a lot for",
+  "(?:beneficial|supportive|useful|valuable|helpful) to (?:anyone|everyone|anybody) who (?:utilizes|utilises|employs|employess|usess|uses) it",
+  "spot (?:lets start on|on with) this write up",
+  "(?:meant|supposed) to be shared (?:across|around) the (?:net|web|internet)",
+  "(?:tournament|contest|competition) for (?:starters|one of the) (?:with )?the (?:finest|best|greatest|highest quality) blogs",
+  "absent for (?:some time|a while) but now i remember why i used to love",
+  "(?:thought|think) it was getting boring but the last",
+  "where to (?:employ|hire|get|find) (?:some )?(?:professional|expert) writers",
+  "looks (?:exactly|just) like my old one",
+  "just right webmaster|loading velocity",
+  "apprentice while you amend",
+  "(?:website|site|web site) style is (?:perfect|ideal|great)",
+  "(?:wanna|want to) (?:remark|comment) on (?:some|few) general things",
+  "(?:should|must) (?:certainly|definitely) pronounce",
+  "your stuff previous to",
+  "accidental misinformation",
+  "chance to read (?:articles|critical reviews) (?:and blog posts )?from (?:here|this website|this site|this blog)",
+  "(?:went on|posted on) reddit to share some of the love",
 ]);
+
+/**
+ * A famous quotation signed with its author's name as the comment's last words ("… regards.
+ * “Time is money.” by Benjamin Franklin."): spam tools append one so that each copy of a template
+ * reads differently. A reader quoting someone names them in the sentence, or after a dash.
+ */
+const SIGNED_QUOTE_AT_END = /[“"][^“”"]{8,300}[”"]\s*by\s+\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3}\.?\s*$/u;
 
 /** Words a keyword tail is not made of: those that make a fragment a sentence. */
 const FUNCTION_WORDS = new Set(
@@ -514,6 +591,8 @@ export function checkTemplates(analysis: CommentAnalysis): Reason[] {
     reasons.push({ check: "rules.platform_question", score: 1 + 0.5 * questions.length, detail: questions.join(", ") });
   }
   const templates = distinctMatches(analysis.proseWords, SPAM_TEMPLATE);
+  const quote = analysis.body.match(SIGNED_QUOTE_AT_END)?.[0];
+  if (quote !== undefined) templates.push(`a quotation signed at the end: ${quote.trim()}`);
   if (templates.length > 0) {
     reasons.push({
       check: "rules.spam_template",
