@@ -1,18 +1,19 @@
 /**
  * Evaluates the spam pipeline on labelled comments in the YouTube Spam Collection's CSV format.
  *
- *   npm run spam:eval -- [--protocol replay|cross|cv10] [--ablation] [--errors] FILE.csv [FILE.csv ...]
+ *   npm run spam:eval -- [--protocol replay|cross|cv10] [--ablation] [--errors] [--without name,website] FILE.csv [FILE.csv ...]
  *
  * Each file is one site that starts knowing nothing. Prints a table per protocol (one row per
  * file, then the total); `--ablation` adds what each layer and check achieves on its own, `--errors`
- * lists the misjudged comments. The last line is one JSON object with the pooled figures. A
+ * lists the misjudged comments, `--without` judges every comment as if its author had given no
+ * website and/or an ordinary name (`withoutAuthorFields`). The last line is one JSON object with the pooled figures. A
  * malformed file or argument exits with status 2 and a message on stderr.
  */
 import { existsSync } from "node:fs";
 import { z } from "zod";
 import { readArguments } from "./lib/cli.ts";
 import { CsvError } from "./lib/csv.ts";
-import { type Corpus, readCorpus } from "./lib/spam-corpus.ts";
+import { type AuthorField, type Corpus, readCorpus, withoutAuthorFields } from "./lib/spam-corpus.ts";
 import {
   checkFirings,
   layerVerdicts,
@@ -29,6 +30,11 @@ const argumentsSchema = z.object({
     .default("replay"),
   ablation: z.boolean().default(false),
   errors: z.boolean().default(false),
+  without: z
+    .string()
+    .default("")
+    .transform((list) => (list === "" ? [] : list.split(",")))
+    .pipe(z.array(z.enum(["name", "website"], { error: "--without takes name, website or name,website" }))),
   positionals: z
     .array(z.string().refine(existsSync, { error: (issue) => `no such file: ${String(issue.input)}` }))
     .min(1, { error: "give at least one CSV file" }),
@@ -37,17 +43,25 @@ const argumentsSchema = z.object({
 async function main(): Promise<void> {
   const options = readArguments(
     "spam:eval",
-    "npm run spam:eval -- [--protocol replay|cross|cv10] [--ablation] [--errors] FILE.csv [FILE.csv ...]",
-    { protocol: { type: "string" }, ablation: { type: "boolean" }, errors: { type: "boolean" } },
+    "npm run spam:eval -- [--protocol replay|cross|cv10] [--ablation] [--errors] [--without name,website] FILE.csv [FILE.csv ...]",
+    {
+      protocol: { type: "string" },
+      ablation: { type: "boolean" },
+      errors: { type: "boolean" },
+      without: { type: "string" },
+    },
     argumentsSchema,
     true,
   );
-  const corpora = options.positionals.map(readCorpusOrFail);
+  const without = new Set<AuthorField>(options.without);
+  const corpora = options.positionals.map((path) => withoutAuthorFields(readCorpusOrFail(path), without));
   const results: Array<{ corpus: Corpus; outcomes: Outcome[] }> = [];
   for (const corpus of corpora) results.push({ corpus, outcomes: await runProtocol(options.protocol, corpus) });
   const pooled = results.flatMap((result) => result.outcomes);
 
-  console.log(`protocol: ${options.protocol}`);
+  console.log(
+    `protocol: ${options.protocol}${without.size > 0 ? `, without the author's ${[...without].join(" and ")}` : ""}`,
+  );
   printTable(
     results.map((result) => [result.corpus.name, measure(result.outcomes)] as const),
     measure(pooled),

@@ -80,3 +80,32 @@ export function textFromYouTubeHtml(html: string): string {
     .replace(/\uFEFF+$/, "")
     .trim();
 }
+
+/** What `withoutAuthorFields` can take away from every comment of a corpus. */
+export type AuthorField = "name" | "website";
+
+const PLAIN_FIRST_NAMES =
+  "Anna Ben Chloe David Emma Farid Grace Hiro Ines Jonas Kate Liam Maya Noah Olga Pablo Rosa Sam Tara Yusuf".split(" ");
+const PLAIN_SURNAMES =
+  "Berg Costa Diaz Evans Fischer Garcia Hall Ito Jensen Khan Lopez Meyer Novak Olsen Patel Quinn Rossi Silva Tanaka Weber".split(
+    " ",
+  );
+
+/**
+ * The corpus as if its commenters had given no website, or an ordinary name ("Grace Hall", a
+ * different one for each of 400 comments in a row, so copies stay copies) instead of theirs: what
+ * the verdicts owe to those two fields, which much blog spam fills with its keywords and links.
+ */
+export function withoutAuthorFields(corpus: Corpus, fields: ReadonlySet<AuthorField>): Corpus {
+  const comments = corpus.comments.map((labelled, index) => {
+    const comment = { ...labelled.comment };
+    if (fields.has("website")) comment.authorWebsite = undefined;
+    if (fields.has("name")) {
+      const first = PLAIN_FIRST_NAMES[index % PLAIN_FIRST_NAMES.length];
+      const surname = PLAIN_SURNAMES[Math.floor(index / PLAIN_FIRST_NAMES.length) % PLAIN_SURNAMES.length];
+      comment.authorName = `${first} ${surname}`;
+    }
+    return { ...labelled, comment };
+  });
+  return { ...corpus, comments };
+}

@@ -48,6 +48,21 @@ describe("npm run spam:eval", () => {
   });
 });
 
+describe("npm run spam:eval --without", () => {
+  it("judges the comments as if their authors had given no website and an ordinary name", () => {
+    const asGiven = run("spam-eval", `${fixtures}/spam-author-fields.csv`);
+    expect(asGiven.status).toBe(0);
+    expect(asGiven.last().spamPublishedRate).toBe(0);
+    const without = run("spam-eval", "--without", "name,website", `${fixtures}/spam-author-fields.csv`);
+    expect(without.status).toBe(0);
+    expect(without.lines[0]).toBe("protocol: replay, without the author's name and website");
+    expect(without.last().spamPublishedRate).toBe(1);
+    const badField = run("spam-eval", "--without", "email", `${fixtures}/spam-author-fields.csv`);
+    expect(badField.status).toBe(2);
+    expect(badField.stderr).toContain("--without takes name, website or name,website");
+  });
+});
+
 describe("npm run dupes:eval", () => {
   it("prints each flagged comment, then the counts as one JSON line", () => {
     const { status, lines, last } = run("dupes-eval", `${fixtures}/dupes-site.jsonl`);
