@@ -193,6 +193,12 @@ describe("checkTemplates", () => {
     const reader = checkTemplates(analyze("Great post! The part about partial indexes saved me an afternoon."));
     expect(score(template, "rules.generic_praise")).toBeGreaterThanOrEqual(1.5);
     expect(score(reader, "rules.generic_praise")).toBeLessThan(0.5);
+    const institute = checkTemplates(
+      analyze(
+        "This is a wonderful article, given so much info in it. These type of articles keep the users interested, keep on sharing more.",
+      ),
+    );
+    expect(score(institute, "rules.generic_praise")).toBeGreaterThanOrEqual(1.5);
   });
 
   it("counts praise less when it names the post's subject", () => {
