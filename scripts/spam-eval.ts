@@ -6,8 +6,8 @@
  * Each file is one site that starts knowing nothing. Prints a table per protocol (one row per
  * file, then the total); `--ablation` adds what each layer and check achieves on its own, `--errors`
  * lists the misjudged comments, `--without` judges every comment as if its author had given no
- * website and/or an ordinary name (`withoutAuthorFields`). The last line is one JSON object with the pooled figures. A
- * malformed file or argument exits with status 2 and a message on stderr.
+ * website and/or an ordinary name (`withoutAuthorFields`). The last line is one JSON object with
+ * the pooled figures. A malformed file or argument exits with status 2 and a message on stderr.
  */
 import { existsSync } from "node:fs";
 import { z } from "zod";
