@@ -24,9 +24,11 @@ export interface RuleInput {
  */
 const SELF_PROMOTION = phrasePattern([
   "(?:check(?: out)?|go check|visit|watch|listen to|see|read|take a look at|look at|go to|subscribe to|sub to|follow) (?:my|our) (?:[\\p{L}]+ ){0,2}(?:channel|page|blog|website|site|profile|bio|account|store|shop|music|songs?|videos?|work|art|stuff|content|link|posts?|playlist|album|instagram|twitter)",
-  "(?:my|our) (?:new |own |little )?(?:youtube |yt |music |gaming |instagram |twitter |soundcloud )?(?:videos?|songs?|tracks?|music|mixtape|covers?|vids|playlist|album|channel|instagram|ig|tiktok|soundcloud|twitter)",
+  "(?:my|our) (?:new |own |little |first |latest |newest )?(?:youtube |yt |music |gaming |instagram |twitter |soundcloud )?(?:videos?|vidios|vidz|songs?|tracks?|music|mixtape|covers?|parody|remix|vids|playlist|album|channel|chanel|chhanel|instagram|ig|tiktok|soundcloud|twitter)",
+  "(?:come |go |please |pls |plz )?check (?:me|us) out",
+  "(?:i|we) (?:just )?(?:made|started|created|opened) (?:(?:a|an) (?:new )?(?:youtube|gaming|music)|(?:my|our) (?:own |new )?(?:youtube |gaming |music )?) ?channel",
   "follow (?:me|us) (?:on|at)",
-  "(?:i am|im|i m) (?:a|an) (?:rapper|singer|youtuber|artist|producer|dj|musician)",
+  "(?:i am|im|i m) (?:a|an) (?:new |small |young |upcoming |aspiring |\\p{N}+ (?:yr|year) old )?(?:music )?(?:rapper|singer|youtuber|artist|producer|dj|musician)",
   "sub (?:to )?(?:me|my)",
   "(?:please |plz |pls |come )?su(?:bs|b|s)c?ri[bp]e? (?:to |for |on )?(?:me|my|us|our)",
   "(?:please|plz|pls|come) su(?:bs|b|s)c?ri[bp]e",
@@ -273,7 +275,7 @@ const GENERIC_PRAISE = phrasePattern([
   "(?:great|good|nice) (?:job|work|stuff)",
   "(?:make|makes|made) (?:it|blogging) (?:look )?easy",
   "(?:you are|youre|you re) (?:a |an )?(?:very |really |truly )?(?:smart|bright|capable|intelligent|talented|clever) (?:person|individual|writer|man|woman)",
-  "(?:browsing|looking|searching|surfing) (?:online|on-line|the web|the internet|around)",
+  "(?:browsing|looking|searching|surfing) (?:online|on line|the web|the internet|around)",
 ]);
 
 /**
@@ -544,7 +546,7 @@ export function checkSolicitation(analysis: CommentAnalysis): Reason[] {
   const text = analysis.prose;
   const reasons: Reason[] = [];
   const found = (pattern: RegExp) => distinctMatches(text, pattern);
-  const promotion = found(SELF_PROMOTION);
+  const promotion = distinctMatches(analysis.proseWords, SELF_PROMOTION);
   const bait = found(ENGAGEMENT_BAIT);
   const inContext = promotion.length > 0 || analysis.links.hosts.length > 0 || OPENS_WITH_BAIT.test(text.trimStart());
   const kinds = [
@@ -579,7 +581,7 @@ export function checkSolicitation(analysis: CommentAnalysis): Reason[] {
  */
 export function checkTemplates(analysis: CommentAnalysis): Reason[] {
   const reasons: Reason[] = [];
-  const praise = distinctMatches(analysis.prose, GENERIC_PRAISE);
+  const praise = distinctMatches(analysis.proseWords, GENERIC_PRAISE);
   if (praise.length > 0) {
     const onTopic = sharesTitleWord(analysis) || ENGAGED.test(analysis.prose);
     const score = (onTopic ? 0.5 : 1) * Math.min(3, 0.6 * praise.length - 0.3);

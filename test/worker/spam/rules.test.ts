@@ -79,6 +79,27 @@ describe("checkSolicitation", () => {
     );
   });
 
+  it("catches a newcomer asking to be checked out, misspelt or not", () => {
+    for (const body of [
+      "Check me out I'm all about gaming",
+      "Hey come check us out, we're new on youtube",
+      "Please check out my vidios guys",
+      "COME AND CHECK OUT MY NEW YOUTUBE CHHANEL, POSTING DAILY!",
+      "hi beauties! i just started my own youtube channel please go check it out",
+      "Hey! I'm a new youtuber and it would mean the world to me",
+      "Im a 12 yr old music producer, I make chiptunes",
+    ]) {
+      expect(checks(checkSolicitation(analyze(body))), body).toContain("rules.self_promotion");
+    }
+    for (const body of [
+      "Check out the official docs too, they cover secrets",
+      "We made a new channel for support questions in the community forum, is it moderated?",
+      "I'm a new reader and this was the clearest explanation so far",
+    ]) {
+      expect(checks(checkSolicitation(analyze(body))), body).not.toContain("rules.self_promotion");
+    }
+  });
+
   it("leaves ham that only talks about subscribing or channels alone", () => {
     expect(checkSolicitation(analyze("She has 14,000,000 subscribers and deserves every one"))).toEqual([]);
     expect(checkSolicitation(analyze("I subscribed to the newsletter last year, worth it"))).toEqual([]);
@@ -199,6 +220,9 @@ describe("checkTemplates", () => {
       ),
     );
     expect(score(institute, "rules.generic_praise")).toBeGreaterThanOrEqual(1.5);
+    // Matched on the words, so an apostrophe ("I’m", "you're") reads as the template's "i m".
+    const curly = checkTemplates(analyze("I’m new here, and you’re a very talented writer."));
+    expect(score(curly, "rules.generic_praise")).toBeGreaterThanOrEqual(0.9);
   });
 
   it("counts praise less when it names the post's subject", () => {
