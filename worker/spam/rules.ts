@@ -23,8 +23,8 @@ export interface RuleInput {
  * profile, or to a link. Fires wherever it appears.
  */
 const SELF_PROMOTION = phrasePattern([
-  "(?:check(?: out)?|go check|visit|watch|listen to|see|read|take a look at|look at|go to|subscribe to|sub to|follow) (?:my|our) (?:[\\p{L}]+ ){0,2}(?:channel|page|blog|website|site|profile|bio|account|store|shop|music|songs?|videos?|work|art|stuff|content|link|posts?|playlist|album|instagram|twitter)",
-  "(?:my|our) (?:new |own |little |first |latest |newest )?(?:youtube |yt |music |gaming |instagram |twitter |soundcloud )?(?:videos?|vidios|vidz|songs?|tracks?|music|mixtape|covers?|parody|remix|vids|playlist|album|channel|chanel|chhanel|instagram|ig|tiktok|soundcloud|twitter)",
+  "(?:check(?: out)?|go check|visit|watch|listen to|see|read|take a look at|look at|go to|subscribe to|sub to|follow) (?:my|our) (?:[\\p{L}]+ ){0,2}(?:channel|chanel|chhanel|page|blog|website|site|profile|bio|account|store|shop|music|songs?|tracks?|beats|raps?|covers?|remix(?:es)?|mash ?ups?|videos?|vids|vidios|work|art|stuff|content|link|posts?|playlist|album|instagram|twitter)",
+  "(?:my|our) (?:new |own |little |first |latest |newest )?(?:youtube |yt |music |gaming |instagram |twitter |soundcloud )?(?:videos?|vidios|vidz|songs?|tracks?|music|mixtape|covers?|parody|remix(?:es)?|mash ?ups?|vids|playlist|album|channel|chanel|chhanel|instagram|ig|tiktok|soundcloud|twitter)",
   "(?:come |go |please |pls |plz )?check (?:me|us) out",
   "(?:i|we) (?:just )?(?:made|started|created|opened) (?:(?:a|an) (?:new )?(?:youtube|gaming|music)|(?:my|our) (?:own |new )?(?:youtube |gaming |music )?) ?channel",
   "follow (?:me|us) (?:on|at)",

@@ -88,6 +88,8 @@ describe("checkSolicitation", () => {
       "hi beauties! i just started my own youtube channel please go check it out",
       "Hey! I'm a new youtuber and it would mean the world to me",
       "Im a 12 yr old music producer, I make chiptunes",
+      "Hi guys! Check out my remixes! Thanx",
+      "check out my new EM cover video trailer",
     ]) {
       expect(checks(checkSolicitation(analyze(body))), body).toContain("rules.self_promotion");
     }
