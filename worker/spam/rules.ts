@@ -132,7 +132,10 @@ const MONEY_WORDS = phrasePattern([
 
 /** Invitations to make contact off the site, and the handles that go with them. */
 const CONTACT = phrasePattern([
-  "(?:email|e-mail|text|dm|inbox|message|whatsapp|contact|reach out to|write to|get in touch with) (?:me|us|him|her|them)",
+  "(?:email|e-mail|text|dm|inbox|message|whatsapp|contact|reach out to|write to|get in touch with) (?:me|us)",
+  // Not "contact them for a refund": readers send each other to the brand. A scam's testimonial
+  // sends the reader to its broker by name, handle or messenger.
+  "(?:email|e-mail|text|dm|inbox|message|whatsapp|contact|reach out to|write to|get in touch with) (?:him|her) (?:now|today|on|via|at|through|@|for (?:more |further )?(?:details|info|information|guidance|assistance))",
   // Not "call me" alone: "call me old-fashioned" is how readers disagree.
   "call (?:me|us|him|her|them) (?:at|on|now|today|back)",
   "(?:get in touch|reach out|connect) (?:with|to) [@#]",
@@ -142,11 +145,11 @@ const CONTACT = phrasePattern([
   "send (?:me |us )?(?:an? )?(?:inbox|dm|direct message|private message)",
   "(?:proposals?|info|details|enquiries|inquiries) (?:dm|inbox)",
   "(?:in|to|into|by|via) (?:my )?(?:dm|dms|inbox)",
-  // Where scams move the talk; not Instagram or Snapchat, which readers mention as where they saw
-  // the brand ("I saw this on Instagram").
-  "(?:on|via) (?:whatsapp|telegram)",
-  "whatsapp",
-  "telegram",
+  // Where scams move the talk, with the number or handle to write to; not a messenger named on its
+  // own ("I built a Telegram bot", "do you answer on WhatsApp?"), nor Instagram or Snapchat.
+  "(?:whatsapp|telegram)(?: (?:me|us|him|her|at|on|number|no|id|handle|only|or call))?:? ?(?:\\+?\\p{N}[\\p{N} ()-]*\\p{N}|@[\\p{L}\\p{N}_.]*[\\p{L}\\p{N}_])",
+  "(?:join|enter) (?:my |our |the )?(?:whatsapp|telegram)|in (?:my|our) (?:whatsapp|telegram)|(?:whatsapp|telegram) link",
+  "(?:reach out|message|write|text|chat) (?:on|via) (?:whatsapp|telegram)",
 ]);
 
 /** A social-media handle: `@name`, or a `#name` hashtag written like one (`#hazel_mcewen`, `#erminiafx`). */

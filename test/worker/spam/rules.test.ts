@@ -122,6 +122,28 @@ describe("checkSolicitation", () => {
     expect(checkSolicitation(analyze("Can you send me the slides? I missed the talk."))).toEqual([]);
   });
 
+  it("counts a messenger or a third person as contact only with where to write: readers send each other to the brand", () => {
+    for (const offer of [
+      "contact me on whatsapp +91 98765 43210",
+      "WhatsApp: +44 7700 900123 for details",
+      "Join our telegram for daily signals",
+      "message her on whatsapp, she is legit",
+      "dm her for more details @kamila_landis",
+      "Telegram link in bio",
+    ]) {
+      expect(checks(checkSolicitation(analyze(offer))), offer).toContain("rules.contact");
+    }
+    for (const reader of [
+      "I built a Telegram bot with this, works fine on Node 20.",
+      "Do you have a WhatsApp channel for order updates?",
+      "I messaged your support on WhatsApp and got an answer in minutes.",
+      "Contact them for a refund, they were quick with mine.",
+      "I will reach out to her after the launch, she ran the pilot.",
+    ]) {
+      expect(checks(checkSolicitation(analyze(reader))), reader).not.toContain("rules.contact");
+    }
+  });
+
   it("counts money words little, never enough to hold alone: readers talk prices and savings too", () => {
     const reasons = checkSolicitation(analyze("I moved my savings from crypto to index funds, the profit was small"));
     expect(checks(reasons)).toEqual(["rules.money_words"]);
