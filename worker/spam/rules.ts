@@ -28,7 +28,7 @@ const SELF_PROMOTION = phrasePattern([
   "(?:come |go |please |pls |plz )?check (?:me|us) out",
   "(?:i|we) (?:just )?(?:made|started|created|opened) (?:(?:a|an) (?:new )?(?:youtube|gaming|music)|(?:my|our) (?:own |new )?(?:youtube |gaming |music )?) ?channel",
   "follow (?:me|us) (?:on|at)",
-  "(?:i am|im|i m) (?:a|an) (?:new |small |young |upcoming |aspiring |\\p{N}+ (?:yr|year) old )?(?:music )?(?:rapper|singer|youtuber|artist|producer|dj|musician)",
+  "(?:i am|im|i m) (?:a|an) (?:new |small |young |upcoming |aspiring |\\p{N}+ (?:yr|year) old )?youtuber",
   "sub (?:to )?(?:me|my)",
   "(?:please |plz |pls |come )?su(?:bs|b|s)c?ri[bp]e? (?:to |for |on )?(?:me|my|us|our)",
   "(?:please|plz|pls|come) su(?:bs|b|s)c?ri[bp]e",
@@ -36,6 +36,7 @@ const SELF_PROMOTION = phrasePattern([
   "(?:sub(?:scribe)?|like|follow) ?(?:4|for) ?(?:sub(?:scribe)?|like|follow)",
   "click (?:here|(?:on )?the link|(?:on )?my (?:name|profile))",
   "(?:reach|get|hit|gain) \\p{N}+ (?:subs|subscribers|followers)",
+  "(?:i|we) (?:have|ve got|got|m at|am at) (?:\\p{N}+|over \\p{N}+|almost \\p{N}+) (?:subs|subscribers|followers)|(?:a |an )?(?:rapper|singer|artist|producer|youtuber|channel) with (?:over )?\\p{N}+ (?:subs|subscribers|followers)",
 ]);
 
 /**
@@ -64,48 +65,70 @@ const ENGAGEMENT_BAIT = phrasePattern(ENGAGEMENT_BAIT_PHRASES);
 const PAGE_PART = "(?: (?:button|link|form|box|field|option|feature|page|popup|icon|menu|email)s?)(?![\\p{L}\\p{N}])";
 const OPENS_WITH_BAIT = new RegExp(`^(?:${ENGAGEMENT_BAIT_PHRASES.join("|")})(?![\\p{L}\\p{N}])(?!${PAGE_PART})`, "u");
 
+/**
+ * An author introducing themselves as a performer ("I'm a 12 yr old music producer", "I'm a
+ * rapper"): self-promotion next to a link, another promotion or a request to subscribe or like;
+ * alone, a reader saying what they do ("I'm a singer and your piece on warmups helped").
+ */
+const SELF_INTRODUCTION = phrasePattern([
+  "(?:i am|im|i m|we are|we re) (?:a|an) (?:new |small |young |upcoming |aspiring |\\p{N}+ (?:yr|year) old )?(?:music )?(?:rappers?|singers?|artists?|producers?|dj|djs|musicians?|band)",
+]);
+
 /** Selling and money-making offers. */
 const COMMERCIAL = phrasePattern([
-  "free (?:downloads?|gifts?|trials?|iphones?|money)",
-  "gift cards?",
+  "free (?:downloads?|gifts?|iphones?|money)",
   "(?:buy|need) (?:more )?(?:youtube |instagram |real )?(?:subscribers|followers)",
-  "promo code",
-  "buy now",
-  "order now",
   "limited offer",
   "viagra",
   "cialis",
-  "casino",
-  "payday loans?",
   "seo services",
-  "backlinks?",
   "(?:buy|cheap|best|discount|replica|wholesale) [\\p{L}]+ (?:online|for sale|uk|usa|outlet)",
   "(?:louis vuitton|michael kors|ray ban|oakley|ugg|nike|jordans?) (?:outlet|sale|cheap|online|bags?|shoes|boots)",
   "replica (?:watches|bags|handbags)",
   "garcinia cambogia",
-  "weight loss (?:pills|supplements?)",
   "keto (?:diet )?pills",
   "cbd (?:oil|gummies)",
   "essay (?:writing|writers?|service|help)",
   "write my essay",
-  "porn",
-  "escorts?",
-  "(?:online )?pharmacy",
+  "online (?:pharmacy|casinos?|betting|gambling)",
   "male enhancement",
-  "(?:sports )?betting",
   "slot (?:online|gacor)",
-  "judi",
+  "judi (?:online|slot|bola)",
   "(?:binary )?options trading",
   "(?:recovery|bitcoin|crypto) (?:expert|hacker|recovery)",
   "(?:hire|contact) (?:a )?hacker",
   "invest(?:ed|ing|ment)? (?:with|in) (?:him|her|them|@)",
-  "account manager",
-  "(?:trading|investment) (?:platform|mentor|expert|strategy|signals?)",
-  "(?:earned|made|earn|make) (?:over |up to |about )?\\$? ?\\p{N}[\\p{N},.]*k? ?(?:\\$|usd|dollars|btc)?(?: (?:weekly|monthly|daily|a week|a month|per week|per month|every week))",
-  "passive income",
-  "financial freedom",
+  "(?:trading|investment) (?:mentor|expert|strategy|signals?)",
+  "(?:earned|made|earn|make) (?:over |up to |about )?\\$? ?\\p{N}[\\p{N},.]*k? ?(?:\\$|usd|dollars|btc)?(?: (?:weekly|daily|a week|per week|every week))",
   // The training institutes that sign tutorial blogs' comments ("AWS training in Bangalore").
   "(?:online )?(?:training|course|courses|classes|coaching|certification|institute|academy) (?:in|at|near) (?:chennai|bangalore|bengaluru|hyderabad|pune|noida|delhi|mumbai|kolkata|gurgaon|gurugram|coimbatore|kochi|velachery|marathahalli|ahmedabad|jaipur|chandigarh|lucknow|indore|nagpur)",
+]);
+
+/**
+ * What is sold, but also what readers talk about: a promo code or a free trial they ask about, the
+ * pharmacy they bought it at, the casino near their hotel, their account manager, passive income as
+ * a myth. Weak in a comment: alone it holds nothing, and it is no signal for a spam verdict, but it
+ * adds to other evidence. In an author's name, as strong as `COMMERCIAL`.
+ */
+const SALES_TOPICS = phrasePattern([
+  "free trials?",
+  "gift cards?",
+  "promo code",
+  "buy now",
+  "order now",
+  "casino",
+  "payday loans?",
+  "backlinks?",
+  "weight loss (?:pills|supplements?)",
+  "porn",
+  "escorts?",
+  "pharmacy",
+  "(?:sports )?betting",
+  "account manager",
+  "(?:trading|investment) platform",
+  "(?:earned|made|earn|make) (?:over |up to |about )?\\$? ?\\p{N}[\\p{N},.]*k? ?(?:\\$|usd|dollars|btc)?(?: (?:monthly|a month|per month))",
+  "passive income",
+  "financial freedom",
 ]);
 
 /**
@@ -293,7 +316,7 @@ const ENGAGED =
  * What spam templates ask to look like a reader.
  */
 const PLATFORM_QUESTION = phrasePattern([
-  "(?:what|which) (?:\\p{L}+ )?(?:theme|template|platform|blog platform|blogging platform|host|hosting|web host|plugin|cms)",
+  "(?:what|which) (?:blog |blogging |website |web |site |wordpress |free |paid |premium )?(?:theme|template|platform|host|hosting|plugin|cms)",
   "(?:theme|template|platform|layout) (?:are you using|you are using|do you use|is this)",
   "(?:are you using|do you use|did you use) (?:wordpress|blogger|joomla|drupal|tumblr|typepad|a free|a paid|a custom)",
   "(?:is this|is that) (?:a )?(?:paid|free|custom) (?:theme|template)",
@@ -549,9 +572,12 @@ export function checkSolicitation(analysis: CommentAnalysis): Reason[] {
   const text = analysis.prose;
   const reasons: Reason[] = [];
   const found = (pattern: RegExp) => distinctMatches(text, pattern);
-  const promotion = distinctMatches(analysis.proseWords, SELF_PROMOTION);
   const bait = found(ENGAGEMENT_BAIT);
-  const inContext = promotion.length > 0 || analysis.links.hosts.length > 0 || OPENS_WITH_BAIT.test(text.trimStart());
+  const linked = analysis.links.hosts.length > 0;
+  const introduction = distinctMatches(analysis.proseWords, SELF_INTRODUCTION);
+  const promotion = distinctMatches(analysis.proseWords, SELF_PROMOTION);
+  if (promotion.length > 0 || linked || bait.length > 0) promotion.push(...introduction);
+  const inContext = promotion.length > 0 || linked || OPENS_WITH_BAIT.test(text.trimStart());
   const kinds = [
     ["rules.self_promotion", promotion],
     ["rules.engagement_bait", inContext ? bait : []],
@@ -562,6 +588,8 @@ export function checkSolicitation(analysis: CommentAnalysis): Reason[] {
     if (phrases.length === 0) continue;
     reasons.push({ check, score: Math.min(8, 2 + 2 * phrases.length), detail: phrases.join(", ") });
   }
+  const topics = found(SALES_TOPICS);
+  if (topics.length > 0) reasons.push({ check: "rules.sales_topic", score: 0.5, detail: topics.join(", ") });
   const money = found(MONEY_WORDS);
   const handle = text.match(HANDLE)?.[0];
   if (handle !== undefined && (money.length > 0 || MONEY_HANDLE.test(handle) || found(REFERRAL_CONTEXT).length > 0)) {
@@ -625,7 +653,7 @@ export function checkTemplates(analysis: CommentAnalysis): Reason[] {
  */
 export function checkAuthor(analysis: CommentAnalysis): Reason[] {
   const reasons: Reason[] = [];
-  const selling = distinctMatches(analysis.name, COMMERCIAL);
+  const selling = [...distinctMatches(analysis.name, COMMERCIAL), ...distinctMatches(analysis.name, SALES_TOPICS)];
   if (ADDRESS_IN_NAME.test(analysis.name)) {
     reasons.push({ check: "rules.name_is_address", score: 3, detail: analysis.name });
   } else if (ANCHOR_NAME.test(wordSequence(analysis.name))) {

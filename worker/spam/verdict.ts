@@ -132,6 +132,7 @@ const FAMILIES: Readonly<Record<string, string>> = {
   "rules.engagement_bait": "promotion",
   "rules.commercial": "commercial",
   "rules.money_words": "commercial",
+  "rules.sales_topic": "commercial",
   "rules.name_is_address": "author",
   "rules.name_is_keywords": "author",
   "rules.name_is_link_text": "author",

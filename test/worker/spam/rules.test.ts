@@ -10,7 +10,7 @@ import {
   checkTricks,
   checkTrustedAuthor,
 } from "../../../worker/spam/rules";
-import { defaultSpamSettings, type SpamSettings } from "../../../worker/spam/verdict";
+import { decideVerdict, defaultSpamSettings, type SpamSettings } from "../../../worker/spam/verdict";
 
 const analyze = (body: string, authorName = "Reader", authorEmail?: string) =>
   analyzeComment({ body, authorName, authorEmail });
@@ -87,7 +87,8 @@ describe("checkSolicitation", () => {
       "COME AND CHECK OUT MY NEW YOUTUBE CHHANEL, POSTING DAILY!",
       "hi beauties! i just started my own youtube channel please go check it out",
       "Hey! I'm a new youtuber and it would mean the world to me",
-      "Im a 12 yr old music producer, I make chiptunes",
+      "Im a 12 yr old music producer, it would be wonderful if you subscribe",
+      "katy is beautiful. I'm a rapper with 25000 subscribers",
       "Hi guys! Check out my remixes! Thanx",
       "check out my new EM cover video trailer",
     ]) {
@@ -97,6 +98,7 @@ describe("checkSolicitation", () => {
       "Check out the official docs too, they cover secrets",
       "We made a new channel for support questions in the community forum, is it moderated?",
       "I'm a new reader and this was the clearest explanation so far",
+      "I'm a singer and your piece on vocal warmups helped before my concert.",
     ]) {
       expect(checks(checkSolicitation(analyze(body))), body).not.toContain("rules.self_promotion");
     }
@@ -142,6 +144,21 @@ describe("checkSolicitation", () => {
     ]) {
       expect(checks(checkSolicitation(analyze(reader))), reader).not.toContain("rules.contact");
     }
+  });
+
+  it("counts what is sold but readers also talk about as weak evidence, which alone holds nothing", () => {
+    for (const reader of [
+      "Does the promo code from the newsletter work in the app too?",
+      "I picked the new formula up from the pharmacy, the packaging is much better.",
+      "I emailed my account manager about the outage and got no reply for two days.",
+      "We stayed near the casino in Monaco, the hotel in your photo is the one.",
+      "Is there a free trial for teams, or only for individuals?",
+    ]) {
+      const reasons = checkSolicitation(analyze(reader));
+      expect(checks(reasons), reader).toEqual(["rules.sales_topic"]);
+      expect(decideVerdict(reasons, defaultSpamSettings).verdict, reader).toBe("publish");
+    }
+    expect(checks(checkSolicitation(analyze("Best online casino bonuses here")))).toContain("rules.commercial");
   });
 
   it("counts money words little, never enough to hold alone: readers talk prices and savings too", () => {
