@@ -3,6 +3,7 @@ import { MemorySite } from "../../../scripts/lib/memory-site";
 import type { IntakeDecision } from "../../../worker/intake/decide";
 import { defaultSpamSettings, learn, shippedPrior } from "../../../worker/spam";
 import { brandBlogComments, type FixtureComment } from "../../fixtures/spam/brand-blog";
+import { topicalReaders } from "../../fixtures/spam/topical-readers";
 import { tutorialBlogComments } from "../../fixtures/spam/tutorial-blog";
 
 /** A new site with the default settings, or with the cold-start prior switched on: nothing learned. */
@@ -70,6 +71,17 @@ describe("a technical tutorial, judged as a new site", () => {
     const spam = judged.filter(({ comment }) => comment.label === "spam");
     expect(spam).toHaveLength(10);
     expect(spam.filter(({ decision }) => statusOf(decision) === "published")).toEqual([]);
+  });
+});
+
+describe("readers of finance, health, travel, retail and tech blogs, judged as a new site", () => {
+  it("publishes readers who name what spam sells or where scams move the talk, but one weak pair", async () => {
+    const judged = await judgeOn(newSite(), topicalReaders);
+    const notPublished = judged
+      .filter(({ decision }) => statusOf(decision) !== "published")
+      .map(({ comment, decision }) => `${statusOf(decision)}: ${comment.body}`);
+    // A sales topic (0.5) next to one phrase of praise that fits any post (0.3): held, not spam.
+    expect(notPublished).toEqual(["pending: Payday loans ruined my cousin, this article should be required reading."]);
   });
 });
 
