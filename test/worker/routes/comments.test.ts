@@ -6,13 +6,16 @@ import { blogOrigin, call, createSite, formToken, getThread, newKey, postComment
 describe("POST /api/sites/:site/comments", () => {
   it("stores a comment and shows it in the thread", async () => {
     await createSite("happy");
-    const response = await postComment("happy", { body: "Nice *post*", authorWebsite: "https://ada.example" });
+    const response = await postComment("happy", {
+      body: "Nice *photos* of the harbour",
+      authorWebsite: "https://ada.example",
+    });
     expect(response.status).toBe(201);
     const posted = (await response.json()) as PostedComment;
     expect(posted.comment).toMatchObject({
       authorName: "Ada",
       status: "published",
-      bodyHtml: "<p>Nice <em>post</em></p>",
+      bodyHtml: "<p>Nice <em>photos</em> of the harbour</p>",
     });
     expect(posted.commentCount).toBe(1);
     const thread = (await (await getThread("happy", "/post/hello/")).json()) as ThreadPage;

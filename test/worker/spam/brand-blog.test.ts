@@ -120,6 +120,19 @@ describe("fellow bloggers on a food blog, judged as a new site", () => {
     ]);
     expect(judged.map(({ decision }) => statusOf(decision))).toEqual(Array(5).fill("published"));
   });
+
+  it("holds bare praise signed with a website, the link drop of a spam queue, even in Markdown", async () => {
+    const judged = await judgeAsNewSite([
+      {
+        label: "spam",
+        pageTitle: "Slow-cooked lamb shoulder",
+        authorName: "Ada",
+        body: "Nice *post*",
+        authorWebsite: "https://ada.example",
+      },
+    ]);
+    expect(judged.map(({ decision }) => statusOf(decision))).toEqual(["pending"]);
+  });
 });
 
 describe("a brand's blog whose moderators have cleared much more spam than they approved readers", () => {
