@@ -67,6 +67,18 @@ describe("checkLinks", () => {
   });
 });
 
+/** Expects `check` among the reasons `rule` gives for each of the first bodies, and for none of the second. */
+function expectFires(
+  check: string,
+  rule: (analysis: ReturnType<typeof analyze>) => { check: string }[],
+  spam: readonly string[],
+  readers: readonly string[],
+): void {
+  const fires = (body: string) => checks(rule(analyze(body))).includes(check);
+  expect(spam.filter((body) => !fires(body))).toEqual([]);
+  expect(readers.filter(fires)).toEqual([]);
+}
+
 describe("checkSolicitation", () => {
   it("catches self-promotion hidden in praise", () => {
     const reasons = checkSolicitation(analyze("Beautiful voice, this song made my day!! Check out my channel too x"));
@@ -80,28 +92,28 @@ describe("checkSolicitation", () => {
   });
 
   it("catches a newcomer asking to be checked out, misspelt or not", () => {
-    for (const body of [
-      "Check me out I'm all about gaming",
-      "Hey come check us out, we're new on youtube",
-      "Please check out my vidios guys",
-      "COME AND CHECK OUT MY NEW YOUTUBE CHHANEL, POSTING DAILY!",
-      "hi beauties! i just started my own youtube channel please go check it out",
-      "Hey! I'm a new youtuber and it would mean the world to me",
-      "Im a 12 yr old music producer, it would be wonderful if you subscribe",
-      "katy is beautiful. I'm a rapper with 25000 subscribers",
-      "Hi guys! Check out my remixes! Thanx",
-      "check out my new EM cover video trailer",
-    ]) {
-      expect(checks(checkSolicitation(analyze(body))), body).toContain("rules.self_promotion");
-    }
-    for (const body of [
-      "Check out the official docs too, they cover secrets",
-      "We made a new channel for support questions in the community forum, is it moderated?",
-      "I'm a new reader and this was the clearest explanation so far",
-      "I'm a singer and your piece on vocal warmups helped before my concert.",
-    ]) {
-      expect(checks(checkSolicitation(analyze(body))), body).not.toContain("rules.self_promotion");
-    }
+    expectFires(
+      "rules.self_promotion",
+      checkSolicitation,
+      [
+        "Check me out I'm all about gaming",
+        "Hey come check us out, we're new on youtube",
+        "Please check out my vidios guys",
+        "COME AND CHECK OUT MY NEW YOUTUBE CHHANEL, POSTING DAILY!",
+        "hi beauties! i just started my own youtube channel please go check it out",
+        "Hey! I'm a new youtuber and it would mean the world to me",
+        "Im a 12 yr old music producer, it would be wonderful if you subscribe",
+        "katy is beautiful. I'm a rapper with 25000 subscribers",
+        "Hi guys! Check out my remixes! Thanx",
+        "check out my new EM cover video trailer",
+      ],
+      [
+        "Check out the official docs too, they cover secrets",
+        "We made a new channel for support questions in the community forum, is it moderated?",
+        "I'm a new reader and this was the clearest explanation so far",
+        "I'm a singer and your piece on vocal warmups helped before my concert.",
+      ],
+    );
   });
 
   it("leaves ham that only talks about subscribing or channels alone", () => {
@@ -125,25 +137,25 @@ describe("checkSolicitation", () => {
   });
 
   it("counts a messenger or a third person as contact only with where to write: readers send each other to the brand", () => {
-    for (const offer of [
-      "contact me on whatsapp +91 98765 43210",
-      "WhatsApp: +44 7700 900123 for details",
-      "Join our telegram for daily signals",
-      "message her on whatsapp, she is legit",
-      "dm her for more details @kamila_landis",
-      "Telegram link in bio",
-    ]) {
-      expect(checks(checkSolicitation(analyze(offer))), offer).toContain("rules.contact");
-    }
-    for (const reader of [
-      "I built a Telegram bot with this, works fine on Node 20.",
-      "Do you have a WhatsApp channel for order updates?",
-      "I messaged your support on WhatsApp and got an answer in minutes.",
-      "Contact them for a refund, they were quick with mine.",
-      "I will reach out to her after the launch, she ran the pilot.",
-    ]) {
-      expect(checks(checkSolicitation(analyze(reader))), reader).not.toContain("rules.contact");
-    }
+    expectFires(
+      "rules.contact",
+      checkSolicitation,
+      [
+        "contact me on whatsapp +91 98765 43210",
+        "WhatsApp: +44 7700 900123 for details",
+        "Join our telegram for daily signals",
+        "message her on whatsapp, she is legit",
+        "dm her for more details @kamila_landis",
+        "Telegram link in bio",
+      ],
+      [
+        "I built a Telegram bot with this, works fine on Node 20.",
+        "Do you have a WhatsApp channel for order updates?",
+        "I messaged your support on WhatsApp and got an answer in minutes.",
+        "Contact them for a refund, they were quick with mine.",
+        "I will reach out to her after the launch, she ran the pilot.",
+      ],
+    );
   });
 
   it("counts what is sold but readers also talk about as weak evidence, which alone holds nothing", () => {
@@ -238,13 +250,6 @@ describe("checkSolicitation", () => {
   });
 });
 
-/** Expects the spam-template rule to fire on each of the first bodies and on none of the second. */
-function expectTemplates(templates: readonly string[], readers: readonly string[]): void {
-  const fires = (body: string) => checks(checkTemplates(analyze(body))).includes("rules.spam_template");
-  expect(templates.filter((body) => !fires(body))).toEqual([]);
-  expect(readers.filter(fires)).toEqual([]);
-}
-
 describe("checkTemplates", () => {
   it("scores praise that fits any post by how many template phrases it stacks", () => {
     const template = checkTemplates(
@@ -322,7 +327,9 @@ describe("checkTemplates", () => {
   });
 
   it("knows the sentences of old comment templates, which readers do not write", () => {
-    expectTemplates(
+    expectFires(
+      "rules.spam_template",
+      checkTemplates,
       [
         "magnificent issues altogether, you just received a new reader. What would you suggest about your submit?",
         "I have to point out my admiration for your generosity giving support to individuals who really want guidance.",
@@ -346,7 +353,9 @@ describe("checkTemplates", () => {
   });
 
   it("knows the spun rewrites of the commonest template families, but not a reader's plain thanks", () => {
-    expectTemplates(
+    expectFires(
+      "rules.spam_template",
+      checkTemplates,
       [
         "What i do not realize is in truth how you are not really a lot more smartly-liked than you may be now.",
         "You made various fine points there. I did a search on the topic and found most folks will consent with your website.",
