@@ -383,6 +383,30 @@ describe("checkTemplates", () => {
     );
   });
 
+  it("knows the old templates that pass for a reader's small talk, but not the small talk", () => {
+    expectFires(
+      "rules.spam_template",
+      checkTemplates,
+      [
+        "Hmm, it looks like your blog ate my first comment, so I will keep this one short.",
+        "Howdy! Do you know if they make any plugins to help with SEO for a site like mine?",
+        "Good morning! This post could not be written any better, thank you.",
+        "Hello! I could have sworn I've been to this site before, but the posts are new to me.",
+        "Someone in my Facebook group shared this website with us, so I came to look.",
+        "Do you mind if I quote a couple of your posts as long as I provide credit and a link back?",
+        "Have you ever considered about adding a little bit more than just your articles?",
+        "Wow, great layout! How long have you been blogging for?",
+      ],
+      [
+        "Do you mind if I quote two lines of this in my thesis?",
+        "It's the small changes that matter most in a recall, as you say.",
+        "How long have you been running the shop in Porto?",
+        "The rest of the site is hard to read on my phone, but this post was fine.",
+        "This reminded me of my old flatmate, who returned every kettle he ever bought.",
+      ],
+    );
+  });
+
   it("finds spintax a tool flattened, each alternative written out, but not identifiers in code", () => {
     const flattened = checkTemplates(
       analyze("I thinkI feelI believe this isthat is one of theamong the most important info for me."),
