@@ -46,6 +46,8 @@ export interface CommentAnalysis {
   /** The author's name, normalised, and its words. */
   name: string;
   nameWords: string[];
+  /** The name's words alone, separated by single spaces (`wordSequence`), as `proseWords` for the body. */
+  nameSequence: string;
   /** Whether the name was written with capitals inside one word, like `BestDealsStore`. */
   nameIsCamelCase: boolean;
   /** The e-mail address lower-cased, and its domain. */
@@ -103,6 +105,7 @@ export function analyzeComment(comment: CommentContent): CommentAnalysis {
     zeroWidthInsideWord: hasZeroWidthInsideWord(comment.body),
     name,
     nameWords: wordsOf(name).words,
+    nameSequence: wordSequence(name),
     nameIsCamelCase: /\p{Ll}\p{Lu}/u.test(comment.authorName),
     email,
     emailDomain: email?.includes("@") ? email.slice(email.lastIndexOf("@") + 1) : undefined,

@@ -549,7 +549,7 @@ export function checkRules(analysis: CommentAnalysis, input: RuleInput, settings
 export function checkLists(analysis: CommentAnalysis, input: RuleInput, settings: SpamSettings): Reason[] {
   const reasons: Reason[] = [];
   const { blocked, allowed } = settings;
-  const searchable = ` ${analysis.proseWords} | ${wordSequence(analysis.name)} `;
+  const searchable = ` ${analysis.proseWords} | ${analysis.nameSequence} `;
   const blockedWords = blocked.words.filter((word) => {
     const listed = wordSequence(normalizeText(word));
     return listed !== "" && searchable.includes(` ${listed} `);
@@ -713,7 +713,7 @@ export function checkAuthor(analysis: CommentAnalysis): Reason[] {
   const selling = [...distinctMatches(analysis.name, COMMERCIAL), ...distinctMatches(analysis.name, SALES_TOPICS)];
   if (ADDRESS_IN_NAME.test(analysis.name)) {
     reasons.push({ check: "rules.name_is_address", score: 3, detail: analysis.name });
-  } else if (ANCHOR_NAME.test(wordSequence(analysis.name))) {
+  } else if (ANCHOR_NAME.test(analysis.nameSequence)) {
     reasons.push({ check: "rules.name_is_link_text", score: 3, detail: analysis.name });
   } else if (selling.length > 0) {
     reasons.push({ check: "rules.name_is_keywords", score: 3, detail: selling.join(", ") });
