@@ -731,11 +731,26 @@ export function checkAuthor(analysis: CommentAnalysis): Reason[] {
     const host = analysis.websiteHost;
     if (KEYWORD_HOST.test(host.replace(/\.[a-z]+$/, "")) || (host.match(/-/g) ?? []).length >= 2) {
       reasons.push({ check: "rules.website_is_keywords", score: 1.5, detail: host });
-    } else if (analysis.links.hosts.length === 0) {
+    } else if (analysis.links.hosts.length === 0 && (reasons.length > 0 || !isNamedAfter(host, analysis.nameWords))) {
       reasons.push({ check: "rules.website_only", score: 0.3, detail: host });
     }
   }
   return reasons;
+}
+
+/**
+ * Whether a website's host is named after the author ("Green Thumb Gail", greenthumbgail.net;
+ * "Lucy & Dan", lucyanddantravel.com): a reader's own blog, not a page bought to rank for keywords.
+ * Short names (under six letters) do not count, as "Jo" is inside too many hosts.
+ */
+function isNamedAfter(host: string, nameWords: readonly string[]): boolean {
+  const compactHost = host.replace(/[.-]/g, "");
+  const compactName = nameWords.join("");
+  const spelledOut = nameWords.join("and");
+  return (
+    compactName.length >= 6 &&
+    (compactHost.includes(compactName) || (nameWords.length === 2 && compactHost.includes(spelledOut)))
+  );
 }
 
 /** Spelling tricks that only hide words from filters: look-alike letters, zero-width characters, no visible text. */

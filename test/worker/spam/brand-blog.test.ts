@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { MemorySite } from "../../../scripts/lib/memory-site";
 import type { IntakeDecision } from "../../../worker/intake/decide";
 import { defaultSpamSettings, learn, shippedPrior } from "../../../worker/spam";
+import { blogReaders } from "../../fixtures/spam/blog-readers";
 import { brandBlogComments, type FixtureComment } from "../../fixtures/spam/brand-blog";
 import { topicalReaders } from "../../fixtures/spam/topical-readers";
 import { tutorialBlogComments } from "../../fixtures/spam/tutorial-blog";
@@ -82,6 +83,20 @@ describe("readers of finance, health, travel, retail and tech blogs, judged as a
       .map(({ comment, decision }) => `${statusOf(decision)}: ${comment.body}`);
     // A sales topic (0.5) next to one phrase of praise that fits any post (0.3): held, not spam.
     expect(notPublished).toEqual(["pending: Payday loans ruined my cousin, this article should be required reading."]);
+  });
+});
+
+describe("readers of twelve kinds of blog, many signing with their own site, judged as a new site", () => {
+  it("sends no reader to spam and holds only bare praise, an e-mail offer and the theme question", async () => {
+    const judged = await judgeOn(newSite(), blogReaders);
+    expect(judged).toHaveLength(50);
+    const notPublished = judged
+      .filter(({ decision }) => statusOf(decision) !== "published")
+      .map(({ comment, decision }) => `${statusOf(decision)}: ${comment.authorName}`);
+    // Praise that fits any post, "just email me" and "which theme are you using?" are what
+    // templates say too: a moderator decides. A reader signing with a site named after them
+    // ("Green Thumb Gail", greenthumbgail.net) is not linking a page for its keywords.
+    expect(notPublished).toEqual(["pending: Mike T", "pending: Frugal Fran", "pending: Marta", "pending: Linda"]);
   });
 });
 

@@ -454,9 +454,25 @@ describe("checkAuthor", () => {
       authorWebsite: "http://cheap-jerseys-outlet.com/",
     });
     expect(checks(checkAuthor(keywordSite))).toEqual(["rules.website_is_keywords"]);
-    const blogger = analyzeComment({ body: "hi", authorName: "Dana Theus", authorWebsite: "https://danatheus.com/" });
+    const blogger = analyzeComment({ body: "hi", authorName: "Dana", authorWebsite: "https://theuskitchen.com/" });
     expect(checks(checkAuthor(blogger))).toEqual(["rules.website_only"]);
     expect(score(checkAuthor(blogger), "rules.website_only")).toBeLessThan(0.5);
+  });
+
+  it("takes a website named after its author for the reader's own, not a page linked for its keywords", () => {
+    const site = (authorName: string, authorWebsite: string) =>
+      checks(checkAuthor(analyzeComment({ body: "Great tips here.", authorName, authorWebsite })));
+    expect(site("Dana Theus", "https://danatheus.com/")).toEqual([]);
+    expect(site("Green Thumb Gail", "https://greenthumbgail.net")).toEqual([]);
+    expect(site("Jo from Leeds", "https://jofromleeds.wordpress.com/about")).toEqual([]);
+    expect(site("Lucy & Dan", "http://lucyanddantravel.com")).toEqual([]);
+    // A short name is inside too many hosts; a keyword name stays a keyword name.
+    expect(site("Jo", "https://jobs-portal.com")).toEqual(["rules.website_only"]);
+    expect(site("Dana", "https://danatheus.com/")).toEqual(["rules.website_only"]);
+    expect(site("drywall repair", "https://drywallrepairpros.net")).toEqual([
+      "rules.name_is_keywords",
+      "rules.website_only",
+    ]);
   });
 
   it("takes plurals and numbers in a name made of topic words for what they are", () => {
