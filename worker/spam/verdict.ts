@@ -160,12 +160,18 @@ const DECISIVE = /^(?:lists\.blocked_|ban\.|gate\.|akismet\.discard$)/;
 const SIGNAL_SCORE = 1;
 
 /**
- * Checks that may hold a comment but never count towards the signals a spam verdict needs. The
- * cold-start prior learned what spam looks like on other sites (YouTube, Instagram, one WordPress
- * queue), not on this one: next to one rule it would send a blog reader who offers their e-mail
- * address to spam without a moderator seeing it.
+ * Checks that count towards the signals a spam verdict needs only from this score on; below it they
+ * may still hold a comment. The cold-start prior never counts: it learned what spam looks like on
+ * other sites (YouTube, Instagram, one WordPress queue), not on this one, and next to one rule it
+ * would send a blog reader who offers their e-mail address to spam. Praise that fits any post counts
+ * only when overwhelming (four phrases or more): readers thank in the same words, and a classifier
+ * that has learned a site's template spam has learned those very words, so the two would agree on a
+ * reader's "Thanks for sharing your knowledge, very helpful information!" without being independent.
  */
-const NEVER_A_SIGNAL: ReadonlySet<string> = new Set(["classifier.prior"]);
+const SIGNAL_FROM: Readonly<Record<string, number>> = {
+  "classifier.prior": Number.POSITIVE_INFINITY,
+  "rules.generic_praise": 2,
+};
 
 /** The family of a check (`FAMILIES`, else the check itself). */
 export function familyOf(check: string): string {
@@ -175,14 +181,14 @@ export function familyOf(check: string): string {
 /**
  * Whether the reasons hold enough independent evidence for a verdict of spam: a decisive finding,
  * or at least two families (say, a rule and the classifier, or two unrelated rules) that each sum to
- * `SIGNAL_SCORE`, not counting the prior (`NEVER_A_SIGNAL`). No single content rule makes a comment
+ * `SIGNAL_SCORE`, not counting the prior or mere praise (`SIGNAL_FROM`). No single content rule makes a comment
  * spam on its own.
  */
 export function hasIndependentEvidence(reasons: readonly Reason[]): boolean {
   if (reasons.some((reason) => reason.score > 0 && DECISIVE.test(reason.check))) return true;
   const families = new Map<string, number>();
   for (const reason of reasons) {
-    if (NEVER_A_SIGNAL.has(reason.check)) continue;
+    if (reason.score < (SIGNAL_FROM[reason.check] ?? Number.NEGATIVE_INFINITY)) continue;
     const family = familyOf(reason.check);
     families.set(family, (families.get(family) ?? 0) + reason.score);
   }

@@ -100,6 +100,26 @@ describe("readers of twelve kinds of blog, many signing with their own site, jud
   });
 });
 
+describe("readers' plain thanks on a site that has learned its template spam", () => {
+  it("holds praise that fits any post, never sends it to spam: praise and the classifier then see the same words", async () => {
+    const site = newSite();
+    for (const comment of [...brandBlogComments, ...tutorialBlogComments])
+      await learn(site.model, comment, comment.label);
+    const thanks = [
+      "What a lovely article. Thanks for sharing your knowledge with us, very helpful information!",
+      "Thank you so much for sharing this, very informative and helpful. Keep up the good work!",
+      "Great article, thanks for sharing. Very useful information.",
+    ];
+    for (const [position, body] of thanks.entries()) {
+      const decision = await site.decide(
+        { pageTitle: "Gardening on a balcony", authorName: "Linda", body },
+        { id: 1000 + position, thread: "balcony", createdAt: position },
+      );
+      expect(statusOf(decision), body).toBe("pending");
+    }
+  });
+});
+
 describe("the blogs again, with the cold-start prior switched on", () => {
   it("sends no reader to spam: the prior, learned on other sites, holds at most", async () => {
     for (const comments of [brandBlogComments, tutorialBlogComments]) {
