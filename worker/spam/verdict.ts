@@ -163,14 +163,17 @@ const SIGNAL_SCORE = 1;
  * Checks that count towards the signals a spam verdict needs only from this score on; below it they
  * may still hold a comment. The cold-start prior never counts: it learned what spam looks like on
  * other sites (YouTube, Instagram, one WordPress queue), not on this one, and next to one rule it
- * would send a blog reader who offers their e-mail address to spam. Praise that fits any post counts
- * only when overwhelming (four phrases or more): readers thank in the same words, and a classifier
- * that has learned a site's template spam has learned those very words, so the two would agree on a
- * reader's "Thanks for sharing your knowledge, very helpful information!" without being independent.
+ * would send a blog reader who offers their e-mail address to spam. Praise that fits any post and a
+ * question about the blog's theme count only when overwhelming (four phrases of praise, two
+ * questions): readers thank and ask in the same words, and a classifier that has learned a site's
+ * template spam has learned those very words, so the two would agree on a reader's "Thanks for
+ * sharing your knowledge, very helpful information!" or "Which theme are you using?" without being
+ * independent.
  */
 const SIGNAL_FROM: Readonly<Record<string, number>> = {
   "classifier.prior": Number.POSITIVE_INFINITY,
   "rules.generic_praise": 2,
+  "rules.platform_question": 2,
 };
 
 /** The family of a check (`FAMILIES`, else the check itself). */
@@ -181,7 +184,7 @@ export function familyOf(check: string): string {
 /**
  * Whether the reasons hold enough independent evidence for a verdict of spam: a decisive finding,
  * or at least two families (say, a rule and the classifier, or two unrelated rules) that each sum to
- * `SIGNAL_SCORE`, not counting the prior or mere praise (`SIGNAL_FROM`). No single content rule makes a comment
+ * `SIGNAL_SCORE`, not counting the prior, mere praise or one theme question (`SIGNAL_FROM`). No single content rule makes a comment
  * spam on its own.
  */
 export function hasIndependentEvidence(reasons: readonly Reason[]): boolean {

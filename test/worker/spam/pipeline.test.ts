@@ -236,11 +236,13 @@ describe("decideVerdict", () => {
     expect(decideVerdict([sure, { check: "rules.trusted_author", score: -1 }], settings).verdict).toBe("hold");
   });
 
-  it("takes praise that fits any post for a signal only when overwhelming: readers thank in the same words", () => {
+  it("takes praise that fits any post or a theme question for a signal only when overwhelming: readers say the same", () => {
     const settings = { holdAbove: 0.5, spamAbove: 0.95 };
     const sure = { check: "classifier", score: 3 };
     expect(decideVerdict([sure, { check: "rules.generic_praise", score: 1.5 }], settings).verdict).toBe("hold");
     expect(decideVerdict([sure, { check: "rules.generic_praise", score: 2.1 }], settings).verdict).toBe("spam");
+    expect(decideVerdict([sure, { check: "rules.platform_question", score: 1.5 }], settings).verdict).toBe("hold");
+    expect(decideVerdict([sure, { check: "rules.platform_question", score: 2 }], settings).verdict).toBe("spam");
     // Praise still adds up towards holding, and a template's own sentences are still a signal.
     expect(decideVerdict([{ check: "rules.generic_praise", score: 0.9 }], settings).verdict).toBe("hold");
     expect(decideVerdict([sure, { check: "rules.spam_template", score: 2 }], settings).verdict).toBe("spam");
