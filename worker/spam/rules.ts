@@ -313,7 +313,8 @@ const ENGAGED =
 
 /**
  * Questions about the blog itself rather than its post: its theme, platform, host, spam, speed.
- * What spam templates ask to look like a reader.
+ * What spam templates ask to look like a reader, unless the post is about blogs and their platforms
+ * (`PLATFORM_TOPIC`).
  */
 const PLATFORM_QUESTION = phrasePattern([
   "(?:what|which) (?:blog |blogging |website |web |site |wordpress |free |paid |premium )?(?:theme|template|platform|host|hosting|plugin|cms)",
@@ -677,7 +678,7 @@ export function checkTemplates(analysis: CommentAnalysis): Reason[] {
     reasons.push({ check: "rules.generic_praise", score: Number(score.toFixed(2)), detail });
   }
   const questions = distinctMatches(analysis.prose, PLATFORM_QUESTION);
-  if (questions.length > 0) {
+  if (questions.length > 0 && !analysis.titleWords.some((word) => PLATFORM_TOPIC.has(word))) {
     reasons.push({ check: "rules.platform_question", score: 1 + 0.5 * questions.length, detail: questions.join(", ") });
   }
   const templates = distinctMatches(analysis.proseWords, SPAM_TEMPLATE);
@@ -781,6 +782,35 @@ function sharesTitleWord(analysis: CommentAnalysis): boolean {
   const title = new Set(analysis.titleWords.filter((word) => word.length >= 4 && !FUNCTION_WORDS.has(word)));
   return title.size > 0 && analysis.words.some((word) => title.has(word));
 }
+
+/** Words of a page title about running a blog, under which a question about the platform is on topic. */
+const PLATFORM_TOPIC = new Set([
+  "wordpress",
+  "ghost",
+  "blogger",
+  "joomla",
+  "drupal",
+  "tumblr",
+  "squarespace",
+  "wix",
+  "substack",
+  "hugo",
+  "jekyll",
+  "theme",
+  "themes",
+  "template",
+  "templates",
+  "plugin",
+  "plugins",
+  "hosting",
+  "host",
+  "cms",
+  "blog",
+  "blogs",
+  "blogging",
+  "website",
+  "websites",
+]);
 
 /**
  * A tail of search keywords after the comment's last sentence: three to five different words, none

@@ -292,6 +292,17 @@ describe("checkTemplates", () => {
     ).toContain("rules.keyword_tail");
   });
 
+  it("takes a question about the platform for a reader's under a post about running a blog", () => {
+    const under = (pageTitle: string) =>
+      checks(
+        checkTemplates(analyzeComment({ body: "What hosting do you use for Ghost?", authorName: "Ana", pageTitle })),
+      );
+    expect(under("WordPress vs Ghost in 2026")).toEqual([]);
+    expect(under("Choosing a theme for your first blog")).toEqual([]);
+    expect(under("Ten days in Japan on a budget")).toEqual(["rules.platform_question"]);
+    expect(under("Ghosts of the Tower of London")).toEqual(["rules.platform_question"]);
+  });
+
   it("counts half the praise of a reader who did what the post describes or asks about it", () => {
     const withTitle = (body: string) =>
       analyzeComment({ body, authorName: "Julia", pageTitle: "Slow-cooked lamb shoulder with rosemary" });
