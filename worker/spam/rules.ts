@@ -333,6 +333,10 @@ const PLATFORM_QUESTION = phrasePattern([
   "(?:browser compatibility|internet explorer|text is running off)",
 ]);
 
+/** Words of a page title about running a blog, under which a question about the platform is on topic. */
+const PLATFORM_TOPIC =
+  /^(?:wordpress|ghost|blogger|joomla|drupal|tumblr|squarespace|wix|substack|hugo|jekyll|themes?|templates?|plugins?|host|hosting|cms|blogs?|blogging|websites?)$/u;
+
 /**
  * Text written as spintax, `{Hello|Hi} there, {nice|great} post`, that a spam tool forgot to fill
  * in: alternatives of plain words, so a regex or a code sample is not taken for it. Two groups at
@@ -678,7 +682,7 @@ export function checkTemplates(analysis: CommentAnalysis): Reason[] {
     reasons.push({ check: "rules.generic_praise", score: Number(score.toFixed(2)), detail });
   }
   const questions = distinctMatches(analysis.prose, PLATFORM_QUESTION);
-  if (questions.length > 0 && !analysis.titleWords.some((word) => PLATFORM_TOPIC.has(word))) {
+  if (questions.length > 0 && !analysis.titleWords.some((word) => PLATFORM_TOPIC.test(word))) {
     reasons.push({ check: "rules.platform_question", score: 1 + 0.5 * questions.length, detail: questions.join(", ") });
   }
   const templates = distinctMatches(analysis.proseWords, SPAM_TEMPLATE);
@@ -782,35 +786,6 @@ function sharesTitleWord(analysis: CommentAnalysis): boolean {
   const title = new Set(analysis.titleWords.filter((word) => word.length >= 4 && !FUNCTION_WORDS.has(word)));
   return title.size > 0 && analysis.words.some((word) => title.has(word));
 }
-
-/** Words of a page title about running a blog, under which a question about the platform is on topic. */
-const PLATFORM_TOPIC = new Set([
-  "wordpress",
-  "ghost",
-  "blogger",
-  "joomla",
-  "drupal",
-  "tumblr",
-  "squarespace",
-  "wix",
-  "substack",
-  "hugo",
-  "jekyll",
-  "theme",
-  "themes",
-  "template",
-  "templates",
-  "plugin",
-  "plugins",
-  "hosting",
-  "host",
-  "cms",
-  "blog",
-  "blogs",
-  "blogging",
-  "website",
-  "websites",
-]);
 
 /**
  * A tail of search keywords after the comment's last sentence: three to five different words, none
