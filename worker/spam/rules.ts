@@ -61,9 +61,16 @@ const ENGAGEMENT_BAIT_PHRASES = [
   "vote for (?:me|my|us|our)",
 ];
 const ENGAGEMENT_BAIT = phrasePattern(ENGAGEMENT_BAIT_PHRASES);
-/** What follows "subscribe" or "share" when a reader names a part of the page, not an order: "Subscribe button doesn't work". */
-const PAGE_PART = "(?: (?:button|link|form|box|field|option|feature|page|popup|icon|menu|email)s?)(?![\\p{L}\\p{N}])";
-const OPENS_WITH_BAIT = new RegExp(`^(?:${ENGAGEMENT_BAIT_PHRASES.join("|")})(?![\\p{L}\\p{N}])(?!${PAGE_PART})`, "u");
+/**
+ * What follows "subscribe" or "share" when a reader names a part of the page ("Subscribe button
+ * doesn't work") or recommends someone else's ("Subscribe to their newsletter"), not an order.
+ */
+const NOT_AN_ORDER =
+  "(?: (?:button|link|form|box|field|option|feature|page|popup|icon|menu|email)s?| to (?:their|his|her))(?![\\p{L}\\p{N}])";
+const OPENS_WITH_BAIT = new RegExp(
+  `^(?:${ENGAGEMENT_BAIT_PHRASES.join("|")})(?![\\p{L}\\p{N}])(?!${NOT_AN_ORDER})`,
+  "u",
+);
 
 /**
  * An author introducing themselves as a performer ("I'm a 12 yr old music producer", "I'm a

@@ -202,6 +202,7 @@ describe("checkSolicitation", () => {
       "This is brilliant, I am going to share it with everyone at work!",
       "We tried the same approach on our blog last year and ran into the caching problem you describe.",
       "I subscribed to your newsletter after the last post.",
+      "Subscribe to their newsletter, they give early access to tickets. Got mine that way.",
       "Hi Graham, hope you can read my message about the second chapter.",
     ]) {
       expect(checkSolicitation(analyze(body))).toEqual([]);
