@@ -320,8 +320,8 @@ const ENGAGED =
 
 /**
  * Questions about the blog itself rather than its post: its theme, platform, host, spam, speed.
- * What spam templates ask to look like a reader, unless the post is about blogs and their platforms
- * (`PLATFORM_TOPIC`).
+ * What spam templates ask to look like a reader. Under a post about blogs and their platforms
+ * (`PLATFORM_TOPIC`) such a question is on topic, unless it is about this very blog (`THIS_BLOG`).
  */
 const PLATFORM_QUESTION = phrasePattern([
   "(?:what|which) (?:blog |blogging |website |web |site |wordpress |free |paid |premium )?(?:theme|template|platform|host|hosting|plugin|cms)",
@@ -343,6 +343,11 @@ const PLATFORM_QUESTION = phrasePattern([
 /** Words of a page title about running a blog, under which a question about the platform is on topic. */
 const PLATFORM_TOPIC =
   /^(?:wordpress|ghost|blogger|joomla|drupal|tumblr|squarespace|wix|substack|hugo|jekyll|themes?|templates?|plugins?|host|hosting|cms|blogs?|blogging|websites?)$/u;
+/** A comment speaking of the blog it is posted on, as templates do: "your blog", "this site", "off topic". */
+const THIS_BLOG = phrasePattern([
+  "(?:your|this|ur) (?:blog|weblog|site|website|web site|webpage|web page)",
+  "off topic",
+]);
 
 /**
  * Text written as spintax, `{Hello|Hi} there, {nice|great} post`, that a spam tool forgot to fill
@@ -689,7 +694,8 @@ export function checkTemplates(analysis: CommentAnalysis): Reason[] {
     reasons.push({ check: "rules.generic_praise", score: Number(score.toFixed(2)), detail });
   }
   const questions = distinctMatches(analysis.prose, PLATFORM_QUESTION);
-  if (questions.length > 0 && !analysis.titleWords.some((word) => PLATFORM_TOPIC.test(word))) {
+  const onTopic = analysis.titleWords.some((word) => PLATFORM_TOPIC.test(word)) && !THIS_BLOG.test(analysis.prose);
+  if (questions.length > 0 && !onTopic) {
     reasons.push({ check: "rules.platform_question", score: 1 + 0.5 * questions.length, detail: questions.join(", ") });
   }
   const templates = distinctMatches(analysis.proseWords, SPAM_TEMPLATE);
