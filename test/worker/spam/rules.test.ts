@@ -293,15 +293,15 @@ describe("checkTemplates", () => {
     ).toContain("rules.keyword_tail");
   });
 
-  it("takes a question about the platform for a reader's under a post about running a blog", () => {
-    const under = (pageTitle: string) =>
-      checks(
-        checkTemplates(analyzeComment({ body: "What hosting do you use for Ghost?", authorName: "Ana", pageTitle })),
-      );
+  it("takes a question about the platform for a reader's under a post about running a blog, unless it asks about this blog", () => {
+    const under = (pageTitle: string, body = "What hosting do you use for Ghost?") =>
+      checks(checkTemplates(analyzeComment({ body, authorName: "Ana", pageTitle })));
     expect(under("WordPress vs Ghost in 2026")).toEqual([]);
     expect(under("Choosing a theme for your first blog")).toEqual([]);
     expect(under("Ten days in Japan on a budget")).toEqual(["rules.platform_question"]);
     expect(under("Ghosts of the Tower of London")).toEqual(["rules.platform_question"]);
+    const template = "Howdy! Off topic, but which blog platform are you using for this site? It's really clean.";
+    expect(under("WordPress vs Ghost in 2026", template)).toContain("rules.platform_question");
   });
 
   it("counts half the praise of a reader who did what the post describes or asks about it", () => {
