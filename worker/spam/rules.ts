@@ -107,6 +107,17 @@ const COMMERCIAL = phrasePattern([
   "invest(?:ed|ing|ment)? (?:with|in) (?:him|her|them|@)",
   "(?:trading|investment) (?:mentor|expert|strategy|signals?)",
   "(?:earned|made|earn|make) (?:over |up to |about )?\\$? ?\\p{N}[\\p{N},.]*k? ?(?:\\$|usd|dollars|btc)?(?: (?:weekly|daily|a week|per week|every week))",
+  // Loan offers, in English and French: addressed to the reader, or the lender's own pitch. Not a
+  // reader's "I'm looking for a loan", "if you are looking for a loan, ask a credit union" or "the
+  // bank's loan offer".
+  "(?:are you|r u) (?:in need of|looking for|searching for|seeking) (?:a |an )?(?:urgent |personal |business |quick |fast |serious )?(?:loans?|financing)",
+  "(?:looking for|in need of) a (?:credit|financing)(?! cards?)",
+  "(?:we|i) (?:offer|give|grant) (?:all kinds of |any kind of |personal |business |private )?loans",
+  "legit(?:imate)? (?:loan )?lenders?",
+  "(?:quick|fast|urgent) loans? (?:offer|available|approved|without)",
+  "(?:vous )?recherchez un (?:crédit|prêt|financement)",
+  "prêts? entre particuliers",
+  "sans (?:aucun )?frais (?:à|a) l['’]avance",
   // The training institutes that sign tutorial blogs' comments ("AWS training in Bangalore").
   "(?:online )?(?:training|course|courses|classes|coaching|certification|institute|academy) (?:in|at|near) (?:chennai|bangalore|bengaluru|hyderabad|pune|noida|delhi|mumbai|kolkata|gurgaon|gurugram|coimbatore|kochi|velachery|marathahalli|ahmedabad|jaipur|chandigarh|lucknow|indore|nagpur)",
 ]);

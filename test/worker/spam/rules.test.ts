@@ -173,6 +173,27 @@ describe("checkSolicitation", () => {
     expect(checks(checkSolicitation(analyze("Best online casino bonuses here")))).toContain("rules.commercial");
   });
 
+  it("knows loan offers in English and French, not readers who talk about their loans", () => {
+    expectFires(
+      "rules.commercial",
+      checkSolicitation,
+      [
+        "Are you in need of an urgent loan? We offer all kinds of loans at 2% interest.",
+        "I advise you this lender if you are looking for a credit, a financing or a SERIOUS loan",
+        "Si vous recherchez un crédit, un prêt, un financement rapide et surtout sans AUCUN FRAIS à l’avance",
+        "Prêt entre particuliers sérieux, contactez-nous.",
+        "Thanks to the legit loan lender who helped me, fast loans available without credit check",
+      ],
+      [
+        "I'm looking for a loan to consolidate my debt, any advice?",
+        "If you are looking for a loan, talk to a credit union first.",
+        "Do you need a loan to buy a house? Not always, we saved for ours.",
+        "Our bank made us a loan offer we could not refuse, then raised the rate.",
+        "I was looking for a credit card without fees and your comparison helped.",
+      ],
+    );
+  });
+
   it("counts money words little, never enough to hold alone: readers talk prices and savings too", () => {
     const reasons = checkSolicitation(analyze("I moved my savings from crypto to index funds, the profit was small"));
     expect(checks(reasons)).toEqual(["rules.money_words"]);
