@@ -107,6 +107,14 @@ const COMMERCIAL = phrasePattern([
   "invest(?:ed|ing|ment)? (?:with|in) (?:him|her|them|@)",
   "(?:trading|investment) (?:mentor|expert|strategy|signals?)",
   "(?:earned|made|earn|make) (?:over |up to |about )?\\$? ?\\p{N}[\\p{N},.]*k? ?(?:\\$|usd|dollars|btc)?(?: (?:weekly|daily|a week|per week|every week))",
+  // Spell casters, miracle cures, escorts, matka betting, movers: what blog spam has long sold.
+  "spell ?casters?",
+  "love spells?",
+  "cured (?:me |him |her |us |my [\\p{L}]+ )?(?:of|from) (?:herpes|hiv|hpv)",
+  "call girls?",
+  "escort (?:services?|agency|agencies|girls?)",
+  "(?:satta|kalyan) matka",
+  "packers and movers",
   // Loan offers, in English and French: addressed to the reader, or the lender's own pitch. Not a
   // reader's "I'm looking for a loan", "if you are looking for a loan, ask a credit union" or "the
   // bank's loan offer".

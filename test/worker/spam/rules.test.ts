@@ -173,6 +173,28 @@ describe("checkSolicitation", () => {
     expect(checks(checkSolicitation(analyze("Best online casino bonuses here")))).toContain("rules.commercial");
   });
 
+  it("knows what blog spam has long sold, not readers who mention it", () => {
+    expectFires(
+      "rules.commercial",
+      checkSolicitation,
+      [
+        "I want to thank the great spell caster who brought my husband back in 48 hours",
+        "Powerful love spells that work, results guaranteed",
+        "Dr Ade cured me of herpes with his herbs, I am so grateful",
+        "Call girls in Goa available 24/7",
+        "Best escort service in Delhi",
+        "Satta matka results today, fastest",
+        "Packers and movers in Pune at the best price",
+      ],
+      [
+        "There is still no cure for herpes, please ignore the testimonials in these comments.",
+        "The escort car in the photo is a nice touch for a launch event.",
+        "We hired movers for the last flat and they broke the mirror.",
+        "The spelling of caster sugar confused my American friends.",
+      ],
+    );
+  });
+
   it("knows loan offers in English and French, not readers who talk about their loans", () => {
     expectFires(
       "rules.commercial",
