@@ -1,0 +1,293 @@
+/**
+ * Self-promotion, selling and invitations to make contact: the phrases spam uses to send readers
+ * elsewhere, and the context that tells them from a reader's own words.
+ */
+import type { CommentAnalysis } from "../analysis";
+import type { Reason } from "../verdict";
+import { distinctMatches, phrasePattern } from "./phrases";
+
+/**
+ * Self-promotion that says so itself: inviting readers to the author's own channel, site or
+ * profile, or to a link. Fires wherever it appears.
+ */
+const SELF_PROMOTION = phrasePattern([
+  "(?:check(?: out)?|go check|visit|watch|listen to|see|read|take a look at|look at|go to|subscribe to|sub to|follow) (?:my|our) (?:[\\p{L}]+ ){0,2}(?:channel|chanel|chhanel|page|blog|website|site|profile|bio|account|store|shop|music|songs?|tracks?|beats|raps?|covers?|remix(?:es)?|mash ?ups?|videos?|vids|vidios|work|art|stuff|content|link|posts?|playlist|album|instagram|twitter)",
+  "(?:my|our) (?:new |own |little |first |latest |newest )?(?:youtube |yt |music |gaming |instagram |twitter |soundcloud )?(?:videos?|vidios|vidz|songs?|tracks?|music|mixtape|covers?|parody|remix(?:es)?|mash ?ups?|vids|playlist|album|channel|chanel|chhanel|instagram|ig|tiktok|soundcloud|twitter)",
+  "(?:come |go |please |pls |plz )?check (?:me|us) out",
+  "(?:i|we) (?:just )?(?:made|started|created|opened) (?:(?:a|an) (?:new )?(?:youtube|gaming|music)|(?:my|our) (?:own |new )?(?:youtube |gaming |music )?) ?channel",
+  "follow (?:me|us) (?:on|at)",
+  "(?:i am|im|i m) (?:a|an) (?:new |small |young |upcoming |aspiring |\\p{N}+ (?:yr|year) old )?youtuber",
+  "sub (?:to )?(?:me|my)",
+  "(?:please |plz |pls |come )?su(?:bs|b|s)c?ri[bp]e? (?:to |for |on )?(?:me|my|us|our)",
+  "(?:please|plz|pls|come) su(?:bs|b|s)c?ri[bp]e",
+  "(?:check out|take a look at|look at|watch) (?:this|my|our) (?:video|channel|song|track|vid|playlist|page) on (?:youtube|instagram|tiktok|facebook)",
+  "(?:sub(?:scribe)?|like|follow) ?(?:4|for) ?(?:sub(?:scribe)?|like|follow)",
+  "click (?:here|(?:on )?the link|(?:on )?my (?:name|profile))",
+  "(?:reach|get|hit|gain) \\p{N}+ (?:subs|subscribers|followers)",
+  "(?:i|we) (?:have|ve got|got|m at|am at) (?:\\p{N}+|over \\p{N}+|almost \\p{N}+) (?:subs|subscribers|followers)|(?:a |an )?(?:rapper|singer|artist|producer|youtuber|channel) with (?:over )?\\p{N}+ (?:subs|subscribers|followers)",
+]);
+
+/**
+ * Asking for visits, subscriptions, likes and shares: what YouTube and Instagram spam says, but
+ * also what readers say ("share it with my team", "I'll subscribe"). Counts only in context: when
+ * the comment opens with it, as an order ("Subscribe if you're watching in 2015"), or also carries
+ * a link or promotes something of the author's (`SELF_PROMOTION`).
+ */
+const ENGAGEMENT_BAIT_PHRASES = [
+  "check (?:it|them|this|these) out",
+  "check this",
+  "su(?:bs|b|s)c?ri[bp](?:e|le|ing)?",
+  "follow (?:me|us)",
+  // Not "please share the survey you used?": a reader asking for something.
+  "please (?:like|subscribe|share(?! (?:the|your|some|any|more|how|what|which|a|an|details|sources?|data|results)(?![\\p{L}\\p{N}])))",
+  "like please",
+  "give (?:it|this|me|us) a (?:like|thumbs up)",
+  "like (?:this|my) (?:comment|page|video|channel)",
+  "(?:share and like|like and share)",
+  "share (?:this|it|on)",
+  "please vote",
+  "vote for (?:me|my|us|our)",
+];
+
+const ENGAGEMENT_BAIT = phrasePattern(ENGAGEMENT_BAIT_PHRASES);
+
+/**
+ * What follows "subscribe" or "share" when a reader names a part of the page ("Subscribe button
+ * doesn't work") or recommends someone else's ("Subscribe to their newsletter"), not an order.
+ */
+const NOT_AN_ORDER =
+  "(?: (?:button|link|form|box|field|option|feature|page|popup|icon|menu|email)s?| to (?:their|his|her))(?![\\p{L}\\p{N}])";
+
+const OPENS_WITH_BAIT = new RegExp(
+  `^(?:${ENGAGEMENT_BAIT_PHRASES.join("|")})(?![\\p{L}\\p{N}])(?!${NOT_AN_ORDER})`,
+  "u",
+);
+
+/**
+ * An author introducing themselves as a performer ("I'm a 12 yr old music producer", "I'm a
+ * rapper"): self-promotion next to a link, another promotion or a request to subscribe or like;
+ * alone, a reader saying what they do ("I'm a singer and your piece on warmups helped").
+ */
+const SELF_INTRODUCTION = phrasePattern([
+  "(?:i am|im|i m|we are|we re) (?:a|an) (?:new |small |young |upcoming |aspiring |\\p{N}+ (?:yr|year) old )?(?:music )?(?:rappers?|singers?|artists?|producers?|dj|djs|musicians?|band)",
+]);
+
+/** Selling and money-making offers. */
+export const COMMERCIAL = phrasePattern([
+  "free (?:downloads?|gifts?|iphones?|money)",
+  "(?:buy|need) (?:more )?(?:youtube |instagram |real )?(?:subscribers|followers)",
+  "limited offer",
+  "viagra",
+  "cialis",
+  "seo services",
+  "(?:buy|cheap|best|discount|replica|wholesale) [\\p{L}]+ (?:online|for sale|uk|usa|outlet)",
+  "(?:louis vuitton|michael kors|ray ban|oakley|ugg|nike|jordans?) (?:outlet|sale|cheap|online|bags?|shoes|boots)",
+  "replica (?:watches|bags|handbags)",
+  "garcinia cambogia",
+  "keto (?:diet )?pills",
+  "cbd (?:oil|gummies)",
+  "essay (?:writing|writers?|service|help)",
+  "write my essay",
+  "online (?:pharmacy|casinos?|betting|gambling)",
+  "male enhancement",
+  "slot (?:online|gacor)",
+  "judi (?:online|slot|bola)",
+  "(?:binary )?options trading",
+  "(?:recovery|bitcoin|crypto) (?:expert|hacker|recovery)",
+  "(?:hire|contact) (?:a )?hacker",
+  "invest(?:ed|ing|ment)? (?:with|in) (?:him|her|them|@)",
+  "(?:trading|investment) (?:mentor|expert|strategy|signals?)",
+  "(?:earned|made|earn|make) (?:over |up to |about )?\\$? ?\\p{N}[\\p{N},.]*k? ?(?:\\$|usd|dollars|btc)?(?: (?:weekly|daily|a week|per week|every week))",
+  // Spell casters, miracle cures, escorts, matka betting, movers: what blog spam has long sold.
+  "spell ?casters?",
+  "love spells?",
+  "cured (?:me |him |her |us |my [\\p{L}]+ )?(?:of|from) (?:herpes|hiv|hpv)",
+  "call girls?",
+  "escort (?:services?|agency|agencies|girls?)",
+  "(?:satta|kalyan) matka",
+  "packers and movers",
+  // Loan offers, in English and French: addressed to the reader, or the lender's own pitch. Not a
+  // reader's "I'm looking for a loan", "if you are looking for a loan, ask a credit union" or "the
+  // bank's loan offer".
+  "(?:are you|r u) (?:in need of|looking for|searching for|seeking) (?:a |an )?(?:urgent |personal |business |quick |fast |serious )?(?:loans?|financing)",
+  "(?:looking for|in need of) a (?:credit|financing)(?! cards?)",
+  "(?:we|i) (?:offer|give|grant) (?:all kinds of |any kind of |personal |business |private )?loans",
+  "legit(?:imate)? (?:loan )?lenders?",
+  "(?:quick|fast|urgent) loans? (?:offer|available|approved|without)",
+  "(?:vous )?recherchez un (?:crédit|prêt|financement)",
+  "prêts? entre particuliers",
+  "sans (?:aucun )?frais (?:à|a) l['’]avance",
+  // The training institutes that sign tutorial blogs' comments ("AWS training in Bangalore").
+  "(?:online )?(?:training|course|courses|classes|coaching|certification|institute|academy) (?:in|at|near) (?:chennai|bangalore|bengaluru|hyderabad|pune|noida|delhi|mumbai|kolkata|gurgaon|gurugram|coimbatore|kochi|velachery|marathahalli|ahmedabad|jaipur|chandigarh|lucknow|indore|nagpur)",
+]);
+
+/**
+ * What is sold, but also what readers talk about: a promo code or a free trial they ask about, the
+ * pharmacy they bought it at, the casino near their hotel, their account manager, passive income as
+ * a myth. Weak in a comment: alone it holds nothing, and it is no signal for a spam verdict, but it
+ * adds to other evidence. In an author's name, as strong as `COMMERCIAL`.
+ */
+export const SALES_TOPICS = phrasePattern([
+  "free trials?",
+  "gift cards?",
+  "promo code",
+  "buy now",
+  "order now",
+  "casino",
+  "payday loans?",
+  "backlinks?",
+  "weight loss (?:pills|supplements?)",
+  "porn",
+  "escorts?",
+  "pharmacy",
+  "(?:sports )?betting",
+  "account manager",
+  "(?:trading|investment) platform",
+  "(?:earned|made|earn|make) (?:over |up to |about )?\\$? ?\\p{N}[\\p{N},.]*k? ?(?:\\$|usd|dollars|btc)?(?: (?:monthly|a month|per month))",
+  "passive income",
+  "financial freedom",
+]);
+
+/**
+ * Words of money and selling that readers use too, on a finance blog or a shop's: weak evidence,
+ * which counts only next to other signs.
+ */
+const MONEY_WORDS = phrasePattern([
+  "(?:make|earn|making|earning|made|earned|got|paid) (?:money|cash|profits?|\\$ ?\\p{N}[\\p{N},. ]*k?)",
+  "\\$ ?\\p{N}[\\p{N},.]*k",
+  "work(?:ing)? from home",
+  "giveaways?",
+  "to win an?",
+  "discounts?",
+  "cheap",
+  "bitcoin",
+  "btc",
+  "crypto(?:currency|currencies)?",
+  "forex",
+  "profits?",
+  "invest(?:ment|ing|ed|ors?)?",
+  "trading",
+  "income",
+]);
+
+/** Invitations to make contact off the site, and the handles that go with them. */
+const CONTACT = phrasePattern([
+  "(?:email|e-mail|text|dm|inbox|message|whatsapp|contact|reach out to|write to|get in touch with) (?:me|us)",
+  // Not "contact them for a refund": readers send each other to the brand. A scam's testimonial
+  // sends the reader to its broker by name, handle or messenger.
+  "(?:email|e-mail|text|dm|inbox|message|whatsapp|contact|reach out to|write to|get in touch with) (?:him|her) (?:now|today|on|via|at|through|@|for (?:more |further )?(?:details|info|information|guidance|assistance))",
+  // Not "call me" alone: "call me old-fashioned" is how readers disagree.
+  "call (?:me|us|him|her|them) (?:at|on|now|today|back)",
+  "(?:get in touch|reach out|connect) (?:with|to) [@#]",
+  "(?:dm|message|contact|write to|reach|inbox) [@#]",
+  "hit (?:me|us) up",
+  "(?:dm|inbox) (?:now|today|asap)",
+  "send (?:me |us )?(?:an? )?(?:inbox|dm|direct message|private message)",
+  "(?:proposals?|info|details|enquiries|inquiries) (?:dm|inbox)",
+  "(?:in|to|into|by|via) (?:my )?(?:dm|dms|inbox)",
+  // Where scams move the talk, with the number or handle to write to; not a messenger named on its
+  // own ("I built a Telegram bot", "do you answer on WhatsApp?"), nor Instagram or Snapchat.
+  "(?:whatsapp|telegram)(?: (?:me|us|him|her|at|on|number|no|id|handle|only|or call))?:? ?(?:\\+?\\p{N}[\\p{N} ()-]*\\p{N}|@[\\p{L}\\p{N}_.]*[\\p{L}\\p{N}_])",
+  "(?:join|enter) (?:my |our |the )?(?:whatsapp|telegram)|in (?:my|our) (?:whatsapp|telegram)|(?:whatsapp|telegram) link",
+  "(?:reach out|message|write|text|chat) (?:on|via) (?:whatsapp|telegram)",
+]);
+
+/** A social-media handle: `@name`, or a `#name` hashtag written like one (`#hazel_mcewen`, `#erminiafx`). */
+const HANDLE =
+  /(?<![\p{L}\p{N}])(?:[@#][\p{L}\p{N}._]*(?:_|\.|fx|trades?|invest|crypto|tips)[\p{L}\p{N}._]*|@[\p{L}\p{N}._]{3,})(?![\p{L}\p{N}._(])/u;
+
+/**
+ * A handle named for making money with a person (`@financewithsharan`, `@earnwithariana`,
+ * `@trades_with_felicia`) or for a person's trading (`@lorissatrades`, `@standwithstella.fx`): its own
+ * money context. Not a data source a reader cites (`@tradingeconomics`).
+ */
+const MONEY_HANDLE =
+  /^[@#][\p{L}\p{N}._]*(?:(?:fx|trad(?:e|es|er|ing)|invest(?:ing|ments?)?|crypto|finance|wealth|earn|profits?|forex|capital|money|cash|business)[._]?with[._]?\p{L}|\p{L}[._]*(?:fx|trades|trader)[._]*\p{N}*$)/u;
+
+/**
+ * What a handle is recommended for in a scam testimonial: a mentor, a trader, recovery, contact.
+ * Thanks and help (`WEAK_REFERRAL_CONTEXT`) are also how readers mention each other ("thanks to
+ * @maria_dev for the tip"): alone they count little.
+ */
+const REFERRAL_CONTEXT = phrasePattern([
+  "mentor(?:ship)?",
+  "trader",
+  "coach",
+  "manager",
+  "expert",
+  "recommend(?:ed)?",
+  "legit",
+  "genuine",
+  "trust(?:ed|worthy)?",
+  "recover(?:ed|y)?",
+  "contact",
+  "inbox",
+  "dm",
+  "message",
+  "reach",
+]);
+
+const WEAK_REFERRAL_CONTEXT = phrasePattern(["with", "thanks to", "help(?:ed|ing)?"]);
+
+/**
+ * A telephone number: 10 to 15 digits after a + (`+447700900123`) or in groups split by single
+ * spaces, dashes or brackets (`(020) 7946 0958`), but not a plain count (`1000000000`), a list of
+ * years (`2013 2014 2015`) or a date and time (`2024-03-05 14:22`).
+ */
+const PHONE_NUMBER =
+  /(?<![\p{L}\p{N}.,+])(?:\+\p{N}(?:[ ()-]?\p{N}){9,14}|\(?\p{N}+(?:[ ()-]+\p{N}+){1,5})(?![\p{L}\p{N}.,])/gu;
+
+const YEARS = /^(?:(?:19|20)\p{N}{2}\D*)+$/u;
+
+/** A date as logs and readers write it (`2024-03-05 14:22`), which the phone pattern would take for digits in groups. */
+const DATE = /(?:19|20)\p{N}{2}-\p{N}{1,2}-\p{N}{1,2}/u;
+
+/**
+ * Self-promotion, selling and invitations to make contact: the first distinct phrase of a kind is
+ * strong evidence, each further one adds less. Engagement bait ("subscribe", "share it") counts
+ * only next to a link or self-promotion, where it asks readers to act on the author's behalf.
+ */
+export function checkSolicitation(analysis: CommentAnalysis): Reason[] {
+  const text = analysis.prose;
+  const reasons: Reason[] = [];
+  const found = (pattern: RegExp) => distinctMatches(text, pattern);
+  const bait = found(ENGAGEMENT_BAIT);
+  const linked = analysis.links.hosts.length > 0;
+  const introduction = distinctMatches(analysis.proseWords, SELF_INTRODUCTION);
+  const promotion = distinctMatches(analysis.proseWords, SELF_PROMOTION);
+  if (promotion.length > 0 || linked || bait.length > 0) promotion.push(...introduction);
+  const inContext = promotion.length > 0 || linked || OPENS_WITH_BAIT.test(text.trimStart());
+  const kinds = [
+    ["rules.self_promotion", promotion],
+    ["rules.engagement_bait", inContext ? bait : []],
+    ["rules.commercial", found(COMMERCIAL)],
+    ["rules.contact", found(CONTACT)],
+  ] as const;
+  for (const [check, phrases] of kinds) {
+    if (phrases.length === 0) continue;
+    reasons.push({ check, score: Math.min(8, 2 + 2 * phrases.length), detail: phrases.join(", ") });
+  }
+  const topics = found(SALES_TOPICS);
+  if (topics.length > 0) reasons.push({ check: "rules.sales_topic", score: 0.5, detail: topics.join(", ") });
+  const money = found(MONEY_WORDS);
+  const handle = text.match(HANDLE)?.[0];
+  if (handle !== undefined && (money.length > 0 || MONEY_HANDLE.test(handle) || found(REFERRAL_CONTEXT).length > 0)) {
+    reasons.push({ check: "rules.handle_referral", score: 2.5, detail: handle });
+  } else if (handle !== undefined && found(WEAK_REFERRAL_CONTEXT).length > 0) {
+    reasons.push({ check: "rules.handle_referral", score: 0.45, detail: `${handle} (thanks or help only)` });
+  }
+  // A money word inside a sales topic ("income" in "passive income") was counted with the topic.
+  const moreMoney = money.filter((word) => !topics.some((topic) => topic.includes(word)));
+  if (moreMoney.length > 0) {
+    const score = Math.min(0.45, 0.4 * moreMoney.length);
+    reasons.push({ check: "rules.money_words", score, detail: moreMoney.join(", ") });
+  }
+  const phone = (text.match(PHONE_NUMBER) ?? []).find(isPhoneNumber);
+  if (phone !== undefined) reasons.push({ check: "rules.phone_number", score: 4, detail: phone });
+  return reasons;
+}
+
+function isPhoneNumber(candidate: string): boolean {
+  const digits = candidate.replace(/\D/g, "").length;
+  return digits >= 10 && digits <= 15 && !YEARS.test(candidate) && !DATE.test(candidate);
+}
