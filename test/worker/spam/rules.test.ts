@@ -246,6 +246,7 @@ describe("checkSolicitation", () => {
       "We tried the same approach on our blog last year and ran into the caching problem you describe.",
       "I subscribed to your newsletter after the last post.",
       "Subscribe to their newsletter, they give early access to tickets. Got mine that way.",
+      "Follow me on this: the error handler must take four arguments, or Express ignores it.",
       "Hi Graham, hope you can read my message about the second chapter.",
     ]) {
       expect(checkSolicitation(analyze(body))).toEqual([]);

@@ -15,7 +15,8 @@ const SELF_PROMOTION = phrasePattern([
   "(?:my|our) (?:new |own |little |first |latest |newest )?(?:youtube |yt |music |gaming |instagram |twitter |soundcloud )?(?:videos?|vidios|vidz|songs?|tracks?|music|mixtape|covers?|parody|remix(?:es)?|mash ?ups?|vids|playlist|album|channel|chanel|chhanel|instagram|ig|tiktok|soundcloud|twitter)",
   "(?:come |go |please |pls |plz )?check (?:me|us) out",
   "(?:i|we) (?:just )?(?:made|started|created|opened) (?:(?:a|an) (?:new )?(?:youtube|gaming|music)|(?:my|our) (?:own |new )?(?:youtube |gaming |music )?) ?channel",
-  "follow (?:me|us) (?:on|at)",
+  // Not the idiom "follow me on this": where to follow, not what.
+  "follow (?:me|us) (?:on|at)(?! (?:this|that|it)(?![\\p{L}\\p{N}]))",
   "(?:i am|im|i m) (?:a|an) (?:new |small |young |upcoming |aspiring |\\p{N}+ (?:yr|year) old )?youtuber",
   "sub (?:to )?(?:me|my)",
   "(?:please |plz |pls |come )?su(?:bs|b|s)c?ri[bp]e? (?:to |for |on )?(?:me|my|us|our)",
@@ -52,11 +53,12 @@ const ENGAGEMENT_BAIT_PHRASES = [
 const ENGAGEMENT_BAIT = phrasePattern(ENGAGEMENT_BAIT_PHRASES);
 
 /**
- * What follows "subscribe" or "share" when a reader names a part of the page ("Subscribe button
- * doesn't work") or recommends someone else's ("Subscribe to their newsletter"), not an order.
+ * What follows "subscribe", "share" or "follow me" when a reader names a part of the page
+ * ("Subscribe button doesn't work"), recommends someone else's ("Subscribe to their newsletter") or
+ * asks to be followed in an argument ("Follow me on this: …"), not an order.
  */
 const NOT_AN_ORDER =
-  "(?: (?:button|link|form|box|field|option|feature|page|popup|icon|menu|email)s?| to (?:their|his|her))(?![\\p{L}\\p{N}])";
+  "(?: (?:button|link|form|box|field|option|feature|page|popup|icon|menu|email)s?| to (?:their|his|her)| on (?:this|that|it))(?![\\p{L}\\p{N}])";
 
 const OPENS_WITH_BAIT = new RegExp(
   `^(?:${ENGAGEMENT_BAIT_PHRASES.join("|")})(?![\\p{L}\\p{N}])(?!${NOT_AN_ORDER})`,
