@@ -3,7 +3,8 @@ import { MemorySite } from "../../../scripts/lib/memory-site";
 import type { IntakeDecision } from "../../../worker/intake/decide";
 import { defaultSpamSettings, learn, shippedPrior } from "../../../worker/spam";
 import { blogReaders } from "../../fixtures/spam/blog-readers";
-import { brandBlogComments, type FixtureComment } from "../../fixtures/spam/brand-blog";
+import { brandBlogComments } from "../../fixtures/spam/brand-blog";
+import { type FixtureComment, fixtureComment } from "../../fixtures/spam/fixture-comment";
 import { topicalReaders } from "../../fixtures/spam/topical-readers";
 import { tutorialBlogComments } from "../../fixtures/spam/tutorial-blog";
 
@@ -138,14 +139,9 @@ describe("the blogs again, with the cold-start prior switched on", () => {
 
 describe("fellow bloggers on a food blog, judged as a new site", () => {
   it("publishes short praise signed with the reader's own site when it tells what they did or asks", async () => {
-    const pageTitle = "Slow-cooked lamb shoulder with rosemary";
-    const blogger = (authorName: string, body: string): FixtureComment => ({
-      label: "ham",
-      pageTitle,
-      authorName,
-      body,
-      authorWebsite: `https://${authorName.toLowerCase()}-cooks.example`,
-    });
+    const reader = fixtureComment("ham", "Slow-cooked lamb shoulder with rosemary");
+    const blogger = (authorName: string, body: string) =>
+      reader(authorName, body, `https://${authorName.toLowerCase()}-cooks.example`);
     const judged = await judgeAsNewSite([
       blogger("Julia", "Great post! I tried it on Sunday and the whole family loved it."),
       blogger("Mark", "Thanks for sharing, I will make this for Easter."),
