@@ -163,17 +163,20 @@ const SIGNAL_SCORE = 1;
  * Checks that count towards the signals a spam verdict needs only from this score on; below it they
  * may still hold a comment. The cold-start prior never counts: it learned what spam looks like on
  * other sites (YouTube, Instagram, one WordPress queue), not on this one, and next to one rule it
- * would send a blog reader who offers their e-mail address to spam. Praise that fits any post and a
- * question about the blog's theme count only when overwhelming (four phrases of praise, two
- * questions): readers thank and ask in the same words, and a classifier that has learned a site's
- * template spam has learned those very words, so the two would agree on a reader's "Thanks for
- * sharing your knowledge, very helpful information!" or "Which theme are you using?" without being
- * independent.
+ * would send a blog reader who offers their e-mail address to spam. What readers say too counts only
+ * when overwhelming: praise that fits any post (four phrases), a question about the blog's theme
+ * (two), an invitation to get in touch (two: "dm me … whatsapp me"), and an e-mail address in the
+ * body never on its own. A classifier that has learned a site's spam has learned those very words,
+ * so next to a reader's "Thanks for sharing your knowledge, very helpful information!", "Which theme
+ * are you using?" or "Email me at carl@example.com if you want the repo" the two would agree
+ * without being independent.
  */
 const SIGNAL_FROM: Readonly<Record<string, number>> = {
   "classifier.prior": Number.POSITIVE_INFINITY,
   "rules.generic_praise": 2,
   "rules.platform_question": 2,
+  "rules.contact": 6,
+  "rules.email_in_body": Number.POSITIVE_INFINITY,
 };
 
 /** The family of a check (`FAMILIES`, else the check itself). */
@@ -184,8 +187,8 @@ export function familyOf(check: string): string {
 /**
  * Whether the reasons hold enough independent evidence for a verdict of spam: a decisive finding,
  * or at least two families (say, a rule and the classifier, or two unrelated rules) that each sum to
- * `SIGNAL_SCORE`, not counting the prior, mere praise or one theme question (`SIGNAL_FROM`). No
- * single content rule makes a comment spam on its own.
+ * `SIGNAL_SCORE`, not counting the prior or what readers say too (`SIGNAL_FROM`). No single content
+ * rule makes a comment spam on its own.
  */
 export function hasIndependentEvidence(reasons: readonly Reason[]): boolean {
   if (reasons.some((reason) => reason.score > 0 && DECISIVE.test(reason.check))) return true;

@@ -106,17 +106,19 @@ describe("readers' plain thanks on a site that has learned its template spam", (
     const site = newSite();
     for (const comment of [...brandBlogComments, ...tutorialBlogComments])
       await learn(site.model, comment, comment.label);
-    const thanks = [
-      "What a lovely article. Thanks for sharing your knowledge with us, very helpful information!",
-      "Thank you so much for sharing this, very informative and helpful. Keep up the good work!",
-      "Great article, thanks for sharing. Very useful information.",
+    const garden = fixtureComment("ham", "Gardening on a balcony");
+    const readers = [
+      garden("Linda", "What a lovely article. Thanks for sharing your knowledge with us, very helpful information!"),
+      garden("Linda", "Thank you so much for sharing this, very informative and helpful. Keep up the good work!"),
+      garden("Linda", "Great article, thanks for sharing. Very useful information."),
     ];
-    for (const [position, body] of thanks.entries()) {
-      const decision = await site.decide(
-        { pageTitle: "Gardening on a balcony", authorName: "Linda", body },
-        { id: 1000 + position, thread: "balcony", createdAt: position },
-      );
-      expect(statusOf(decision), body).toBe("pending");
+    for (const [position, reader] of readers.entries()) {
+      const decision = await site.decide(reader, {
+        id: 1000 + position,
+        thread: reader.pageTitle,
+        createdAt: position,
+      });
+      expect(statusOf(decision), reader.body).toBe("pending");
     }
   });
 });

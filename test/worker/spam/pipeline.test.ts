@@ -228,21 +228,27 @@ describe("decideVerdict", () => {
     expect(decideVerdict([sure], settings).verdict).toBe("hold");
     expect(decideVerdict([sure, { check: "classifier.prior", score: 2 }], settings).verdict).toBe("hold");
     // The prior learned on other sites may hold a comment, but is never one of the two signals.
-    const contact = { check: "rules.contact", score: 4 };
-    expect(decideVerdict([contact, { check: "classifier.prior", score: 3 }], settings).verdict).toBe("hold");
-    expect(decideVerdict([contact, { check: "classifier", score: 3 }], settings).verdict).toBe("spam");
+    const promotion = { check: "rules.self_promotion", score: 4 };
+    expect(decideVerdict([promotion, { check: "classifier.prior", score: 3 }], settings).verdict).toBe("hold");
+    expect(decideVerdict([promotion, { check: "classifier", score: 3 }], settings).verdict).toBe("spam");
     expect(decideVerdict([sure, { check: "rules.links", score: 1.5 }], settings).verdict).toBe("spam");
     expect(decideVerdict([sure, { check: "rules.links", score: 0.45 }], settings).verdict).toBe("hold");
     expect(decideVerdict([sure, { check: "rules.trusted_author", score: -1 }], settings).verdict).toBe("hold");
   });
 
-  it("takes praise that fits any post or a theme question for a signal only when overwhelming: readers say the same", () => {
+  it("takes praise, a theme question or an offer to get in touch for a signal only when overwhelming: readers say the same", () => {
     const settings = { holdAbove: 0.5, spamAbove: 0.95 };
     const sure = { check: "classifier", score: 3 };
     expect(decideVerdict([sure, { check: "rules.generic_praise", score: 1.5 }], settings).verdict).toBe("hold");
     expect(decideVerdict([sure, { check: "rules.generic_praise", score: 2.1 }], settings).verdict).toBe("spam");
     expect(decideVerdict([sure, { check: "rules.platform_question", score: 1.5 }], settings).verdict).toBe("hold");
     expect(decideVerdict([sure, { check: "rules.platform_question", score: 2 }], settings).verdict).toBe("spam");
+    // One invitation to get in touch, an address in the body: readers offer help and files too.
+    const invitation = { check: "rules.contact", score: 4 };
+    const address = { check: "rules.email_in_body", score: 1.5 };
+    expect(decideVerdict([sure, invitation, address], settings).verdict).toBe("hold");
+    expect(decideVerdict([sure, { check: "rules.contact", score: 6 }], settings).verdict).toBe("spam");
+    expect(decideVerdict([sure, invitation, { check: "rules.phone_number", score: 4 }], settings).verdict).toBe("spam");
     // Praise still adds up towards holding, and a template's own sentences are still a signal.
     expect(decideVerdict([{ check: "rules.generic_praise", score: 0.9 }], settings).verdict).toBe("hold");
     expect(decideVerdict([sure, { check: "rules.spam_template", score: 2 }], settings).verdict).toBe("spam");
