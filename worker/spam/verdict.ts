@@ -95,11 +95,21 @@ const CLASSIFIER_PROBABILITY_BOUND = 0.01;
 const CLASSIFIER_LOG_ODDS_BOUND = Math.log((1 - CLASSIFIER_PROBABILITY_BOUND) / CLASSIFIER_PROBABILITY_BOUND);
 
 /**
+ * How far a classifier's evidence may go towards ham. It clears weak signs (a money word, one link,
+ * a phrase of praise) but never a strong rule on its own: a scam that reuses the handle or the words
+ * of a site's approved comments (a finance account's own name) would otherwise be published on the
+ * classifier's word, as a reader is never rejected on it. Trust earned by the author and the
+ * site's allow lists still clear anything.
+ */
+const CLASSIFIER_HAM_EVIDENCE_BOUND = 1.5;
+
+/**
  * A classifier's spam probability as evidence (log-odds), given how many ham and spam comments it
  * has learned. A model learned from many more spam labels than ham leans to spam by that ratio, not
  * by anything in the comment: beyond `LABEL_RATIO_TAKEN_AS_IS` spam labels per ham label the lean
  * is taken off (the log of the excess ratio is subtracted), so a site that has cleared 400 spam and
- * approved 10 readers does not hold its next reader on the classifier's word.
+ * approved 10 readers does not hold its next reader on the classifier's word. Evidence towards ham
+ * stops at `CLASSIFIER_HAM_EVIDENCE_BOUND`.
  */
 export function classifierEvidence(probability: number, learned: { hamDocs: number; spamDocs: number }): number {
   const labelRatio = (learned.spamDocs + 1) / (learned.hamDocs + 1);
@@ -110,7 +120,8 @@ export function classifierEvidence(probability: number, learned: { hamDocs: numb
     Math.max(-CLASSIFIER_LOG_ODDS_BOUND, Math.log(exact / (1 - exact)) - lean),
   );
   const oppositeClassDocs = logOdds > 0 ? learned.hamDocs : learned.spamDocs;
-  return CLASSIFIER_WEIGHT * logOdds * Math.min(1, oppositeClassDocs / CLASSIFIER_FULL_WEIGHT_DOCS);
+  const evidence = CLASSIFIER_WEIGHT * logOdds * Math.min(1, oppositeClassDocs / CLASSIFIER_FULL_WEIGHT_DOCS);
+  return Math.max(-CLASSIFIER_HAM_EVIDENCE_BOUND, evidence);
 }
 
 /**

@@ -79,6 +79,12 @@ describe("classifierEvidence", () => {
     const skewed = { hamDocs: 10, spamDocs: 400 };
     expect(classifierEvidence(0.9, skewed)).toBeLessThan(classifierEvidence(0.9, balanced) - 1.5);
     expect(classifierEvidence(0.999, skewed)).toBeGreaterThan(0);
-    expect(classifierEvidence(0.1, skewed)).toBeLessThan(classifierEvidence(0.1, balanced));
+    expect(classifierEvidence(0.4, skewed)).toBeLessThan(classifierEvidence(0.4, balanced));
+  });
+
+  it("goes no further than 1.5 towards ham: it clears weak signs, never a strong rule on its own", () => {
+    expect(classifierEvidence(0.0001, balanced)).toBe(-1.5);
+    expect(classifierEvidence(0.9999, balanced)).toBeGreaterThan(3);
+    expect(classifierEvidence(0.4, balanced)).toBeGreaterThan(-1.5);
   });
 });

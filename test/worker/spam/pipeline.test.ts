@@ -3,6 +3,7 @@ import {
   type Assessment,
   assessComment,
   type ClassifierState,
+  classifierEvidence,
   decideVerdict,
   defaultSpamSettings,
   learn,
@@ -234,6 +235,15 @@ describe("decideVerdict", () => {
     expect(decideVerdict([sure, { check: "rules.links", score: 1.5 }], settings).verdict).toBe("spam");
     expect(decideVerdict([sure, { check: "rules.links", score: 0.45 }], settings).verdict).toBe("hold");
     expect(decideVerdict([sure, { check: "rules.trusted_author", score: -1 }], settings).verdict).toBe("hold");
+  });
+
+  it("holds a strong rule whatever the classifier says: it clears weak signs only", () => {
+    const settings = { holdAbove: 0.5, spamAbove: 0.95 };
+    // A scam testimonial reusing the handle that a finance site's approved readers write all day.
+    const sureHam = { check: "classifier", score: classifierEvidence(0.0001, { hamDocs: 500, spamDocs: 500 }) };
+    expect(decideVerdict([{ check: "rules.handle_referral", score: 2.5 }, sureHam], settings).verdict).toBe("hold");
+    expect(decideVerdict([{ check: "rules.money_words", score: 0.45 }, sureHam], settings).verdict).toBe("publish");
+    expect(decideVerdict([{ check: "rules.links", score: 0.45 }, sureHam], settings).verdict).toBe("publish");
   });
 
   it("takes praise, a theme question or an offer to get in touch for a signal only when overwhelming: readers say the same", () => {
