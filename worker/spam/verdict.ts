@@ -190,6 +190,15 @@ const SIGNAL_FROM: Readonly<Record<string, number>> = {
   "rules.email_in_body": Number.POSITIVE_INFINITY,
 };
 
+/**
+ * What a family must sum to before it is a signal: `SIGNAL_SCORE`, measured for the classifier in
+ * its own log-odds. Its evidence is scaled down (`CLASSIFIER_WEIGHT`) so that it does not count the
+ * words twice when added to the rules; whether it agrees with them is a question of its own odds.
+ */
+function signalScoreOf(family: string): number {
+  return family === "learned" ? SIGNAL_SCORE * CLASSIFIER_WEIGHT : SIGNAL_SCORE;
+}
+
 /** The family of a check (`FAMILIES`, else the check itself). */
 export function familyOf(check: string): string {
   return FAMILIES[check] ?? check;
@@ -209,7 +218,8 @@ export function hasIndependentEvidence(reasons: readonly Reason[]): boolean {
     const family = familyOf(reason.check);
     families.set(family, (families.get(family) ?? 0) + reason.score);
   }
-  return [...families.values()].filter((score) => score >= SIGNAL_SCORE).length >= 2;
+  const signals = [...families].filter(([family, score]) => score >= signalScoreOf(family));
+  return signals.length >= 2;
 }
 
 /**

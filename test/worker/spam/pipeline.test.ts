@@ -217,6 +217,9 @@ describe("decideVerdict", () => {
     expect(decideVerdict([{ check: "gate.honeypot", score: 10 }], settings).verdict).toBe("spam");
     expect(decideVerdict([{ check: "lists.blocked_word", score: 8 }], settings).verdict).toBe("spam");
     expect(decideVerdict([promotion, { check: "classifier", score: 2 }], settings).verdict).toBe("spam");
+    // The classifier agrees from odds of e to 1 of its own (its evidence counts 0.75 of its log-odds).
+    expect(decideVerdict([promotion, { check: "classifier", score: 0.8 }], settings).verdict).toBe("spam");
+    expect(decideVerdict([promotion, { check: "classifier", score: 0.7 }], settings).verdict).toBe("hold");
     // One link is not a signal of its own; two are.
     expect(decideVerdict([promotion, { check: "rules.links", score: 0.45 }], settings).verdict).toBe("hold");
     expect(decideVerdict([promotion, { check: "rules.links", score: 1.5 }], settings).verdict).toBe("spam");
