@@ -207,8 +207,8 @@ export function familyOf(check: string): string {
 /**
  * Whether the reasons hold enough independent evidence for a verdict of spam: a decisive finding,
  * or at least two families (say, a rule and the classifier, or two unrelated rules) that each sum to
- * `SIGNAL_SCORE`, not counting the prior or what readers say too (`SIGNAL_FROM`). No single content
- * rule makes a comment spam on its own.
+ * their signal score (`signalScoreOf`), not counting the prior or what readers say too
+ * (`SIGNAL_FROM`). No single content rule makes a comment spam on its own.
  */
 export function hasIndependentEvidence(reasons: readonly Reason[]): boolean {
   if (reasons.some((reason) => reason.score > 0 && DECISIVE.test(reason.check))) return true;
