@@ -138,12 +138,26 @@ export async function runStatements(statements: readonly string[], target: D1Tar
     }
   }
   const database = await localDatabase(target.persistTo);
-  try {
-    return await database.batch(statements.map((statement) => database.prepare(statement)));
-  } catch (error) {
-    throw new D1RunError((error as Error).message.replace(/^D1_ERROR: /, ""));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await database.batch(statements.map((statement) => database.prepare(statement)));
+    } catch (error) {
+      const message = (error as Error).message.replace(/^D1_ERROR: /, "");
+      if (attempt >= BUSY_ATTEMPTS || !BUSY.test(message)) throw new D1RunError(message);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 50 * 2 ** attempt)));
+    }
   }
 }
+
+/**
+ * What the local database answers while another process writes to the same file: `wrangler dev`
+ * (`npm start`) holds it open while a CLI imports or exports. Workerd logs SQLite's "database is
+ * locked" and D1 answers "internal error". A batch is one transaction, so trying it again is safe.
+ */
+const BUSY = /internal error|database is locked|SQLITE_BUSY/i;
+
+/** Tries of a batch on a busy local database, waiting 0.1, 0.2, 0.4, 0.8 and then 1 s between them (6.5 s in all). */
+const BUSY_ATTEMPTS = 10;
 
 /** Runs one read and returns its rows, keyed by column name. */
 export async function queryRows<Row>(sql: string, target: D1Target): Promise<Row[]> {
