@@ -1,0 +1,220 @@
+import { describe, expect, it } from "vitest";
+import { checkSolicitation } from "../../../../worker/spam/rules";
+import { decideVerdict, defaultSpamSettings } from "../../../../worker/spam/verdict";
+import { analyze, checks, expectFires, score } from "./check-helpers";
+
+describe("checkSolicitation", () => {
+  it("catches self-promotion hidden in praise", () => {
+    const reasons = checkSolicitation(analyze("Beautiful voice, this song made my day!! Check out my channel too x"));
+    expect(score(reasons, "rules.self_promotion")).toBeGreaterThanOrEqual(4);
+  });
+
+  it("catches misspelt begging for subscribers", () => {
+    expect(checks(checkSolicitation(analyze("plz suscribe, help me reach 100 subscribers")))).toContain(
+      "rules.self_promotion",
+    );
+  });
+
+  it("catches a newcomer asking to be checked out, misspelt or not", () => {
+    expectFires(
+      "rules.self_promotion",
+      checkSolicitation,
+      [
+        "Check me out I'm all about gaming",
+        "Hey come check us out, we're new on youtube",
+        "Please check out my vidios guys",
+        "COME AND CHECK OUT MY NEW YOUTUBE CHHANEL, POSTING DAILY!",
+        "hi beauties! i just started my own youtube channel please go check it out",
+        "Hey! I'm a new youtuber and it would mean the world to me",
+        "Im a 12 yr old music producer, it would be wonderful if you subscribe",
+        "katy is beautiful. I'm a rapper with 25000 subscribers",
+        "Hi guys! Check out my remixes! Thanx",
+        "check out my new EM cover video trailer",
+      ],
+      [
+        "Check out the official docs too, they cover secrets",
+        "We made a new channel for support questions in the community forum, is it moderated?",
+        "I'm a new reader and this was the clearest explanation so far",
+        "I'm a singer and your piece on vocal warmups helped before my concert.",
+      ],
+    );
+  });
+
+  it("leaves ham that only talks about subscribing or channels alone", () => {
+    expect(checkSolicitation(analyze("She has 14,000,000 subscribers and deserves every one"))).toEqual([]);
+    expect(checkSolicitation(analyze("I subscribed to the newsletter last year, worth it"))).toEqual([]);
+  });
+
+  it("catches selling, contact offers and phone numbers", () => {
+    const reasons = checkSolicitation(analyze("Make money from home! WhatsApp me on +447700900123"));
+    expect(checks(reasons).sort()).toEqual(["rules.contact", "rules.money_words", "rules.phone_number"]);
+    expect(checks(checkSolicitation(analyze("Best replica watches, cheap viagra")))).toContain("rules.commercial");
+    for (const offer of [
+      "hit me up on how to make profits",
+      "send an inbox message to get your problem solved",
+      "For investment proposal DM 📊",
+      "dm now you won 🏆",
+    ]) {
+      expect(checks(checkSolicitation(analyze(offer)))).toContain("rules.contact");
+    }
+    expect(checkSolicitation(analyze("Can you send me the slides? I missed the talk."))).toEqual([]);
+  });
+
+  it("counts a messenger or a third person as contact only with where to write: readers send each other to the brand", () => {
+    expectFires(
+      "rules.contact",
+      checkSolicitation,
+      [
+        "contact me on whatsapp +91 98765 43210",
+        "WhatsApp: +44 7700 900123 for details",
+        "Join our telegram for daily signals",
+        "message her on whatsapp, she is legit",
+        "dm her for more details @kamila_landis",
+        "Telegram link in bio",
+      ],
+      [
+        "I built a Telegram bot with this, works fine on Node 20.",
+        "Do you have a WhatsApp channel for order updates?",
+        "I messaged your support on WhatsApp and got an answer in minutes.",
+        "Contact them for a refund, they were quick with mine.",
+        "I will reach out to her after the launch, she ran the pilot.",
+      ],
+    );
+  });
+
+  it("counts what is sold but readers also talk about as weak evidence, which alone holds nothing", () => {
+    for (const reader of [
+      "Does the promo code from the newsletter work in the app too?",
+      "I picked the new formula up from the pharmacy, the packaging is much better.",
+      "I emailed my account manager about the outage and got no reply for two days.",
+      "We stayed near the casino in Monaco, the hotel in your photo is the one.",
+      "Is there a free trial for teams, or only for individuals?",
+    ]) {
+      const reasons = checkSolicitation(analyze(reader));
+      expect(checks(reasons), reader).toEqual(["rules.sales_topic"]);
+      expect(decideVerdict(reasons, defaultSpamSettings).verdict, reader).toBe("publish");
+    }
+    expect(checks(checkSolicitation(analyze("Best online casino bonuses here")))).toContain("rules.commercial");
+  });
+
+  it("knows what blog spam has long sold, not readers who mention it", () => {
+    expectFires(
+      "rules.commercial",
+      checkSolicitation,
+      [
+        "I want to thank the great spell caster who brought my husband back in 48 hours",
+        "Powerful love spells that work, results guaranteed",
+        "Dr Ade cured me of herpes with his herbs, I am so grateful",
+        "Call girls in Goa available 24/7",
+        "Best escort service in Delhi",
+        "Satta matka results today, fastest",
+        "Packers and movers in Pune at the best price",
+      ],
+      [
+        "There is still no cure for herpes, please ignore the testimonials in these comments.",
+        "The escort car in the photo is a nice touch for a launch event.",
+        "We hired movers for the last flat and they broke the mirror.",
+        "The spelling of caster sugar confused my American friends.",
+      ],
+    );
+  });
+
+  it("knows loan offers in English and French, not readers who talk about their loans", () => {
+    expectFires(
+      "rules.commercial",
+      checkSolicitation,
+      [
+        "Are you in need of an urgent loan? We offer all kinds of loans at 2% interest.",
+        "I advise you this lender if you are looking for a credit, a financing or a SERIOUS loan",
+        "Si vous recherchez un crédit, un prêt, un financement rapide et surtout sans AUCUN FRAIS à l’avance",
+        "Prêt entre particuliers sérieux, contactez-nous.",
+        "Thanks to the legit loan lender who helped me, fast loans available without credit check",
+      ],
+      [
+        "I'm looking for a loan to consolidate my debt, any advice?",
+        "If you are looking for a loan, talk to a credit union first.",
+        "Do you need a loan to buy a house? Not always, we saved for ours.",
+        "Our bank made us a loan offer we could not refuse, then raised the rate.",
+        "I was looking for a credit card without fees and your comparison helped.",
+      ],
+    );
+  });
+
+  it("counts money words little, never enough to hold alone: readers talk prices and savings too", () => {
+    const reasons = checkSolicitation(analyze("I moved my savings from crypto to index funds, the profit was small"));
+    expect(checks(reasons)).toEqual(["rules.money_words"]);
+    expect(score(reasons, "rules.money_words")).toBeLessThan(0.5);
+    const prices = checkSolicitation(
+      analyze("I earn $50k a year and still think $120 for a shirt is a lot. Cheap it isn't."),
+    );
+    expect(score(prices, "rules.money_words")).toBeLessThan(0.5);
+  });
+
+  it("catches begging for likes when the comment opens with it or carries a link", () => {
+    const reasons = checkSolicitation(analyze("Share and like this page to win a signed photo!"));
+    expect(checks(reasons)).toEqual(["rules.engagement_bait", "rules.money_words"]);
+    expect(checks(checkSolicitation(analyze("Subscribe if you are watching in 2015")))).toEqual([
+      "rules.engagement_bait",
+    ]);
+    expect(checks(checkSolicitation(analyze("Great song, share it: http://promo.example/x")))).toContain(
+      "rules.engagement_bait",
+    );
+  });
+
+  it("leaves readers who share, subscribe or mention their own blog alone", () => {
+    for (const body of [
+      "Subscribe button doesn't work on mobile, it just reloads the page.",
+      "Please share the survey you used? Would love to run it with my team.",
+      "Could you translate this into German? I would love to share it with my team.",
+      "This is brilliant, I am going to share it with everyone at work!",
+      "We tried the same approach on our blog last year and ran into the caching problem you describe.",
+      "I subscribed to your newsletter after the last post.",
+      "Subscribe to their newsletter, they give early access to tickets. Got mine that way.",
+      "Follow me on this: the error handler must take four arguments, or Express ignores it.",
+      "Hi Graham, hope you can read my message about the second chapter.",
+    ]) {
+      expect(checkSolicitation(analyze(body))).toEqual([]);
+    }
+  });
+
+  it("catches scam testimonials that point to a handle, not a reader thanking another", () => {
+    expect(checks(checkSolicitation(analyze("i made $70k with @gabrielrayfx")))).toContain("rules.handle_referral");
+    expect(checks(checkSolicitation(analyze("she is the best trader, contact #hazel_mcewen")))).toContain(
+      "rules.handle_referral",
+    );
+    expect(checks(checkSolicitation(analyze("happy to see u growing each day @financewithsharan")))).toContain(
+      "rules.handle_referral",
+    );
+    expect(checks(checkSolicitation(analyze("everybody keep talking about @steven_martinezfx")))).toContain(
+      "rules.handle_referral",
+    );
+    expect(checkSolicitation(analyze("Thanks @dana for the tip about the index, it worked"))).toEqual([]);
+    expect(checks(checkSolicitation(analyze("honesty is the word that defines you @standwithstella.fx")))).toContain(
+      "rules.handle_referral",
+    );
+    expect(checkSolicitation(analyze("As @tradingeconomics shows, rates fell in May"))).toEqual([]);
+    const thanks = checkSolicitation(analyze("Thanks to @maria_dev for the tip in the comments above, it works"));
+    expect(score(thanks, "rules.handle_referral")).toBeLessThan(0.5);
+    const decorator = "With @Injectable({ providedIn: 'root' }) you need no providers, thanks for the help!";
+    expect(checkSolicitation(analyze(decorator))).toEqual([]);
+  });
+
+  it("does not take view counts, years or a log's timestamps for phone numbers", () => {
+    expect(checkSolicitation(analyze("1000000000 views! Watching in 2013 2014 2015 2016"))).toEqual([]);
+    expect(checkSolicitation(analyze("Logs show 2024-03-05 14:22:01 ERROR 137, the OOM killer"))).toEqual([]);
+    expect(checks(checkSolicitation(analyze("Since 2024-03-05 call us on 020 7946 0958")))).toEqual([
+      "rules.contact",
+      "rules.phone_number",
+    ]);
+  });
+
+  it("takes Instagram for where readers saw the brand, and WhatsApp or Telegram for where scams go on", () => {
+    expect(checkSolicitation(analyze("I saw your spring collection on Instagram first, even nicer here"))).toEqual([]);
+    expect(checks(checkSolicitation(analyze("Reach out on Telegram for the signals")))).toEqual(["rules.contact"]);
+  });
+
+  it("takes a reader's 'call me old-fashioned' for an idiom, not an invitation to call", () => {
+    expect(checkSolicitation(analyze("Call me old-fashioned, but I still prefer systemd units"))).toEqual([]);
+    expect(checks(checkSolicitation(analyze("Call me now for a free quote")))).toContain("rules.contact");
+  });
+});
