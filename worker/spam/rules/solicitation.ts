@@ -66,6 +66,13 @@ const OPENS_WITH_BAIT = new RegExp(
 );
 
 /**
+ * Where readers cite from: code hosts and Q&A sites, encyclopaedias, standards bodies, official
+ * documentation, governments and universities. A link there is a source, not the author's own page.
+ */
+const REFERENCE_HOST =
+  /(?:^|\.)(?:github\.com|gitlab\.com|bitbucket\.org|stackoverflow\.com|stackexchange\.com|superuser\.com|serverfault\.com|wikipedia\.org|wikimedia\.org|mozilla\.org|w3\.org|whatwg\.org|ietf\.org|python\.org|nodejs\.org|npmjs\.com|rust-lang\.org|go\.dev|docker\.com|kubernetes\.io|readthedocs\.io|arxiv\.org|doi\.org|gov|gov\.[a-z]{2}|edu|ac\.[a-z]{2})$/;
+
+/**
  * An author introducing themselves as a performer ("I'm a 12 yr old music producer", "I'm a
  * rapper"): self-promotion next to a link, another promotion or a request to subscribe or like;
  * alone, a reader saying what they do ("I'm a singer and your piece on warmups helped").
@@ -254,11 +261,14 @@ export function checkSolicitation(analysis: CommentAnalysis): Reason[] {
   const reasons: Reason[] = [];
   const found = (pattern: RegExp) => distinctMatches(text, pattern);
   const bait = found(ENGAGEMENT_BAIT);
-  const linked = analysis.links.hosts.length > 0;
+  const { hosts } = analysis.links;
+  // "Check this out: <a GitHub issue>" cites a source, it does not send readers to the author's page.
+  const citesOnly = hosts.length > 0 && hosts.every((host) => REFERENCE_HOST.test(host));
+  const linked = hosts.length > 0 && !citesOnly;
   const introduction = distinctMatches(analysis.proseWords, SELF_INTRODUCTION);
   const promotion = distinctMatches(analysis.proseWords, SELF_PROMOTION);
   if (promotion.length > 0 || linked || bait.length > 0) promotion.push(...introduction);
-  const inContext = promotion.length > 0 || linked || OPENS_WITH_BAIT.test(text.trimStart());
+  const inContext = promotion.length > 0 || linked || (!citesOnly && OPENS_WITH_BAIT.test(text.trimStart()));
   const kinds = [
     ["rules.self_promotion", promotion],
     ["rules.engagement_bait", inContext ? bait : []],

@@ -161,6 +161,18 @@ describe("checkSolicitation", () => {
     );
   });
 
+  it("takes “check this out” before a source for a citation, not an order: only a link to a page of the author's counts", () => {
+    const bait = (body: string) => checks(checkSolicitation(analyze(body))).includes("rules.engagement_bait");
+    expect(bait("Check this out: https://github.com/expressjs/express/issues/4832 same bug, fixed in 5.0")).toBe(false);
+    expect(bait("check this https://stackoverflow.com/questions/4823 it explains the race")).toBe(false);
+    expect(
+      bait("Check this out, the spec says so: https://www.w3.org/TR/WCAG22/ and https://en.wikipedia.org/wiki/WCAG"),
+    ).toBe(false);
+    expect(bait("Check this out: https://soundcloud.com/nereboy/call-of-the-lost")).toBe(true);
+    expect(bait("Check this out: https://docs.google.com/forms/d/e/1FAIpQ/viewform")).toBe(true);
+    expect(bait("check this https://github.com/x/y and my mixtape https://soundcloud.com/x")).toBe(true);
+  });
+
   it("leaves readers who share, subscribe or mention their own blog alone", () => {
     for (const body of [
       "Subscribe button doesn't work on mobile, it just reloads the page.",
