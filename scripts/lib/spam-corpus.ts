@@ -97,6 +97,7 @@ const PLAIN_SURNAMES =
  * the verdicts owe to those two fields, which much blog spam fills with its keywords and links.
  */
 export function withoutAuthorFields(corpus: Corpus, fields: ReadonlySet<AuthorField>): Corpus {
+  if (fields.size === 0) return corpus;
   const comments = corpus.comments.map((labelled, index) => {
     const comment = { ...labelled.comment };
     if (fields.has("website")) comment.authorWebsite = undefined;

@@ -81,6 +81,13 @@ const SELF_INTRODUCTION = phrasePattern([
   "(?:i am|im|i m|we are|we re) (?:a|an) (?:new |small |young |upcoming |aspiring |\\p{N}+ (?:yr|year) old )?(?:music )?(?:rappers?|singers?|artists?|producers?|dj|djs|musicians?|band)",
 ]);
 
+/**
+ * An amount earned or made ("made $5k", "earn 300 dollars"): a scam's promise when a short period
+ * follows (`COMMERCIAL`: weekly, daily), a reader's salary talk as often (`SALES_TOPICS`: monthly).
+ */
+const EARNED_AMOUNT =
+  "(?:earned|made|earn|make) (?:over |up to |about )?\\$? ?\\p{N}[\\p{N},.]*k? ?(?:\\$|usd|dollars|btc)?";
+
 /** Selling and money-making offers. */
 export const COMMERCIAL = phrasePattern([
   "free (?:downloads?|gifts?|iphones?|money)",
@@ -106,7 +113,7 @@ export const COMMERCIAL = phrasePattern([
   "(?:hire|contact) (?:a )?hacker",
   "invest(?:ed|ing|ment)? (?:with|in) (?:him|her|them|@)",
   "(?:trading|investment) (?:mentor|expert|strategy|signals?)",
-  "(?:earned|made|earn|make) (?:over |up to |about )?\\$? ?\\p{N}[\\p{N},.]*k? ?(?:\\$|usd|dollars|btc)?(?: (?:weekly|daily|a week|per week|every week))",
+  `${EARNED_AMOUNT} (?:weekly|daily|a week|per week|every week)`,
   // Spell casters, miracle cures, escorts, matka betting, movers: what blog spam has long sold.
   "spell ?casters?",
   "love spells?",
@@ -152,7 +159,7 @@ export const SALES_TOPICS = phrasePattern([
   "(?:sports )?betting",
   "account manager",
   "(?:trading|investment) platform",
-  "(?:earned|made|earn|make) (?:over |up to |about )?\\$? ?\\p{N}[\\p{N},.]*k? ?(?:\\$|usd|dollars|btc)?(?: (?:monthly|a month|per month))",
+  `${EARNED_AMOUNT} (?:monthly|a month|per month)`,
   "passive income",
   "financial freedom",
 ]);

@@ -280,8 +280,7 @@ export function checkTemplates(analysis: CommentAnalysis): Reason[] {
     reasons.push({ check: "rules.generic_praise", score: Number(score.toFixed(2)), detail });
   }
   const questions = distinctMatches(analysis.prose, PLATFORM_QUESTION);
-  const onTopic = analysis.titleWords.some((word) => PLATFORM_TOPIC.test(word)) && !THIS_BLOG.test(analysis.prose);
-  if (questions.length > 0 && !onTopic) {
+  if (questions.length > 0 && !asksAboutBlogging(analysis)) {
     reasons.push({ check: "rules.platform_question", score: 1 + 0.5 * questions.length, detail: questions.join(", ") });
   }
   const templates = distinctMatches(analysis.proseWords, SPAM_TEMPLATE);
@@ -304,6 +303,11 @@ export function checkTemplates(analysis: CommentAnalysis): Reason[] {
   const tail = keywordTail(analysis.body);
   if (tail !== undefined) reasons.push({ check: "rules.keyword_tail", score: 1.5, detail: tail });
   return reasons;
+}
+
+/** Whether the post is about running a blog (`PLATFORM_TOPIC`) and the comment not about this very blog (`THIS_BLOG`). */
+function asksAboutBlogging(analysis: CommentAnalysis): boolean {
+  return analysis.titleWords.some((word) => PLATFORM_TOPIC.test(word)) && !THIS_BLOG.test(analysis.prose);
 }
 
 /** Whether the comment uses a word of its page's title (of four letters or more, not a joining word). */
