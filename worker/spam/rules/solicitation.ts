@@ -246,12 +246,13 @@ const REFERRAL_CONTEXT = phrasePattern([
 const WEAK_REFERRAL_CONTEXT = phrasePattern(["with", "thanks to", "help(?:ed|ing)?"]);
 
 /**
- * A telephone number: 10 to 15 digits after a + (`+447700900123`) or in groups split by single
- * spaces, dashes or brackets (`(020) 7946 0958`), but not a plain count (`1000000000`), a list of
- * years (`2013 2014 2015`) or a date and time (`2024-03-05 14:22`).
+ * A telephone number: 10 to 15 digits after a + (`+447700900123`, `+1 (888) 555-0123`) or in groups
+ * split by spaces, dashes or brackets (`(020) 7946 0958`), also at the end of a sentence or before a
+ * comma, but not a plain count (`1000000000`), a decimal (`1 234.56`), a list of years
+ * (`2013 2014 2015`) or a date and time (`2024-03-05 14:22`).
  */
 const PHONE_NUMBER =
-  /(?<![\p{L}\p{N}.,+])(?:\+\p{N}(?:[ ()-]?\p{N}){9,14}|\(?\p{N}+(?:[ ()-]+\p{N}+){1,5})(?![\p{L}\p{N}.,])/gu;
+  /(?<![\p{L}\p{N}.,+])(?:\+\p{N}(?:[ ()-]{0,2}\p{N}){9,14}|\(?\p{N}+(?:[ ()-]+\p{N}+){1,5})(?![\p{L}\p{N}]|[.,]\p{N})/gu;
 
 const YEARS = /^(?:(?:19|20)\p{N}{2}\D*)+$/u;
 

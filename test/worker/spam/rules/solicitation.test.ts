@@ -220,6 +220,19 @@ describe("checkSolicitation", () => {
     ]);
   });
 
+  it("finds a phone number at the end of a sentence, before a comma or written +1 (888) …, but not in a decimal", () => {
+    expectFires(
+      "rules.phone_number",
+      checkSolicitation,
+      [
+        "For any QuickBooks error call our toll free number +1 (888) 555-0123, 24/7 support.",
+        "Same day service in Dallas, ring 214-555-0199.",
+        "Best rates in town: 0800 316 9800",
+      ],
+      ["The total came to 1 234 567.89 after tax, 2 000 000,50 in euros.", "Version 20 24 11.2 fixed it"],
+    );
+  });
+
   it("takes Instagram for where readers saw the brand, and WhatsApp or Telegram for where scams go on", () => {
     expect(checkSolicitation(analyze("I saw your spring collection on Instagram first, even nicer here"))).toEqual([]);
     expect(checks(checkSolicitation(analyze("Reach out on Telegram for the signals")))).toEqual(["rules.contact"]);
