@@ -180,6 +180,40 @@ describe("checkTemplates", () => {
     );
   });
 
+  it("knows the templates that ask about the blog's host, browsers and plugins, and the lunch-break visitor", () => {
+    expectFires(
+      "rules.spam_template",
+      checkTemplates,
+      [
+        "I've loaded your blog in 3 completely different browsers and I must say this blog loads a lot quicker then most.",
+        "Hello! I know this is kinda off topic but I was wondering if you knew where I could locate a captcha plugin.",
+        "Greetings from Idaho! I'm bored to tears at work so I decided to check out your website on my iphone during lunch break.",
+        "Hey there! I'm at work surfing around your blog from my new apple iphone!",
+        "Hmm it looks like your site ate my first comment (it was super long) so I guess I'll just sum it up what I submitted.",
+        "Great blog! Do you know of any community forums that cover the same topics talked about in this article?",
+        "Thank you for any other magnificent article. Where else may just anyone get that type of information?",
+        "Reading this reminded me of my old colleague. I will forward this article to him. Pretty sure he will have a good read.",
+      ],
+      [
+        "I know this is off topic, but is the Lisbon meetup still on?",
+        "Tried it in three different browsers and the embed only fails in Safari.",
+        "I read this on my phone during my lunch break and had to try it tonight.",
+        "Forwarded this to my brother, he keeps asking me about sourdough.",
+        "Thank you for another great article on Postgres, the index part especially.",
+      ],
+    );
+    expectFires(
+      "rules.platform_question",
+      checkTemplates,
+      [
+        "Hey would you mind letting me know which webhost you're working with?",
+        "I'm using the same blog platform as yours and I'm having difficulty finding one.",
+        "Excellent blog! Can I get your affiliate link to your host?",
+      ],
+      ["Which host did you stay with in Kyoto? The ryokan looks lovely."],
+    );
+  });
+
   it("finds spintax a tool flattened, each alternative written out, but not identifiers in code", () => {
     const flattened = checkTemplates(
       analyze("I thinkI feelI believe this isthat is one of theamong the most important info for me."),
