@@ -2,7 +2,7 @@
 import type { CommentAnalysis } from "../analysis";
 import type { Reason } from "../verdict";
 import { distinctMatches } from "./phrases";
-import { COMMERCIAL, SALES_TOPICS } from "./solicitation";
+import { COMMERCIAL, COMMERCIAL_CJK, SALES_TOPICS } from "./solicitation";
 
 /** Words that make up the names of spam "authors" ("Cheap Viagra", "SEO services"). */
 const COMMERCIAL_NAME_WORDS = new Set(
@@ -10,7 +10,7 @@ const COMMERCIAL_NAME_WORDS = new Set(
     "cheap buy best viagra cialis casino poker loan loans payday seo services service marketing agency replica " +
     "pharmacy pills escort escorts porn xxx sex dating bitcoin crypto forex discount deals shop store online " +
     "insurance essay essays writing hack hacks free money cash followers download backlink backlinks outlet sale " +
-    "jasa pbn coupon coupons"
+    "jasa pbn coupon coupons купить недорого дешево скачать казино займ займы кредит диплом проститутки"
   ).split(" "),
 );
 
@@ -74,7 +74,9 @@ const ADDRESS_IN_NAME = /(?:https?:\/\/|www\.|@|\.(?:com|net|org|info|biz|ru|io|
  */
 export function checkAuthor(analysis: CommentAnalysis): Reason[] {
   const reasons: Reason[] = [];
-  const selling = [...distinctMatches(analysis.name, COMMERCIAL), ...distinctMatches(analysis.name, SALES_TOPICS)];
+  const selling = [COMMERCIAL, COMMERCIAL_CJK, SALES_TOPICS].flatMap((pattern) =>
+    distinctMatches(analysis.name, pattern),
+  );
   if (ADDRESS_IN_NAME.test(analysis.name)) {
     reasons.push({ check: "rules.name_is_address", score: 3, detail: analysis.name });
   } else if (ANCHOR_NAME.test(analysis.nameSequence)) {

@@ -133,9 +133,29 @@ export const COMMERCIAL = phrasePattern([
   "(?:vous )?recherchez un (?:crédit|prêt|financement)",
   "prêts? entre particuliers",
   "sans (?:aucun )?frais (?:à|a) l['’]avance",
+  // Russian blog spam: diplomas and licences to buy, cheap with delivery, free downloads, loans,
+  // prostitutes, website promotion ("купить диплом недорого с доставкой"). Not "где купить?", a
+  // reader's "where can I buy it?".
+  "купить (?:\\p{L}+ ){0,3}(?:недорого|дешево|дёшево|онлайн|в москве|в спб|с доставкой|без предоплаты)",
+  "купить (?:диплом|аттестат|права|справку|больничный|аккаунты?|ссылки|отзывы|подписчиков)\\p{L}*",
+  "недорого с доставкой",
+  "скачать (?:\\p{L}+ ){0,3}бесплатно",
+  "(?:микро)?займ\\p{L}* (?:онлайн|на карту|без отказа|без проверки)",
+  "проститутк\\p{L}*|индивидуалк\\p{L}*",
+  "(?:продвижение|раскрутка|прогон) сайт\\p{L}*|хрумер\\p{L}*|xrumer",
+  "заработ\\p{L}* в интернете",
   // The training institutes that sign tutorial blogs' comments ("AWS training in Bangalore").
   "(?:online )?(?:training|course|courses|classes|coaching|certification|institute|academy) (?:in|at|near) (?:chennai|bangalore|bengaluru|hyderabad|pune|noida|delhi|mumbai|kolkata|gurgaon|gurugram|coimbatore|kochi|velachery|marathahalli|ahmedabad|jaipur|chandigarh|lucknow|indore|nagpur)",
 ]);
+
+/**
+ * Selling in Chinese, Japanese and Korean, written without spaces so not matched as whole words:
+ * replicas ("高仿", "スーパーコピー", "ブランドコピー"), fake invoices and certificates, gambling
+ * ("博彩", "百家乐", "카지노", "바카라", "토토사이트"), surrogacy, escort massage ("출장안마"),
+ * dating sites ("出会い系") and the messenger IDs these comments end with ("加微信", "微信：abc123").
+ */
+export const COMMERCIAL_CJK =
+  /高仿|精仿|代开发票|办证|博彩|娱乐城|百家乐|六合彩|时时彩|网上赌场|代孕|刷单|裸聊|援交|网赚|スーパーコピー|ブランドコピー|コピーブランド|出会い系|激安通販|카지노|바카라|토토사이트|먹튀|출장안마|출장마사지|슬롯사이트|加(?:微信|威信)|(?:微信|威信|(?<![a-z])qq|카톡|카카오톡)[:： ]*(?=[a-z0-9_-]*\p{N})[a-z0-9_-]{5,}/gu;
 
 /**
  * What is sold, but also what readers talk about: a promo code or a free trial they ask about, the
@@ -155,6 +175,8 @@ export const SALES_TOPICS = phrasePattern([
   "weight loss (?:pills|supplements?)",
   "porn",
   "escorts?",
+  "казино",
+  "ставки на спорт",
   "pharmacy",
   "(?:sports )?betting",
   "account manager",
@@ -280,7 +302,7 @@ export function checkSolicitation(analysis: CommentAnalysis): Reason[] {
   const kinds = [
     ["rules.self_promotion", promotion],
     ["rules.engagement_bait", inContext ? bait : []],
-    ["rules.commercial", found(COMMERCIAL)],
+    ["rules.commercial", [...found(COMMERCIAL), ...found(COMMERCIAL_CJK)]],
     ["rules.contact", found(CONTACT)],
   ] as const;
   for (const [check, phrases] of kinds) {

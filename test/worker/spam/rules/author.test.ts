@@ -88,5 +88,7 @@ describe("checkAuthor", () => {
   it("gives a real name that happens to hold one keyword little weight", () => {
     expect(score(checkAuthor(analyze("hi", "Mark Best")), "rules.name_is_keywords")).toBeLessThanOrEqual(1);
     expect(checkAuthor(analyze("hi", "Анна Иванова"))).toEqual([]);
+    expect(score(checkAuthor(analyze("hi", "Купить диплом")), "rules.name_is_keywords")).toBe(3);
+    expect(score(checkAuthor(analyze("hi", "高仿手表")), "rules.name_is_keywords")).toBe(3);
   });
 });

@@ -233,6 +233,29 @@ describe("checkSolicitation", () => {
     );
   });
 
+  it("knows Russian, Chinese, Japanese and Korean blog spam's selling and messenger IDs, not a reader asking where to buy", () => {
+    expectFires(
+      "rules.commercial",
+      checkSolicitation,
+      [
+        "Купить диплом о высшем образовании недорого с доставкой по Москве",
+        "Скачать игры на компьютер бесплатно без регистрации",
+        "Займы онлайн на карту без отказа",
+        "高仿手表 最低价格 微信：abc12345",
+        "专业代开发票，联系QQ 88886666",
+        "スーパーコピー時計 激安通販 専門店",
+        "온라인카지노 바카라 추천 사이트",
+      ],
+      [
+        "Где купить такую форму для хлеба? Отличный рецепт!",
+        "Спасибо, скачал пример и всё заработало.",
+        "这个方法很好用，我用微信分享给同事了。",
+        "この記事はとても役に立ちました。ありがとう！",
+        "정말 좋은 글이네요. 감사합니다!",
+      ],
+    );
+  });
+
   it("takes Instagram for where readers saw the brand, and WhatsApp or Telegram for where scams go on", () => {
     expect(checkSolicitation(analyze("I saw your spring collection on Instagram first, even nicer here"))).toEqual([]);
     expect(checks(checkSolicitation(analyze("Reach out on Telegram for the signals")))).toEqual(["rules.contact"]);
