@@ -56,6 +56,18 @@ const SHORTENERS = new Set(
 
 const SECOND_LEVEL_LABELS = new Set(["co", "com", "org", "net", "ac", "gov", "edu"]);
 
+/**
+ * Where readers cite from: code hosts and Q&A sites, encyclopaedias, standards bodies, official
+ * documentation, governments and universities. A link there is a source, not the author's own page.
+ */
+const REFERENCE_HOST =
+  /(?:^|\.)(?:github\.com|gitlab\.com|bitbucket\.org|stackoverflow\.com|stackexchange\.com|superuser\.com|serverfault\.com|wikipedia\.org|wikimedia\.org|archive\.org|mozilla\.org|w3\.org|whatwg\.org|ietf\.org|rfc-editor\.org|python\.org|nodejs\.org|npmjs\.com|rust-lang\.org|go\.dev|docker\.com|kubernetes\.io|readthedocs\.io|arxiv\.org|doi\.org|gov|gov\.[a-z]{2}|edu|ac\.[a-z]{2})$/;
+
+/** Whether a link's host is a place readers cite from (`REFERENCE_HOST`). */
+export function isReferenceHost(host: string): boolean {
+  return REFERENCE_HOST.test(host);
+}
+
 /** Scans a normalised body for links. */
 export function scanLinks(text: string): LinkScan {
   const scan: LinkScan = {

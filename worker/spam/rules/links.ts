@@ -1,5 +1,6 @@
 /** Links in a comment's body: how many, how they are written, and whether they are all there is. */
 import type { CommentAnalysis } from "../analysis";
+import { isReferenceHost } from "../links";
 import type { Reason, SpamSettings } from "../verdict";
 import { listsDomain } from "./lists";
 
@@ -7,7 +8,8 @@ import { listsDomain } from "./lists";
  * Links: how many (not counting the site's allowed domains), how they are written, whether they
  * carry referral codes or hide behind shorteners, and whether they are all there is. From the
  * site's `linksToHold` links on, the comment is held; fewer are weak evidence that only counts
- * together with something else.
+ * together with something else, and none when they only cite a source (`isReferenceHost`: a reader's
+ * "Great article. One correction: … https://www.rfc-editor.org/rfc/rfc9110").
  */
 export function checkLinks(
   analysis: CommentAnalysis,
@@ -21,7 +23,7 @@ export function checkLinks(
     if (counted.length >= settings.linksToHold) {
       const score = Math.min(4, 1.5 + counted.length - settings.linksToHold);
       reasons.push({ check: "rules.links", score, detail, holds: true });
-    } else {
+    } else if (!counted.every(isReferenceHost)) {
       reasons.push({ check: "rules.links", score: 0.45, detail });
     }
   }

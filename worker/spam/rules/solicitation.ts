@@ -3,6 +3,7 @@
  * elsewhere, and the context that tells them from a reader's own words.
  */
 import type { CommentAnalysis } from "../analysis";
+import { isReferenceHost } from "../links";
 import type { Reason } from "../verdict";
 import { distinctMatches, phrasePattern } from "./phrases";
 
@@ -54,23 +55,17 @@ const ENGAGEMENT_BAIT = phrasePattern(ENGAGEMENT_BAIT_PHRASES);
 
 /**
  * What follows "subscribe", "share" or "follow me" when a reader names a part of the page
- * ("Subscribe button doesn't work"), recommends someone else's ("Subscribe to their newsletter") or
- * asks to be followed in an argument ("Follow me on this: …"), not an order.
+ * ("Subscribe button doesn't work"), recommends someone else's ("Subscribe to their newsletter", "to
+ * the JR East newsletter") or asks to be followed in an argument ("Follow me on this: …"), not an
+ * order.
  */
 const NOT_AN_ORDER =
-  "(?: (?:button|link|form|box|field|option|feature|page|popup|icon|menu|email)s?| to (?:their|his|her)| on (?:this|that|it))(?![\\p{L}\\p{N}])";
+  "(?: (?:button|link|form|box|field|option|feature|page|popup|icon|menu|email)s?| to (?:their|his|her)| to the (?:[\\p{L}\\p{N}]+ ){0,3}(?:newsletter|mailing list|podcast)| on (?:this|that|it))(?![\\p{L}\\p{N}])";
 
 const OPENS_WITH_BAIT = new RegExp(
   `^(?:${ENGAGEMENT_BAIT_PHRASES.join("|")})(?![\\p{L}\\p{N}])(?!${NOT_AN_ORDER})`,
   "u",
 );
-
-/**
- * Where readers cite from: code hosts and Q&A sites, encyclopaedias, standards bodies, official
- * documentation, governments and universities. A link there is a source, not the author's own page.
- */
-const REFERENCE_HOST =
-  /(?:^|\.)(?:github\.com|gitlab\.com|bitbucket\.org|stackoverflow\.com|stackexchange\.com|superuser\.com|serverfault\.com|wikipedia\.org|wikimedia\.org|mozilla\.org|w3\.org|whatwg\.org|ietf\.org|python\.org|nodejs\.org|npmjs\.com|rust-lang\.org|go\.dev|docker\.com|kubernetes\.io|readthedocs\.io|arxiv\.org|doi\.org|gov|gov\.[a-z]{2}|edu|ac\.[a-z]{2})$/;
 
 /**
  * An author introducing themselves as a performer ("I'm a 12 yr old music producer", "I'm a
@@ -293,7 +288,7 @@ export function checkSolicitation(analysis: CommentAnalysis): Reason[] {
   const bait = found(ENGAGEMENT_BAIT);
   const { hosts } = analysis.links;
   // "Check this out: <a GitHub issue>" cites a source, it does not send readers to the author's page.
-  const citesOnly = hosts.length > 0 && hosts.every((host) => REFERENCE_HOST.test(host));
+  const citesOnly = hosts.length > 0 && hosts.every(isReferenceHost);
   const linked = hosts.length > 0 && !citesOnly;
   const introduction = distinctMatches(analysis.proseWords, SELF_INTRODUCTION);
   const promotion = distinctMatches(analysis.proseWords, SELF_PROMOTION);

@@ -5,7 +5,7 @@ import { analyze, checks, listedSettings, score } from "./check-helpers";
 
 describe("checkLinks", () => {
   it("gives one link a little weight that never holds, and holds from the site's link count on", () => {
-    const one = checkLinks(analyze("Agreed, the spec says so: https://www.w3.org/TR/html52/"), defaultSpamSettings);
+    const one = checkLinks(analyze("Agreed, the guide says so: https://guide.example/html52/"), defaultSpamSettings);
     const two = checkLinks(analyze("See https://a.example/x and https://b.example/y"), defaultSpamSettings);
     const many = checkLinks(analyze("a.com b.net c.org d.info"), defaultSpamSettings);
     expect(score(one, "rules.links")).toBeGreaterThan(0);
@@ -16,6 +16,23 @@ describe("checkLinks", () => {
     const lenient = { ...defaultSpamSettings, linksToHold: 3 };
     const twoOnLenientSite = checkLinks(analyze("See https://a.example/x and https://b.example/y"), lenient);
     expect(twoOnLenientSite.some((reason) => reason.holds)).toBe(false);
+  });
+
+  it("gives no weight to one link that cites a source, but counts such links towards holding", () => {
+    for (const body of [
+      "Great article. One correction: the current RFC is 9110, not 7231. https://www.rfc-editor.org/rfc/rfc9110",
+      "Agreed, the spec says so: https://www.w3.org/TR/html52/",
+      "The Wikipedia article has the dates: https://en.wikipedia.org/wiki/Sourdough",
+    ]) {
+      expect(checks(checkLinks(analyze(body), defaultSpamSettings)), body).toEqual([]);
+    }
+    const twoSources = checkLinks(
+      analyze("See https://developer.mozilla.org/x and https://www.w3.org/TR/y"),
+      defaultSpamSettings,
+    );
+    expect(twoSources.find((reason) => reason.check === "rules.links")?.holds).toBe(true);
+    const bare = checkLinks(analyze("https://en.wikipedia.org/wiki/X"), { ...defaultSpamSettings, linksToHold: 3 });
+    expect(checks(bare)).toEqual(["rules.link_only"]);
   });
 
   it("does not count links to the site's allowed domains", () => {

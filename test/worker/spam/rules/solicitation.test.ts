@@ -171,6 +171,7 @@ describe("checkSolicitation", () => {
     expect(bait("Check this out: https://soundcloud.com/nereboy/call-of-the-lost")).toBe(true);
     expect(bait("Check this out: https://docs.google.com/forms/d/e/1FAIpQ/viewform")).toBe(true);
     expect(bait("check this https://github.com/x/y and my mixtape https://soundcloud.com/x")).toBe(true);
+    expect(bait("Subscribe to the channel newsletter here https://promo.example/list")).toBe(true);
   });
 
   it("leaves readers who share, subscribe or mention their own blog alone", () => {
@@ -182,6 +183,7 @@ describe("checkSolicitation", () => {
       "We tried the same approach on our blog last year and ran into the caching problem you describe.",
       "I subscribed to your newsletter after the last post.",
       "Subscribe to their newsletter, they give early access to tickets. Got mine that way.",
+      "Subscribe to the JR East newsletter, they email fare codes before each season.",
       "Follow me on this: the error handler must take four arguments, or Express ignores it.",
       "Hi Graham, hope you can read my message about the second chapter.",
     ]) {
