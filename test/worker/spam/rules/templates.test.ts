@@ -214,6 +214,31 @@ describe("checkTemplates", () => {
     );
   });
 
+  it("knows the spun praise of the old templates: 'a entertainment account', 'writing talents and the format'", () => {
+    expectFires(
+      "rules.spam_template",
+      checkTemplates,
+      [
+        "Thanks for the good writeup. It in truth was a entertainment account it. Look complex to far introduced agreeable from you!",
+        "I'm extremely inspired with your writing talents and also with the format to your blog. Is that this a paid subject?",
+        "Taking a few minutes and actual effort to produce a top notch article… but I hesitate a lot and never seem to get anything done.",
+        "This is the right blog for anybody who wants to find out about this topic. You realize so much its almost hard to argue with you.",
+        "obviously like your web-site but you need to test the spelling on quite a few of your posts.",
+        "Good info. Lucky me I found your site by chance (stumbleupon).",
+        "Everything is very open with a precise explanation of the issues. It was really informative.",
+        "Your style is unique compared to other folks I have read stuff from.",
+        "Hello there, just became alert to your blog through Google, and found that it is really informative.",
+        "I blog quite often and I genuinely appreciate your content. I am going to take a note of your blog and keep checking for new information.",
+      ],
+      [
+        "Lucky me, I found a jar of rye flour at the back of the cupboard.",
+        "Your style of explaining borrow checking is clearer than the book's.",
+        "This is the right tool for anyone who wants to migrate off Heroku.",
+        "Took a note of the cold-retard times, will report back.",
+      ],
+    );
+  });
+
   it("finds spintax a tool flattened, each alternative written out, but not identifiers in code", () => {
     const flattened = checkTemplates(
       analyze("I thinkI feelI believe this isthat is one of theamong the most important info for me."),
