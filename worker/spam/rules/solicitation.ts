@@ -95,7 +95,6 @@ export const COMMERCIAL = phrasePattern([
   "(?:louis vuitton|michael kors|ray ban|oakley|ugg|nike|jordans?) (?:outlet|sale|cheap|online|bags?|shoes|boots)",
   "replica (?:watches|bags|handbags)",
   "garcinia cambogia",
-  "keto (?:diet )?pills",
   "cbd (?:oil|gummies)",
   "essay (?:writing|writers?|service|help)",
   "write my essay",
@@ -128,6 +127,18 @@ export const COMMERCIAL = phrasePattern([
   "(?:vous )?recherchez un (?:crédit|prêt|financement)",
   "prêts? entre particuliers",
   "sans (?:aucun )?frais (?:à|a) l['’]avance",
+  // SEO outreach, dating sites, diet pills sold as a reader's story.
+  "(?:isn t|is not|aren t|not) ranking (?:for|on) (?:some |any |certain |your )?(?:important |relevant |main )?keywords",
+  "(?:get|rank|put|bring) (?:your (?:website|site|blog|business) )?(?:on|to) (?:the )?(?:first|1st) page of google",
+  "(?:reply|contact us|email us|message us|dm us) for a free (?:quote|audit|consultation|seo audit)",
+  "(?:hot|sexy|horny|lonely|local) (?:singles|girls|women|milfs) (?:in your (?:area|city|town)|near you|are waiting)",
+  "(?:keto|cbd|slimming) (?:\\p{L}+ )?(?:gummies|capsules|pills|drops)",
+  "get yours (?:here|now|today)",
+  // German and Indonesian: loans without a credit check, potency pills, gambling sites, SEO for hire.
+  "kredite? ohne schufa|sofortkredite?",
+  "obat (?:kuat|aborsi|pembesar|pelangsing)",
+  "(?:situs|agen|bandar) (?:slot|judi|togel|bola|casino)|togel (?:online|hari ini|sgp|hk)",
+  "jasa (?:seo|backlink|pbn)",
   // Russian blog spam: diplomas and licences to buy, cheap with delivery, free downloads, loans,
   // prostitutes, website promotion ("купить диплом недорого с доставкой"). Not "где купить?", a
   // reader's "where can I buy it?".

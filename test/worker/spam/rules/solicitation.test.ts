@@ -235,6 +235,30 @@ describe("checkSolicitation", () => {
     );
   });
 
+  it("knows SEO outreach, dating sites, diet pills told as a story, German loans and Indonesian spam, not readers on those topics", () => {
+    expectFires(
+      "rules.commercial",
+      checkSolicitation,
+      [
+        "Hi, I noticed your site isn't ranking for some important keywords. Reply for a free quote.",
+        "We can get your website to the first page of Google within 30 days.",
+        "Hot singles in your area are waiting, meet them tonight",
+        "I've been using the Keto Burn gummies for 3 weeks and lost 12 pounds! Get yours here",
+        "Günstige Kredite ohne Schufa, jetzt online beantragen",
+        "Jual obat kuat asli, pengiriman cepat ke seluruh Indonesia",
+        "Situs slot gacor terpercaya, daftar di agen judi bola kami",
+        "Jasa SEO murah dan backlink berkualitas",
+      ],
+      [
+        "Your post is the first result on Google for cold retard, congrats.",
+        "Our keyword research showed the same, ranking is slow for new sites.",
+        "I lost 12 pounds in 3 weeks just walking to work, no pills needed.",
+        "The diet pills my aunt took did nothing, as you say.",
+        "Der Kredit für die Küche kam von unserer Hausbank.",
+      ],
+    );
+  });
+
   it("knows Russian, Chinese, Japanese and Korean blog spam's selling and messenger IDs, not a reader asking where to buy", () => {
     expectFires(
       "rules.commercial",
