@@ -324,8 +324,11 @@ export function checkSolicitation(analysis: CommentAnalysis): Reason[] {
   } else if (handle !== undefined && found(WEAK_REFERRAL_CONTEXT).length > 0) {
     reasons.push({ check: "rules.handle_referral", score: 0.45, detail: `${handle} (thanks or help only)` });
   }
-  // A money word inside a sales topic ("income" in "passive income") was counted with the topic.
-  const moreMoney = money.filter((word) => !topics.some((topic) => topic.includes(word)));
+  // A money word inside a sales topic ("income" in "passive income") was counted with the topic; one
+  // the page's title uses ("Bitcoin" under "Bitcoin ETF approval") is what the post is about.
+  const moreMoney = money.filter(
+    (word) => !topics.some((topic) => topic.includes(word)) && !inTitle(word, analysis.titleWords),
+  );
   if (moreMoney.length > 0) {
     const score = Math.min(0.45, 0.4 * moreMoney.length);
     reasons.push({ check: "rules.money_words", score, detail: moreMoney.join(", ") });
@@ -333,6 +336,13 @@ export function checkSolicitation(analysis: CommentAnalysis): Reason[] {
   const phone = (text.match(PHONE_NUMBER) ?? []).find(isPhoneNumber);
   if (phone !== undefined) reasons.push({ check: "rules.phone_number", score: 4, detail: phone });
   return reasons;
+}
+
+/** Whether every word of a phrase is in the page's title, a longer word by its first five letters ("invest", "Investing"). */
+function inTitle(phrase: string, titleWords: readonly string[]): boolean {
+  const stem = (word: string) => (word.length >= 5 ? word.slice(0, 5) : word);
+  const title = new Set(titleWords.map(stem));
+  return phrase.split(" ").every((word) => title.has(stem(word)));
 }
 
 function isPhoneNumber(candidate: string): boolean {

@@ -38,10 +38,11 @@ const GENERIC_PRAISE = phrasePattern([
 
 /**
  * A reader who did what the post describes or asks about it: "I tried it on Sunday", "we made this
- * for Easter", "could I use mutton instead?". Praise next to it is a reader's, and counts half.
+ * for Easter", "Fixed mine in 20 minutes", "could I use mutton instead?". Praise next to it is a
+ * reader's, and counts half.
  */
 const ENGAGED =
-  /(?<![\p{L}\p{N}])(?:(?:i|we) (?:(?:have|had|am|are|m|re|will|ll|just|also|finally|already) )?(?:tried|trying|made|making|cooked|baked|built|used|using|installed|followed|did|tested|testing|piloted|piloting|ran|running|switched|moved|started|adopted|will make|will try|going to make|going to try)(?![\p{L}\p{N}])|(?:could|can|should|would|do|does|did|is|are) (?:i|we|you|it|this|they) [^?]{3,80}\?)/u;
+  /(?<![\p{L}\p{N}])(?:(?:i|we) (?:(?:have|had|am|are|m|re|will|ll|just|also|finally|already) )?(?:tried|trying|made|making|cooked|baked|built|used|using|installed|followed|did|tested|testing|piloted|piloting|ran|running|switched|moved|started|adopted|fixed|planted|grew|will make|will try|going to make|going to try)(?![\p{L}\p{N}])|(?:could|can|should|would|do|does|did|is|are) (?:i|we|you|it|this|they) [^?]{3,80}\?)|(?:^|[.!?;] )(?:tried|made|baked|cooked|built|fixed|followed|installed|planted|tested) (?:it|this|mine|ours|these|them)(?![\p{L}\p{N}])/u;
 
 /**
  * Questions about the blog itself rather than its post: its theme, platform, host, spam, speed.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { analyzeComment } from "../../../../worker/spam/analysis";
 import { checkSolicitation } from "../../../../worker/spam/rules";
 import { decideVerdict, defaultSpamSettings } from "../../../../worker/spam/verdict";
 import { analyze, checks, expectFires, score } from "./check-helpers";
@@ -233,6 +234,16 @@ describe("checkSolicitation", () => {
       ],
       ["The total came to 1 234 567.89 after tax, 2 000 000,50 in euros.", "Version 20 24 11.2 fixed it"],
     );
+  });
+
+  it("does not count a money word the page's title uses: it is what the post is about", () => {
+    const under = (pageTitle: string, body: string) =>
+      checks(checkSolicitation(analyzeComment({ body, authorName: "Hamid", pageTitle })));
+    const body = "Bitcoin's volatility is still the elephant in the room for pension funds, though.";
+    expect(under("Bitcoin ETF approval: what it means", body)).toEqual([]);
+    expect(under("Sourdough for beginners", body)).toEqual(["rules.money_words"]);
+    expect(under("Investing for beginners", "I started investing at 40, is it too late?")).toEqual([]);
+    expect(under("Investing for beginners", "Made $5k profit with bitcoin trading")).toEqual(["rules.money_words"]);
   });
 
   it("knows SEO outreach, dating sites, diet pills told as a story, German loans and Indonesian spam, not readers on those topics", () => {

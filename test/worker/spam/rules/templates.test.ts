@@ -64,6 +64,8 @@ describe("checkTemplates", () => {
       "Great post! Thanks for sharing, I tried it on Sunday and the whole family loved it.",
       "Great post! Thanks for sharing. Could I use mutton instead?",
       "Great post! Thanks for sharing, we are piloting it at our supper club next month.",
+      "Great post! Thanks for sharing. Made it twice already.",
+      "Great post! Thanks for sharing; we fixed the oven temperature and it worked.",
     ]) {
       expect(score(checkTemplates(withTitle(body)), "rules.generic_praise")).toBe(
         score(template, "rules.generic_praise") / 2,
