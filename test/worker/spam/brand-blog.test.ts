@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { MemorySite } from "../../../scripts/lib/memory-site";
 import type { IntakeDecision } from "../../../worker/intake/decide";
 import { defaultSpamSettings, learn, shippedPrior } from "../../../worker/spam";
+import { blogQueue } from "../../fixtures/spam/blog-queue";
 import { blogReaders } from "../../fixtures/spam/blog-readers";
 import { brandBlogComments } from "../../fixtures/spam/brand-blog";
 import { type FixtureComment, fixtureComment } from "../../fixtures/spam/fixture-comment";
@@ -98,6 +99,25 @@ describe("readers of twelve kinds of blog, many signing with their own site, jud
     // what templates say too: a moderator decides. A reader signing with a site named after them
     // ("Green Thumb Gail", greenthumbgail.net) is not linking a page for its keywords.
     expect(notPublished).toEqual(["pending: Mike T", "pending: Frugal Fran", "pending: Marta", "pending: Linda"]);
+  });
+});
+
+describe("a week of a blog's queue, templates, outreach and spam in four languages among readers, judged as a new site", () => {
+  it("publishes none of the spam, sends no reader to spam and holds only a theme question, a phone number, bare praise and two links", async () => {
+    const judged = await judgeOn(newSite(), blogQueue);
+    const spam = judged.filter(({ comment }) => comment.label === "spam");
+    const readers = judged.filter(({ comment }) => comment.label === "ham");
+    expect([spam.length, readers.length]).toEqual([55, 46]);
+    expect(
+      spam.filter(({ decision }) => statusOf(decision) === "published").map(({ comment }) => comment.body),
+    ).toEqual([]);
+    expect(readers.filter(({ decision }) => statusOf(decision) === "spam")).toEqual([]);
+    const held = readers
+      .filter(({ decision }) => statusOf(decision) !== "published")
+      .map(({ comment }) => comment.authorName);
+    // "Which WordPress theme is this?", a water company's number, "Very helpful, thanks. Bookmarked
+    // for my team." and two ticket links: what templates and link drops look like, a moderator decides.
+    expect(held).toEqual(["Helen", "Moira", "Olu", "Rico"]);
   });
 });
 
