@@ -37,6 +37,7 @@ const TOPIC_NAME_WORDS = new Set(
     "job family vacations exotic travelling traveling modern sofa bugs bug bites insects picture pictures " +
     "heat treatment general relationship automotive automobile ethics school public network parents " +
     "single children floor plans alliance psychology educational social security show articles woman " +
+    "solar panel panels installer installers installation photographer locksmith removals movers " +
     "and of for the in to with"
   ).split(" "),
 );

@@ -134,6 +134,11 @@ export const COMMERCIAL = phrasePattern([
   "(?:hot|sexy|horny|lonely|local) (?:singles|girls|women|milfs) (?:in your (?:area|city|town)|near you|are waiting)",
   "(?:keto|cbd|slimming) (?:\\p{L}+ )?(?:gummies|capsules|pills|drops)",
   "get yours (?:here|now|today)",
+  // Spy apps and local services touting for business under any post.
+  "(?:spy|stealth) (?:app|apps|software)|(?:phone|whatsapp) (?:spy|hacking)",
+  "(?:monitor|track|spy on|read) (?:your )?(?:\\p{L}+ )?(?:kids|children|partner|spouse|wife|husband|girlfriend|boyfriend)(?: s)? (?:phone|phones|messages|texts|whatsapp) (?:secretly|remotely)",
+  "(?:are you|r u) looking for (?:an? |the )?(?:best |affordable |cheap |professional |reliable |top )?(?:\\p{L}+ ){0,2}(?:services?|installation|installers?|company|companies|contractors?|agency|photographers?|lawyers?|attorneys?|dentists?|plumbers?|electricians?|movers|removals) (?:in|near)",
+  "get (?:a|your) free (?:quote|estimate|consultation) (?:today|now)",
   // German and Indonesian: loans without a credit check, potency pills, gambling sites, SEO for hire.
   "kredite? ohne schufa|sofortkredite?",
   "obat (?:kuat|aborsi|pembesar|pelangsing)",

@@ -90,5 +90,6 @@ describe("checkAuthor", () => {
     expect(checkAuthor(analyze("hi", "Анна Иванова"))).toEqual([]);
     expect(score(checkAuthor(analyze("hi", "Купить диплом")), "rules.name_is_keywords")).toBe(3);
     expect(score(checkAuthor(analyze("hi", "高仿手表")), "rules.name_is_keywords")).toBe(3);
+    expect(score(checkAuthor(analyze("hi", "Solar Panels Installer")), "rules.name_is_keywords")).toBe(2);
   });
 });

@@ -231,12 +231,17 @@ describe("checkTemplates", () => {
         "Your style is unique compared to other folks I have read stuff from.",
         "Hello there, just became alert to your blog through Google, and found that it is really informative.",
         "I blog quite often and I genuinely appreciate your content. I am going to take a note of your blog and keep checking for new information.",
+        "I'm gone to inform my little brother, that he should also pay a visit this web site on regular basis to get updated from hottest news.",
+        "Do you ever have any problems with hackers? My last blog (wordpress) was hacked and I ended up losing a few months of hard work.",
+        "A few of the pictures aren't loading correctly. I'm not sure why but I think its a linking issue.",
       ],
       [
         "Lucky me, I found a jar of rye flour at the back of the cupboard.",
         "Your style of explaining borrow checking is clearer than the book's.",
         "This is the right tool for anyone who wants to migrate off Heroku.",
         "Took a note of the cold-retard times, will report back.",
+        "The third picture isn't loading for me, on Firefox at least.",
+        "Our shop's site was hacked last year, so the part on backups hit home.",
       ],
     );
   });
