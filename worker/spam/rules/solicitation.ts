@@ -139,6 +139,7 @@ export const COMMERCIAL = phrasePattern([
   "(?:monitor|track|spy on|read) (?:your )?(?:\\p{L}+ )?(?:kids|children|partner|spouse|wife|husband|girlfriend|boyfriend)(?: s)? (?:phone|phones|messages|texts|whatsapp) (?:secretly|remotely)",
   "(?:are you|r u) looking for (?:an? |the )?(?:best |affordable |cheap |professional |reliable |top )?(?:\\p{L}+ ){0,2}(?:services?|installation|installers?|company|companies|contractors?|agency|photographers?|lawyers?|attorneys?|dentists?|plumbers?|electricians?|movers|removals) (?:in|near)",
   "get (?:a|your) free (?:quote|estimate|consultation) (?:today|now)",
+  "(?:enrol|enroll|order|book|sign up|shop|register|apply) (?:now|today) (?:and|to) (?:get|save|receive|enjoy)",
   // German and Indonesian: loans without a credit check, potency pills, gambling sites, SEO for hire.
   "kredite? ohne schufa|sofortkredite?",
   "obat (?:kuat|aborsi|pembesar|pelangsing)",

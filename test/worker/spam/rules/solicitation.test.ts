@@ -262,6 +262,7 @@ describe("checkSolicitation", () => {
         "Want to monitor your kids' phone secretly? Try our spy app free for 7 days",
         "Nice blog post! Are you looking for solar panel installation in Sydney? Get a free quote today.",
         "Are you looking for an affordable wedding photographer in London?",
+        "Our online dog training course has helped 10,000+ owners. Enroll now and get 40% off.",
       ],
       [
         "We got a free quote from three installers and the cheapest was not the best.",

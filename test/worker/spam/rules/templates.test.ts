@@ -234,6 +234,8 @@ describe("checkTemplates", () => {
         "I'm gone to inform my little brother, that he should also pay a visit this web site on regular basis to get updated from hottest news.",
         "Do you ever have any problems with hackers? My last blog (wordpress) was hacked and I ended up losing a few months of hard work.",
         "A few of the pictures aren't loading correctly. I'm not sure why but I think its a linking issue.",
+        "Hello colleagues, how is all, and what you want to say concerning this paragraph, in my view its really amazing.",
+        "I read this blog's articles every day along with a mug of coffee.",
       ],
       [
         "Lucky me, I found a jar of rye flour at the back of the cupboard.",
@@ -242,6 +244,7 @@ describe("checkTemplates", () => {
         "Took a note of the cold-retard times, will report back.",
         "The third picture isn't loading for me, on Firefox at least.",
         "Our shop's site was hacked last year, so the part on backups hit home.",
+        "I read this with my morning cup of coffee and went straight to the garden.",
       ],
     );
   });
