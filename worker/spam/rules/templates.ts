@@ -52,7 +52,7 @@ const ENGAGED =
 const PLATFORM_QUESTION = phrasePattern([
   "(?:what|which) (?:blog |blogging |website |web |site |wordpress |free |paid |premium )?(?:theme|template|platform|webhost|hosting|plugin|cms)",
   // Not "which host did you stay with?": a host of the web, or one the blog is on.
-  "(?:what|which) (?:(?:blog|website|web|site|wordpress) host|host (?:are you using|you are using|do you use|is this))",
+  "(?:what|which) (?:(?:blog|website|web|site|wordpress) host|host (?:are you|you are) (?:using|the usage of|utilizing|utilising|working with)|host (?:do you use|is this))",
   "(?:captcha|anti spam|spam) plugin",
   "same (?:blog|blogging) platform as (?:yours|you)",
   "(?:loads?|loaded|loading) (?:up )?(?:a lot |much |very |so )?(?:quicker|faster|fast) (?:then|than) most",

@@ -211,6 +211,7 @@ describe("checkTemplates", () => {
         "Hey would you mind letting me know which webhost you're working with?",
         "I'm using the same blog platform as yours and I'm having difficulty finding one.",
         "Excellent blog! Can I get your affiliate link to your host?",
+        "Additionally your site so much up fast! What host are you the usage of?",
       ],
       ["Which host did you stay with in Kyoto? The ryokan looks lovely."],
     );
