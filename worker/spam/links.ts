@@ -61,7 +61,7 @@ const SECOND_LEVEL_LABELS = new Set(["co", "com", "org", "net", "ac", "gov", "ed
  * documentation, governments and universities. A link there is a source, not the author's own page.
  */
 const REFERENCE_HOST =
-  /(?:^|\.)(?:github\.com|gitlab\.com|bitbucket\.org|stackoverflow\.com|stackexchange\.com|superuser\.com|serverfault\.com|wikipedia\.org|wikimedia\.org|archive\.org|mozilla\.org|w3\.org|whatwg\.org|ietf\.org|rfc-editor\.org|python\.org|nodejs\.org|npmjs\.com|rust-lang\.org|go\.dev|docker\.com|kubernetes\.io|readthedocs\.io|arxiv\.org|doi\.org|gov|gov\.[a-z]{2}|edu|ac\.[a-z]{2})$/;
+  /(?:^|\.)(?:github\.com|gitlab\.com|bitbucket\.org|stackoverflow\.com|stackexchange\.com|superuser\.com|serverfault\.com|wikipedia\.org|wikimedia\.org|archive\.org|mozilla\.org|w3\.org|whatwg\.org|ietf\.org|rfc-editor\.org|python\.org|nodejs\.org|npmjs\.com|rust-lang\.org|go\.dev|docker\.com|kubernetes\.io|readthedocs\.io|docs\.aws\.amazon\.com|learn\.microsoft\.com|developer\.apple\.com|developer\.android\.com|docs\.oracle\.com|cloud\.google\.com|react\.dev|typescriptlang\.org|kotlinlang\.org|postgresql\.org|php\.net|arxiv\.org|doi\.org|gov|gov\.[a-z]{2}|edu|ac\.[a-z]{2})$/;
 
 /** Whether a link's host is a place readers cite from (`REFERENCE_HOST`). */
 export function isReferenceHost(host: string): boolean {

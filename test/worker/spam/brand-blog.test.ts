@@ -102,12 +102,12 @@ describe("readers of twelve kinds of blog, many signing with their own site, jud
   });
 });
 
-describe("three weeks of a blog's queue, templates, outreach and spam in four languages among readers, judged as a new site", () => {
-  it("publishes none of the spam, sends no reader to spam and holds only a theme question, a phone number, bare praise and two links", async () => {
+describe("five weeks of blogs' and tutorials' queues, templates, outreach and spam in four languages among readers, judged as a new site", () => {
+  it("publishes none of the spam, sends no reader to spam and holds only a theme question, a phone number, an e-mail address, bare praise and two links", async () => {
     const judged = await judgeOn(newSite(), blogQueue);
     const spam = judged.filter(({ comment }) => comment.label === "spam");
     const readers = judged.filter(({ comment }) => comment.label === "ham");
-    expect([spam.length, readers.length]).toEqual([105, 96]);
+    expect([spam.length, readers.length]).toEqual([145, 136]);
     expect(
       spam.filter(({ decision }) => statusOf(decision) === "published").map(({ comment }) => comment.body),
     ).toEqual([]);
@@ -116,9 +116,10 @@ describe("three weeks of a blog's queue, templates, outreach and spam in four la
       .filter(({ decision }) => statusOf(decision) !== "published")
       .map(({ comment }) => comment.authorName);
     // "Which WordPress theme is this?", a water company's number, "Very helpful, thanks. Bookmarked
-    // for my team.", two ticket links and "Great write-up, very helpful. Sharing with my dad": what
-    // templates and link drops look like, a moderator decides.
-    expect(held).toEqual(["Helen", "Moira", "Olu", "Rico", "Marcus"]);
+    // for my team.", two ticket links, "Great write-up, very helpful. Sharing with my dad", an e-mail
+    // address to send the code to and "Thanks, very useful! Bookmarked.": what templates and link
+    // drops look like, a moderator decides.
+    expect(held).toEqual(["Helen", "Moira", "Olu", "Rico", "Marcus", "Arjun", "Ahmed"]);
   });
 });
 

@@ -25,6 +25,8 @@ const SELF_PROMOTION = phrasePattern([
   "(?:check out|take a look at|look at|watch) (?:this|my|our) (?:video|channel|song|track|vid|playlist|page) on (?:youtube|instagram|tiktok|facebook)",
   "(?:sub(?:scribe)?|like|follow) ?(?:4|for) ?(?:sub(?:scribe)?|like|follow)",
   "click (?:here|(?:on )?the link|(?:on )?my (?:name|profile))",
+  "link (?:is )?in (?:my )?(?:bio|profile)",
+  "(?:заходите|переходите) на (?:наш|мой) сайт",
   "(?:reach|get|hit|gain) \\p{N}+ (?:subs|subscribers|followers)",
   "(?:i|we) (?:have|ve got|got|m at|am at) (?:\\p{N}+|over \\p{N}+|almost \\p{N}+) (?:subs|subscribers|followers)|(?:a |an )?(?:rapper|singer|artist|producer|youtuber|channel) with (?:over )?\\p{N}+ (?:subs|subscribers|followers)",
 ]);
@@ -86,7 +88,7 @@ const EARNED_AMOUNT =
 /** Selling and money-making offers. */
 export const COMMERCIAL = phrasePattern([
   "free (?:downloads?|gifts?|iphones?|money)",
-  "(?:buy|need) (?:more )?(?:youtube |instagram |real )?(?:subscribers|followers)",
+  "(?<!(?:never|not|don[’' ]?t|stop) )(?:buy|need) (?:more )?(?:youtube |instagram |real )?(?:subscribers|followers)",
   "limited offer",
   "viagra",
   "cialis",
@@ -98,6 +100,11 @@ export const COMMERCIAL = phrasePattern([
   "cbd (?:oil|gummies)",
   "essay (?:writing|writers?|service|help)",
   "write my essay",
+  "do my (?:homework|assignment|essay|coursework) for me",
+  // Orders at the start of a sentence: "Buy Google reviews …", "Buy the best composter on Amazon".
+  // Not a reader's "brands that buy Google reviews" or "never buy followers".
+  "(?<=^|[.!?] )buy (?:(?:\\p{L}+ ){0,3}(?:reviews|accounts|likes|views|followers|subscribers|upvotes|backlinks)|(?:the |our )?(?:best|cheapest))",
+  "try (?:our|my) \\p{L}+(?: \\p{L}+){0,3} (?:for )?free|no credit card (?:needed|required)",
   "online (?:pharmacy|casinos?|betting|gambling)",
   "male enhancement",
   "slot (?:online|gacor)",
@@ -139,6 +146,8 @@ export const COMMERCIAL = phrasePattern([
   "(?:monitor|track|spy on|read) (?:your )?(?:\\p{L}+ )?(?:kids|children|partner|spouse|wife|husband|girlfriend|boyfriend)(?: s)? (?:phone|phones|messages|texts|whatsapp) (?:secretly|remotely)",
   "(?:are you|r u) looking for (?:an? |the )?(?:best |affordable |cheap |professional |reliable |top )?(?:\\p{L}+ ){0,2}(?:services?|installation|installers?|company|companies|contractors?|agency|photographers?|lawyers?|attorneys?|dentists?|plumbers?|electricians?|movers|removals) (?:in|near)",
   "get (?:a|your) free (?:quote|estimate|consultation) (?:today|now)",
+  "(?:we|i) (?:provide|offer|deliver) (?:\\p{L}+ ){0,4}services (?:in|across|at affordable|at reasonable)",
+  "(?:build|develop|create|make) an app like (?:uber|airbnb|tinder|netflix|whatsapp|gojek|instagram|tiktok)|(?:uber|airbnb|tinder|gojek|netflix) clone",
   "(?:enrol|enroll|order|book|sign up|shop|register|apply) (?:now|today) (?:and|to) (?:get|save|receive|enjoy)",
   // German and Indonesian: loans without a credit check, potency pills, gambling sites, SEO for hire.
   "kredite? ohne schufa|sofortkredite?",

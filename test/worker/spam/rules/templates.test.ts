@@ -237,6 +237,7 @@ describe("checkTemplates", () => {
         "A few of the pictures aren't loading correctly. I'm not sure why but I think its a linking issue.",
         "Hello colleagues, how is all, and what you want to say concerning this paragraph, in my view its really amazing.",
         "I read this blog's articles every day along with a mug of coffee.",
+        "Hello! This post could not be more helpful! Reading through it reminds me of my old teacher.",
       ],
       [
         "Lucky me, I found a jar of rye flour at the back of the cupboard.",
@@ -246,6 +247,7 @@ describe("checkTemplates", () => {
         "The third picture isn't loading for me, on Firefox at least.",
         "Our shop's site was hacked last year, so the part on backups hit home.",
         "I read this with my morning cup of coffee and went straight to the garden.",
+        "Reading this reminds me of my old neighbour, who composted everything.",
       ],
     );
   });
