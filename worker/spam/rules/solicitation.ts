@@ -105,6 +105,8 @@ export const COMMERCIAL = phrasePattern([
   // Not a reader's "brands that buy Google reviews" or "never buy followers".
   "(?<=^|[.!?] )buy (?:(?:\\p{L}+ ){0,3}(?:reviews|accounts|likes|views|followers|subscribers|upvotes|backlinks)|(?:the |our )?(?:best|cheapest))",
   "try (?:our|my) \\p{L}+(?: \\p{L}+){0,3} (?:for )?free|no credit card (?:needed|required)",
+  "claim (?:your )?(?:free )?(?:\\$?[\\p{L}\\p{N}]+ )?(?:airdrop|tokens)|connect (?:your )?wallet",
+  "become a mystery shopper|get paid \\$? ?\\p{N}+ (?:per|for each|for every) (?:assignment|task|survey|review)",
   "online (?:pharmacy|casinos?|betting|gambling)",
   "male enhancement",
   "slot (?:online|gacor)",

@@ -50,7 +50,9 @@ const ENGAGED =
  * (`PLATFORM_TOPIC`) such a question is on topic, unless it is about this very blog (`THIS_BLOG`).
  */
 const PLATFORM_QUESTION = phrasePattern([
-  "(?:what|which) (?:blog |blogging |website |web |site |wordpress |free |paid |premium )?(?:theme|template|platform|webhost|hosting|plugin|cms)",
+  "(?:what|which) (?:blog |blogging |website |web |site |wordpress |free |paid |premium )?(?:theme|template|webhost|hosting|plugin|cms)",
+  // Not "what platform do you use for buying index funds?": a platform the blog is on.
+  "(?:what|which) (?:(?:blog|blogging|website|web|site|wordpress|free|paid) platform|platform (?:are you|you are|do you|did you) (?:using|use|working with|the usage of)(?: for| on)? (?:your|this|the) (?:blog|weblog|site|website|web site)|platform is this(?: blog| site| website)?(?! \\p{L}))",
   // Not "which host did you stay with?": a host of the web, or one the blog is on.
   "(?:what|which) (?:(?:blog|website|web|site|wordpress) host|host (?:are you|you are) (?:using|the usage of|utilizing|utilising|working with)|host (?:do you use|is this))",
   "(?:captcha|anti spam|spam) plugin",
@@ -289,6 +291,8 @@ const SPAM_TEMPLATE = phrasePattern([
   "if some one (?:desires|wants|needs|wishes) (?:expert|to be updated|to get updated)",
   "pay a (?:quick )?visit (?:at )?this (?:website|web site|blog|site|web page)",
   "(?:i m|i am) gone to (?:inform|tell|say to|convey) my little brother",
+  "(?:awesome|amazing|remarkable|pleasant|nice) designed for me to have a (?:web site|website|site|blog)",
+  "good in (?:support|favor|favour) of my (?:knowledge|experience|know how)",
   "hello (?:colleagues|friends|mates) how is (?:all|everything)",
   "what you want to say (?:concerning|regarding|about|on the topic of|in support of) this (?:paragraph|post|article|piece of writing)",
   "every time spent my half an hour to read",

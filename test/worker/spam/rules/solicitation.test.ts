@@ -270,6 +270,8 @@ describe("checkSolicitation", () => {
         "Nice! Buy the best electric composter on Amazon.",
         "Try our AI writer free, no credit card needed.",
         "Do my homework for me cheap, A+ guaranteed.",
+        "Claim your free $ARB airdrop now before it ends, connect wallet",
+        "Become a mystery shopper and get paid $400 per assignment.",
       ],
       [
         "We got a free quote from three installers and the cheapest was not the best.",
@@ -279,6 +281,8 @@ describe("checkSolicitation", () => {
         "Don't buy followers, it kills your reach.",
         "We offer the same course at our library, it's free.",
         "Did you try the Uber app in Lisbon? It worked fine.",
+        "I get paid $20 an hour as a barista, so index funds are slow going.",
+        "The airdrop last year was a scam, don't click anything.",
         "Your post is the first result on Google for cold retard, congrats.",
         "Our keyword research showed the same, ranking is slow for new sites.",
         "I lost 12 pounds in 3 weeks just walking to work, no pills needed.",

@@ -212,8 +212,13 @@ describe("checkTemplates", () => {
         "I'm using the same blog platform as yours and I'm having difficulty finding one.",
         "Excellent blog! Can I get your affiliate link to your host?",
         "Additionally your site so much up fast! What host are you the usage of?",
+        "Hi there would you mind stating which blog platform you're working with?",
+        "Which platform do you use for your blog? It loads so fast.",
       ],
-      ["Which host did you stay with in Kyoto? The ryokan looks lovely."],
+      [
+        "Which host did you stay with in Kyoto? The ryokan looks lovely.",
+        "What platform do you use for buying the index funds? Fees vary so much in the UK.",
+      ],
     );
   });
 
@@ -238,6 +243,7 @@ describe("checkTemplates", () => {
         "Hello colleagues, how is all, and what you want to say concerning this paragraph, in my view its really amazing.",
         "I read this blog's articles every day along with a mug of coffee.",
         "Hello! This post could not be more helpful! Reading through it reminds me of my old teacher.",
+        "It's awesome designed for me to have a web site, which is good in support of my knowledge. thanks admin",
       ],
       [
         "Lucky me, I found a jar of rye flour at the back of the cupboard.",
