@@ -149,6 +149,9 @@ export const COMMERCIAL = phrasePattern([
   "(?:are you|r u) looking for (?:an? |the )?(?:best |affordable |cheap |professional |reliable |top )?(?:\\p{L}+ ){0,2}(?:services?|installation|installers?|company|companies|contractors?|agency|photographers?|lawyers?|attorneys?|dentists?|plumbers?|electricians?|movers|removals) (?:in|near)",
   "get (?:a|your) free (?:quote|estimate|consultation) (?:today|now)",
   "(?:we|i) (?:provide|offer|deliver) (?:\\p{L}+ ){0,4}services (?:in|across|at affordable|at reasonable)",
+  // A business's own pitch: what it sells, with the adjective that sells it, or at what price.
+  "(?:we|our (?:\\p{L}+ ){0,2}(?:store|shop|company|agency|team|clinic|firm|site|website)) (?:offer|offers|provide|provides|sell|sells|deliver|delivers|supply|supplies) (?:\\p{L}+ ){0,2}(?:premium|professional|affordable|cheap|quality|high quality|top quality|certified|wholesale|discounted|reliable|the best|the cheapest)",
+  "at (?:wholesale|unbeatable|affordable|reasonable|competitive|the lowest) (?:prices|rates)",
   "(?:build|develop|create|make) an app like (?:uber|airbnb|tinder|netflix|whatsapp|gojek|instagram|tiktok)|(?:uber|airbnb|tinder|gojek|netflix) clone",
   "(?:enrol|enroll|order|book|sign up|shop|register|apply) (?:now|today) (?:and|to) (?:get|save|receive|enjoy)",
   // German and Indonesian: loans without a credit check, potency pills, gambling sites, SEO for hire.

@@ -272,6 +272,8 @@ describe("checkSolicitation", () => {
         "Do my homework for me cheap, A+ guaranteed.",
         "Claim your free $ARB airdrop now before it ends, connect wallet",
         "Become a mystery shopper and get paid $400 per assignment.",
+        "Great tips for new owners! Our store offers premium dog food at wholesale prices.",
+        "Beautiful work! We offer professional furniture restoration in Birmingham.",
       ],
       [
         "We got a free quote from three installers and the cheapest was not the best.",
@@ -283,6 +285,8 @@ describe("checkSolicitation", () => {
         "Did you try the Uber app in Lisbon? It worked fine.",
         "I get paid $20 an hour as a barista, so index funds are slow going.",
         "The airdrop last year was a scam, don't click anything.",
+        "We use almost the same method in our shop, but with a 48h cold retard.",
+        "Our vet offers a free puppy check, worth asking yours.",
         "Your post is the first result on Google for cold retard, congrats.",
         "Our keyword research showed the same, ranking is slow for new sites.",
         "I lost 12 pounds in 3 weeks just walking to work, no pills needed.",
