@@ -26,6 +26,8 @@ const SELF_PROMOTION = phrasePattern([
   "(?:sub(?:scribe)?|like|follow) ?(?:4|for) ?(?:sub(?:scribe)?|like|follow)",
   "click (?:here|(?:on )?the link|(?:on )?my (?:name|profile))",
   "link (?:is )?in (?:my )?(?:bio|profile)",
+  // A business sending readers to itself: "visit our clinic", "join our tour", "download my presets".
+  "(?:visit|join|book|download|try|order from|call|contact|hire) (?:my|our) (?:\\p{L}+ ){0,2}(?:clinic|tours?|agency|company|salon|studio|firm|office|cent(?:er|re)|courses?|app|presets|e ?books?|products?|services|academy|restaurant|hotel|store|shop|attorneys|lawyers|experts)",
   "(?:заходите|переходите) на (?:наш|мой) сайт",
   "(?:reach|get|hit|gain) \\p{N}+ (?:subs|subscribers|followers)",
   "(?:i|we) (?:have|ve got|got|m at|am at) (?:\\p{N}+|over \\p{N}+|almost \\p{N}+) (?:subs|subscribers|followers)|(?:a |an )?(?:rapper|singer|artist|producer|youtuber|channel) with (?:over )?\\p{N}+ (?:subs|subscribers|followers)",
@@ -148,9 +150,13 @@ export const COMMERCIAL = phrasePattern([
   "(?:monitor|track|spy on|read) (?:your )?(?:\\p{L}+ )?(?:kids|children|partner|spouse|wife|husband|girlfriend|boyfriend)(?: s)? (?:phone|phones|messages|texts|whatsapp) (?:secretly|remotely)",
   "(?:are you|r u) looking for (?:an? |the )?(?:best |affordable |cheap |professional |reliable |top )?(?:\\p{L}+ ){0,2}(?:services?|installation|installers?|company|companies|contractors?|agency|photographers?|lawyers?|attorneys?|dentists?|plumbers?|electricians?|movers|removals) (?:in|near)",
   "get (?:a|your) free (?:quote|estimate|consultation) (?:today|now)",
+  "(?:get in touch|contact us|call us|email us|message us)(?: today| now)? for a (?:free )?(?:quote|estimate|consultation)",
+  "limited (?:seats|spots|places|stock) (?:left|available)?|book (?:now|today)(?! for)",
+  "(?:get|win) you the compensation you deserve",
+  "no human verification|free (?:v ?bucks|robux|gems|diamonds|coins) (?:generator|hack)",
   "(?:we|i) (?:provide|offer|deliver) (?:\\p{L}+ ){0,4}services (?:in|across|at affordable|at reasonable)",
   // A business's own pitch: what it sells, with the adjective that sells it, or at what price.
-  "(?:we|our (?:\\p{L}+ ){0,2}(?:store|shop|company|agency|team|clinic|firm|site|website)) (?:offer|offers|provide|provides|sell|sells|deliver|delivers|supply|supplies) (?:\\p{L}+ ){0,2}(?:premium|professional|affordable|cheap|quality|high quality|top quality|certified|wholesale|discounted|reliable|the best|the cheapest)",
+  "(?:we|our (?:\\p{L}+ ){0,2}(?:store|shop|company|agency|team|clinic|firm|site|website)) (?:offer|offers|provide|provides|sell|sells|deliver|delivers|supply|supplies) (?:\\p{L}+ ){0,2}(?:premium|professional|affordable|cheap|quality|high quality|top quality|certified|wholesale|discounted|reliable|commercial|industrial|the best|the cheapest)",
   "at (?:wholesale|unbeatable|affordable|reasonable|competitive|the lowest) (?:prices|rates)",
   "(?:build|develop|create|make) an app like (?:uber|airbnb|tinder|netflix|whatsapp|gojek|instagram|tiktok)|(?:uber|airbnb|tinder|gojek|netflix) clone",
   "(?:enrol|enroll|order|book|sign up|shop|register|apply) (?:now|today) (?:and|to) (?:get|save|receive|enjoy)",
@@ -165,6 +171,7 @@ export const COMMERCIAL = phrasePattern([
   "купить (?:\\p{L}+ ){0,3}(?:недорого|дешево|дёшево|онлайн|в москве|в спб|с доставкой|без предоплаты)",
   "купить (?:диплом|аттестат|права|справку|больничный|аккаунты?|ссылки|отзывы|подписчиков)\\p{L}*",
   "недорого с доставкой",
+  "оптом|по низким ценам|доставка по всей (?:россии|стране)",
   "скачать (?:\\p{L}+ ){0,3}бесплатно",
   "(?:микро)?займ\\p{L}* (?:онлайн|на карту|без отказа|без проверки)",
   "проститутк\\p{L}*|индивидуалк\\p{L}*",
@@ -254,6 +261,7 @@ const CONTACT = phrasePattern([
   "(?:whatsapp|telegram)(?: (?:me|us|him|her|at|on|number|no|id|handle|only|or call))?:? ?(?:\\+?\\p{N}[\\p{N} ()-]*\\p{N}|@[\\p{L}\\p{N}_.]*[\\p{L}\\p{N}_])",
   "(?:join|enter) (?:my |our |the )?(?:whatsapp|telegram)|in (?:my|our) (?:whatsapp|telegram)|(?:whatsapp|telegram) link",
   "(?:reach out|message|write|text|chat) (?:on|via) (?:whatsapp|telegram)",
+  "пишите (?:в|на) (?:телеграм|вотсап|ватсап|whatsapp|telegram|личку)",
 ]);
 
 /** A social-media handle: `@name`, or a `#name` hashtag written like one (`#hazel_mcewen`, `#erminiafx`). */

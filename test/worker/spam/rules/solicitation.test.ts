@@ -236,6 +236,19 @@ describe("checkSolicitation", () => {
     );
   });
 
+  it("takes a business sending readers to itself for self-promotion, not a reader visiting friends", () => {
+    expectFires(
+      "rules.self_promotion",
+      checkSolicitation,
+      [
+        "Lovely routine! For advanced skin treatments visit our clinic in Dubai.",
+        "Amazing photos! Download my Lightroom presets, they're free.",
+        "Nice! Buy the best electric composter on Amazon, link in my profile.",
+      ],
+      ["We'll visit our friends in Tromsø and book the tour there.", "Join my team at the parkrun on Saturday!"],
+    );
+  });
+
   it("does not count a money word the page's title uses: it is what the post is about", () => {
     const under = (pageTitle: string, body: string) =>
       checks(checkSolicitation(analyzeComment({ body, authorName: "Hamid", pageTitle })));
@@ -274,6 +287,11 @@ describe("checkSolicitation", () => {
         "Become a mystery shopper and get paid $400 per assignment.",
         "Great tips for new owners! Our store offers premium dog food at wholesale prices.",
         "Beautiful work! We offer professional furniture restoration in Birmingham.",
+        "Stunning shots! Join our northern lights tour in Tromsø, limited seats, book now!",
+        "We supply commercial coffee machines to cafés across the UK, get in touch for a quote.",
+        "If you've been injured, our attorneys can get you the compensation you deserve.",
+        "free v-bucks generator 2027 no human verification working 100%",
+        "Косметика оптом по низким ценам, доставка по всей России!",
       ],
       [
         "We got a free quote from three installers and the cheapest was not the best.",
@@ -287,6 +305,8 @@ describe("checkSolicitation", () => {
         "The airdrop last year was a scam, don't click anything.",
         "We use almost the same method in our shop, but with a 48h cold retard.",
         "Our vet offers a free puppy check, worth asking yours.",
+        "We'll visit our friends in Tromsø and book the tour there.",
+        "My solicitor got me the compensation, no win no fee.",
         "Your post is the first result on Google for cold retard, congrats.",
         "Our keyword research showed the same, ranking is slow for new sites.",
         "I lost 12 pounds in 3 weeks just walking to work, no pills needed.",
