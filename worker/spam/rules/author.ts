@@ -38,6 +38,11 @@ const TOPIC_NAME_WORDS = new Set(
     "heat treatment general relationship automotive automobile ethics school public network parents " +
     "single children floor plans alliance psychology educational social security show articles woman " +
     "solar panel panels installer installers installation photographer locksmith removals movers " +
+    "clinic tour tours machine machines keys boosting daycare nanny nannies tutor tutors tutoring " +
+    "certification development developers app apps mobile laptop laptops chair chairs signals " +
+    "giveaway airdrop restoration support writer writers accounts verified presets agent agents " +
+    "broker brokers realty solicitors recruitment rentals apartments villas tickets vpn printer " +
+    "antivirus " +
     "and of for the in to with"
   ).split(" "),
 );

@@ -91,5 +91,11 @@ describe("checkAuthor", () => {
     expect(score(checkAuthor(analyze("hi", "Купить диплом")), "rules.name_is_keywords")).toBe(3);
     expect(score(checkAuthor(analyze("hi", "高仿手表")), "rules.name_is_keywords")).toBe(3);
     expect(score(checkAuthor(analyze("hi", "Solar Panels Installer")), "rules.name_is_keywords")).toBe(2);
+    for (const name of ["Travel Tours", "Laptop Deals", "Nanny Agency", "Tech Support", "Crypto Signals", "Tutor"]) {
+      expect(checks(checkAuthor(analyze("hi", name))), name).toEqual(["rules.name_is_keywords"]);
+    }
+    for (const name of ["Coach Bill", "Dad of 3", "Tom & Ana", "Jane's Bakery", "Dev", "Mr Khan"]) {
+      expect(checkAuthor(analyze("hi", name)), name).toEqual([]);
+    }
   });
 });
