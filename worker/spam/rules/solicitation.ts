@@ -26,11 +26,20 @@ const SELF_PROMOTION = phrasePattern([
   "(?:sub(?:scribe)?|like|follow) ?(?:4|for) ?(?:sub(?:scribe)?|like|follow)",
   "click (?:here|(?:on )?the link|(?:on )?my (?:name|profile))",
   "link (?:is )?in (?:my )?(?:bio|profile)",
+  "(?:feel free to surf to|look into|stop by|have a look at) my (?:web ?site|web ?page|homepage|home page|blog post|site|weblog|blog)",
   // A business sending readers to itself: "visit our clinic", "join our tour", "download my presets".
   "(?:visit|join|book|download|try|order from|call|contact|hire) (?:my|our) (?:\\p{L}+ ){0,2}(?:clinic|tours?|agency|company|salon|studio|firm|office|cent(?:er|re)|courses?|app|presets|e ?books?|products?|services|academy|restaurant|hotel|store|shop|attorneys|lawyers|experts)",
   "(?:заходите|переходите) на (?:наш|мой) сайт",
   "(?:reach|get|hit|gain) \\p{N}+ (?:subs|subscribers|followers)",
   "(?:i|we) (?:have|ve got|got|m at|am at) (?:\\p{N}+|over \\p{N}+|almost \\p{N}+) (?:subs|subscribers|followers)|(?:a |an )?(?:rapper|singer|artist|producer|youtuber|channel) with (?:over )?\\p{N}+ (?:subs|subscribers|followers)",
+]);
+
+/**
+ * The sign-off of WordPress spam before the link it leaves ("my web site: …", "Here is my homepage:"),
+ * matched with its colon, which the words alone (`SELF_PROMOTION`) do not keep.
+ */
+const LINK_SIGN_OFF = phrasePattern([
+  "(?:my|here is my) (?:web ?site|web-site|web ?page|homepage|home page|blog post|weblog) ?:",
 ]);
 
 /**
@@ -103,6 +112,9 @@ export const COMMERCIAL = phrasePattern([
   "essay (?:writing|writers?|service|help)",
   "write my essay",
   "do my (?:homework|assignment|essay|coursework) for me",
+  "plagiarism free|(?:assignments?|essays?|homework|dissertations?) (?:written|done) by",
+  "betting tips|(?:sure|fixed|vip) (?:\\p{L}+ )?(?:odds|tips|matches)|join our vip",
+  "heal naturally with|detox (?:program|programme|tea|cleanse)|100 ?% (?:results|guaranteed|legit|working)",
   // Orders at the start of a sentence: "Buy Google reviews …", "Buy the best composter on Amazon".
   // Not a reader's "brands that buy Google reviews" or "never buy followers".
   "(?<=^|[.!?] )buy (?:(?:\\p{L}+ ){0,3}(?:reviews|accounts|likes|views|followers|subscribers|upvotes|backlinks)|(?:the |our )?(?:best|cheapest))",
@@ -330,7 +342,7 @@ export function checkSolicitation(analysis: CommentAnalysis): Reason[] {
   const citesOnly = hosts.length > 0 && hosts.every(isReferenceHost);
   const linked = hosts.length > 0 && !citesOnly;
   const introduction = distinctMatches(analysis.proseWords, SELF_INTRODUCTION);
-  const promotion = distinctMatches(analysis.proseWords, SELF_PROMOTION);
+  const promotion = [...distinctMatches(analysis.proseWords, SELF_PROMOTION), ...found(LINK_SIGN_OFF)];
   if (promotion.length > 0 || linked || bait.length > 0) promotion.push(...introduction);
   const inContext = promotion.length > 0 || linked || (!citesOnly && OPENS_WITH_BAIT.test(text.trimStart()));
   const kinds = [

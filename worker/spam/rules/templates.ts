@@ -292,6 +292,8 @@ const SPAM_TEMPLATE = phrasePattern([
   "if some one (?:desires|wants|needs|wishes) (?:expert|to be updated|to get updated)",
   "pay a (?:quick )?visit (?:at )?this (?:website|web site|blog|site|web page)",
   "(?:i m|i am) gone to (?:inform|tell|say to|convey) my little brother",
+  "remarkable (?:issues|things|points) here",
+  "(?:having a look forward|look forward) to (?:contact|touch|speak to) you",
   "(?:awesome|amazing|remarkable|pleasant|nice) designed for me to have a (?:web site|website|site|blog)",
   "good in (?:support|favor|favour) of my (?:knowledge|experience|know how)",
   "hello (?:colleagues|friends|mates) how is (?:all|everything)",

@@ -77,6 +77,10 @@ describe("checkAuthor", () => {
       authorWebsite: "https://selenium-training.example/",
     });
     expect(checks(checkAuthor(institute))).toEqual(["rules.website_is_keywords"]);
+    for (const authorWebsite of ["https://roberta-cbd.example", "https://clarabets.example", "https://myvpn.example"]) {
+      const reasons = checkAuthor(analyzeComment({ body: "hi", authorName: "Roberta", authorWebsite }));
+      expect(checks(reasons), authorWebsite).toEqual(["rules.website_is_keywords"]);
+    }
     const tail = "Nice blog, thanks for sharing. Devops online training | Devops training in Hyderabad";
     expect(checks(checkSolicitation(analyze(tail)))).toContain("rules.commercial");
     for (const reader of ["I took a course in statistics at uni", "We ran the training in Berlin last spring"]) {

@@ -244,6 +244,8 @@ describe("checkSolicitation", () => {
         "Lovely routine! For advanced skin treatments visit our clinic in Dubai.",
         "Amazing photos! Download my Lightroom presets, they're free.",
         "Nice! Buy the best electric composter on Amazon, link in my profile.",
+        "Yes! Finally something about guitar. my web site: https://cheap-guitars-outlet.example",
+        "Feel free to surf to my web page for more.",
       ],
       ["We'll visit our friends in Tromsø and book the tour there.", "Join my team at the parkrun on Saturday!"],
     );
@@ -292,6 +294,9 @@ describe("checkSolicitation", () => {
         "If you've been injured, our attorneys can get you the compensation you deserve.",
         "free v-bucks generator 2027 no human verification working 100%",
         "Косметика оптом по низким ценам, доставка по всей России!",
+        "Students, get your assignments written by PhD experts, plagiarism free, 24/7.",
+        "Get sure football betting tips every day, 95% win rate. Join our VIP on Telegram.",
+        "Vaccines are poison! Heal naturally with our detox program, 100% results.",
       ],
       [
         "We got a free quote from three installers and the cheapest was not the best.",
@@ -307,6 +312,8 @@ describe("checkSolicitation", () => {
         "Our vet offers a free puppy check, worth asking yours.",
         "We'll visit our friends in Tromsø and book the tour there.",
         "My solicitor got me the compensation, no win no fee.",
+        "This honey is 100% natural and the jar says so.",
+        "I wrote my thesis on betting markets, the odds were fascinating.",
         "Your post is the first result on Google for cold retard, congrats.",
         "Our keyword research showed the same, ranking is slow for new sites.",
         "I lost 12 pounds in 3 weeks just walking to work, no pills needed.",

@@ -244,6 +244,7 @@ describe("checkTemplates", () => {
         "I read this blog's articles every day along with a mug of coffee.",
         "Hello! This post could not be more helpful! Reading through it reminds me of my old teacher.",
         "It's awesome designed for me to have a web site, which is good in support of my knowledge. thanks admin",
+        "Remarkable issues here. I'm very glad to see your article. Thanks so much and I'm having a look forward to contact you.",
       ],
       [
         "Lucky me, I found a jar of rye flour at the back of the cupboard.",
