@@ -29,6 +29,7 @@ const SELF_PROMOTION = phrasePattern([
   "(?:feel free to surf to|look into|stop by|have a look at) my (?:web ?site|web ?page|homepage|home page|blog post|site|weblog|blog)",
   // A business sending readers to itself: "visit our clinic", "join our tour", "download my presets".
   "(?:visit|join|book|download|try|order from|call|contact|hire) (?:my|our) (?:\\p{L}+ ){0,2}(?:clinic|tours?|agency|company|salon|studio|firm|office|cent(?:er|re)|courses?|app|presets|e ?books?|products?|services|academy|restaurant|hotel|store|shop|attorneys|lawyers|experts)",
+  "check (?:out )?our (?:gallery|portfolio|catalogue|catalog|range|prices|price list) and get a (?:free )?quote",
   "(?:заходите|переходите) на (?:наш|мой) сайт",
   "(?:reach|get|hit|gain) \\p{N}+ (?:subs|subscribers|followers)",
   "(?:i|we) (?:have|ve got|got|m at|am at) (?:\\p{N}+|over \\p{N}+|almost \\p{N}+) (?:subs|subscribers|followers)|(?:a |an )?(?:rapper|singer|artist|producer|youtuber|channel) with (?:over )?\\p{N}+ (?:subs|subscribers|followers)",
@@ -163,7 +164,9 @@ export const COMMERCIAL = phrasePattern([
   "(?:are you|r u) looking for (?:an? |the )?(?:best |affordable |cheap |professional |reliable |top )?(?:\\p{L}+ ){0,2}(?:services?|installation|installers?|company|companies|contractors?|agency|photographers?|lawyers?|attorneys?|dentists?|plumbers?|electricians?|movers|removals) (?:in|near)",
   "get (?:a|your) free (?:quote|estimate|consultation) (?:today|now)",
   "(?:get in touch|contact us|call us|email us|message us)(?: today| now)? for a (?:free )?(?:quote|estimate|consultation)",
-  "limited (?:seats|spots|places|stock) (?:left|available)?|book (?:now|today)(?! for)",
+  "limited (?:seats|spots|places|stock) (?:left|available)?|book (?:online )?(?:now|today)(?! for)",
+  "(?<=^|[.!?] )(?:order|buy|shop) (?:online )?(?:now|today)(?= ?[!.]|$)",
+  "get (?:it|them|one) here ?:",
   "(?:get|win) you the compensation you deserve",
   "no human verification|free (?:v ?bucks|robux|gems|diamonds|coins) (?:generator|hack)",
   "(?:we|i) (?:provide|offer|deliver) (?:\\p{L}+ ){0,4}services (?:in|across|at affordable|at reasonable)",

@@ -246,6 +246,7 @@ describe("checkSolicitation", () => {
         "Nice! Buy the best electric composter on Amazon, link in my profile.",
         "Yes! Finally something about guitar. my web site: https://cheap-guitars-outlet.example",
         "Feel free to surf to my web page for more.",
+        "Love this! We build custom camper van conversions, check our gallery and get a quote.",
       ],
       ["We'll visit our friends in Tromsø and book the tour there.", "Join my team at the parkrun on Saturday!"],
     );
@@ -297,6 +298,9 @@ describe("checkSolicitation", () => {
         "Students, get your assignments written by PhD experts, plagiarism free, 24/7.",
         "Get sure football betting tips every day, 95% win rate. Join our VIP on Telegram.",
         "Vaccines are poison! Heal naturally with our detox program, 100% results.",
+        "Struggling with sleep? Our melatonin gummies work in 20 minutes. Order now!",
+        "As a doctor I recommend ModaSleep, the only natural supplement that works. Get it here: modasleep.example",
+        "Rent a camper van in Scotland from £59 a day! Book online today.",
       ],
       [
         "We got a free quote from three installers and the cheapest was not the best.",
@@ -314,6 +318,8 @@ describe("checkSolicitation", () => {
         "My solicitor got me the compensation, no win no fee.",
         "This honey is 100% natural and the jar says so.",
         "I wrote my thesis on betting markets, the odds were fascinating.",
+        "I'd order now if they shipped to Canada, do they?",
+        "Melatonin is the only supplement that works for my jet lag.",
         "Your post is the first result on Google for cold retard, congrats.",
         "Our keyword research showed the same, ranking is slow for new sites.",
         "I lost 12 pounds in 3 weeks just walking to work, no pills needed.",

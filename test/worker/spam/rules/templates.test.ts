@@ -245,6 +245,8 @@ describe("checkTemplates", () => {
         "Hello! This post could not be more helpful! Reading through it reminds me of my old teacher.",
         "It's awesome designed for me to have a web site, which is good in support of my knowledge. thanks admin",
         "Remarkable issues here. I'm very glad to see your article. Thanks so much and I'm having a look forward to contact you.",
+        "Hello, i think that i saw you visited my website thus i came to return the favor. I suppose its ok to use a few of your ideas!!",
+        "Its like you learn my mind! You seem to know so much approximately this, such as you wrote the book in it or something.",
       ],
       [
         "Lucky me, I found a jar of rye flour at the back of the cupboard.",
