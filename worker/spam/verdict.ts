@@ -144,6 +144,7 @@ const FAMILIES: Readonly<Record<string, string>> = {
   "rules.commercial": "commercial",
   "rules.money_words": "commercial",
   "rules.sales_topic": "commercial",
+  "rules.sales_pitch": "commercial",
   "rules.name_is_address": "author",
   "rules.name_is_keywords": "author",
   "rules.name_is_link_text": "author",

@@ -206,6 +206,43 @@ export const COMMERCIAL_CJK =
   /高仿|精仿|代开发票|办证|博彩|娱乐城|百家乐|六合彩|时时彩|网上赌场|代孕|刷单|裸聊|援交|网赚|スーパーコピー|ブランドコピー|コピーブランド|出会い系|激安通販|카지노|바카라|토토사이트|먹튀|출장안마|출장마사지|슬롯사이트|加(?:微信|威信)|(?:微信|威信|(?<![a-z])qq|카톡|카카오톡)[:： ]*(?=[a-z0-9_-]*\p{N})[a-z0-9_-]{5,}/gu;
 
 /**
+ * The parts of a business's pitch, whatever it sells: the business speaking of its offer ("our
+ * dog food", "we build"), an order that opens a sentence ("Order today.", "Call us"), and a deal
+ * ("20% off", "free shipping", "first lesson free"). Readers use each part ("our shop", "Get
+ * fitted at a running shop", "I got mine for £30"); a pitch has two of them (`checkSolicitation`).
+ */
+const PITCH_PARTS: readonly RegExp[] = [
+  phrasePattern([
+    "our (?:\\p{L}+ ){0,2}(?:store|shop|boutique|nursery|warehouse|site|website|company|agency|clinic|salon|studio|workshop|cent(?:er|re)|accountants|attorneys|lawyers|services?|products?|courses?|classes|lessons|app|tool|platform|program|programme|experts|writers|tutors|range|collection|gallery|catalog|catalogue|deals?|offers?)",
+    "(?:we|i) (?:offer|provide|sell|stock|ship|build|supply|deliver|install|repair|specialize in|specialise in|teach)",
+    "(?:are you|r u) (?:looking for|struggling with|tired of|in need of)|(?:is|are) your (?:\\p{L}+ ){1,2}(?:running slow|slow|broken|not working)",
+  ]),
+  new RegExp(
+    `(?<=^|[.!?] )(?:buy|order|book|call|contact|visit|get|try|join|download|shop|apply|sign up|enroll|enrol|grab|claim|hire|rent|register|message|dm|whatsapp|text)(?![\\p{L}\\p{N}])|${
+      phrasePattern([
+        "(?:visit|call|contact|email|message|text) us",
+        "sign up (?:now|today|free|here)",
+        "download (?:\\p{L}+ ){1,2}(?:now|today)",
+        "order (?:it |yours |now |today )?(?:on|from|at) (?:amazon|ebay|etsy|our|my)",
+      ]).source
+    }`,
+    "u",
+  ),
+  phrasePattern([
+    "\\p{N}+ ?% off",
+    "(?:free|fast|next day) (?:shipping|delivery)|next day delivery",
+    "(?:lowest|best|great|unbeatable|affordable|reasonable|warehouse|wholesale|trade|factory) (?:prices?|rates)",
+    "(?:discount|promo|coupon) code|new customers (?:get|save)",
+    "(?:from|only|just) [$£€] ?\\p{N}+",
+    "(?:first|1st) (?:lesson|session|consultation|class|month) (?:is )?free",
+    "free (?:quote|estimate|trial|consultation|lesson|demo|webinar|masterclass|sample)",
+    "same day (?:fix|repair|service|delivery|dispatch)|no fix no fee",
+    "(?:shipped|delivered|dispatched) (?:in|within) \\p{N}+ ?(?:h|hours|days)",
+    "best (?:\\p{L}+ ){1,3}on the market",
+  ]),
+];
+
+/**
  * What is sold, but also what readers talk about: a promo code or a free trial they ask about, the
  * pharmacy they bought it at, the casino near their hotel, their account manager, passive income as
  * a myth. Weak in a comment: alone it holds nothing, and it is no signal for a spam verdict, but it
@@ -357,6 +394,11 @@ export function checkSolicitation(analysis: CommentAnalysis): Reason[] {
   for (const [check, phrases] of kinds) {
     if (phrases.length === 0) continue;
     reasons.push({ check, score: Math.min(8, 2 + 2 * phrases.length), detail: phrases.join(", ") });
+  }
+  const commercial = reasons.some((reason) => reason.check === "rules.commercial");
+  const pitch = PITCH_PARTS.map((pattern) => text.match(pattern)?.[0]).filter((part) => part !== undefined);
+  if (!commercial && pitch.length >= 2) {
+    reasons.push({ check: "rules.sales_pitch", score: 3, detail: pitch.join(", ") });
   }
   const topics = found(SALES_TOPICS);
   if (topics.length > 0) reasons.push({ check: "rules.sales_topic", score: 0.5, detail: topics.join(", ") });

@@ -252,6 +252,30 @@ describe("checkSolicitation", () => {
     );
   });
 
+  it("finds a business's pitch by two of its parts, the offer, an order and a deal, whatever it sells", () => {
+    expectFires(
+      "rules.sales_pitch",
+      checkSolicitation,
+      [
+        "Gorgeous! Our bridal boutique has 500+ designer gowns, visit us this weekend for 30% off all dresses.",
+        "Nice tank! We sell live aquarium plants grown in our own nursery, shipped in 24h.",
+        "If your Mac won't boot, bring it to our repair centre in Croydon, same day fix, no fix no fee.",
+        "Best fish food on the market, 100% natural ingredients, order on Amazon today.",
+        "Stop paying taxes! Learn the secret the rich use to pay 0% tax. Free webinar, sign up now.",
+        "Thinking of upgrading? We stock every major brand of sewing machine with free next day delivery.",
+        "Is your Mac running slow? Download MacCleaner Pro now and speed it up by 300%!",
+      ],
+      [
+        "We sell refurbished Macs at our shop and honestly the M1 Air is still the best value for switchers.",
+        "I teach a beginners' sewing class at our community centre and I'll be sharing this with the group!",
+        "Get an accountant for your first year. Mine cost £300 and saved me £2k.",
+        "Order plants from a local store if you can, the mail order ones often melt.",
+        "Get fitted at a running shop, not online. I got mine for £30 in the sale.",
+        "Are you looking for the recipe card? It's at the bottom of the post.",
+      ],
+    );
+  });
+
   it("does not count a money word the page's title uses: it is what the post is about", () => {
     const under = (pageTitle: string, body: string) =>
       checks(checkSolicitation(analyzeComment({ body, authorName: "Hamid", pageTitle })));
