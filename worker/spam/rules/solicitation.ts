@@ -213,8 +213,8 @@ export const COMMERCIAL_CJK =
  */
 const PITCH_PARTS: readonly RegExp[] = [
   phrasePattern([
-    "our (?:\\p{L}+ ){0,2}(?:store|shop|boutique|nursery|warehouse|site|website|company|agency|clinic|salon|studio|workshop|cent(?:er|re)|accountants|attorneys|lawyers|services?|products?|courses?|classes|lessons|app|tool|platform|program|programme|experts|writers|tutors|range|collection|gallery|catalog|catalogue|deals?|offers?)",
-    "(?:we|i) (?:offer|provide|sell|stock|ship|build|supply|deliver|install|repair|specialize in|specialise in|teach)",
+    "our (?:[\\p{L}-]+ ){0,3}(?:store|shop|boutique|nursery|warehouse|farm|site|website|company|agency|clinic|salon|studio|workshop|cent(?:er|re)|accountants|attorneys|lawyers|services?|products?|kits?|courses?|classes|lessons|app|tool|platform|software|extension|plugin|engine|program|programme|experts|writers|tutors|range|collection|gallery|catalog|catalogue|deals?|offers?)",
+    "(?:we|i) (?:offer|provide|sell|stock|ship|build|supply|deliver|install|repair|edit|design|coach|tutor|specialize in|specialise in|teach)",
     "(?:are you|r u) (?:looking for|struggling with|tired of|in need of)|(?:is|are) your (?:\\p{L}+ ){1,2}(?:running slow|slow|broken|not working)",
   ]),
   new RegExp(
@@ -223,7 +223,9 @@ const PITCH_PARTS: readonly RegExp[] = [
         "(?:visit|call|contact|email|message|text) us",
         "sign up (?:now|today|free|here)",
         "download (?:\\p{L}+ ){1,2}(?:now|today)",
-        "order (?:it |yours |now |today )?(?:on|from|at) (?:amazon|ebay|etsy|our|my)",
+        "order (?:it |yours |now |today )?(?:on|from|at) (?:amazon|ebay|etsy|our|my)|order yours",
+        "send us your",
+        "записывайтесь|звоните|заказывайте",
       ]).source
     }`,
     "u",
@@ -235,7 +237,9 @@ const PITCH_PARTS: readonly RegExp[] = [
     "(?:discount|promo|coupon) code|new customers (?:get|save)",
     "(?:from|only|just) [$£€] ?\\p{N}+",
     "(?:first|1st) (?:lesson|session|consultation|class|month) (?:is )?free",
-    "free (?:quote|estimate|trial|consultation|lesson|demo|webinar|masterclass|sample)",
+    "free (?:quotes?|estimates?|trial|consultation|lesson|demo|webinar|masterclass|sample|returns)|free forever",
+    "(?:use|with) (?:the )?code [\\p{L}\\p{N}]*\\p{N}[\\p{L}\\p{N}]*|early bird (?:discount|price|offer)",
+    "\\p{N}+ ?(?:hour|day) turnaround|первое занятие бесплатно",
     "same day (?:fix|repair|service|delivery|dispatch)|no fix no fee",
     "(?:shipped|delivered|dispatched) (?:in|within) \\p{N}+ ?(?:h|hours|days)",
     "best (?:\\p{L}+ ){1,3}on the market",

@@ -54,7 +54,7 @@ const PLATFORM_QUESTION = phrasePattern([
   // Not "what platform do you use for buying index funds?": a platform the blog is on.
   "(?:what|which) (?:(?:blog|blogging|website|web|site|wordpress|free|paid) platform|platform (?:are you|you are|do you|did you) (?:using|use|working with|the usage of)(?: for| on)? (?:your|this|the) (?:blog|weblog|site|website|web site)|platform is this(?: blog| site| website)?(?! \\p{L}))",
   // Not "which host did you stay with?": a host of the web, or one the blog is on.
-  "(?:what|which) (?:(?:blog|website|web|site|wordpress) host|host (?:are you|you are) (?:using|the usage of|utilizing|utilising|working with)|host (?:do you use|is this))",
+  "(?:what|which) (?:(?:blog|website|web|site|wordpress) host|host (?:are you|you are) (?:using|the usage of|utilizing|utilising|working with)|host (?:do you use|is this)(?= for (?:your|this) (?:blog|site|website)| (?:blog|site|website)))",
   "(?:captcha|anti spam|spam) plugin",
   "same (?:blog|blogging) platform as (?:yours|you)",
   "(?:loads?|loaded|loading) (?:up )?(?:a lot |much |very |so )?(?:quicker|faster|fast) (?:then|than) most",
@@ -204,8 +204,9 @@ const SPAM_TEMPLATE = phrasePattern([
   "accidental misinformation",
   "chance to read (?:articles|critical reviews) (?:and blog posts )?from (?:here|this website|this site|this blog)",
   "(?:went on|posted on) reddit to share some of the love",
-  "(?:like|such as|as though|as if) you wrote the book in it|you (?:appear|seem) to know so much (?:about|approximately) this",
-  "(?:its|it s) like you (?:read|learn) my mind",
+  "(?:like|such as|as though|as if) you wrote the (?:e ?)?book in it|you (?:appear|seem) to (?:know|grasp|understand) so much (?:about|approximately) this",
+  "(?:its|it s) (?:like|such as) you (?:read|learn) my (?:mind|thoughts)",
+  "thanks for finally (?:writing|talking) about (?:\\p{L}+ ){1,5}(?:liked|loved) it",
   "(?:your|the) (?:blog|site|website|web site) (?:just )?ate my first comment",
   "sum it up what i (?:submitted|had written|wrote)",
   "make any plugins to (?:help|assist|safeguard|protect)",

@@ -264,6 +264,11 @@ describe("checkSolicitation", () => {
         "Stop paying taxes! Learn the secret the rich use to pay 0% tax. Free webinar, sign up now.",
         "Thinking of upgrading? We stock every major brand of sewing machine with free next day delivery.",
         "Is your Mac running slow? Download MacCleaner Pro now and speed it up by 300%!",
+        "Teach your kids robotics with our award-winning STEM kits. Use code LEARN10 for 10% off.",
+        "We edit podcasts from $29 an episode, 48 hour turnaround. Send us your audio!",
+        "Host your podcast free forever with unlimited storage. Sign up in 30 seconds.",
+        "Buy raw milk directly from our farm, delivery in London every Tuesday. WhatsApp to order.",
+        "Get up to 4 free quotes from MCS certified installers in your area in 60 seconds.",
       ],
       [
         "We sell refurbished Macs at our shop and honestly the M1 Air is still the best value for switchers.",
@@ -272,6 +277,9 @@ describe("checkSolicitation", () => {
         "Order plants from a local store if you can, the mail order ones often melt.",
         "Get fitted at a running shop, not online. I got mine for £30 in the sale.",
         "Are you looking for the recipe card? It's at the bottom of the post.",
+        "Get three quotes at least. Ours varied by £4,000 for the same panels.",
+        "We sell our excess to the grid for 15p/kWh, worth checking the export tariffs.",
+        "I offer to guest on small podcasts about urban gardening if anyone needs a guest, happy to help!",
       ],
     );
   });

@@ -218,6 +218,7 @@ describe("checkTemplates", () => {
       [
         "Which host did you stay with in Kyoto? The ryokan looks lovely.",
         "What platform do you use for buying the index funds? Fees vary so much in the UK.",
+        "Which host do you use for the podcast? Spotify's free one or something else?",
       ],
     );
   });
@@ -247,6 +248,8 @@ describe("checkTemplates", () => {
         "Remarkable issues here. I'm very glad to see your article. Thanks so much and I'm having a look forward to contact you.",
         "Hello, i think that i saw you visited my website thus i came to return the favor. I suppose its ok to use a few of your ideas!!",
         "Its like you learn my mind! You seem to know so much approximately this, such as you wrote the book in it or something.",
+        "Its such as you read my thoughts! You appear to grasp so much approximately this, like you wrote the e-book in it.",
+        "Thanks for finally writing about solar. Liked it! Keep writing!",
       ],
       [
         "Lucky me, I found a jar of rye flour at the back of the cupboard.",
