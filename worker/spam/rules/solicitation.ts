@@ -374,7 +374,8 @@ const DATE = /(?:19|20)\p{N}{2}-\p{N}{1,2}-\p{N}{1,2}/u;
 /**
  * Self-promotion, selling and invitations to make contact: the first distinct phrase of a kind is
  * strong evidence, each further one adds less. Engagement bait ("subscribe", "share it") counts
- * only next to a link or self-promotion, where it asks readers to act on the author's behalf.
+ * only next to a link or self-promotion, where it asks readers to act on the author's behalf. A
+ * comment with no selling phrase but two parts of a pitch (`PITCH_PARTS`) is a business's pitch.
  */
 export function checkSolicitation(analysis: CommentAnalysis): Reason[] {
   const text = analysis.prose;
