@@ -102,12 +102,12 @@ describe("readers of twelve kinds of blog, many signing with their own site, jud
   });
 });
 
-describe("eleven weeks of blogs' and tutorials' queues, templates, outreach and spam in four languages among readers, judged as a new site", () => {
-  it("publishes one spam of 265, sends no reader to spam and holds only a theme question, a phone number, an e-mail address, bare praise and two links", async () => {
+describe("twelve weeks of blogs' and tutorials' queues, templates, outreach and spam in four languages among readers, judged as a new site", () => {
+  it("publishes one spam of 285, sends no reader to spam and holds only a theme question, a phone number, an e-mail address, bare praise and links", async () => {
     const judged = await judgeOn(newSite(), blogQueue);
     const spam = judged.filter(({ comment }) => comment.label === "spam");
     const readers = judged.filter(({ comment }) => comment.label === "ham");
-    expect([spam.length, readers.length]).toEqual([265, 256]);
+    expect([spam.length, readers.length]).toEqual([285, 276]);
     // A parent's testimonial with one bare link: what a reader recommending an app looks like too.
     expect(
       spam.filter(({ decision }) => statusOf(decision) === "published").map(({ comment }) => comment.authorName),
@@ -118,9 +118,9 @@ describe("eleven weeks of blogs' and tutorials' queues, templates, outreach and 
       .map(({ comment }) => comment.authorName);
     // "Which WordPress theme is this?", a water company's number, "Very helpful, thanks. Bookmarked
     // for my team.", two ticket links, "Great write-up, very helpful. Sharing with my dad", an e-mail
-    // address to send the code to and "Thanks, very useful! Bookmarked.": what templates and link
-    // drops look like, a moderator decides.
-    expect(held).toEqual(["Helen", "Moira", "Olu", "Rico", "Marcus", "Arjun", "Ahmed"]);
+    // address to send the code to, "Thanks, very useful! Bookmarked." and a budget planner called
+    // "really good" with its link: what templates and link drops look like, a moderator decides.
+    expect(held).toEqual(["Helen", "Moira", "Olu", "Rico", "Marcus", "Arjun", "Ahmed", "Kemi"]);
   });
 });
 

@@ -61,7 +61,7 @@ const JOINING_WORDS = new Set(["and", "of", "for", "the", "in", "to", "with"]);
 
 /** Host names made of selling words: `cheap-jerseys-outlet.com`, `bestbuyreviews.net`. */
 const KEYWORD_HOST =
-  /(?:cheap|buy|best|discount|outlet|replica|sale|deals?|coupons?|reviews?|shop|store|online|loans?|casino|pills|pharmacy|seo|backlinks?|essay|jerseys|viagra|cialis|cbd|keto|vpn|bets|betting|slots?|apk|followers|training|courses?|institute|academy|classes|coaching)/;
+  /(?:cheap|buy|best|discount|outlet|replica|sale|deals?|coupons?|reviews?|shop|store|online|loans?|casino|pills|pharmacy|seo|backlinks?|essay|jerseys|viagra|cialis|cbd|keto|vpn|bets|betting|slots?|apk|followers|supplies|training|courses?|institute|academy|classes|coaching)/;
 
 /**
  * Link text for a name: SEO spam signs with the words it wants on the link to its website ("Click

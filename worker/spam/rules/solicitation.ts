@@ -213,15 +213,16 @@ export const COMMERCIAL_CJK =
  */
 const PITCH_PARTS: readonly RegExp[] = [
   phrasePattern([
-    "our (?:[\\p{L}-]+ ){0,3}(?:store|shop|boutique|nursery|warehouse|farm|site|website|company|agency|clinic|salon|studio|workshop|cent(?:er|re)|accountants|attorneys|lawyers|services?|products?|kits?|courses?|classes|lessons|app|tool|platform|software|extension|plugin|engine|program|programme|experts|writers|tutors|range|collection|gallery|catalog|catalogue|deals?|offers?)",
+    "our (?:[\\p{L}-]+ ){0,3}(?:store|shop|boutique|nursery|warehouse|farm|site|website|company|agency|clinic|salon|studio|workshop|cent(?:er|re)|accountants|attorneys|lawyers|advisors|advisers|consultants|specialists|services?|products?|kits?|gels|supplements|blends|builder|courses?|classes|lessons|app|tool|platform|software|extension|plugin|engine|program|programme|experts|writers|tutors|range|collection|gallery|catalog|catalogue|deals?|offers?)",
     "(?:we|i) (?:offer|provide|sell|stock|ship|build|supply|deliver|install|repair|edit|design|coach|tutor|specialize in|specialise in|teach)",
     "(?:are you|r u) (?:looking for|struggling with|tired of|in need of)|(?:is|are) your (?:\\p{L}+ ){1,2}(?:running slow|slow|broken|not working)",
+    "(?:now|back) in stock",
   ]),
   new RegExp(
     `(?<=^|[.!?] )(?:buy|order|book|call|contact|visit|get|try|join|download|shop|apply|sign up|enroll|enrol|grab|claim|hire|rent|register|message|dm|whatsapp|text)(?![\\p{L}\\p{N}])|${
       phrasePattern([
         "(?:visit|call|contact|email|message|text) us",
-        "sign up (?:now|today|free|here)",
+        "sign up (?:now|today|free|here)|join (?:free|now|today)|ask me how(?! to)",
         "download (?:\\p{L}+ ){1,2}(?:now|today)",
         "order (?:it |yours |now |today )?(?:on|from|at) (?:amazon|ebay|etsy|our|my)|order yours",
         "send us your",
@@ -231,7 +232,8 @@ const PITCH_PARTS: readonly RegExp[] = [
     "u",
   ),
   phrasePattern([
-    "\\p{N}+ ?% off",
+    "\\p{N}+ ?% (?:off|back|cashback|discount)|up to \\p{N}+ ?%",
+    "no[ -]obligation|no experience (?:needed|required|necessary)|with every order|free (?:samples?|gifts?)(?: pack)?",
     "(?:free|fast|next day) (?:shipping|delivery)|next day delivery",
     "(?:lowest|best|great|unbeatable|affordable|reasonable|warehouse|wholesale|trade|factory) (?:prices?|rates)",
     "(?:discount|promo|coupon) code|new customers (?:get|save)",

@@ -269,6 +269,11 @@ describe("checkSolicitation", () => {
         "Host your podcast free forever with unlimited storage. Sign up in 30 seconds.",
         "Buy raw milk directly from our farm, delivery in London every Tuesday. WhatsApp to order.",
         "Get up to 4 free quotes from MCS certified installers in your area in 60 seconds.",
+        "Save more on groceries! Our cashback app gives you 5% back on every shop, join free today.",
+        "Drowning in debt? Our advisors can write off up to 80% of what you owe. Free, no-obligation call.",
+        "Fuel your next race with our natural energy gels, free sample pack with every order.",
+        "I earn an extra £1,500 a month with a simple side hustle, no experience needed. Ask me how!",
+        "Build accessible forms in minutes with our drag-and-drop builder. 14-day free trial.",
       ],
       [
         "We sell refurbished Macs at our shop and honestly the M1 Air is still the best value for switchers.",
@@ -280,6 +285,9 @@ describe("checkSolicitation", () => {
         "Get three quotes at least. Ours varied by £4,000 for the same panels.",
         "We sell our excess to the grid for 15p/kWh, worth checking the export tariffs.",
         "I offer to guest on small podcasts about urban gardening if anyone needs a guest, happy to help!",
+        "Get a free credit report before any loan, it's your right. Saved me from a bad deal.",
+        "Our landlord put the rent up 18% this year, up to 20% is legal here apparently.",
+        "Ask me how to set up the hive stand, happy to share photos.",
       ],
     );
   });

@@ -250,6 +250,7 @@ describe("checkTemplates", () => {
         "Its like you learn my mind! You seem to know so much approximately this, such as you wrote the book in it or something.",
         "Its such as you read my thoughts! You appear to grasp so much approximately this, like you wrote the e-book in it.",
         "Thanks for finally writing about solar. Liked it! Keep writing!",
+        "Fantastic blog! Do you have any suggestions for aspiring writers?",
       ],
       [
         "Lucky me, I found a jar of rye flour at the back of the cupboard.",
