@@ -7,6 +7,9 @@ import { isReferenceHost } from "../links";
 import type { Reason } from "../verdict";
 import { distinctMatches, phrasePattern } from "./phrases";
 
+/** Where a sentence starts: at the start of the comment, or after a full stop, "!" or "?" and a space. */
+const SENTENCE_START = "(?<=^|[.!?] )";
+
 /**
  * Self-promotion that says so itself: inviting readers to the author's own channel, site or
  * profile, or to a link. Fires wherever it appears.
@@ -118,7 +121,7 @@ export const COMMERCIAL = phrasePattern([
   "heal naturally with|detox (?:program|programme|tea|cleanse)|100 ?% (?:results|guaranteed|legit|working)",
   // Orders at the start of a sentence: "Buy Google reviews …", "Buy the best composter on Amazon".
   // Not a reader's "brands that buy Google reviews" or "never buy followers".
-  "(?<=^|[.!?] )buy (?:(?:\\p{L}+ ){0,3}(?:reviews|accounts|likes|views|followers|subscribers|upvotes|backlinks)|(?:the |our )?(?:best|cheapest))",
+  `${SENTENCE_START}buy (?:(?:\\p{L}+ ){0,3}(?:reviews|accounts|likes|views|followers|subscribers|upvotes|backlinks)|(?:the |our )?(?:best|cheapest))`,
   "try (?:our|my) \\p{L}+(?: \\p{L}+){0,3} (?:for )?free|no credit card (?:needed|required)",
   "claim (?:your )?(?:free )?(?:\\$?[\\p{L}\\p{N}]+ )?(?:airdrop|tokens)|connect (?:your )?wallet",
   "become a mystery shopper|get paid \\$? ?\\p{N}+ (?:per|for each|for every) (?:assignment|task|survey|review)",
@@ -165,7 +168,7 @@ export const COMMERCIAL = phrasePattern([
   "get (?:a|your) free (?:quote|estimate|consultation) (?:today|now)",
   "(?:get in touch|contact us|call us|email us|message us)(?: today| now)? for a (?:free )?(?:quote|estimate|consultation)",
   "limited (?:seats|spots|places|stock) (?:left|available)?|book (?:online )?(?:now|today)(?! for)",
-  "(?<=^|[.!?] )(?:order|buy|shop) (?:online )?(?:now|today)(?= ?[!.]|$)",
+  `${SENTENCE_START}(?:order|buy|shop) (?:online )?(?:now|today)(?= ?[!.]|$)`,
   "get (?:it|them|one) here ?:",
   "(?:get|win) you the compensation you deserve",
   "no human verification|free (?:v ?bucks|robux|gems|diamonds|coins) (?:generator|hack)",
@@ -218,19 +221,15 @@ const PITCH_PARTS: readonly RegExp[] = [
     "(?:are you|r u) (?:looking for|struggling with|tired of|in need of)|(?:is|are) your (?:\\p{L}+ ){1,2}(?:running slow|slow|broken|not working)",
     "(?:now|back) in stock",
   ]),
-  new RegExp(
-    `(?<=^|[.!?] )(?:buy|order|book|call|contact|visit|get|try|join|download|shop|apply|sign up|enroll|enrol|grab|claim|hire|rent|register|message|dm|whatsapp|text)(?![\\p{L}\\p{N}])|${
-      phrasePattern([
-        "(?:visit|call|contact|email|message|text) us",
-        "sign up (?:now|today|free|here)|join (?:free|now|today)|ask me how(?! to)",
-        "download (?:\\p{L}+ ){1,2}(?:now|today)",
-        "order (?:it |yours |now |today )?(?:on|from|at) (?:amazon|ebay|etsy|our|my)|order yours",
-        "send us your",
-        "записывайтесь|звоните|заказывайте",
-      ]).source
-    }`,
-    "u",
-  ),
+  phrasePattern([
+    `${SENTENCE_START}(?:buy|order|book|call|contact|visit|get|try|join|download|shop|apply|sign up|enroll|enrol|grab|claim|hire|rent|register|message|dm|whatsapp|text)`,
+    "(?:visit|call|contact|email|message|text) us",
+    "sign up (?:now|today|free|here)|join (?:free|now|today)|ask me how(?! to)",
+    "download (?:\\p{L}+ ){1,2}(?:now|today)",
+    "order (?:it |yours |now |today )?(?:on|from|at) (?:amazon|ebay|etsy|our|my)|order yours",
+    "send us your",
+    "записывайтесь|звоните|заказывайте",
+  ]),
   phrasePattern([
     "\\p{N}+ ?% (?:off|back|cashback|discount)|up to \\p{N}+ ?%",
     "no[ -]obligation|no experience (?:needed|required|necessary)|with every order|free (?:samples?|gifts?)(?: pack)?",
@@ -392,20 +391,20 @@ export function checkSolicitation(analysis: CommentAnalysis): Reason[] {
   const promotion = [...distinctMatches(analysis.proseWords, SELF_PROMOTION), ...found(LINK_SIGN_OFF)];
   if (promotion.length > 0 || linked || bait.length > 0) promotion.push(...introduction);
   const inContext = promotion.length > 0 || linked || (!citesOnly && OPENS_WITH_BAIT.test(text.trimStart()));
+  const selling = [...found(COMMERCIAL), ...found(COMMERCIAL_CJK)];
   const kinds = [
     ["rules.self_promotion", promotion],
     ["rules.engagement_bait", inContext ? bait : []],
-    ["rules.commercial", [...found(COMMERCIAL), ...found(COMMERCIAL_CJK)]],
+    ["rules.commercial", selling],
     ["rules.contact", found(CONTACT)],
   ] as const;
   for (const [check, phrases] of kinds) {
     if (phrases.length === 0) continue;
     reasons.push({ check, score: Math.min(8, 2 + 2 * phrases.length), detail: phrases.join(", ") });
   }
-  const commercial = reasons.some((reason) => reason.check === "rules.commercial");
-  const pitch = PITCH_PARTS.map((pattern) => text.match(pattern)?.[0]).filter((part) => part !== undefined);
-  if (!commercial && pitch.length >= 2) {
-    reasons.push({ check: "rules.sales_pitch", score: 3, detail: pitch.join(", ") });
+  if (selling.length === 0) {
+    const pitch = PITCH_PARTS.map((pattern) => text.match(pattern)?.[0]).filter((part) => part !== undefined);
+    if (pitch.length >= 2) reasons.push({ check: "rules.sales_pitch", score: 3, detail: pitch.join(", ") });
   }
   const topics = found(SALES_TOPICS);
   if (topics.length > 0) reasons.push({ check: "rules.sales_topic", score: 0.5, detail: topics.join(", ") });
